@@ -1,0 +1,3 @@
+from revmental_cli.cli import main
+
+main()

@@ -1,0 +1,135 @@
+"""The root command: global options, one sub-app per noun, and errors turned into exit codes."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from revmental_cli import __version__
+from revmental_cli.commands import cohort, db, schedule
+from revmental_cli.context import db_path, state
+from revmental_cli.errors import RevmentalError, ValidationFailed
+
+ISSUES_URL = "https://github.com/revmental/revmental/issues"
+
+GETTING_STARTED = """\
+revmental: cohort administration for ASN training centres.
+
+Getting started (the core journey):
+  revmental cohort open                        load a definition from ./cohorts/ and make it current
+  revmental roster import participants.csv     import the agencies' participant lists
+  revmental schedule show                      the sessions, day by day, with JP
+  revmental cohort show                        the cohort's facts and rules
+
+Run `revmental COMMAND --help` for any command, e.g. `revmental cohort --help`.
+"""
+
+
+class RootGroup(TyperGroup):
+    """Turns the errors a user can cause into a message and the contract's exit code."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        from revmental_cli import render
+
+        try:
+            return super().invoke(ctx)
+        except ValidationFailed as exc:
+            render.error(exc.message, exc.hint, exc.problems)
+            ctx.exit(exc.exit_code)
+        except RevmentalError as exc:
+            render.error(exc.message, exc.hint)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            render.error("interrupted; nothing was written")
+            ctx.exit(130)
+        except sqlite3.Error as exc:
+            from revmental_cli.store import translate
+
+            mapped = translate(exc, db_path())
+            if isinstance(mapped, RevmentalError):
+                render.error(mapped.message, mapped.hint)
+                ctx.exit(mapped.exit_code)
+            _internal(exc)
+            ctx.exit(1)
+        except Exception as exc:
+            # Typer's own exits, aborts and usage errors carry their exit codes: let them pass.
+            if type(exc).__module__.startswith(("typer", "click")):
+                raise
+            _internal(exc)  # a bug: say where to report it, print no data
+            ctx.exit(1)
+
+
+def _internal(exc: BaseException) -> None:
+    from revmental_cli import render
+
+    render.error(
+        f"internal error ({type(exc).__name__}); nothing was written",
+        f"please report it at {ISSUES_URL} with the command you ran"
+        + ("" if os.environ.get("REVMENTAL_DEBUG") else "; set REVMENTAL_DEBUG=1 for details"),
+    )
+    if os.environ.get("REVMENTAL_DEBUG"):
+        # Frames and lines only, never local variables: they may hold personal data.
+        traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+
+
+app = typer.Typer(
+    cls=RootGroup,
+    help="Cohort administration for ASN training centres: cohorts, rosters, schedules, "
+    "attendance, completion and certificates.",
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(cohort.app, name="cohort")
+app.add_typer(schedule.app, name="schedule")
+app.add_typer(db.app, name="db")
+app.command("history")(db.history)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"revmental {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    db_option: Path | None = typer.Option(
+        None,
+        "--db",
+        help="The store file (default: $REVMENTAL_DB, else your data folder).",
+        dir_okay=False,
+        show_default=False,
+    ),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Cohort administration for ASN training centres.
+
+    Example:
+
+        revmental cohort open cohorts/prm-2021-ii.yaml
+    """
+    state.db = db_option.expanduser() if db_option else None
+    if ctx.invoked_subcommand is None:
+        typer.echo(GETTING_STARTED)
+        raise typer.Exit()
+
+
+def main() -> None:
+    app(prog_name="revmental")
+
+
+if __name__ == "__main__":
+    main()

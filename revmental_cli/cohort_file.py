@@ -1,0 +1,857 @@
+"""Cohort definitions: YAML file -> validated ``Cohort``, every problem reported at once.
+
+PyYAML's own constructors are not used: they turn ``012345`` into an octal number, ``NO`` into
+False, ``10:30`` into 630 and keep the last of two duplicate keys (pitfalls.md). Instead the file
+is *composed* into nodes, which keep their line numbers, every scalar is read as the text the
+user wrote, and each field is converted by the rule for that field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from revmental_cli.domain.cohort import (
+    ATTENDANCE_STATUSES,
+    DEFAULT_COMPONENTS,
+    DEFAULT_PREDICATES,
+    MODES,
+    ROLES,
+    SESSION_KINDS,
+    AttendanceRules,
+    CertificateRules,
+    Cohort,
+    CompletionRules,
+    Component,
+    Facilitator,
+    Predicate,
+    Session,
+    certificate_number,
+    from_roman,
+)
+from revmental_cli.errors import InputError, Problem, ValidationFailed
+
+MAX_FILE_BYTES = 1_000_000  # a real definition is a few KB; this bounds memory on a wrong file
+MAX_NODES = 50_000  # bounds alias "billion laughs" expansion
+
+ID_RE = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
+KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+NULLS = {"", "~", "null", "Null", "NULL"}
+TRUE = {"true", "yes", "on", "y", "ya"}
+FALSE = {"false", "no", "off", "n", "tidak"}
+
+
+@dataclass
+class Loaded:
+    """A validated definition with the warnings that did not stop it."""
+
+    cohort: Cohort
+    path: Path
+    text: str
+    warnings: list[Problem] = field(default_factory=list)
+
+
+class _Missing:
+    pass
+
+
+MISSING: Any = _Missing()
+
+
+@dataclass
+class _Tree:
+    """Plain data (dict/list/str/None) plus the line of every field path."""
+
+    data: Any
+    lines: dict[str, int]
+    flow: set[str] = field(default_factory=set)  # paths written inline as {...}
+
+
+def read_definition(path: Path) -> Loaded:
+    """Read and validate one cohort file; raise ValidationFailed listing every problem."""
+    text = _read_text(path)
+    return parse_definition(text, path)
+
+
+def parse_definition(text: str, path: Path) -> Loaded:
+    name = str(path)
+    tree = _compose(text, name)
+    checker = _Checker(name, tree.lines, tree.flow)
+    cohort = checker.cohort(tree.data)
+    if checker.problems or cohort is None:
+        problems = sorted(checker.problems, key=lambda p: (p.line or 0, p.field or ""))
+        raise ValidationFailed(
+            problems,
+            f"{name}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in the cohort "
+            "definition; nothing was written",
+            hint="fix the fields named above and run `revmental cohort validate FILE` again",
+        )
+    return Loaded(cohort=cohort, path=path, text=text, warnings=checker.warnings)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise InputError(f"{path} is a folder, not a cohort file")
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                f"{path}: {size:,} bytes is far too large for a cohort definition",
+                hint="a cohort file is a short YAML text; check that you named the right file",
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(
+            f"{path}: no such file", hint="check the path, or run `revmental cohort list`"
+        ) from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    if b"\x00" in raw:
+        raise InputError(
+            f"{path}: this is a binary file, not a YAML cohort definition",
+            hint="cohort definitions are text files ending in .yaml; see cohorts/ for examples",
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ValidationFailed(
+            [Problem("the file is not UTF-8 text", file=str(path), line=line)],
+            f"{path}: cannot be read",
+            hint="save the file as UTF-8 in your editor",
+        ) from None
+
+
+def _compose(text: str, name: str) -> _Tree:
+    import yaml  # heavy: imported only when a definition is read
+
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "not valid YAML"
+        raise ValidationFailed(
+            [Problem(f"not valid YAML: {problem}", file=name, line=line)],
+            f"{name}: cannot be read as YAML; nothing was written",
+            hint="check the indentation and the quotes around the line named",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ValidationFailed(
+            [Problem(f"not valid YAML: {exc}", file=name)], f"{name}: cannot be read as YAML"
+        ) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise ValidationFailed(
+            [Problem("the file is empty", file=name, line=1)],
+            f"{name}: empty cohort definition",
+            hint="copy one of the examples in cohorts/ and edit it",
+        )
+    lines: dict[str, int] = {}
+    problems: list[Problem] = []
+    budget = [MAX_NODES]
+    flow: set[str] = set()
+    data = _build(node, "", lines, problems, name, budget, flow)
+    if problems:
+        raise ValidationFailed(problems, f"{name}: cannot be read; nothing was written")
+    return _Tree(data, lines, flow)
+
+
+def _build(
+    node: Any,
+    path: str,
+    lines: dict[str, int],
+    problems: list[Problem],
+    name: str,
+    budget: list[int],
+    flow: set[str],
+) -> Any:
+    import yaml
+
+    budget[0] -= 1
+    if budget[0] < 0:
+        if budget[0] == -1:
+            problems.append(
+                Problem(
+                    "the document expands to too many values (aliases?)",
+                    file=name,
+                    line=node.start_mark.line + 1,
+                )
+            )
+        return None
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        if node.flow_style:
+            flow.add(path)
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem("a key must be a plain word", file=name, line=line))
+                continue
+            key = key_node.value
+            sub = f"{path}.{key}" if path else key
+            if key == "<<":
+                problems.append(
+                    Problem(
+                        "merge keys (<<) are not supported; write the fields out",
+                        file=name,
+                        line=line,
+                        field=path or None,
+                    )
+                )
+                continue
+            if key in out:
+                problems.append(
+                    Problem(
+                        f"duplicate key '{key}' (first at line {lines.get(sub)})",
+                        file=name,
+                        line=line,
+                        field=sub,
+                        hint="YAML keeps only one of them; delete the other",
+                    )
+                )
+                continue
+            lines[sub] = line
+            out[key] = _build(value_node, sub, lines, problems, name, budget, flow)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _build(item, f"{path}[{i}]", lines, problems, name, budget, flow)
+            for i, item in enumerate(node.value)
+        ]
+    # A scalar: keep the text exactly as written. Unquoted null-words mean "absent".
+    if node.style is None and node.value in NULLS:
+        return None
+    return node.value
+
+
+class _Checker:
+    """Field-by-field conversion that records problems instead of stopping at the first."""
+
+    def __init__(self, name: str, lines: dict[str, int], flow: set[str]) -> None:
+        self.name = name
+        self.lines = lines
+        self.flow = flow
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    # --- recording -------------------------------------------------------------------------
+
+    def _line(self, path: str) -> int | None:
+        # The nearest enclosing field that was written (a missing key has no line of its own).
+        while path and path not in self.lines:
+            parent = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", path)
+            path = "" if parent == path else parent
+        return self.lines.get(path)
+
+    def error(self, path: str, message: str, hint: str | None = None) -> None:
+        self.problems.append(
+            Problem(message, file=self.name, line=self._line(path), field=path or None, hint=hint)
+        )
+
+    def warn(self, path: str, message: str, hint: str | None = None) -> None:
+        self.warnings.append(
+            Problem(message, file=self.name, line=self._line(path), field=path or None, hint=hint)
+        )
+
+    # --- shapes ----------------------------------------------------------------------------
+
+    def mapping(self, value: Any, path: str, known: tuple[str, ...]) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.error(path, "expected a section of 'key: value' lines")
+            return None
+        for key in value:
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+                if path in self.flow:
+                    # {name: Dra. Ani, M.Si.} splits at the comma: the classic trap with titles.
+                    hint = (
+                        "inside { }, a comma starts a new field: put a value that contains "
+                        'commas in quotes, e.g. name: "Dra. Ani Rahayu, M.Si."'
+                    )
+                sub = f"{path}.{key}" if path else key
+                self.error(sub, f"unknown key '{key}'", hint)
+        return value
+
+    def get(self, d: dict[str, Any], key: str, path: str, required: bool) -> Any:
+        value = d.get(key, MISSING)
+        if value is MISSING or value is None:
+            if required:
+                self.error(self._sub(path, key), "is required", f"add '{key}:' to the file")
+            return MISSING
+        return value
+
+    @staticmethod
+    def _sub(path: str, key: str) -> str:
+        return f"{path}.{key}" if path else key
+
+    def text(self, d: dict[str, Any], key: str, path: str = "", *, required: bool = True) -> Any:
+        value = self.get(d, key, path, required)
+        if value is MISSING:
+            return MISSING
+        if not isinstance(value, str):
+            self.error(self._sub(path, key), "expected text")
+            return MISSING
+        value = " ".join(value.split())
+        if not value and required:
+            self.error(self._sub(path, key), "must not be empty")
+            return MISSING
+        return value
+
+    def integer(
+        self,
+        d: dict[str, Any],
+        key: str,
+        path: str = "",
+        *,
+        required: bool = True,
+        low: int | None = None,
+        high: int | None = None,
+    ) -> Any:
+        value = self.get(d, key, path, required)
+        if value is MISSING:
+            return MISSING
+        sub = self._sub(path, key)
+        if not isinstance(value, str) or not re.fullmatch(r"[+-]?\d+", value.strip()):
+            self.error(sub, f"expected a whole number, found {_show(value)}")
+            return MISSING
+        number = int(value)
+        if (low is not None and number < low) or (high is not None and number > high):
+            self.error(sub, f"{number} is out of range ({_range(low, high)})")
+            return MISSING
+        return number
+
+    def number(
+        self,
+        d: dict[str, Any],
+        key: str,
+        path: str = "",
+        *,
+        required: bool = True,
+        low: float | None = None,
+        high: float | None = None,
+    ) -> Any:
+        value = self.get(d, key, path, required)
+        if value is MISSING:
+            return MISSING
+        sub = self._sub(path, key)
+        try:
+            if not isinstance(value, str):
+                raise ValueError
+            # Indonesian habits write 70,01 for 70.01.
+            number = float(value.strip().replace(",", "."))
+            if not math.isfinite(number):
+                raise ValueError
+        except ValueError:
+            self.error(sub, f"expected a number, found {_show(value)}")
+            return MISSING
+        if (low is not None and number < low) or (high is not None and number > high):
+            self.error(sub, f"{value} is out of range ({_range(low, high)})")
+            return MISSING
+        return number
+
+    def boolean(self, d: dict[str, Any], key: str, path: str, default: bool) -> bool:
+        value = self.get(d, key, path, False)
+        if value is MISSING:
+            return default
+        if isinstance(value, str) and value.strip().lower() in TRUE:
+            return True
+        if isinstance(value, str) and value.strip().lower() in FALSE:
+            return False
+        self.error(self._sub(path, key), f"expected true or false, found {_show(value)}")
+        return default
+
+    def date(self, d: dict[str, Any], key: str, path: str = "", *, required: bool = True) -> Any:
+        value = self.get(d, key, path, required)
+        if value is MISSING:
+            return MISSING
+        sub = self._sub(path, key)
+        try:
+            if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+                raise ValueError
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            self.error(
+                sub,
+                f"expected a real date as YYYY-MM-DD, found {_show(value)}",
+                "write dates like 2021-09-29",
+            )
+            return MISSING
+
+    def time(self, d: dict[str, Any], key: str, path: str) -> Any:
+        value = self.get(d, key, path, True)
+        if value is MISSING:
+            return MISSING
+        sub = self._sub(path, key)
+        match = TIME_RE.fullmatch(value.strip()) if isinstance(value, str) else None
+        if match and int(match[1]) < 24 and int(match[2]) < 60:
+            return dt.time(int(match[1]), int(match[2]))
+        self.error(
+            sub,
+            f"expected a time as HH:MM (24-hour), found {_show(value)}",
+            'write times like "09:00" or "13:30"',
+        )
+        return MISSING
+
+    def choice(
+        self, d: dict[str, Any], key: str, path: str, options: tuple[str, ...], default: str | None
+    ) -> Any:
+        value = self.get(d, key, path, default is None)
+        if value is MISSING:
+            return default if default is not None else MISSING
+        if not isinstance(value, str) or value.strip().lower() not in options:
+            self.error(self._sub(path, key), f"{_show(value)} is not one of: {', '.join(options)}")
+            return MISSING
+        return value.strip().lower()
+
+    def items(self, d: dict[str, Any], key: str, path: str = "", *, required: bool) -> list[Any]:
+        value = self.get(d, key, path, required)
+        if value is MISSING:
+            return []
+        if not isinstance(value, list):
+            self.error(self._sub(path, key), "expected a list (lines starting with '- ')")
+            return []
+        return value
+
+    # --- the definition ----------------------------------------------------------------------
+
+    def cohort(self, data: Any) -> Cohort | None:
+        top = self.mapping(
+            data,
+            "",
+            (
+                "id",
+                "programme",
+                "angkatan",
+                "year",
+                "organiser",
+                "mode",
+                "capacity",
+                "start",
+                "end",
+                "jp_minutes",
+                "max_jp_per_day",
+                "opening",
+                "facilitators",
+                "sessions",
+                "attendance",
+                "completion",
+                "certificate",
+            ),
+        )
+        if top is None:
+            return None
+        cid = self.text(top, "id")
+        if cid is not MISSING and not ID_RE.fullmatch(cid):
+            self.error(
+                "id",
+                f"'{cid}' is not a valid cohort id",
+                "use upper-case letters, digits and dashes, e.g. PRM-2021-II",
+            )
+            cid = MISSING
+        prog_code = prog_name = MISSING
+        programme = self.get(top, "programme", "", True)
+        if programme is not MISSING:
+            prog = self.mapping(programme, "programme", ("code", "name"))
+            if prog is not None:
+                prog_code = self.text(prog, "code", "programme")
+                if prog_code is not MISSING and not ID_RE.fullmatch(prog_code):
+                    self.error(
+                        "programme.code",
+                        f"'{prog_code}' is not a valid programme code",
+                        "use upper-case letters, digits and dashes, e.g. PRM",
+                    )
+                    prog_code = MISSING
+                prog_name = self.text(prog, "name", "programme")
+        angkatan = self._angkatan(top)
+        year = self.integer(top, "year", low=2000, high=2100)
+        organiser = self.text(top, "organiser")
+        mode = self.choice(top, "mode", "", MODES, None)
+        capacity = self.integer(top, "capacity", required=False, low=1, high=10_000)
+        start = self.date(top, "start")
+        end = self.date(top, "end")
+        if start is not MISSING and end is not MISSING and start > end:
+            self.error("end", f"the cohort ends ({end}) before it starts ({start})")
+        if year is not MISSING and start is not MISSING and abs(start.year - year) > 1:
+            self.warn("year", f"year {year} differs from the start date {start}")
+        jp_minutes = self.integer(top, "jp_minutes", required=False, low=1, high=240)
+        jp_minutes = 45 if jp_minutes is MISSING else jp_minutes
+        max_jp_day = self.integer(top, "max_jp_per_day", required=False, low=1, high=24)
+        opening_date = opening_by = None
+        if "opening" in top and top["opening"] is not None:
+            opening = self.mapping(top["opening"], "opening", ("date", "by"))
+            if opening is not None:
+                od = self.date(opening, "date", "opening", required=False)
+                opening_date = None if od is MISSING else od
+                ob = self.text(opening, "by", "opening", required=False)
+                opening_by = None if ob is MISSING else ob
+                if (
+                    opening_date
+                    and start is not MISSING
+                    and end is not MISSING
+                    and not (start <= opening_date <= end)
+                ):
+                    self.warn(
+                        "opening.date",
+                        f"the opening ({opening_date}) is outside the "
+                        f"cohort's dates ({start} to {end})",
+                    )
+        facilitators = self._facilitators(top)
+        sessions = self._sessions(top, facilitators, start, end, jp_minutes, mode, max_jp_day)
+        attendance = self._attendance(top)
+        completion = self._completion(top)
+        certificate = self._certificate(top)
+        if self.problems:
+            return None
+        cohort = Cohort(
+            id=cid,
+            programme_code=prog_code,
+            programme_name=prog_name,
+            angkatan=angkatan,
+            year=year,
+            organiser=organiser,
+            mode=mode,
+            capacity=None if capacity is MISSING else capacity,
+            max_jp_per_day=None if max_jp_day is MISSING else max_jp_day,
+            start=start,
+            end=end,
+            jp_minutes=jp_minutes,
+            opening_date=opening_date,
+            opening_by=opening_by,
+            facilitators=tuple(facilitators.values()),
+            sessions=tuple(sessions),
+            attendance=attendance,
+            completion=completion,
+            certificate=certificate,
+        )
+        self._check_template(cohort)
+        return None if self.problems else cohort
+
+    def _angkatan(self, top: dict[str, Any]) -> Any:
+        value = top.get("angkatan")
+        # "angkatan: II" is how people write it; accept the Roman numeral too.
+        if isinstance(value, str) and from_roman(value) is not None:
+            return from_roman(value)
+        return self.integer(top, "angkatan", low=1, high=999)
+
+    def _facilitators(self, top: dict[str, Any]) -> dict[str, Facilitator]:
+        out: dict[str, Facilitator] = {}
+        for i, item in enumerate(self.items(top, "facilitators", required=False)):
+            path = f"facilitators[{i}]"
+            f = self.mapping(item, path, ("id", "name", "role"))
+            if f is None:
+                continue
+            fid = self.text(f, "id", path)
+            name = self.text(f, "name", path)
+            role = self.choice(f, "role", path, ROLES, "fasilitator")
+            if fid is MISSING or name is MISSING or role is MISSING:
+                continue
+            if fid in out:
+                self.error(f"{path}.id", f"facilitator id '{fid}' is used twice")
+                continue
+            out[fid] = Facilitator(fid, name, role)
+        return out
+
+    def _sessions(
+        self,
+        top: dict[str, Any],
+        facilitators: dict[str, Facilitator],
+        start: Any,
+        end: Any,
+        jp_minutes: int,
+        mode: Any,
+        max_jp_day: Any,
+    ) -> list[Session]:
+        items = self.items(top, "sessions", required=True)
+        if "sessions" in top and top["sessions"] is not None and not items:
+            self.error("sessions", "the cohort has no sessions", "list at least one session")
+        default_kind = "klasikal" if mode == "klasikal" else "sinkron"
+        out: list[Session] = []
+        previous: Session | None = None
+        per_day: dict[dt.date, int] = {}
+        for i, item in enumerate(items):
+            path = f"sessions[{i}]"
+            label = f"(session {i + 1})"
+            s = self.mapping(
+                item, path, ("date", "start", "end", "title", "jp", "facilitator", "kind")
+            )
+            if s is None:
+                continue
+            day = self.date(s, "date", path)
+            t0 = self.time(s, "start", path)
+            t1 = self.time(s, "end", path)
+            title = self.text(s, "title", path)
+            jp = self.integer(s, "jp", path, low=1, high=24)
+            kind = self.choice(s, "kind", path, SESSION_KINDS, default_kind)
+            fid = self.text(s, "facilitator", path, required=False)
+            if fid is not MISSING and fid not in facilitators:
+                known = ", ".join(facilitators) or "none defined"
+                self.error(
+                    f"{path}.facilitator",
+                    f"unknown facilitator '{fid}' {label}",
+                    f"facilitator ids: {known}",
+                )
+                fid = MISSING
+            if (
+                day is not MISSING
+                and start is not MISSING
+                and end is not MISSING
+                and not (start <= day <= end)
+            ):
+                self.error(
+                    f"{path}.date",
+                    f"{day} is outside the cohort's dates ({start} to {end}) {label}",
+                )
+            if t0 is not MISSING and t1 is not MISSING and t0 >= t1:
+                self.error(
+                    f"{path}.end",
+                    f"the session ends ({t1:%H:%M}) before or when it starts ({t0:%H:%M}) {label}",
+                )
+                t1 = MISSING
+            if MISSING in (day, t0, t1, title, jp, kind):
+                previous = None
+                continue
+            session = Session(
+                number=i + 1,
+                date=day,
+                start=t0,
+                end=t1,
+                title=title,
+                jp=jp,
+                facilitator=None if fid is MISSING else fid,
+                kind=kind,
+            )
+            if previous is not None and session.starts_at < previous.ends_at:
+                what = "overlaps" if session.starts_at > previous.starts_at else "comes before"
+                self.error(
+                    f"{path}.start" if session.date == previous.date else f"{path}.date",
+                    f"session {i + 1} {what} session {previous.number}",
+                    "list sessions in time order, without overlaps",
+                )
+            if kind != "asinkron" and session.minutes != jp * jp_minutes:
+                self.warn(
+                    f"{path}.jp",
+                    f"{jp} JP x {jp_minutes} min = {jp * jp_minutes} min, "
+                    f"but the session lasts {session.minutes} min {label}",
+                )
+            per_day[day] = per_day.get(day, 0) + jp
+            out.append(session)
+            previous = session
+        if max_jp_day is not MISSING:
+            for day, total in per_day.items():
+                if total > max_jp_day:
+                    self.warn(
+                        "sessions", f"{day} has {total} JP, more than max_jp_per_day ({max_jp_day})"
+                    )
+        return out
+
+    def _attendance(self, top: dict[str, Any]) -> AttendanceRules:
+        if top.get("attendance") is None:
+            return AttendanceRules()
+        a = self.mapping(
+            top["attendance"],
+            "attendance",
+            ("present_min_pct", "late_after_min", "counts_as_attended"),
+        )
+        if a is None:
+            return AttendanceRules()
+        default = AttendanceRules()
+        pct = self.number(a, "present_min_pct", "attendance", required=False, low=0, high=100)
+        late = self.integer(a, "late_after_min", "attendance", required=False, low=0, high=600)
+        counts = default.counts_as_attended
+        if a.get("counts_as_attended") is not None:
+            raw = self.items(a, "counts_as_attended", "attendance", required=False)
+            chosen = []
+            for j, status in enumerate(raw):
+                if not isinstance(status, str) or status.strip().lower() not in ATTENDANCE_STATUSES:
+                    self.error(
+                        f"attendance.counts_as_attended[{j}]",
+                        f"{_show(status)} is not a status; use: {', '.join(ATTENDANCE_STATUSES)}",
+                    )
+                else:
+                    chosen.append(status.strip().lower())
+            if not raw:
+                self.error("attendance.counts_as_attended", "name at least one status")
+            counts = tuple(dict.fromkeys(chosen))
+        return AttendanceRules(
+            present_min_pct=default.present_min_pct if pct is MISSING else pct,
+            late_after_min=default.late_after_min if late is MISSING else late,
+            counts_as_attended=counts,
+        )
+
+    def _completion(self, top: dict[str, Any]) -> CompletionRules:
+        default = CompletionRules()
+        if top.get("completion") is None:
+            return default
+        c = self.mapping(
+            top["completion"],
+            "completion",
+            ("min_attendance_pct", "pass_score", "defer_min_score", "components", "predicates"),
+        )
+        if c is None:
+            return default
+        path = "completion"
+        min_att = self.number(c, "min_attendance_pct", path, required=False, low=0, high=100)
+        pass_score = self.number(c, "pass_score", path, required=False, low=0, high=100)
+        defer = self.number(c, "defer_min_score", path, required=False, low=0, high=100)
+        pass_score = default.pass_score if pass_score is MISSING else pass_score
+        defer = default.defer_min_score if defer is MISSING else defer
+        if defer > pass_score:
+            self.error(
+                "completion.defer_min_score",
+                f"defer_min_score ({defer:g}) is above pass_score ({pass_score:g})",
+                "a deferred score lies between defer_min_score and pass_score",
+            )
+        components = DEFAULT_COMPONENTS
+        if c.get("components") is not None:
+            components = self._components(c)
+        predicates = DEFAULT_PREDICATES
+        if c.get("predicates") is not None:
+            predicates = self._predicates(c)
+        return CompletionRules(
+            min_attendance_pct=default.min_attendance_pct if min_att is MISSING else min_att,
+            pass_score=pass_score,
+            defer_min_score=defer,
+            components=components,
+            predicates=predicates,
+        )
+
+    def _components(self, c: dict[str, Any]) -> tuple[Component, ...]:
+        out: list[Component] = []
+        seen: set[str] = set()
+        items = self.items(c, "components", "completion", required=False)
+        for i, item in enumerate(items):
+            path = f"completion.components[{i}]"
+            m = self.mapping(item, path, ("key", "name", "weight", "required"))
+            if m is None:
+                continue
+            key = self.text(m, "key", path)
+            if key is not MISSING and not KEY_RE.fullmatch(key):
+                self.error(
+                    f"{path}.key",
+                    f"'{key}' is not a valid key",
+                    "use lower-case letters, digits and _, e.g. rancangan",
+                )
+                key = MISSING
+            if key is not MISSING and key in seen:
+                self.error(f"{path}.key", f"component key '{key}' is used twice")
+                key = MISSING
+            name = self.text(m, "name", path)
+            weight = self.number(m, "weight", path, low=0, high=100)
+            required = self.boolean(m, "required", path, False)
+            if weight is not MISSING and weight <= 0:
+                self.error(f"{path}.weight", "a weight must be more than 0")
+                weight = MISSING
+            if MISSING in (key, name, weight):
+                continue
+            seen.add(key)
+            out.append(Component(key, name, weight, required))
+        if not items:
+            self.error("completion.components", "name at least one score component")
+        total = sum(comp.weight for comp in out)
+        if out and len(out) == len(items) and abs(total - 100) > 1e-6:
+            self.error("completion.components", f"the weights add up to {total:g}, not 100")
+        return tuple(out)
+
+    def _predicates(self, c: dict[str, Any]) -> tuple[Predicate, ...]:
+        out: list[Predicate] = []
+        items = self.items(c, "predicates", "completion", required=False)
+        for i, item in enumerate(items):
+            path = f"completion.predicates[{i}]"
+            m = self.mapping(item, path, ("min", "label"))
+            if m is None:
+                continue
+            low = self.number(m, "min", path, low=0, high=100)
+            label = self.text(m, "label", path)
+            if low is MISSING or label is MISSING:
+                continue
+            if out and low >= out[-1].min:
+                self.error(
+                    f"{path}.min",
+                    f"bands must go from the highest down: {low:g} is not below {out[-1].min:g}",
+                )
+                continue
+            out.append(Predicate(low, label))
+        if not items:
+            self.error("completion.predicates", "name at least one predicate band")
+        elif out and len(out) == len(items) and out[-1].min != 0:
+            self.error(
+                f"completion.predicates[{len(items) - 1}].min",
+                f"the lowest band starts at {out[-1].min:g}, so scores below it have no predicate",
+                "end the list with a band whose min is 0",
+            )
+        return tuple(out)
+
+    def _certificate(self, top: dict[str, Any]) -> CertificateRules:
+        if top.get("certificate") is None:
+            return CertificateRules()
+        m = self.mapping(top["certificate"], "certificate", ("number_format",))
+        if m is None:
+            return CertificateRules()
+        fmt = self.text(m, "number_format", "certificate", required=False)
+        return CertificateRules() if fmt is MISSING else CertificateRules(fmt)
+
+    def _check_template(self, cohort: Cohort) -> None:
+        fmt = cohort.certificate.number_format
+        path = "certificate.number_format"
+        hint = "use {seq:03d}, {year}, {angkatan}, {programme}, {cohort}"
+        try:
+            first = certificate_number(cohort.certificate, cohort, 1)
+            second = certificate_number(cohort.certificate, cohort, 2)
+        except KeyError as exc:
+            self.error(path, f"unknown placeholder {{{exc.args[0]}}} in {fmt!r}", hint)
+            return
+        except (ValueError, IndexError, AttributeError, TypeError) as exc:
+            self.error(path, f"the template {fmt!r} does not render ({exc})", hint)
+            return
+        if first == second:
+            self.error(
+                path,
+                f"the template {fmt!r} gives every certificate the same number",
+                "include {seq} in it",
+            )
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a section"
+    return "nothing"
+
+
+def _range(low: float | None, high: float | None) -> str:
+    if low is not None and high is not None:
+        return f"{low:g} to {high:g}"
+    return f"at least {low:g}" if low is not None else f"at most {high:g}"
+
+
+def find_definitions(folder: Path) -> list[Path]:
+    """Cohort files in a folder, in name order."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml"))
+
+
+def peek_id(path: Path) -> str | None:
+    """The id a definition declares, without validating the rest (to match files to cohorts)."""
+    try:
+        text = _read_text(path)
+        tree = _compose(text, str(path))
+    except (InputError, ValidationFailed):
+        return None
+    data = tree.data
+    value = data.get("id") if isinstance(data, dict) else None
+    return value.strip() if isinstance(value, str) else None

@@ -1,0 +1,383 @@
+"""cohort: validate, open, list, show, use and close cohort definitions."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from revmental_cli.commands import options
+from revmental_cli.context import cohort_for, open_store
+from revmental_cli.errors import InputError, NotFound, ValidationFailed
+
+if TYPE_CHECKING:
+    from revmental_cli.store import Store
+
+COHORTS_DIR = Path("cohorts")
+
+app = typer.Typer(
+    no_args_is_help=True, help="Cohort definitions: validate, open, list, show, use and close."
+)
+
+
+@app.command("validate")
+def validate(
+    files: list[Path] = typer.Argument(..., metavar="FILE...", help="Cohort YAML files."),
+) -> None:
+    """Check cohort definitions and report every problem; write nothing.
+
+    Example:
+
+        revmental cohort validate cohorts/*.yaml
+    """
+    from revmental_cli import render
+    from revmental_cli.cohort_file import read_definition
+
+    failed = 0
+    for path in files:
+        try:
+            loaded = read_definition(path)
+        except ValidationFailed as exc:
+            failed += 1
+            render.error(exc.message, exc.hint, exc.problems)
+            continue
+        except InputError as exc:
+            failed += 1
+            render.error(exc.message, exc.hint)
+            continue
+        render.warnings(loaded.warnings)
+        c = loaded.cohort
+        render.success(
+            f"{path}: {c.id} is valid ({c.programme_code} {c.angkatan_label} "
+            f"{c.year}, {len(c.sessions)} sessions, {c.jp_total} JP)"
+        )
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("open")
+def open_(
+    target: str | None = typer.Argument(
+        None,
+        metavar="FILE|ID",
+        help="A cohort file, or the id of a cohort to reload (default: a new file in ./cohorts/).",
+    ),
+    dry_run: bool = options.DRY_RUN,
+    force: bool = typer.Option(
+        False, "--force", help="Apply a change even if it drops recorded attendance or scores."
+    ),
+) -> None:
+    """Load a cohort definition into the store and make it the current cohort.
+
+    With no argument, opens the definition in ./cohorts/ that is not open yet (and asks which,
+    when there are several). Re-opening a changed file updates the cohort and says what changed.
+
+    Example:
+
+        revmental cohort open cohorts/prm-2021-ii.yaml
+    """
+    from revmental_cli import render
+    from revmental_cli.cohort_file import read_definition
+    from revmental_cli.domain.cohort import describe_changes
+
+    store = _existing_store("cohort open") if dry_run else open_store("cohort open", write=True)
+    try:
+        path = _choose_file(target, store)
+        loaded = read_definition(path)
+        render.warnings(loaded.warnings)
+        cohort = loaded.cohort
+        existing = store.cohort(cohort.id) if store and store.cohort_exists(cohort.id) else None
+        sha = hashlib.sha256(loaded.text.encode("utf-8")).hexdigest()
+        if existing is None:
+            changes: list[str] = []
+        else:
+            if existing.status == "closed":
+                raise InputError(
+                    f"cohort {cohort.id} is closed; its results are frozen",
+                    hint="a closed cohort cannot be changed",
+                )
+            changes = describe_changes(existing.cohort, cohort)
+            _refuse_dropping_data(store, cohort, force)
+            if (
+                existing.participants
+                and cohort.capacity
+                and existing.participants > cohort.capacity
+            ):
+                render.warnings(
+                    [
+                        _problem(
+                            path,
+                            f"{existing.participants} participants are "
+                            f"enrolled, more than the new capacity "
+                            f"({cohort.capacity})",
+                        )
+                    ]
+                )
+        label = f"{cohort.id} ({cohort.programme_code} {cohort.angkatan_label} {cohort.year})"
+        if dry_run:
+            if existing is None:
+                render.info(f"dry run: would open {label} with {len(cohort.sessions)} sessions")
+            elif changes:
+                render.changes(cohort.id, changes)
+                render.info("dry run: nothing was written")
+            else:
+                render.info(f"dry run: {label} is already open and unchanged")
+            return
+        assert store is not None
+        with store.write():
+            if existing is None or changes or existing.source_sha256 != sha:
+                store.save_cohort(cohort, source_file=str(path), sha256=sha)
+            store.set_current_cohort(cohort.id)
+            summary = (
+                "opened"
+                if existing is None
+                else f"updated: {'; '.join(changes)}"
+                if changes
+                else "re-opened, unchanged"
+            )
+            store.record(f"{cohort.id} {summary}", cohort_id=cohort.id, file=str(path), sha256=sha)
+        if existing is None:
+            render.success(
+                f"opened {label}: {len(cohort.sessions)} sessions, "
+                f"{cohort.jp_total} JP; it is now the current cohort"
+            )
+        elif changes:
+            render.changes(cohort.id, changes)
+            render.success(f"updated {label}; it is now the current cohort")
+        else:
+            render.success(f"{label} is already open and unchanged; it is now the current cohort")
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _existing_store(command: str) -> Store | None:
+    from revmental_cli.context import db_path
+
+    return open_store(command, write=False) if db_path().exists() else None
+
+
+def _problem(path: Path, message: str) -> Any:
+    from revmental_cli.errors import Problem
+
+    return Problem(message, file=str(path))
+
+
+def _refuse_dropping_data(store: Store | None, cohort: Any, force: bool) -> None:
+    if store is None:
+        return
+    recorded = store.recorded(cohort.id)
+    numbers = {s.number for s in cohort.sessions}
+    keys = {k.key for k in cohort.completion.components}
+    lost = [
+        f"attendance of session {n} ({count} records)"
+        for n, count in sorted(recorded.attendance_by_session.items())
+        if n not in numbers
+    ]
+    lost += [
+        f"scores for component '{k}' ({count} records)"
+        for k, count in sorted(recorded.scores_by_component.items())
+        if k not in keys
+    ]
+    if lost and not force:
+        raise InputError(
+            f"this change to {cohort.id} would delete recorded data: {'; '.join(lost)}",
+            hint="restore the sessions or components in the file, or run again with --force to "
+            "delete that data",
+        )
+
+
+def _choose_file(target: str | None, store: Store | None) -> Path:
+    from revmental_cli.cohort_file import find_definitions, peek_id
+
+    if target is not None:
+        path = Path(target)
+        if (
+            path.exists()
+            or path.suffix.lower() in (".yaml", ".yml")
+            or "/" in target
+            or "\\" in target
+        ):
+            return path
+        cohort_id = target.strip().upper()
+        if store is not None and store.cohort_exists(cohort_id):
+            source = store.cohort(cohort_id).source_file
+            if source and Path(source).exists():
+                return Path(source)
+        for candidate in find_definitions(COHORTS_DIR):
+            if peek_id(candidate) == cohort_id:
+                return candidate
+        raise NotFound(
+            f"no cohort file for '{target}'",
+            hint="pass the path of its YAML file, e.g. revmental cohort open cohorts/FILE.yaml",
+        )
+    files = find_definitions(COHORTS_DIR)
+    if not files:
+        raise InputError(
+            f"no cohort definitions in {COHORTS_DIR.resolve()}",
+            hint="pass a file (revmental cohort open FILE.yaml), or run this in the folder that "
+            "holds cohorts/",
+        )
+    opened = set(store.cohort_ids()) if store is not None else set()
+    new = [p for p in files if peek_id(p) not in opened]
+    if not new:
+        raise InputError(
+            f"every definition in {COHORTS_DIR}/ is already open",
+            hint="to reload a changed file, name it: revmental cohort open FILE (or its ID)",
+        )
+    if len(new) == 1:
+        return new[0]
+    return _ask(new)
+
+
+def _ask(paths: list[Path]) -> Path:
+    from revmental_cli import render
+    from revmental_cli.cohort_file import peek_id
+
+    listing = [f"  {i}. {p}  ({peek_id(p) or 'id unreadable'})" for i, p in enumerate(paths, 1)]
+    if not sys.stdin.isatty():
+        render.info(f"{len(paths)} cohort definitions in {COHORTS_DIR}/ are not open yet:")
+        render.info("\n".join(listing))
+        raise InputError("which one? name it", hint=f"revmental cohort open {paths[0]}")
+    render.info(f"{len(paths)} cohort definitions in {COHORTS_DIR}/ are not open yet:")
+    render.info("\n".join(listing))
+    choice = typer.prompt("Open which one (number)", type=typer.IntRange(1, len(paths)), err=True)
+    return paths[choice - 1]
+
+
+@app.command("list")
+def list_(
+    all_: bool = typer.Option(False, "--all", help="Include closed cohorts."),
+    json_: bool = options.JSON,
+) -> None:
+    """List the cohorts in the store; the current one is marked with *.
+
+    Example:
+
+        revmental cohort list --all
+    """
+    from revmental_cli import render
+
+    with open_store("cohort list", write=False) as store:
+        rows = store.cohorts(include_closed=all_)
+        current = store.current_cohort_id()
+    if json_:
+        render.emit_json(
+            [
+                {
+                    "id": r.cohort.id,
+                    "programme": r.cohort.programme_code,
+                    "programme_name": r.cohort.programme_name,
+                    "angkatan": r.cohort.angkatan,
+                    "year": r.cohort.year,
+                    "organiser": r.cohort.organiser,
+                    "mode": r.cohort.mode,
+                    "start": r.cohort.start.isoformat(),
+                    "end": r.cohort.end.isoformat(),
+                    "capacity": r.cohort.capacity,
+                    "participants": r.participants,
+                    "status": r.status,
+                    "current": r.cohort.id == current,
+                }
+                for r in rows
+            ]
+        )
+        return
+    if not rows:
+        render.info("no open cohorts" + ("" if all_ else " (--all includes closed ones)"))
+        return
+    render.cohort_list(rows, current)
+
+
+@app.command("show")
+def show(
+    cohort_id: str | None = typer.Argument(
+        None, metavar="ID", help="The cohort (default: the current cohort)."
+    ),
+    json_: bool = options.JSON,
+) -> None:
+    """Show a cohort's facts and rules, with the defaults that apply.
+
+    Example:
+
+        revmental cohort show PRM-2021-II --json
+    """
+    from revmental_cli import render
+    from revmental_cli.domain.cohort import cohort_to_dict
+
+    with open_store("cohort show", write=False) as store:
+        row = cohort_for(store, cohort_id)
+        current = store.current_cohort_id()
+    if json_:
+        data = cohort_to_dict(row.cohort)
+        data.update(
+            {
+                "status": row.status,
+                "current": row.cohort.id == current,
+                "participants": row.participants,
+                "jp_total": row.cohort.jp_total,
+                "source_file": row.source_file,
+                "opened_at": row.opened_at,
+                "closed_at": row.closed_at,
+            }
+        )
+        render.emit_json(data)
+        return
+    render.cohort_detail(row, row.cohort.id == current)
+
+
+@app.command("use")
+def use(
+    cohort_id: str = typer.Argument(..., metavar="ID", help="The cohort to make current."),
+) -> None:
+    """Make a cohort the current one, for commands run without --cohort.
+
+    Example:
+
+        revmental cohort use PRM-2021-II
+    """
+    from revmental_cli import render
+
+    with open_store("cohort use", write=True) as store:
+        row = store.cohort(cohort_id.strip().upper())
+        with store.write():
+            store.set_current_cohort(row.cohort.id)
+            store.record(f"current cohort set to {row.cohort.id}", cohort_id=row.cohort.id)
+    render.success(f"{row.cohort.id} is now the current cohort")
+
+
+@app.command("close")
+def close(
+    cohort_id: str | None = typer.Argument(
+        None, metavar="ID", help="The cohort (default: the current cohort)."
+    ),
+) -> None:
+    """Close a cohort: freeze its results, so later writes to it are refused.
+
+    Example:
+
+        revmental cohort close PRM-2021-II
+    """
+    from revmental_cli import render
+
+    with open_store("cohort close", write=True) as store:
+        row = cohort_for(store, cohort_id)
+        if row.status == "closed":
+            render.info(f"{row.cohort.id} is already closed")
+            return
+        with store.write():
+            store.close_cohort(row.cohort.id)
+            store.record(f"{row.cohort.id} closed", cohort_id=row.cohort.id)
+    render.success(f"closed {row.cohort.id}; its results are now frozen")
+
+
+def require_open(row: Any) -> None:
+    """Writes to a closed cohort are refused (contract: cohort close)."""
+    if row.status == "closed":
+        raise InputError(
+            f"cohort {row.cohort.id} is closed; its results are frozen",
+            hint="closed cohorts are read-only",
+        )

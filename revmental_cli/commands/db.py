@@ -1,0 +1,84 @@
+"""db: where the store is, backups, checks; and the history of every write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from revmental_cli.commands import options
+from revmental_cli.context import db_path, open_store
+
+app = typer.Typer(no_args_is_help=True, help="The store: its path, backups and checks.")
+
+
+@app.command("path")
+def path() -> None:
+    """Print the path of the store file (it may not exist yet).
+
+    Example:
+
+        revmental db path
+    """
+    typer.echo(str(db_path()))
+
+
+@app.command("backup")
+def backup(dest: Path = typer.Argument(..., metavar="DEST", help="The new backup file.")) -> None:
+    """Copy the store to a new file, consistently even while others write; private (0600).
+
+    Example:
+
+        revmental db backup revmental-2021-10-29.db
+    """
+    from revmental_cli import render
+    from revmental_cli.store import backup_to
+
+    with open_store("db backup", write=False) as store:
+        backup_to(store, dest.expanduser())
+    render.success(f"backed up {store.path} to {dest}")
+
+
+@app.command("check")
+def check() -> None:
+    """Check the store's integrity and foreign keys.
+
+    Example:
+
+        revmental db check
+    """
+    from revmental_cli import render
+
+    with open_store("db check", write=False) as store:
+        problems = [r[0] for r in store.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [
+            f"{table} row {rowid} points to a missing {parent}"
+            for table, rowid, parent, _ in store.conn.execute("PRAGMA foreign_key_check")
+        ]
+    if problems:
+        render.error(f"{store.path}: {len(problems)} problem(s) found", None)
+        render.plain_lines(problems)
+        raise typer.Exit(4)
+    render.success(f"{store.path}: no problems found")
+
+
+def history(json_: bool = options.JSON) -> None:
+    """Show what changed in the store, when, by whom and by which command.
+
+    Example:
+
+        revmental history --json
+    """
+    from revmental_cli import render
+
+    with open_store("history", write=False) as store:
+        rows = store.history()
+    if json_:
+        render.emit_json(
+            [
+                {k: r[k] for k in ("at", "user", "command", "summary", "file", "sha256")}
+                for r in rows
+            ]
+        )
+        return
+    render.history(rows)

@@ -1,0 +1,42 @@
+"""schedule: the cohort's sessions, day by day."""
+
+from __future__ import annotations
+
+import typer
+
+from revmental_cli.commands import options
+from revmental_cli.context import cohort_for, open_store
+
+app = typer.Typer(no_args_is_help=True, help="The cohort's schedule of sessions.")
+
+
+@app.command("show")
+def show(cohort_id: str | None = options.COHORT, json_: bool = options.JSON) -> None:
+    """Show the sessions grouped by day, with JP per day and in total.
+
+    Example:
+
+        revmental schedule show --cohort PRM-2021-II
+    """
+    from revmental_cli import render
+
+    with open_store("schedule show", write=False) as store:
+        cohort = cohort_for(store, cohort_id).cohort
+    if json_:
+        render.emit_json(
+            [
+                {
+                    "session": s.number,
+                    "date": s.date.isoformat(),
+                    "start": f"{s.start:%H:%M}",
+                    "end": f"{s.end:%H:%M}",
+                    "jp": s.jp,
+                    "title": s.title,
+                    "facilitator": (f.name if (f := cohort.facilitator(s.facilitator)) else None),
+                    "kind": s.kind,
+                }
+                for s in cohort.sessions
+            ]
+        )
+        return
+    render.schedule(cohort)

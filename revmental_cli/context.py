@@ -1,0 +1,55 @@
+"""Global options and the way commands reach the store and the cohort they act on."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from revmental_cli.errors import InputError
+
+if TYPE_CHECKING:  # the store pulls in sqlite_utils: keep it out of --help
+    from revmental_cli.store import CohortRow, Store
+
+
+@dataclass
+class AppState:
+    db: Path | None = None
+
+
+state = AppState()
+
+
+def db_path() -> Path:
+    """--db, else $REVMENTAL_DB, else revmental.db in the user's data directory."""
+    if state.db is not None:
+        return state.db
+    env = os.environ.get("REVMENTAL_DB")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("revmental", appauthor=False) / "revmental.db"
+
+
+def open_store(command: str, *, write: bool) -> Store:
+    """Open the store for a command; read-only commands never create it."""
+    from revmental_cli.store import open_store as _open
+
+    store = _open(db_path(), create=write)
+    store.command = f"revmental {command}"
+    return store
+
+
+def cohort_for(store: Store, cohort_id: str | None) -> CohortRow:
+    """The cohort named by --cohort, else the current one."""
+    if cohort_id is None:
+        cohort_id = store.current_cohort_id()
+        if cohort_id is None:
+            raise InputError(
+                "no current cohort",
+                hint="pass --cohort ID, or choose one with `revmental cohort use ID` "
+                "(`revmental cohort list` shows them)",
+            )
+    return store.cohort(cohort_id.strip().upper())

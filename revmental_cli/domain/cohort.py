@@ -1,0 +1,364 @@
+"""The cohort definition as the rest of the tool sees it, with its defaults. No I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+MODES = ("daring", "klasikal", "blended")
+ROLES = ("fasilitator", "widyaiswara", "coach", "mentor", "penguji")
+SESSION_KINDS = ("sinkron", "asinkron", "klasikal")
+ATTENDANCE_STATUSES = ("present", "late", "excused", "sick", "absent")
+
+_ROMAN = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
+
+
+def roman(n: int) -> str:
+    """Angkatan are written in Roman numerals ("Angkatan II")."""
+    out = []
+    for value, letters in _ROMAN:
+        while n >= value:
+            out.append(letters)
+            n -= value
+    return "".join(out)
+
+
+def from_roman(text: str) -> int | None:
+    """The inverse of ``roman`` for canonical numerals; None when ``text`` is not one."""
+    text = text.strip().upper()
+    if not text or any(c not in "MDCLXVI" for c in text):
+        return None
+    values = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+    total = 0
+    for i, c in enumerate(text):
+        v = values[c]
+        total += -v if i + 1 < len(text) and values[text[i + 1]] > v else v
+    return total if roman(total) == text else None
+
+
+@dataclass(frozen=True)
+class Facilitator:
+    id: str
+    name: str
+    role: str = "fasilitator"
+
+
+@dataclass(frozen=True)
+class Session:
+    number: int
+    date: dt.date
+    start: dt.time
+    end: dt.time
+    title: str
+    jp: int
+    facilitator: str | None = None
+    kind: str = "sinkron"
+
+    @property
+    def minutes(self) -> int:
+        start = dt.datetime.combine(self.date, self.start)
+        end = dt.datetime.combine(self.date, self.end)
+        return int((end - start).total_seconds() // 60)
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.start)
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.end)
+
+
+@dataclass(frozen=True)
+class AttendanceRules:
+    present_min_pct: float = 75.0
+    late_after_min: int = 15
+    counts_as_attended: tuple[str, ...] = ("present", "late")
+
+
+@dataclass(frozen=True)
+class Component:
+    key: str
+    name: str
+    weight: float
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Predicate:
+    min: float
+    label: str
+
+
+DEFAULT_COMPONENTS = (
+    Component("sikap", "Sikap dan Perilaku", 30.0),
+    Component("akademik", "Pemahaman Materi", 20.0),
+    Component("rancangan", "Rancangan Transformasi Budaya Birokrasi", 50.0, required=True),
+)
+# Only the pass floor (70.01) is confirmed by the regulation; the rest are the bands in use.
+DEFAULT_PREDICATES = (
+    Predicate(90.01, "Sangat Memuaskan"),
+    Predicate(80.01, "Memuaskan"),
+    Predicate(70.01, "Cukup Memuaskan"),
+    Predicate(60.01, "Kurang Memuaskan"),
+    Predicate(0.0, "Tidak Memuaskan"),
+)
+
+
+@dataclass(frozen=True)
+class CompletionRules:
+    min_attendance_pct: float = 90.0
+    pass_score: float = 70.01
+    defer_min_score: float = 60.01
+    components: tuple[Component, ...] = DEFAULT_COMPONENTS
+    predicates: tuple[Predicate, ...] = DEFAULT_PREDICATES
+
+
+DEFAULT_NUMBER_FORMAT = "{seq:03d}/STTP/{programme}-{angkatan}/{year}"
+
+
+@dataclass(frozen=True)
+class CertificateRules:
+    number_format: str = DEFAULT_NUMBER_FORMAT
+
+
+@dataclass(frozen=True)
+class Cohort:
+    id: str
+    programme_code: str
+    programme_name: str
+    angkatan: int
+    year: int
+    organiser: str
+    mode: str
+    start: dt.date
+    end: dt.date
+    jp_minutes: int = 45
+    capacity: int | None = None
+    max_jp_per_day: int | None = None
+    opening_date: dt.date | None = None
+    opening_by: str | None = None
+    facilitators: tuple[Facilitator, ...] = ()
+    sessions: tuple[Session, ...] = ()
+    attendance: AttendanceRules = field(default_factory=AttendanceRules)
+    completion: CompletionRules = field(default_factory=CompletionRules)
+    certificate: CertificateRules = field(default_factory=CertificateRules)
+
+    @property
+    def angkatan_label(self) -> str:
+        return f"Angkatan {roman(self.angkatan)}"
+
+    @property
+    def title(self) -> str:
+        """How a person names the cohort: id, programme code and angkatan."""
+        return f"{self.id} · {self.programme_code} {self.angkatan_label} {self.year}"
+
+    @property
+    def jp_total(self) -> int:
+        return sum(s.jp for s in self.sessions)
+
+    def facilitator(self, fid: str | None) -> Facilitator | None:
+        return next((f for f in self.facilitators if f.id == fid), None)
+
+    def session(self, number: int) -> Session | None:
+        return next((s for s in self.sessions if s.number == number), None)
+
+
+def certificate_number(rules: CertificateRules, cohort: Cohort, seq: int) -> str:
+    """Render the centre's numbering template; raises KeyError/ValueError on a bad template."""
+    return rules.number_format.format(
+        seq=seq,
+        year=cohort.year,
+        angkatan=roman(cohort.angkatan),
+        angkatan_no=cohort.angkatan,
+        programme=cohort.programme_code,
+        cohort=cohort.id,
+    )
+
+
+# --- plain-data form: what the store keeps and `cohort show --json` prints -------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.time)):
+        return (
+            value.isoformat(timespec="minutes") if isinstance(value, dt.time) else value.isoformat()
+        )
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def cohort_to_dict(cohort: Cohort) -> dict[str, Any]:
+    """The cohort in the shape of its YAML file (contract keys), with every default filled in."""
+    d = asdict(cohort)
+    sessions = []
+    for s in d["sessions"]:
+        s = dict(s)
+        s["session"] = s.pop("number")
+        sessions.append(s)
+    return _plain(
+        {
+            "id": cohort.id,
+            "programme": {"code": cohort.programme_code, "name": cohort.programme_name},
+            "angkatan": cohort.angkatan,
+            "year": cohort.year,
+            "organiser": cohort.organiser,
+            "mode": cohort.mode,
+            "capacity": cohort.capacity,
+            "start": cohort.start,
+            "end": cohort.end,
+            "jp_minutes": cohort.jp_minutes,
+            "max_jp_per_day": cohort.max_jp_per_day,
+            "opening": (
+                {"date": cohort.opening_date, "by": cohort.opening_by}
+                if cohort.opening_date or cohort.opening_by
+                else None
+            ),
+            "facilitators": d["facilitators"],
+            "sessions": sessions,
+            "attendance": d["attendance"],
+            "completion": d["completion"],
+            "certificate": d["certificate"],
+        }
+    )
+
+
+def cohort_from_dict(d: dict[str, Any]) -> Cohort:
+    """Rebuild a Cohort from ``cohort_to_dict`` output (as stored); trusted input."""
+    date = dt.date.fromisoformat
+    time = dt.time.fromisoformat
+    att = d["attendance"]
+    comp = d["completion"]
+    opening = d.get("opening") or {}
+    return Cohort(
+        id=d["id"],
+        programme_code=d["programme"]["code"],
+        programme_name=d["programme"]["name"],
+        angkatan=d["angkatan"],
+        year=d["year"],
+        organiser=d["organiser"],
+        mode=d["mode"],
+        capacity=d.get("capacity"),
+        max_jp_per_day=d.get("max_jp_per_day"),
+        start=date(d["start"]),
+        end=date(d["end"]),
+        jp_minutes=d["jp_minutes"],
+        opening_date=date(opening["date"]) if opening.get("date") else None,
+        opening_by=opening.get("by"),
+        facilitators=tuple(Facilitator(**f) for f in d["facilitators"]),
+        sessions=tuple(
+            Session(
+                number=s["session"],
+                date=date(s["date"]),
+                start=time(s["start"]),
+                end=time(s["end"]),
+                title=s["title"],
+                jp=s["jp"],
+                facilitator=s.get("facilitator"),
+                kind=s["kind"],
+            )
+            for s in d["sessions"]
+        ),
+        attendance=AttendanceRules(
+            present_min_pct=att["present_min_pct"],
+            late_after_min=att["late_after_min"],
+            counts_as_attended=tuple(att["counts_as_attended"]),
+        ),
+        completion=CompletionRules(
+            min_attendance_pct=comp["min_attendance_pct"],
+            pass_score=comp["pass_score"],
+            defer_min_score=comp["defer_min_score"],
+            components=tuple(Component(**c) for c in comp["components"]),
+            predicates=tuple(Predicate(**p) for p in comp["predicates"]),
+        ),
+        certificate=CertificateRules(**d["certificate"]),
+    )
+
+
+def describe_changes(old: Cohort, new: Cohort) -> list[str]:
+    """What re-opening a changed definition will change, in words a person reads."""
+    lines: list[str] = []
+    old_d, new_d = cohort_to_dict(old), cohort_to_dict(new)
+    for key in (
+        "programme",
+        "angkatan",
+        "year",
+        "organiser",
+        "mode",
+        "capacity",
+        "start",
+        "end",
+        "jp_minutes",
+        "max_jp_per_day",
+        "opening",
+        "attendance",
+        "certificate",
+    ):
+        if old_d[key] != new_d[key]:
+            lines.append(f"{key}: {_brief(old_d[key])} -> {_brief(new_d[key])}")
+    old_f = {f.id: f for f in old.facilitators}
+    new_f = {f.id: f for f in new.facilitators}
+    for fid in new_f.keys() - old_f.keys():
+        lines.append(f"facilitator {fid} added ({new_f[fid].name})")
+    for fid in old_f.keys() - new_f.keys():
+        lines.append(f"facilitator {fid} removed ({old_f[fid].name})")
+    for fid in old_f.keys() & new_f.keys():
+        if old_f[fid] != new_f[fid]:
+            lines.append(f"facilitator {fid} changed")
+    old_s = {s.number: s for s in old.sessions}
+    new_s = {s.number: s for s in new.sessions}
+    for n in sorted(new_s.keys() - old_s.keys()):
+        lines.append(f"session {n} added ({new_s[n].date}, {new_s[n].title})")
+    for n in sorted(old_s.keys() - new_s.keys()):
+        lines.append(f"session {n} removed ({old_s[n].date}, {old_s[n].title})")
+    for n in sorted(old_s.keys() & new_s.keys()):
+        a, b = old_s[n], new_s[n]
+        fields = [
+            f
+            for f in ("date", "start", "end", "title", "jp", "facilitator", "kind")
+            if getattr(a, f) != getattr(b, f)
+        ]
+        if fields:
+            lines.append(f"session {n} changed: {', '.join(fields)}")
+    oc, nc = old.completion, new.completion
+    for f in ("min_attendance_pct", "pass_score", "defer_min_score"):
+        if getattr(oc, f) != getattr(nc, f):
+            lines.append(f"completion.{f}: {getattr(oc, f):g} -> {getattr(nc, f):g}")
+    old_k = {k.key: k for k in oc.components}
+    new_k = {k.key: k for k in nc.components}
+    for k in new_k.keys() - old_k.keys():
+        lines.append(f"score component {k} added")
+    for k in old_k.keys() - new_k.keys():
+        lines.append(f"score component {k} removed")
+    for k in old_k.keys() & new_k.keys():
+        if old_k[k] != new_k[k]:
+            lines.append(f"score component {k} changed")
+    if oc.predicates != nc.predicates:
+        lines.append("predicate bands changed")
+    return lines
+
+
+def _brief(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_brief(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "[" + ", ".join(_brief(v) for v in value) + "]"
+    return "none" if value is None else str(value)

@@ -1,0 +1,161 @@
+"""Append-only schema migrations. Never edit or reorder one that has shipped: add a new one.
+
+Tables are created with explicit SQL and STRICT typing so that a NIP, a phone number or an NDH
+can never be stored as a number (pitfalls.md): SQLite refuses the wrong type instead of
+silently converting it.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+APPLICATION_ID = 0x52564D4C  # "RVML": marks the file as a revmental store
+
+migrations = Migrations("revmental")
+
+
+def _run(db: Database, statements: str) -> None:
+    # Not executescript(): it COMMITs first, which would break the migration's transaction.
+    for statement in statements.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations()
+def m001_initial_schema(db: Database) -> None:
+    _run(
+        db,
+        f"""
+PRAGMA application_id = {APPLICATION_ID};
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+CREATE TABLE programmes (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+) STRICT;
+CREATE TABLE cohorts (
+    id TEXT PRIMARY KEY,
+    programme_code TEXT NOT NULL REFERENCES programmes(code),
+    angkatan INTEGER NOT NULL,
+    year INTEGER NOT NULL,
+    organiser TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    capacity INTEGER,
+    start_date TEXT NOT NULL,
+    end_date TEXT NOT NULL,
+    jp_minutes INTEGER NOT NULL,
+    definition TEXT NOT NULL,          -- the validated definition as JSON, defaults filled in
+    source_file TEXT,
+    source_sha256 TEXT,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+    opened_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    closed_at TEXT
+) STRICT;
+CREATE TABLE facilitators (
+    cohort_id TEXT NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    PRIMARY KEY (cohort_id, id)
+) STRICT;
+CREATE TABLE sessions (
+    cohort_id TEXT NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    date TEXT NOT NULL,
+    start_time TEXT NOT NULL,
+    end_time TEXT NOT NULL,
+    title TEXT NOT NULL,
+    jp INTEGER NOT NULL CHECK (jp > 0),
+    facilitator_id TEXT,
+    kind TEXT NOT NULL,
+    PRIMARY KEY (cohort_id, number)
+) STRICT;
+CREATE INDEX sessions_by_date ON sessions (date, start_time);
+CREATE TABLE people (
+    nip TEXT PRIMARY KEY CHECK (length(nip) = 18),
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL,             -- the name without titles, for matching video-call names
+    birth_place TEXT,
+    birth_date TEXT,
+    sex TEXT,
+    golongan TEXT,
+    pangkat TEXT,
+    position TEXT,
+    agency TEXT,
+    work_unit TEXT,
+    email TEXT,
+    phone TEXT,
+    employment TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    forgotten_at TEXT
+) STRICT;
+CREATE INDEX people_by_email ON people (email COLLATE NOCASE);
+CREATE INDEX people_by_name_key ON people (name_key);
+CREATE TABLE enrollments (
+    cohort_id TEXT NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+    nip TEXT NOT NULL REFERENCES people(nip),
+    ndh INTEGER NOT NULL CHECK (ndh > 0),
+    status TEXT NOT NULL DEFAULT 'enrolled' CHECK (status IN ('enrolled', 'withdrawn')),
+    withdrawn_reason TEXT,
+    enrolled_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (cohort_id, nip),
+    UNIQUE (cohort_id, ndh)
+) STRICT;
+CREATE INDEX enrollments_by_nip ON enrollments (nip);
+CREATE TABLE attendance (
+    cohort_id TEXT NOT NULL,
+    session INTEGER NOT NULL,
+    nip TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('present', 'late', 'excused', 'sick', 'absent')),
+    minutes REAL,
+    first_join TEXT,
+    source TEXT NOT NULL CHECK (source IN ('import', 'manual')),
+    source_file TEXT,
+    note TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (cohort_id, session, nip),
+    FOREIGN KEY (cohort_id, session) REFERENCES sessions(cohort_id, number) ON DELETE CASCADE,
+    FOREIGN KEY (cohort_id, nip) REFERENCES enrollments(cohort_id, nip) ON DELETE CASCADE
+) STRICT;
+CREATE INDEX attendance_by_person ON attendance (cohort_id, nip);
+CREATE TABLE scores (
+    cohort_id TEXT NOT NULL,
+    nip TEXT NOT NULL,
+    component TEXT NOT NULL,
+    value REAL NOT NULL CHECK (value >= 0 AND value <= 100),
+    source_file TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (cohort_id, nip, component),
+    FOREIGN KEY (cohort_id, nip) REFERENCES enrollments(cohort_id, nip) ON DELETE CASCADE
+) STRICT;
+CREATE TABLE certificates (
+    number TEXT PRIMARY KEY,
+    cohort_id TEXT NOT NULL REFERENCES cohorts(id),
+    seq INTEGER NOT NULL,
+    nip TEXT NOT NULL REFERENCES people(nip),
+    predicate TEXT,
+    final_score REAL,
+    issued_at TEXT NOT NULL,
+    revoked_at TEXT,
+    revoked_reason TEXT,
+    UNIQUE (cohort_id, seq)
+) STRICT;
+CREATE INDEX certificates_by_person ON certificates (cohort_id, nip);
+CREATE TABLE history (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    user TEXT NOT NULL,
+    command TEXT NOT NULL,
+    cohort_id TEXT,
+    summary TEXT NOT NULL,
+    file TEXT,
+    sha256 TEXT
+) STRICT
+""",
+    )

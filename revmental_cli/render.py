@@ -1,0 +1,262 @@
+"""All output. The only module that owns a Console.
+
+Data goes to stdout, messages to stderr. Data from files (names, titles) is always rendered as
+``Text`` so that Rich never reads ``[...]`` in it as markup (pitfalls.md). JSON bypasses Rich
+entirely: Rich would wrap it at 80 columns when piped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from revmental_cli.domain.cohort import Cohort
+
+if TYPE_CHECKING:
+    from revmental_cli.errors import Problem
+    from revmental_cli.store import CohortRow
+
+DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@cache
+def out() -> Console:
+    return Console(highlight=False)
+
+
+@cache
+def err() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+# --- machine output -------------------------------------------------------------------------
+
+
+def emit_json(data: Any) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    # UTF-8 bytes whatever the console's code page, so `> file.json` is valid JSON on Windows too.
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:
+        sys.stdout.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        sys.stdout.write(text)
+
+
+# --- messages -------------------------------------------------------------------------------
+
+
+def error(message: str, hint: str | None = None, problems: Sequence[Problem] = ()) -> None:
+    console = err()
+    # soft_wrap: a message is one line however narrow the terminal, so it can be grepped.
+    console.print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
+    for problem in problems:
+        console.print(Text("  " + str(problem)), soft_wrap=True)
+        if problem.hint:
+            console.print(Text(f"      hint: {problem.hint}", style="dim"), soft_wrap=True)
+    if hint:
+        console.print(Text.assemble(("hint: ", "yellow"), hint), soft_wrap=True)
+
+
+def warnings(items: Iterable[Problem]) -> None:
+    for problem in items:
+        line = Text.assemble(("warning: ", "yellow"), str(problem))
+        err().print(line, soft_wrap=True)
+        if problem.hint:
+            err().print(Text(f"    hint: {problem.hint}", style="dim"), soft_wrap=True)
+
+
+def info(message: str) -> None:
+    err().print(Text(message), soft_wrap=True)
+
+
+def success(message: str) -> None:
+    err().print(Text.assemble(("✓ " if _unicode() else "OK ", "green"), message), soft_wrap=True)
+
+
+def _unicode() -> bool:
+    return (err().encoding or "").lower().startswith("utf")
+
+
+# --- cohorts ------------------------------------------------------------------------------------
+
+
+def cohort_heading(cohort: Cohort) -> Text:
+    return Text.assemble(
+        (cohort.id, "bold"), "  ", f"{cohort.programme_code} {cohort.angkatan_label} {cohort.year}"
+    )
+
+
+def cohort_list(rows: Sequence[CohortRow], current: str | None) -> None:
+    table = Table(title="Cohorts", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("", width=1, no_wrap=True)
+    table.add_column("ID", no_wrap=True)
+    table.add_column("Programme", ratio=1, min_width=14)
+    table.add_column("Dates", no_wrap=True)
+    table.add_column("Mode", no_wrap=True)
+    table.add_column("People", justify="right", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    for row in rows:
+        c = row.cohort
+        cap = f"/{c.capacity}" if c.capacity else ""
+        table.add_row(
+            "*" if c.id == current else "",
+            Text(c.id, style="bold" if c.id == current else ""),
+            Text(f"{c.programme_code} {c.angkatan_label}"),
+            f"{c.start:%d/%m/%y}-{c.end:%d/%m/%y}",
+            c.mode,
+            f"{row.participants}{cap}",
+            Text(row.status, style="green" if row.status == "open" else "dim"),
+        )
+    out().print(table)
+    if current:
+        out().print(Text(f"* current cohort: {current}", style="dim"))
+
+
+def cohort_detail(row: CohortRow, current: bool) -> None:
+    c = row.cohort
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim")
+    facts.add_column()
+    facts.add_row("Programme", Text(f"{c.programme_name} ({c.programme_code})"))
+    facts.add_row("Angkatan", Text(f"{c.angkatan_label}, {c.year}"))
+    facts.add_row("Organiser", Text(c.organiser))
+    facts.add_row("Mode", c.mode)
+    facts.add_row("Dates", f"{long_date(c.start)} – {long_date(c.end)}")
+    if c.opening_date or c.opening_by:
+        when = long_date(c.opening_date) if c.opening_date else ""
+        facts.add_row("Opening", Text(" by ".join(x for x in (when, c.opening_by or "") if x)))
+    facts.add_row("Capacity", str(c.capacity) if c.capacity else "no limit")
+    facts.add_row("Participants", str(row.participants))
+    facts.add_row(
+        "Sessions", f"{len(c.sessions)} sessions, {c.jp_total} JP (1 JP = {c.jp_minutes} min)"
+    )
+    facts.add_row("Status", row.status + (" (current cohort)" if current else ""))
+    if row.source_file:
+        facts.add_row("Definition", Text(row.source_file))
+
+    people = Table(title="Facilitators", title_justify="left", show_edge=False)
+    people.add_column("ID")
+    people.add_column("Name")
+    people.add_column("Role")
+    for f in c.facilitators:
+        people.add_row(Text(f.id), Text(f.name), f.role)
+
+    a = c.attendance
+    rules = Table.grid(padding=(0, 2))
+    rules.add_column(style="dim")
+    rules.add_column()
+    rules.add_row("Present when", f"≥ {a.present_min_pct:g}% of a session's minutes")
+    rules.add_row("Late when", f"first join > {a.late_after_min} min after the start")
+    rules.add_row("Counts as attended", ", ".join(a.counts_as_attended))
+    comp = c.completion
+    rules.add_row("Min. attendance", f"{comp.min_attendance_pct:g}% of JP")
+    rules.add_row("Pass score", f"{comp.pass_score:g}")
+    rules.add_row("Deferred from", f"{comp.defer_min_score:g}")
+    rules.add_row("Certificate no.", Text(c.certificate.number_format))
+
+    components = Table(title="Score components", title_justify="left", show_edge=False)
+    components.add_column("Key")
+    components.add_column("Name")
+    components.add_column("Weight", justify="right")
+    components.add_column("Required")
+    for k in comp.components:
+        components.add_row(Text(k.key), Text(k.name), f"{k.weight:g}%", "yes" if k.required else "")
+    bands = Table(title="Predicates", title_justify="left", show_edge=False)
+    bands.add_column("From", justify="right")
+    bands.add_column("Predicate")
+    for p in comp.predicates:
+        bands.add_row(f"{p.min:g}", Text(p.label))
+
+    parts: list[Any] = [facts]
+    if c.facilitators:
+        parts += [Text(""), people]
+    parts += [Text(""), Text("Rules", style="bold"), rules, Text(""), components, Text(""), bands]
+    out().print(Panel(Group(*parts), title=cohort_heading(c), title_align="left", expand=False))
+
+
+def schedule(cohort: Cohort) -> None:
+    table = Table(
+        title=Text.assemble("Schedule · ", cohort_heading(cohort)),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Time", no_wrap=True)
+    table.add_column("JP", justify="right", no_wrap=True)
+    table.add_column("Session", ratio=3, min_width=20)
+    table.add_column("Facilitator", ratio=2, min_width=12)
+    table.add_column("Kind", no_wrap=True)
+    by_day: dict[dt.date, list[Any]] = {}
+    for s in cohort.sessions:
+        by_day.setdefault(s.date, []).append(s)
+    for day, sessions in by_day.items():
+        day_jp = sum(s.jp for s in sessions)
+        # The day heads its group; its JP total sits in the JP column, in bold.
+        table.add_row(
+            "",
+            "",
+            Text(str(day_jp), style="bold"),
+            Text(f"{DAYS_EN[day.weekday()][:3]} {day.day} {day:%b %Y}", style="bold"),
+            "",
+            "",
+        )
+        for i, s in enumerate(sessions):
+            f = cohort.facilitator(s.facilitator)
+            table.add_row(
+                str(s.number),
+                f"{s.start:%H:%M}-{s.end:%H:%M}",
+                str(s.jp),
+                Text(s.title),
+                Text(f.name if f else ""),
+                s.kind,
+                end_section=i == len(sessions) - 1,
+            )
+    out().print(table)
+    out().print(
+        Text(
+            f"{len(cohort.sessions)} sessions over {len(by_day)} days, {cohort.jp_total} JP in "
+            f"total (1 JP = {cohort.jp_minutes} min)"
+        )
+    )
+
+
+def long_date(day: dt.date) -> str:
+    return f"{DAYS_EN[day.weekday()]}, {day.day} {day:%B %Y}"
+
+
+def changes(cohort_id: str, lines: Sequence[str]) -> None:
+    err().print(Text(f"Changes to {cohort_id}:", style="bold"))
+    for line in lines:
+        err().print(Text(f"  • {line}" if _unicode() else f"  - {line}"))
+
+
+def plain_lines(lines: Iterable[str]) -> None:
+    for line in lines:
+        out().print(Text(line))
+
+
+def history(rows: Sequence[dict[str, Any]]) -> None:
+    table = Table(title="History", title_justify="left")
+    table.add_column("When", no_wrap=True)
+    table.add_column("User")
+    table.add_column("Command")
+    table.add_column("What")
+    table.add_column("File")
+    for r in rows:
+        table.add_row(
+            r["at"], Text(r["user"]), Text(r["command"]), Text(r["summary"]), Text(r["file"] or "")
+        )
+    out().print(table)

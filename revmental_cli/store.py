@@ -1,0 +1,428 @@
+"""The store: the only module that knows SQL and table names.
+
+One SQLite file, private to the user (0600), migrated whenever it is opened. Every write runs
+in one ``BEGIN IMMEDIATE`` transaction together with its history record, so a failed or
+interrupted command leaves the store exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import getpass
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from revmental_cli.domain.cohort import Cohort, cohort_from_dict, cohort_to_dict
+from revmental_cli.errors import InputError, NotFound, StoreBusy, StoreUnusable
+from revmental_cli.migrations import APPLICATION_ID, migrations
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+DEFAULT_BUSY_TIMEOUT = 10.0
+
+
+def now() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name on some service accounts and containers
+        return "unknown"
+
+
+def create_private(path: Path) -> None:
+    """Create an empty file readable only by its owner, before SQLite opens it (pitfalls.md)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    make_private(path)
+
+
+def make_private(path: Path) -> None:
+    # On Windows chmod only toggles read-only; privacy there comes from the per-user profile
+    # folder the store lives in (README, "Windows").
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o600)
+
+
+@dataclass(frozen=True)
+class CohortRow:
+    cohort: Cohort
+    status: str
+    source_file: str | None
+    source_sha256: str | None
+    opened_at: str
+    updated_at: str
+    closed_at: str | None
+    participants: int
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a cohort already holds that a changed definition could drop."""
+
+    attendance_by_session: dict[int, int]
+    scores_by_component: dict[str, int]
+
+
+class Store:
+    """An open store. Use ``open_store``; close with ``close()`` or as a context manager."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+        self.db = Database(conn)
+        self.command = "revmental"
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- transactions ------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Store]:
+        """One transaction for the whole command; the write lock is taken up front so a second
+        writer waits (busy timeout) instead of failing halfway (pitfalls.md)."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise translate(exc, self.path) from None
+        try:
+            yield self
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                self.conn.execute("ROLLBACK")
+                raise translate(exc, self.path) from None
+
+    def record(
+        self,
+        summary: str,
+        *,
+        cohort_id: str | None = None,
+        file: str | None = None,
+        sha256: str | None = None,
+    ) -> None:
+        """Append to the history, inside the caller's transaction."""
+        self.conn.execute(
+            "INSERT INTO history (at, user, command, cohort_id, summary, file, sha256) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (now(), os_user(), self.command, cohort_id, summary, file, sha256),
+        )
+
+    # --- settings ----------------------------------------------------------------------------
+
+    def current_cohort_id(self) -> str | None:
+        row = self.conn.execute(
+            "SELECT value FROM settings WHERE key = 'current_cohort'"
+        ).fetchone()
+        return row[0] if row else None
+
+    def set_current_cohort(self, cohort_id: str) -> None:
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('current_cohort', ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (cohort_id,),
+        )
+
+    # --- cohorts -----------------------------------------------------------------------------
+
+    def cohort_exists(self, cohort_id: str) -> bool:
+        return (
+            self.conn.execute("SELECT 1 FROM cohorts WHERE id = ?", (cohort_id,)).fetchone()
+            is not None
+        )
+
+    def cohort_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM cohorts ORDER BY start_date, id")]
+
+    def cohort_sources(self) -> dict[str, str | None]:
+        return dict(self.conn.execute("SELECT id, source_file FROM cohorts").fetchall())
+
+    def cohorts(self, *, include_closed: bool = True) -> list[CohortRow]:
+        sql = _COHORT_SELECT + (" " if include_closed else " WHERE c.status = 'open' ")
+        sql += "ORDER BY c.start_date DESC, c.id"
+        return [_cohort_row(r) for r in self.conn.execute(sql)]
+
+    def cohort(self, cohort_id: str) -> CohortRow:
+        row = self.conn.execute(_COHORT_SELECT + " WHERE c.id = ?", (cohort_id,)).fetchone()
+        if row is None:
+            known = ", ".join(self.cohort_ids()) or "none yet"
+            raise NotFound(
+                f"unknown cohort '{cohort_id}'",
+                hint=f"cohorts in this store: {known}; open one with `revmental cohort open FILE`",
+            )
+        return _cohort_row(row)
+
+    def recorded(self, cohort_id: str) -> Recorded:
+        att = dict(
+            self.conn.execute(
+                "SELECT session, count(*) FROM attendance WHERE cohort_id = ? GROUP BY session",
+                (cohort_id,),
+            ).fetchall()
+        )
+        scores = dict(
+            self.conn.execute(
+                "SELECT component, count(*) FROM scores WHERE cohort_id = ? GROUP BY component",
+                (cohort_id,),
+            ).fetchall()
+        )
+        return Recorded(att, scores)
+
+    def save_cohort(self, cohort: Cohort, *, source_file: str | None, sha256: str | None) -> None:
+        """Insert or replace a cohort's definition, its facilitators and sessions.
+
+        Sessions are matched by number: attendance of sessions that remain is kept; the caller
+        has already refused (or been told to --force) dropping recorded data.
+        """
+        stamp = now()
+        c = self.conn
+        c.execute(
+            "INSERT INTO programmes (code, name) VALUES (?, ?) "
+            "ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+            (cohort.programme_code, cohort.programme_name),
+        )
+        definition = json.dumps(cohort_to_dict(cohort), ensure_ascii=False)
+        c.execute(
+            """
+            INSERT INTO cohorts (id, programme_code, angkatan, year, organiser, mode, capacity,
+                start_date, end_date, jp_minutes, definition, source_file, source_sha256,
+                opened_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                programme_code = excluded.programme_code, angkatan = excluded.angkatan,
+                year = excluded.year, organiser = excluded.organiser, mode = excluded.mode,
+                capacity = excluded.capacity, start_date = excluded.start_date,
+                end_date = excluded.end_date, jp_minutes = excluded.jp_minutes,
+                definition = excluded.definition, source_file = excluded.source_file,
+                source_sha256 = excluded.source_sha256, updated_at = excluded.updated_at
+            """,
+            (
+                cohort.id,
+                cohort.programme_code,
+                cohort.angkatan,
+                cohort.year,
+                cohort.organiser,
+                cohort.mode,
+                cohort.capacity,
+                cohort.start.isoformat(),
+                cohort.end.isoformat(),
+                cohort.jp_minutes,
+                definition,
+                source_file,
+                sha256,
+                stamp,
+                stamp,
+            ),
+        )
+        c.execute("DELETE FROM facilitators WHERE cohort_id = ?", (cohort.id,))
+        c.executemany(
+            "INSERT INTO facilitators (cohort_id, id, name, role) VALUES (?, ?, ?, ?)",
+            [(cohort.id, f.id, f.name, f.role) for f in cohort.facilitators],
+        )
+        numbers = [s.number for s in cohort.sessions]
+        c.execute(
+            f"DELETE FROM sessions WHERE cohort_id = ? AND number NOT IN ({_marks(numbers)})",
+            (cohort.id, *numbers),
+        )
+        c.executemany(
+            """
+            INSERT INTO sessions (cohort_id, number, date, start_time, end_time, title, jp,
+                facilitator_id, kind)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (cohort_id, number) DO UPDATE SET
+                date = excluded.date, start_time = excluded.start_time,
+                end_time = excluded.end_time, title = excluded.title, jp = excluded.jp,
+                facilitator_id = excluded.facilitator_id, kind = excluded.kind
+            """,
+            [
+                (
+                    cohort.id,
+                    s.number,
+                    s.date.isoformat(),
+                    f"{s.start:%H:%M}",
+                    f"{s.end:%H:%M}",
+                    s.title,
+                    s.jp,
+                    s.facilitator,
+                    s.kind,
+                )
+                for s in cohort.sessions
+            ],
+        )
+        keys = [comp.key for comp in cohort.completion.components]
+        c.execute(
+            f"DELETE FROM scores WHERE cohort_id = ? AND component NOT IN ({_marks(keys)})",
+            (cohort.id, *keys),
+        )
+
+    def close_cohort(self, cohort_id: str) -> None:
+        self.conn.execute(
+            "UPDATE cohorts SET status = 'closed', closed_at = ?, updated_at = ? WHERE id = ?",
+            (now(), now(), cohort_id),
+        )
+
+    # --- history -----------------------------------------------------------------------------
+
+    def history(self) -> list[dict[str, Any]]:
+        cur = self.conn.execute(
+            "SELECT at, user, command, cohort_id, summary, file, sha256 FROM history ORDER BY id"
+        )
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row, strict=True)) for row in cur]
+
+
+_COHORT_SELECT = """
+SELECT c.definition, c.status, c.source_file, c.source_sha256, c.opened_at, c.updated_at,
+       c.closed_at,
+       (SELECT count(*) FROM enrollments e WHERE e.cohort_id = c.id AND e.status = 'enrolled')
+FROM cohorts c
+"""
+
+
+def _cohort_row(row: tuple[Any, ...]) -> CohortRow:
+    return CohortRow(
+        cohort=cohort_from_dict(json.loads(row[0])),
+        status=row[1],
+        source_file=row[2],
+        source_sha256=row[3],
+        opened_at=row[4],
+        updated_at=row[5],
+        closed_at=row[6],
+        participants=row[7],
+    )
+
+
+def _marks(values: Iterable[object]) -> str:
+    return ", ".join("?" for _ in values) or "NULL"
+
+
+def translate(exc: sqlite3.Error, path: Path) -> Exception:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return StoreBusy(
+            f"the store {path} is busy: another revmental process is writing to it",
+            hint="wait for it to finish and run the command again (nothing was written)",
+        )
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StoreUnusable(
+            f"{path} is not a usable revmental store ({exc})",
+            hint="restore it from a backup (`revmental db backup` makes one), or use --db to "
+            "choose another file",
+        )
+    return exc
+
+
+def open_store(path: Path, *, create: bool, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Store:
+    """Open (and, for write commands, create) the store, refusing files that are not ours.
+
+    ``create=False`` is for commands that only read: before the store exists they say so and
+    create nothing (contract, Global).
+    """
+    if path.is_dir():
+        raise InputError(
+            f"{path} is a folder; the store must be a file",
+            hint="pass a file name with --db, e.g. --db revmental.db",
+        )
+    fresh = not path.exists()
+    if fresh and not create:
+        raise InputError(
+            f"there is no store yet at {path}",
+            hint="open a cohort first: `revmental cohort open cohorts/FILE.yaml`",
+        )
+    if fresh:
+        try:
+            create_private(path)
+        except OSError as exc:
+            raise InputError(f"cannot create the store {path} ({exc.strerror})") from None
+    else:
+        _check_header(path)
+    try:
+        conn = sqlite3.connect(
+            path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+        )
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from None
+    store = Store(path, conn)
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")  # per connection, outside any transaction
+        _check_and_migrate(store, fresh)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise translate(exc, path) from None
+    except BaseException:
+        conn.close()
+        raise
+    return store
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreUnusable(f"{path} cannot be read ({exc.strerror})") from None
+    if head and head != SQLITE_HEADER:
+        raise StoreUnusable(
+            f"{path} is not a revmental store (it is not an SQLite database)",
+            hint="use --db to choose another file; this one was left untouched",
+        )
+
+
+def _check_and_migrate(store: Store, fresh: bool) -> None:
+    conn = store.conn
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
+        raise StoreUnusable(
+            f"{store.path} is an SQLite database of another program, not a revmental store",
+            hint="use --db to choose another file; this one was left untouched",
+        )
+    known = {m.name for m in migrations._migrations}
+    applied = {m.name for m in migrations.applied(store.db)}
+    if applied - known:
+        raise StoreUnusable(
+            f"{store.path} was made by a newer version of revmental",
+            hint="upgrade revmental (pip install --upgrade revmental) to use this store",
+        )
+    if not migrations.pending(store.db):
+        return
+    if applied and not fresh:
+        # An older store: keep a copy before changing its schema.
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup_to(store, store.path.with_name(f"{store.path.name}.pre-migration-{stamp}.bak"))
+    with store.write():
+        # Checked again under the lock: another process may have migrated meanwhile.
+        migrations.apply(store.db)
+
+
+def backup_to(store: Store, dest: Path) -> None:
+    """A consistent copy through SQLite's online backup API, private like the store."""
+    if dest.exists():
+        raise InputError(f"{dest} already exists", hint="choose a new file name for the backup")
+    create_private(dest)
+    target = sqlite3.connect(dest)
+    try:
+        store.conn.backup(target)
+    finally:
+        target.close()
+    make_private(dest)

@@ -1,0 +1,76 @@
+"""Every test runs the real commands on a private temporary store, from a temporary folder."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from revmental_cli.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+EXAMPLES = ROOT / "cohorts"
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+RunCli = Callable[..., Run]
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A store of its own and an empty working folder for every test."""
+    monkeypatch.setenv("REVMENTAL_DB", str(tmp_path / "store" / "revmental.db"))
+    monkeypatch.setenv("REVMENTAL_LANG", "en")
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.delenv("REVMENTAL_DEBUG", raising=False)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return work
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    return tmp_path / "store" / "revmental.db"
+
+
+@pytest.fixture
+def cli() -> RunCli:
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None) -> Run:
+        result = runner.invoke(app, list(args), input=input, catch_exceptions=False)
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+@pytest.fixture
+def examples(isolated: Path) -> Path:
+    """The repository's example cohorts copied to ./cohorts/ of the working folder."""
+    shutil.copytree(EXAMPLES, isolated / "cohorts")
+    return isolated / "cohorts"
+
+
+@pytest.fixture
+def prm(cli: RunCli, examples: Path) -> Path:
+    """The reference cohort, opened and current."""
+    result = cli("cohort", "open", str(examples / "prm-2021-ii.yaml"))
+    assert result.exit_code == 0, result.stderr
+    return examples / "prm-2021-ii.yaml"
