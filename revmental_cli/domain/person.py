@@ -1,0 +1,413 @@
+"""Rules about people: NIP, pangkat/golongan, phone, email, sex, birth date, names.
+
+Every ``normalize_*`` function takes text as it arrives from a sheet and either
+returns the one canonical form or raises :class:`FieldError` with a message a
+training administrator can act on. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+__all__ = [
+    "EXCEL_NIP_HINT",
+    "EXCEL_NIP_MESSAGE",
+    "GOLONGAN_PANGKAT",
+    "FieldError",
+    "nip_birth_date",
+    "nip_sex",
+    "normalize_golongan",
+    "normalize_nip",
+    "normalize_phone",
+    "normalize_sex",
+    "parse_date_cell",
+    "strip_titles",
+    "validate_email",
+]
+
+
+class FieldError(ValueError):
+    """One field's value is wrong; ``message`` says what, ``hint`` how to fix it."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} — {self.hint}" if self.hint else self.message
+
+
+# --------------------------------------------------------------------------- NIP
+
+EXCEL_NIP_MESSAGE = "Excel corrupted this NIP (it was stored as a number and lost digits)"
+EXCEL_NIP_HINT = "format the NIP column as Text in Excel, retype the NIPs, and export again"
+
+_NIP_SEPARATORS = re.compile(r"[\s.\-]+")
+# Excel shows a number of 12+ digits in scientific form; the mantissa may use
+# the Indonesian decimal comma and keep any number of digits.
+_SCIENTIFIC = re.compile(r"^[+-]?\d+(?:[.,]\d*)?[eE][+-]?\d+$")
+# A NIP read back from a number cell sometimes keeps a decimal part ("…004.0").
+_DECIMAL_TAIL = re.compile(r"^\d{15,}[.,]\d+$")
+
+
+def _excel_damage() -> FieldError:
+    return FieldError(EXCEL_NIP_MESSAGE, EXCEL_NIP_HINT)
+
+
+def normalize_nip(raw: str, *, pppk: bool = False) -> str:
+    """Return the 18-digit NIP in ``raw`` or raise FieldError saying what is wrong.
+
+    Spaces, dots and dashes used for grouping are removed, as is the leading
+    apostrophe Excel uses to mark text. Excel damage is checked first because
+    a damaged number would otherwise get a misleading structural message.
+    ``pppk`` skips the month check on digits 13-14 (PPPK numbers break it).
+    """
+    text = raw.strip().lstrip("'").strip()
+    if not text:
+        raise FieldError("NIP is empty")
+    compact = re.sub(r"\s+", "", text)
+    if _SCIENTIFIC.match(compact) or _DECIMAL_TAIL.match(compact):
+        raise _excel_damage()
+    digits = _NIP_SEPARATORS.sub("", text)
+    # Excel keeps 15 significant digits, so digits 16-18 of a number cell come
+    # back as 000; a sequence of 000 is never issued, so a solid 18-digit value
+    # ending in 000 is Excel damage. Written grouped, it was typed by a person.
+    if len(digits) == 18 and digits.isascii() and digits.isdigit() and digits.endswith("000"):
+        if digits == text:
+            raise _excel_damage()
+        raise FieldError("NIP sequence (digits 16-18) cannot be 000")
+    bad = [ch for ch in digits if not ("0" <= ch <= "9")]
+    if bad:
+        raise FieldError(f"NIP may only contain digits, found {bad[0]!r}")
+    if len(digits) != 18:
+        raise FieldError(f"NIP must have 18 digits, found {len(digits)}")
+
+    today = date.today()
+    birth = digits[:8]
+    try:
+        born = date(int(birth[:4]), int(birth[4:6]), int(birth[6:8]))
+    except ValueError:
+        born = None
+    if born is None or not (1900 <= born.year <= 2099):
+        raise FieldError(f"NIP digits 1-8 are not a real birth date ({birth})")
+    if born > today:
+        raise FieldError(f"NIP digits 1-8 are a birth date in the future ({birth})")
+
+    tmt_year, tmt_month = int(digits[8:12]), int(digits[12:14])
+    if not (1940 <= tmt_year <= today.year + 1):
+        raise FieldError(f"NIP digits 9-12 are not a plausible appointment year ({digits[8:12]})")
+    if not pppk and not (1 <= tmt_month <= 12):
+        raise FieldError(
+            f"NIP digits 13-14 are not a month ({digits[12:14]}); "
+            "if this participant is PPPK, mark them as PPPK"
+        )
+    if digits[14] not in "12":
+        raise FieldError(f"NIP digit 15 must be 1 (male) or 2 (female), found {digits[14]}")
+    return digits
+
+
+def nip_birth_date(nip: str) -> date:
+    """Return the birth date encoded in digits 1-8 of a normalised NIP."""
+    return date(int(nip[:4]), int(nip[4:6]), int(nip[6:8]))
+
+
+def nip_sex(nip: str) -> str:
+    """Return 'L' (male) or 'P' (female) from digit 15 of a normalised NIP."""
+    return "L" if nip[14] == "1" else "P"
+
+
+# ------------------------------------------------------------------- golongan
+
+GOLONGAN_PANGKAT: dict[str, str] = {
+    "I/a": "Juru Muda",
+    "I/b": "Juru Muda Tingkat I",
+    "I/c": "Juru",
+    "I/d": "Juru Tingkat I",
+    "II/a": "Pengatur Muda",
+    "II/b": "Pengatur Muda Tingkat I",
+    "II/c": "Pengatur",
+    "II/d": "Pengatur Tingkat I",
+    "III/a": "Penata Muda",
+    "III/b": "Penata Muda Tingkat I",
+    "III/c": "Penata",
+    "III/d": "Penata Tingkat I",
+    "IV/a": "Pembina",
+    "IV/b": "Pembina Tingkat I",
+    "IV/c": "Pembina Utama Muda",
+    "IV/d": "Pembina Utama Madya",
+    "IV/e": "Pembina Utama",
+}
+
+
+def _pangkat_key(name: str) -> str:
+    """Fold the spellings of a pangkat name ("Tk. I", "Tk.I", "Tingkat 1") together."""
+    key = name.casefold()
+    key = re.sub(r"\btk\b\.?|\btingkat\b", " tingkat ", key)
+    key = re.sub(r"[.,]", " ", key)
+    key = re.sub(r"\btingkat\s+1\b", "tingkat i", key)
+    return " ".join(key.split())
+
+
+_PANGKAT_GOLONGAN = {_pangkat_key(p): g for g, p in GOLONGAN_PANGKAT.items()}
+
+_ROMAN_PPPK = [
+    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX",
+    "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII",
+]  # fmt: skip
+# The lookbehind keeps the "i" ending a word ("Asia") from reading as golongan I/a.
+_GOLONGAN_CODE = r"(?<![a-z])(?P<roman>IV|III|II|I)\s*[/.\-]?\s*(?P<letter>[a-e])(?![a-z])"
+_CODE_ONLY = re.compile(rf"^{_GOLONGAN_CODE}$", re.IGNORECASE)
+# "Penata (III/c)", "Penata, III/c", "Penata - III/c", "Penata III/c"
+_NAME_THEN_CODE = re.compile(rf"^(?P<name>.*?)[\s,\-]*\(?\s*{_GOLONGAN_CODE}\s*\)?$", re.IGNORECASE)
+# "III/c Penata", "III/c - Penata", "III/c (Penata)"
+_CODE_THEN_NAME = re.compile(rf"^{_GOLONGAN_CODE}[\s,\-]*\(?(?P<name>[^()]*?)\)?$", re.IGNORECASE)
+_ANY_CODE = re.compile(r"^(?P<roman>[IVXLivxl]+)\s*[/.\-\s]\s*(?P<letter>[A-Za-z])$")
+_GOLONGAN_PREFIX = re.compile(r"^(?:golongan|gol)\b\.?\s*(?:ruang\b\.?\s*)?", re.IGNORECASE)
+
+_GOLONGAN_HINT = (
+    "write the golongan as III/c (I/a to IV/e), a pangkat name such as Penata, "
+    "or a PPPK golongan I to XVII"
+)
+
+
+def _code(roman: str, letter: str) -> str:
+    code = f"{roman.upper()}/{letter.lower()}"
+    if code not in GOLONGAN_PANGKAT:
+        raise FieldError(
+            f"golongan {code} does not exist "
+            "(I/a to I/d, II/a to II/d, III/a to III/d, IV/a to IV/e)",
+            _GOLONGAN_HINT,
+        )
+    return code
+
+
+def _with_name(code: str, name: str) -> tuple[str, str]:
+    name = name.strip(" ,-()")
+    if not name:
+        return code, GOLONGAN_PANGKAT[code]
+    named = _PANGKAT_GOLONGAN.get(_pangkat_key(name))
+    if named is None:
+        raise FieldError(f"unknown pangkat {name!r} with golongan {code}", _GOLONGAN_HINT)
+    if named != code:
+        raise FieldError(
+            f"pangkat {GOLONGAN_PANGKAT[named]} is golongan {named}, not {code}; "
+            "check which one is right",
+        )
+    return code, GOLONGAN_PANGKAT[code]
+
+
+def normalize_golongan(raw: str) -> tuple[str, str]:
+    """Return (golongan, pangkat) such as ("III/c", "Penata"); ("", "") when empty.
+
+    PPPK golongan (Roman numerals I to XVII alone) come back with an empty pangkat.
+    """
+    text = " ".join(raw.split())
+    if not text:
+        return "", ""
+    text = _GOLONGAN_PREFIX.sub("", text).strip()
+    if text.upper() in _ROMAN_PPPK:
+        return text.upper(), ""
+    match = _CODE_ONLY.match(text)
+    if match:
+        code = _code(match["roman"], match["letter"])
+        return code, GOLONGAN_PANGKAT[code]
+    for pattern in (_NAME_THEN_CODE, _CODE_THEN_NAME):
+        match = pattern.match(text)
+        if match:
+            return _with_name(_code(match["roman"], match["letter"]), match["name"])
+    named = _PANGKAT_GOLONGAN.get(_pangkat_key(text))
+    if named is not None:
+        return named, GOLONGAN_PANGKAT[named]
+    odd = _ANY_CODE.match(text)
+    if odd:
+        raise FieldError(
+            f"golongan {odd['roman'].upper()}/{odd['letter'].lower()} does not exist",
+            _GOLONGAN_HINT,
+        )
+    raise FieldError(f"unknown golongan {raw.strip()!r}", _GOLONGAN_HINT)
+
+
+# ---------------------------------------------------------------------- phone
+
+_PHONE_ALLOWED = re.compile(r"^\+?[\d\s().\-/]+$")
+
+
+def normalize_phone(raw: str) -> str:
+    """Return an Indonesian phone number as E.164 (``+62812...``); "" when empty."""
+    text = raw.strip().lstrip("'").strip()
+    if not text:
+        return ""
+    if not _PHONE_ALLOWED.match(text):
+        raise FieldError(
+            f"not a phone number ({text!r})", "write it as 0812-3456-7890 or +62 812 3456 7890"
+        )
+    digits = re.sub(r"\D", "", text)
+    if text.startswith("+"):
+        if not digits.startswith("62"):
+            raise FieldError(
+                f"only Indonesian numbers (+62) are accepted, found +{digits[:3]}...",
+            )
+        national = digits[2:]
+    elif digits.startswith("0062"):
+        national = digits[4:]
+    elif digits.startswith("62"):
+        national = digits[2:]
+    elif digits.startswith("0"):
+        national = digits[1:]
+    elif digits.startswith("8"):
+        national = digits
+    else:
+        raise FieldError(
+            f"phone number must start with 0, 8, 62 or +62, found {digits[:4]}...",
+            "write it as 0812-3456-7890 or +62 812 3456 7890",
+        )
+    # "+62 (0)812..." keeps the trunk 0 by mistake.
+    if national.startswith("0"):
+        national = national[1:]
+    if not (9 <= len(national) <= 13) or national.startswith("0"):
+        raise FieldError(
+            f"phone number has {len(national)} digits after the leading 0; "
+            "Indonesian numbers have 9 to 13",
+        )
+    return "+62" + national
+
+
+# ---------------------------------------------------------------------- email
+
+_WHITESPACE = re.compile(r"\s")
+_LOCAL_PART = re.compile(r"^[^\s@\"(),:;<>\[\]\\]+$")
+_DOMAIN_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?$")
+
+
+def validate_email(raw: str) -> str:
+    """Return the address with its domain lower-cased; "" when empty."""
+    text = raw.strip()
+    if not text:
+        return ""
+    if _WHITESPACE.search(text):
+        raise FieldError(f"email address contains a space ({text!r})")
+    if text.count("@") != 1:
+        raise FieldError(f"email address must contain exactly one @ ({text!r})")
+    local, domain = text.split("@")
+    domain = domain.lower()
+    if not local or not _LOCAL_PART.match(local):
+        raise FieldError(f"email address has no valid name before the @ ({text!r})")
+    if ".." in local or local.startswith(".") or local.endswith("."):
+        raise FieldError(f"email address has misplaced dots ({text!r})")
+    labels = domain.split(".")
+    if len(labels) < 2 or not all(_DOMAIN_LABEL.match(label) for label in labels):
+        raise FieldError(f"email address has no valid domain after the @ ({text!r})")
+    if not re.fullmatch(r"[a-z]{2,}", labels[-1]):
+        raise FieldError(f"email address has no valid domain after the @ ({text!r})")
+    return f"{local}@{domain}"
+
+
+# ------------------------------------------------------------------------ sex
+
+_SEX = {
+    "l": "L", "lk": "L", "laki-laki": "L", "laki laki": "L", "lakilaki": "L", "laki": "L",
+    "pria": "L", "m": "L", "male": "L",
+    "p": "P", "pr": "P", "perempuan": "P", "wanita": "P", "f": "P", "female": "P",
+}  # fmt: skip
+
+
+def normalize_sex(raw: str) -> str:
+    """Return 'L' or 'P' from the usual Indonesian and English spellings; "" when empty."""
+    key = " ".join(raw.strip().strip(".").casefold().split())
+    if not key:
+        return ""
+    if key in _SEX:
+        return _SEX[key]
+    raise FieldError(f"unknown sex {raw.strip()!r}", "write L (laki-laki) or P (perempuan)")
+
+
+# ----------------------------------------------------------------------- dates
+
+_MONTHS = {
+    "januari": 1, "january": 1, "jan": 1,
+    "februari": 2, "february": 2, "pebruari": 2, "feb": 2, "peb": 2,
+    "maret": 3, "march": 3, "mar": 3,
+    "april": 4, "apr": 4,
+    "mei": 5, "may": 5,
+    "juni": 6, "june": 6, "jun": 6,
+    "juli": 7, "july": 7, "jul": 7,
+    "agustus": 8, "august": 8, "agu": 8, "agt": 8, "aug": 8, "ags": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "october": 10, "okt": 10, "oct": 10,
+    "november": 11, "nopember": 11, "nov": 11, "nop": 11,
+    "desember": 12, "december": 12, "des": 12, "dec": 12,
+}  # fmt: skip
+_ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]00:00(?::00)?)?$")
+_DMY_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_NAMED_DATE = re.compile(r"^(\d{1,2})[\s\-]+([A-Za-z]+)\.?[\s\-]+(\d{4})$")
+_DATE_HINT = "write it as 1988-07-14, 14/07/1988 or 14 Juli 1988"
+
+
+def parse_date_cell(raw: str | date | datetime) -> date:
+    """Return the date in a birth-date cell; day comes before month (never MM/DD)."""
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = " ".join(raw.split())
+    if not text:
+        raise FieldError("date is empty", _DATE_HINT)
+    if match := _ISO_DATE.match(text):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := _DMY_DATE.match(text):
+        day, month, year = (int(g) for g in match.groups())
+    elif match := _NAMED_DATE.match(text):
+        month_number = _MONTHS.get(match[2].casefold())
+        if month_number is None:
+            raise FieldError(f"unknown month name {match[2]!r} in {text!r}", _DATE_HINT)
+        day, month, year = int(match[1]), month_number, int(match[3])
+    else:
+        raise FieldError(f"not a date ({text!r})", _DATE_HINT)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise FieldError(f"not a real date ({text!r}; day/month/year)", _DATE_HINT) from None
+
+
+# ---------------------------------------------------------------------- names
+
+# Front titles, with or without their dot, any number of them ("Prof. Dr. Ir. H.").
+_FRONT_TITLE = re.compile(
+    r"^(?:prof|drs|dra|drg|drh|dr|ir|hj|h|kh|ns|apt)(?:\.\s*|\s+)", re.IGNORECASE
+)
+_DEGREE_WORDS = {
+    "ners", "ca", "ak", "mba", "mm", "mpa", "msc", "phd", "cpa", "cfa", "se", "sh", "mh",
+    "sag", "ssos", "skom", "st", "mt", "spd", "mpd", "ma", "bsc", "ba", "llm", "mkes",
+    "skm", "sip", "map", "sap", "amd", "skep", "sked", "ssi", "msi", "apt", "spsi", "mpsi",
+}  # fmt: skip
+# Dotted abbreviations such as "S.Sos.", "M.Si", "Ph.D.", "A.Md.Kep", "S.Kep.Ns".
+_DOTTED_DEGREE = re.compile(r"^[A-Za-z]{1,4}\.(?:\s?[A-Za-z]{1,5}\.?)*$")
+
+
+def _looks_like_degree(token: str) -> bool:
+    token = token.strip()
+    if not token:
+        return True
+    folded = re.sub(r"[.\s]", "", token).casefold()
+    return folded in _DEGREE_WORDS or bool(_DOTTED_DEGREE.match(token))
+
+
+def strip_titles(name: str) -> str:
+    """Return the name without academic and religious titles, case-folded, for matching only."""
+    head, *tail = name.split(",")
+    kept_tail = [part for part in tail if not _looks_like_degree(part)]
+    tokens = head.split()
+    # Degrees written without a comma ("Ahmad Fauzi M.Si") trail the name.
+    while len(tokens) > 1 and "." in tokens[-1] and _looks_like_degree(tokens[-1]):
+        tokens.pop()
+    text = " ".join(tokens)
+    while True:
+        match = _FRONT_TITLE.match(text)
+        # Never strip the whole name: "H." alone stays.
+        if not match or not text[match.end() :].strip():
+            break
+        text = text[match.end() :]
+    text = " ".join([text, *kept_tail])
+    return " ".join(text.casefold().split())

@@ -1,0 +1,423 @@
+"""Turn a participant sheet (a :class:`~revmental_cli.importers.tabular.Table`) into roster rows.
+
+Use::
+
+    table = read_table(path)
+    parser = RosterParser(table)          # InputError: no NIP/name column, ambiguous columns
+    parser.ignored_columns                # headers that map to no field, as written
+    for result in parser:                 # a RosterRow or a RosterReject per data row
+        ...
+
+``parse_roster(table)`` is the same as ``iter(RosterParser(table))`` and checks
+the header at once. Rows stream; the only state kept across rows is the set
+of NIPs seen, to reject duplicates ("NIP: duplicate of line N").
+
+Header names are matched in Indonesian or English ignoring case, spaces,
+punctuation and a parenthesised note ("Jenis Kelamin (L/P)"). A reject lists
+every problem of its row as ``column: message`` with the column named as the
+file writes it, then `` — hint`` where a hint helps.
+
+Filled in from the NIP when the sheet leaves them empty: ``sex`` and
+``birth_date`` (the NIP encodes both). ``employment`` becomes ``PPPK`` when
+the column is empty but the golongan is a PPPK one (IX, XI...), since that
+also relaxes the NIP month check. Capacity is not checked here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from revmental_cli.domain.person import (
+    EXCEL_NIP_HINT,
+    EXCEL_NIP_MESSAGE,
+    FieldError,
+    nip_birth_date,
+    nip_sex,
+    normalize_golongan,
+    normalize_nip,
+    normalize_phone,
+    normalize_sex,
+    parse_date_cell,
+    validate_email,
+)
+from revmental_cli.errors import InputError
+from revmental_cli.importers.tabular import Row, Table
+
+__all__ = [
+    "FIELDS",
+    "RosterParser",
+    "RosterReject",
+    "RosterResult",
+    "RosterRow",
+    "header_field",
+    "parse_roster",
+]
+
+# The pseudo-field for a combined "Tempat, Tanggal Lahir" column.
+_BIRTH_PLACE_DATE = "birth_place_date"
+_PANGKAT = "pangkat"
+
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "ndh": ("No", "No.", "Nomor", "NDH", "No Urut", "Nomor Urut", "No Absen", "Nomor Daftar Hadir"),
+    "name": (
+        "Nama", "Nama Lengkap", "Nama Peserta", "Nama dan Gelar", "Nama Lengkap dan Gelar",
+        "Name", "Full Name", "Participant Name", "Participant",
+    ),
+    "nip": ("NIP", "N.I.P", "NIP Baru", "Nomor Induk Pegawai", "Employee ID", "Employee Number"),
+    "birth_place": ("Tempat Lahir", "Birth Place", "Birthplace", "Place of Birth"),
+    "birth_date": ("Tanggal Lahir", "Tgl Lahir", "Date of Birth", "Birth Date", "DOB"),
+    _BIRTH_PLACE_DATE: (
+        "Tempat, Tanggal Lahir", "Tempat/Tanggal Lahir", "Tempat dan Tanggal Lahir",
+        "Tempat, Tgl Lahir", "Tempat/Tgl Lahir", "TTL", "Place and Date of Birth",
+    ),
+    "sex": ("Jenis Kelamin", "JK", "L/P", "Kelamin", "Sex", "Gender"),
+    "golongan": (
+        "Pangkat/Gol", "Pangkat/Golongan", "Pangkat/Gol. Ruang", "Pangkat Golongan", "Golongan",
+        "Gol", "Gol. Ruang", "Golongan Ruang", "Rank/Grade", "Grade",
+    ),
+    # Alone it is the golongan column; next to a golongan column the two are
+    # read together ("Penata" + "III/c"), which also checks they agree.
+    _PANGKAT: ("Pangkat", "Rank"),
+    "position": ("Jabatan", "Position", "Job Title"),
+    "agency": (
+        "Instansi", "Asal Instansi", "Instansi Asal", "Agency", "Institution", "Organisation",
+        "Organization",
+    ),
+    "work_unit": ("Unit Kerja", "Satuan Kerja", "Satker", "Work Unit", "Unit"),
+    "email": ("Email", "E-mail", "Alamat Email", "Alamat E-mail", "Surel", "Email Address"),
+    "phone": (
+        "No. HP", "No HP", "Nomor HP", "HP", "Handphone", "No. Handphone", "Telepon", "Telp",
+        "No. Telp", "No. Telepon", "Nomor Telepon", "WA", "No. WA", "Nomor WA", "WhatsApp",
+        "No. WhatsApp", "No. HP/WA", "HP/WA", "Phone", "Phone Number", "Mobile", "Telephone",
+    ),
+    "employment": (
+        "Status Kepegawaian", "Jenis ASN", "ASN", "Status ASN", "Status Pegawai", "Employment",
+        "Employment Status",
+    ),
+}  # fmt: skip
+
+#: The fields a roster row carries, in the order of RosterRow.
+FIELDS = (
+    "ndh", "nip", "name", "birth_place", "birth_date", "sex", "golongan", "position",
+    "agency", "work_unit", "email", "phone", "employment",
+)  # fmt: skip
+
+
+def _header_key(header: str) -> str:
+    return re.sub(r"[\W_]+", "", header.casefold())
+
+
+_BY_KEY = {_header_key(alias): name for name, aliases in _ALIASES.items() for alias in aliases}
+
+
+def header_field(header: str) -> str | None:
+    """Return the roster field a header names (``"birth_place_date"`` for TTL), or None."""
+    found = _BY_KEY.get(_header_key(header))
+    if found is None:
+        # "Jenis Kelamin (L/P)", "NIP (18 digit)": the note in brackets is not the name.
+        without_note = re.sub(r"\(.*?\)", " ", header)
+        if without_note != header:
+            found = _BY_KEY.get(_header_key(without_note))
+    return found
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """A valid participant row, every field normalised (empty string when not given)."""
+
+    line: int
+    ndh: int | None
+    nip: str
+    name: str
+    birth_place: str
+    birth_date: str
+    sex: str
+    golongan: str
+    pangkat: str
+    position: str
+    agency: str
+    work_unit: str
+    email: str
+    phone: str
+    employment: str
+    raw: dict[str, str] = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class RosterReject:
+    """A row with at least one problem: its line, original cells and every error."""
+
+    line: int
+    raw: dict[str, str]
+    errors: list[str]
+
+
+RosterResult = RosterRow | RosterReject
+
+_EMPLOYMENT = {
+    "pns": "PNS", "cpns": "PNS", "pegawainegerisipil": "PNS",
+    "pppk": "PPPK", "p3k": "PPPK", "pegawaipemerintahdenganperjanjiankerja": "PPPK",
+}  # fmt: skip
+_NDH = re.compile(r"^0*([1-9]\d*)\.?$")
+_TRAILING_DATE = re.compile(
+    r"^(.*?)\s*(\d{1,2}\s+[A-Za-z]+\.?\s+\d{4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{2}-\d{2})$"
+)
+_ACCEPTED_HEADERS_HINT = (
+    "the sheet needs a NIP column and a name column; accepted names include "
+    "NIP, N.I.P, NIP Baru, Employee ID and Nama, Nama Lengkap, Nama Peserta, Name, Full Name"
+)
+
+
+def _tidy(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _error(column: str, problem: FieldError | str) -> str:
+    return f"{column}: {problem}"
+
+
+class RosterParser:
+    """Map a table's header to roster fields, then validate its rows one by one.
+
+    Attributes: ``headers`` (as written), ``columns`` (field -> column index),
+    ``ignored_columns`` (non-empty headers that map to no field) and
+    ``raw_headers`` (the keys of ``raw`` in every result, headers made unique).
+    """
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.headers = list(table.headers)
+        self.columns: dict[str, int] = {}
+        self.ignored_columns: list[str] = []
+        for index, header in enumerate(self.headers):
+            name = header_field(header) if header else None
+            if name is None:
+                if header:
+                    self.ignored_columns.append(header)
+                continue
+            if name in self.columns:
+                raise InputError(
+                    f"{table.source}: columns {self.headers[self.columns[name]]!r} and "
+                    f"{header!r} both give the {name.replace('_', ' ')}",
+                    hint="remove or rename one of them",
+                )
+            self.columns[name] = index
+        if _BIRTH_PLACE_DATE in self.columns:
+            for separate in ("birth_place", "birth_date"):
+                if separate in self.columns:
+                    raise InputError(
+                        f"{table.source}: columns "
+                        f"{self.headers[self.columns[_BIRTH_PLACE_DATE]]!r} and "
+                        f"{self.headers[self.columns[separate]]!r} both give the "
+                        f"{separate.replace('_', ' ')}",
+                        hint="remove or rename one of them",
+                    )
+        if _PANGKAT in self.columns and "golongan" not in self.columns:
+            self.columns["golongan"] = self.columns.pop(_PANGKAT)
+        required = (("nip", "NIP"), ("name", "name"))
+        missing = [label for key, label in required if key not in self.columns]
+        if missing:
+            found = ", ".join(repr(h) for h in self.headers if h) or "none"
+            raise InputError(
+                f"{table.source}: no {' or '.join(missing)} column in the header "
+                f"(line {table.header_line}; found: {found})",
+                hint=_ACCEPTED_HEADERS_HINT,
+            )
+        self.raw_headers = _unique(self.headers)
+        self._seen: dict[str, int] = {}
+
+    def __iter__(self) -> Iterator[RosterResult]:
+        for row in self.table.rows:
+            yield self.parse_row(row)
+
+    def _cell(self, row: Row, name: str) -> str:
+        index = self.columns.get(name)
+        return row.cells[index].strip() if index is not None else ""
+
+    def _header(self, name: str) -> str:
+        return self.headers[self.columns[name]]
+
+    def parse_row(self, row: Row) -> RosterResult:
+        """Validate one row; record its NIP for the duplicate check."""
+        errors: list[str] = []
+        raw = dict(zip(self.raw_headers, row.cells, strict=False))
+        width = len(self.headers)
+        extra = [i for i, cell in enumerate(row.cells[width:], start=width) if cell.strip()]
+        for index in extra:
+            raw[f"column {index + 1}"] = row.cells[index]
+        if extra:
+            errors.append(
+                f"row has {extra[-1] + 1} cells but the header has {width}; "
+                "check the delimiter or stray commas"
+            )
+
+        ndh: int | None = None
+        if text := self._cell(row, "ndh"):
+            match = _NDH.match(text)
+            if match:
+                ndh = int(match.group(1))
+            else:
+                errors.append(
+                    _error(self._header("ndh"), f"must be a positive whole number, found {text!r}")
+                )
+
+        name = _tidy(self._cell(row, "name"))
+        if not name:
+            errors.append(_error(self._header("name"), "name is empty"))
+
+        employment = ""
+        if text := self._cell(row, "employment"):
+            employment = _EMPLOYMENT.get(_header_key(text), "")
+            if not employment:
+                errors.append(
+                    _error(self._header("employment"), f"must be PNS or PPPK, found {text!r}")
+                )
+
+        golongan = pangkat = ""
+        code, named = self._cell(row, "golongan"), self._cell(row, _PANGKAT)
+        try:
+            golongan, pangkat = normalize_golongan(
+                f"{named} ({code})" if named and code else code or named
+            )
+        except FieldError as exc:
+            errors.append(_error(self._header("golongan" if code else _PANGKAT), exc))
+        if golongan and not pangkat:  # a PPPK golongan
+            if employment == "PNS":
+                errors.append(
+                    _error(
+                        self._header("golongan"),
+                        f"{golongan} is a PPPK golongan but the participant is marked PNS",
+                    )
+                )
+            elif not employment:
+                employment = "PPPK"
+
+        nip = self._nip(row, employment == "PPPK", errors)
+
+        birth_place = birth_date = ""
+        if _BIRTH_PLACE_DATE in self.columns:
+            birth_place, birth_date = self._birth_place_date(row, errors)
+        else:
+            birth_place = _tidy(self._cell(row, "birth_place"))
+            if text := self._cell(row, "birth_date"):
+                try:
+                    birth_date = parse_date_cell(text).isoformat()
+                except FieldError as exc:
+                    errors.append(_error(self._header("birth_date"), exc))
+        if nip and birth_date and birth_date != nip_birth_date(nip).isoformat():
+            column = self._header(
+                "birth_date" if "birth_date" in self.columns else _BIRTH_PLACE_DATE
+            )
+            errors.append(
+                _error(
+                    column,
+                    f"{birth_date} does not match the birth date in the NIP "
+                    f"({nip_birth_date(nip).isoformat()})",
+                )
+            )
+        elif nip and not birth_date:
+            birth_date = nip_birth_date(nip).isoformat()
+
+        sex = ""
+        try:
+            sex = normalize_sex(self._cell(row, "sex"))
+        except FieldError as exc:
+            errors.append(_error(self._header("sex"), exc))
+        if nip and sex and sex != nip_sex(nip):
+            words = {"L": "male", "P": "female"}
+            errors.append(
+                _error(
+                    self._header("sex"),
+                    f"{sex} does not match the sex in the NIP "
+                    f"(digit 15 is {nip[14]}, {words[nip_sex(nip)]})",
+                )
+            )
+        elif nip and not sex:
+            sex = nip_sex(nip)
+
+        email = phone = ""
+        try:
+            email = validate_email(self._cell(row, "email"))
+        except FieldError as exc:
+            errors.append(_error(self._header("email"), exc))
+        try:
+            phone = normalize_phone(self._cell(row, "phone"))
+        except FieldError as exc:
+            errors.append(_error(self._header("phone"), exc))
+
+        if errors:
+            return RosterReject(row.line, raw, errors)
+        return RosterRow(
+            line=row.line,
+            ndh=ndh,
+            nip=nip,
+            name=name,
+            birth_place=birth_place,
+            birth_date=birth_date,
+            sex=sex,
+            golongan=golongan,
+            pangkat=pangkat,
+            position=_tidy(self._cell(row, "position")),
+            agency=_tidy(self._cell(row, "agency")),
+            work_unit=_tidy(self._cell(row, "work_unit")),
+            email=email,
+            phone=phone,
+            employment=employment,
+            raw=raw,
+        )
+
+    def _nip(self, row: Row, pppk: bool, errors: list[str]) -> str:
+        """Return the valid NIP of ``row`` or "" after adding the reason to ``errors``."""
+        column = self._header("nip")
+        index = self.columns["nip"]
+        # A number cell has been through Excel's 15-digit float even when it
+        # still shows 18 digits, so it can never be trusted.
+        if row.numeric[index]:
+            errors.append(_error(column, FieldError(EXCEL_NIP_MESSAGE, EXCEL_NIP_HINT)))
+            return ""
+        try:
+            nip = normalize_nip(row.cells[index], pppk=pppk)
+        except FieldError as exc:
+            errors.append(_error(column, exc))
+            return ""
+        first = self._seen.setdefault(nip, row.line)
+        if first != row.line:
+            errors.append(_error(column, f"duplicate of line {first}"))
+        return nip
+
+    def _birth_place_date(self, row: Row, errors: list[str]) -> tuple[str, str]:
+        """Split "Bandung, 14 Juli 1988" (comma optional) into place and ISO date."""
+        text = _tidy(self._cell(row, _BIRTH_PLACE_DATE))
+        if not text:
+            return "", ""
+        place, comma, when = text.rpartition(",")
+        if not comma:
+            match = _TRAILING_DATE.match(text)
+            place, when = match.groups() if match else ("", text)
+        try:
+            return place.strip(), parse_date_cell(when).isoformat()
+        except FieldError:
+            problem = FieldError(
+                f"cannot read a place and date of birth from {text!r}",
+                "write it as Bandung, 14 Juli 1988 (or Bandung, 14/07/1988)",
+            )
+            errors.append(_error(self._header(_BIRTH_PLACE_DATE), problem))
+            return place.strip(), ""
+
+
+def _unique(headers: list[str]) -> list[str]:
+    """Make header names usable as dict keys: name blanks, number repeats."""
+    seen: dict[str, int] = {}
+    unique = []
+    for index, header in enumerate(headers):
+        key = header or f"column {index + 1}"
+        seen[key] = seen.get(key, 0) + 1
+        unique.append(key if seen[key] == 1 else f"{key} ({seen[key]})")
+    return unique
+
+
+def parse_roster(table: Table) -> Iterator[RosterResult]:
+    """Check the header now (InputError) and return the stream of validated rows."""
+    return iter(RosterParser(table))

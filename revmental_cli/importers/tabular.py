@@ -1,0 +1,516 @@
+"""Read a table (CSV, TSV, "Unicode Text" or .xlsx) as it arrives from an agency.
+
+``read_table(path)`` returns a :class:`Table`: the header row and a *generator*
+of :class:`Row` so a million-row file streams. Everything is text; for .xlsx,
+``Row.numeric`` tells which cells were numbers (a NIP in a number cell is
+always damaged) and numbers are shown the way Excel displays them.
+
+Rules, in the order they apply:
+
+- Encoding: ``encoding=`` if given; else a UTF-16 or UTF-8 BOM; else UTF-16
+  without BOM when NUL bytes sit at every other position; else strict UTF-8;
+  else Windows-1252. The whole file is decoded once up front (in chunks, in
+  constant memory) so a bad byte is reported with its line number before any
+  row is handed out, and so the UTF-8 -> cp1252 choice is never made halfway.
+- Delimiter: ``delimiter=`` if given; else Excel's ``sep=X`` first line (which
+  is then skipped); else whichever of ``,`` ``;`` tab splits the first 50
+  lines into the same number of columns (ties: more columns wins).
+- Header: the first non-blank row, except that one or more title rows above
+  the header are skipped: when the first non-blank row has a single non-empty
+  cell and one of the next 9 non-blank rows has several cells, one of which
+  names a NIP or name column, that row is the header.
+- Line numbers are physical: the header of a plain CSV is line 1, a record
+  with a quoted multi-line cell is numbered by the line it starts on, and for
+  .xlsx it is the sheet's row number. Blank rows are skipped, not renumbered.
+- Short rows are padded with ""; extra cells are kept so callers can report
+  them. Trailing empty header cells (a trailing delimiter) are dropped.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import itertools
+import re
+from collections import Counter
+from collections.abc import Callable, Generator, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from types import TracebackType
+
+from revmental_cli.errors import InputError
+
+__all__ = ["Row", "Table", "cell_text", "looks_like_roster_header", "read_table"]
+
+MAX_FIELD_BYTES = 1 << 20
+_SNIFF_LINES = 50
+_TITLE_LOOKAHEAD = 9
+_CHUNK = 1 << 20
+_SAVE_HINT = "save the sheet as CSV UTF-8 or .xlsx"
+_DELIMITERS = {
+    ",": ",",
+    "comma": ",",
+    ";": ";",
+    "semicolon": ";",
+    "\t": "\t",
+    "\\t": "\t",
+    "tab": "\t",
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One non-blank data row: its line (or sheet row) number and its cells as text."""
+
+    line: int
+    cells: list[str]
+    numeric: list[bool]
+
+
+@dataclass
+class Table:
+    """A header and a stream of rows; close it (or use ``with``) if not read to the end."""
+
+    source: str
+    headers: list[str]
+    header_line: int
+    rows: Iterator[Row]
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    _closers: list[Callable[[], None]] = field(default_factory=list, repr=False)
+
+    def close(self) -> None:
+        for closer in self._closers:
+            closer()
+
+    def __enter__(self) -> Table:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+# A record before the header is chosen: (line, cells, numeric flags).
+_Record = tuple[int, list[str], list[bool]]
+
+
+def looks_like_roster_header(cells: list[str]) -> bool:
+    """Tell whether a row names a NIP or name column (used to skip title rows)."""
+    # Imported here: roster builds on this module, and its header names are
+    # the single list of what a NIP or name column may be called.
+    from revmental_cli.importers.roster import header_field
+
+    return any(header_field(cell) in ("nip", "name") for cell in cells if cell.strip())
+
+
+def read_table(
+    path: Path,
+    *,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    looks_like_header: Callable[[list[str]], bool] = looks_like_roster_header,
+) -> Table:
+    """Open ``path`` and return its header and a row stream; InputError if it cannot be read."""
+    path = Path(path)
+    source = path.name
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a file")
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise InputError(
+            f"{source}: old Excel .xls workbooks are not supported",
+            hint="open it in Excel and save as .xlsx or CSV",
+        )
+    if suffix in (".ods", ".numbers"):
+        raise InputError(f"{source}: {suffix} files are not supported", hint=_SAVE_HINT)
+    if suffix in (".xlsx", ".xlsm"):
+        if delimiter is not None or encoding is not None:
+            raise InputError(f"{source}: --delimiter and --encoding apply to CSV files only")
+        return _read_xlsx(path, source, sheet, looks_like_header)
+    if sheet is not None:
+        raise InputError(f"{source}: --sheet applies to .xlsx files only")
+    return _read_csv(path, source, delimiter, encoding, looks_like_header)
+
+
+# ------------------------------------------------------------------ header
+
+
+def _is_blank(cells: list[str]) -> bool:
+    return all(not cell.strip() for cell in cells)
+
+
+def _find_header(
+    source: str, non_blank: Iterator[_Record], looks_like_header: Callable[[list[str]], bool]
+) -> tuple[_Record, list[_Record]]:
+    """Return the header record and the records read past it that are data."""
+    first = next(non_blank, None)
+    if first is None:
+        raise InputError(f"{source}: the file is empty (no header row)", hint=_SAVE_HINT)
+    if sum(1 for cell in first[1] if cell.strip()) != 1:
+        return first, []
+    lookahead = list(itertools.islice(non_blank, _TITLE_LOOKAHEAD))
+    for index, record in enumerate(lookahead):
+        filled = sum(1 for cell in record[1] if cell.strip())
+        if filled > 1 and looks_like_header(record[1]):
+            return record, lookahead[index + 1 :]
+    return first, lookahead
+
+
+def _build_table(
+    source: str,
+    records: Generator[_Record, None, None],
+    looks_like_header: Callable[[list[str]], bool],
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+) -> Table:
+    non_blank = (r for r in records if not _is_blank(r[1]))
+    try:
+        header, pending = _find_header(source, non_blank, looks_like_header)
+        headers = [cell.strip() for cell in header[1]]
+        while headers and not headers[-1]:
+            headers.pop()
+        if not headers:
+            raise InputError(f"{source}: the header row is empty", hint=_SAVE_HINT)
+    except BaseException:
+        records.close()
+        raise
+    width = len(headers)
+
+    def rows() -> Generator[Row, None, None]:
+        for line, cells, numeric in itertools.chain(pending, non_blank):
+            missing = width - len(cells)
+            if missing > 0:
+                cells = cells + [""] * missing
+                numeric = numeric + [False] * missing
+            yield Row(line, cells, numeric)
+
+    stream = rows()
+    return Table(
+        source,
+        headers,
+        header[0],
+        stream,
+        encoding=encoding,
+        delimiter=delimiter,
+        sheet=sheet,
+        _closers=[stream.close, records.close],
+    )
+
+
+# --------------------------------------------------------------------- CSV
+
+
+class _DecodeFailure(Exception):
+    def __init__(self, line: int, detail: str) -> None:
+        super().__init__(detail)
+        self.line = line
+        self.detail = detail
+
+
+def _count_breaks(text: str, after_cr: bool) -> int:
+    count = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if after_cr and text.startswith("\n"):
+        count -= 1
+    return count
+
+
+def _scan(path: Path, encoding: str) -> None:
+    """Decode the whole file once, raising _DecodeFailure at the first bad byte or NUL."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    line, after_cr = 1, False
+    with path.open("rb") as handle:
+        while True:
+            chunk = handle.read(_CHUNK)
+            try:
+                text = decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                seen = codecs.decode(exc.object[: exc.start], encoding, errors="replace")
+                bad = exc.object[exc.start : exc.start + 1].hex()
+                line += _count_breaks(seen, after_cr)
+                raise _DecodeFailure(line, f"byte 0x{bad}") from None
+            nul = text.find("\x00")
+            if nul >= 0:
+                raise InputError(
+                    f"{path.name}: line {line + _count_breaks(text[:nul], after_cr)}: "
+                    "contains NUL bytes; this is not a text CSV file",
+                    hint=_SAVE_HINT,
+                )
+            if not chunk:
+                return
+            line += _count_breaks(text, after_cr)
+            if text:
+                after_cr = text.endswith("\r")
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    sample = head[:4096]
+    half = len(sample) // 2
+    if half < 2:
+        return None
+    even_nul = sample[0::2].count(0)
+    odd_nul = sample[1::2].count(0)
+    # ASCII-heavy UTF-16 text has a NUL in the high byte of nearly every unit.
+    if odd_nul > 0.3 * half and even_nul < 0.05 * half:
+        return "utf-16-le"
+    if even_nul > 0.3 * half and odd_nul < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _reject_binary(source: str, head: bytes) -> None:
+    if head.startswith(b"PK\x03\x04"):
+        raise InputError(
+            f"{source}: this is a zip file (perhaps an .xlsx workbook with a .csv name)",
+            hint="rename it to .xlsx if it is a workbook, or " + _SAVE_HINT,
+        )
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(
+            f"{source}: this is an old Excel .xls workbook",
+            hint="open it in Excel and save as .xlsx or CSV",
+        )
+    if head.startswith(b"%PDF"):
+        raise InputError(f"{source}: this is a PDF, not a table", hint=_SAVE_HINT)
+
+
+def _choose_encoding(path: Path, source: str, head: bytes, encoding: str | None) -> str:
+    if encoding is not None:
+        try:
+            name = codecs.lookup(encoding).name
+        except LookupError:
+            raise InputError(
+                f"unknown encoding {encoding!r}", hint="try utf-8, cp1252 or utf-16"
+            ) from None
+        # A BOM is never part of the data; these variants drop it when present.
+        name = {"utf-8": "utf-8-sig"}.get(name, name)
+        try:
+            _scan(path, name)
+        except _DecodeFailure as failure:
+            raise InputError(
+                f"{source}: line {failure.line}: cannot decode {failure.detail} as {encoding}",
+                hint="leave out --encoding to detect it, or " + _SAVE_HINT,
+            ) from None
+        return name
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]
+    elif head.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif utf16 := _utf16_without_bom(head):
+        candidates = [utf16]
+    elif b"\x00" in head:
+        raise InputError(
+            f"{source}: contains NUL bytes; this is not a text CSV file", hint=_SAVE_HINT
+        )
+    else:
+        candidates = ["utf-8", "cp1252"]
+    failure: _DecodeFailure | None = None
+    for name in candidates:
+        try:
+            _scan(path, name)
+        except _DecodeFailure as exc:
+            failure = exc
+            continue
+        return name
+    assert failure is not None
+    tried = " or ".join({"utf-8": "UTF-8", "cp1252": "Windows-1252"}.get(c, c) for c in candidates)
+    raise InputError(
+        f"{source}: line {failure.line}: cannot decode {failure.detail} as {tried}",
+        hint=_SAVE_HINT + ", or give --encoding",
+    )
+
+
+def _sniff(lines: list[str], truncated: bool) -> str:
+    """Pick the candidate delimiter that splits the sample into the most consistent columns."""
+    best, best_score = ",", (False, False, 0, 0.0)
+    for candidate in (",", ";", "\t"):
+        try:
+            # Empty lines say nothing; rows of empty cells (";;;") do.
+            records = [r for r in csv.reader(lines, delimiter=candidate) if r]
+        except csv.Error:
+            continue
+        if truncated and len(records) > 1:
+            records.pop()  # may have been cut inside a quoted multi-line cell
+        if not records:
+            continue
+        width, count = Counter(len(r) for r in records).most_common(1)[0]
+        share = count / len(records)
+        score = (width > 1, share >= 0.8, width, share)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+_SEP_LINE = re.compile(r"^sep=(.)\r?\n?$", re.DOTALL)
+
+
+def _read_csv(
+    path: Path,
+    source: str,
+    delimiter: str | None,
+    encoding: str | None,
+    looks_like_header: Callable[[list[str]], bool],
+) -> Table:
+    chosen_delimiter: str | None = None
+    if delimiter is not None:
+        chosen_delimiter = _DELIMITERS.get(delimiter.lower() if len(delimiter) > 1 else delimiter)
+        if chosen_delimiter is None:
+            raise InputError(
+                f"unknown delimiter {delimiter!r}",
+                hint="use one of: , ; tab (or the words comma, semicolon, tab)",
+            )
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64 * 1024)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror})") from None
+    if not head:
+        raise InputError(f"{source}: the file is empty", hint=_SAVE_HINT)
+    _reject_binary(source, head)
+    chosen_encoding = _choose_encoding(path, source, head, encoding)
+
+    handle = path.open(encoding=chosen_encoding, newline="")
+    try:
+        sample = list(itertools.islice(handle, _SNIFF_LINES))
+        offset = 0
+        sep = _SEP_LINE.match(sample[0]) if sample else None
+        if sep:
+            sample.pop(0)
+            offset = 1
+            chosen_delimiter = chosen_delimiter or sep.group(1)
+        if chosen_delimiter is None:
+            chosen_delimiter = _sniff(sample, truncated=len(sample) + offset >= _SNIFF_LINES)
+    except BaseException:
+        handle.close()
+        raise
+    records = _csv_records(source, handle, sample, offset, chosen_delimiter)
+    return _build_table(
+        source,
+        records,
+        looks_like_header,
+        encoding=chosen_encoding,
+        delimiter=chosen_delimiter,
+    )
+
+
+def _csv_records(
+    source: str, handle: Iterable[str], sample: list[str], offset: int, delimiter: str
+) -> Generator[_Record, None, None]:
+    # A stray quote would otherwise swallow the rest of the file into one cell.
+    csv.field_size_limit(MAX_FIELD_BYTES)
+    reader = csv.reader(itertools.chain(sample, handle), delimiter=delimiter)
+    consumed = 0
+    try:
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                line = reader.line_num + offset
+                detail = str(exc)
+                if "field larger than field limit" in detail:
+                    detail = "a cell is longer than 1 MB (is a quote left open?)"
+                raise InputError(f"{source}: line {line}: {detail}", hint=_SAVE_HINT) from None
+            yield consumed + 1 + offset, cells, [False] * len(cells)
+            consumed = reader.line_num
+    finally:
+        close = getattr(handle, "close", None)
+        if close is not None:
+            close()
+
+
+# -------------------------------------------------------------------- xlsx
+
+
+def _excel_exponent(text: str) -> str:
+    """Turn Python's ``1.98807e+17`` into Excel's ``1.98807E+17``."""
+    mantissa, _, exponent = text.partition("e")
+    sign = "-" if exponent.startswith("-") else "+"
+    return f"{mantissa}E{sign}{int(exponent.lstrip('+-')):02d}"
+
+
+def cell_text(value: object) -> tuple[str, bool]:
+    """Return an xlsx cell value as the text Excel would show, and whether it was a number."""
+    if value is None:
+        return "", False
+    if isinstance(value, bool):
+        return ("TRUE" if value else "FALSE"), False
+    if isinstance(value, int):
+        return str(value), True
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e21:
+            return str(int(value)), True
+        text = f"{value:.15g}"
+        return (_excel_exponent(text) if "e" in text else text), True
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return value.date().isoformat(), False
+        return value.isoformat(sep=" ", timespec="seconds"), False
+    if isinstance(value, date):
+        return value.isoformat(), False
+    if isinstance(value, time):
+        return value.isoformat(timespec="seconds"), False
+    if isinstance(value, timedelta):
+        return str(value), False
+    return str(value), False
+
+
+def _read_xlsx(
+    path: Path,
+    source: str,
+    sheet: str | None,
+    looks_like_header: Callable[[list[str]], bool],
+) -> Table:
+    from openpyxl import load_workbook  # heavy; only .xlsx imports need it
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except PermissionError:
+        raise InputError(f"{path}: cannot read the file (permission denied)") from None
+    except Exception as exc:  # openpyxl raises many unrelated types for a damaged file
+        raise InputError(
+            f"{source}: not a readable .xlsx workbook ({type(exc).__name__})", hint=_SAVE_HINT
+        ) from None
+    try:
+        names = workbook.sheetnames
+        if sheet is None:
+            name = names[0]
+        else:
+            matches = [n for n in names if n.casefold() == sheet.strip().casefold()]
+            if not matches:
+                raise InputError(
+                    f"{source}: no sheet named {sheet!r}",
+                    hint="sheets in this workbook: " + ", ".join(names),
+                )
+            name = matches[0]
+        worksheet = workbook[name]
+        # Some writers record wrong dimensions; read what is really there.
+        worksheet.reset_dimensions()  # type: ignore[union-attr]
+    except BaseException:
+        workbook.close()
+        raise
+
+    def records() -> Generator[_Record, None, None]:
+        try:
+            # Read-only sheets yield an empty tuple for each missing row, so
+            # counting from 1 gives the sheet's row numbers.
+            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+                converted = [cell_text(v) for v in values]
+                while converted and converted[-1] == ("", False):
+                    converted.pop()
+                yield number, [t for t, _ in converted], [n for _, n in converted]
+        finally:
+            workbook.close()
+
+    return _build_table(source, records(), looks_like_header, sheet=name)
