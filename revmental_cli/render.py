@@ -7,11 +7,16 @@ entirely: Rich would wrap it at 80 columns when piped.
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import datetime as dt
+import io
 import json
+import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -260,3 +265,164 @@ def history(rows: Sequence[dict[str, Any]]) -> None:
             r["at"], Text(r["user"]), Text(r["command"]), Text(r["summary"]), Text(r["file"] or "")
         )
     out().print(table)
+
+
+def warning(message: str) -> None:
+    err().print(Text.assemble(("warning: ", "yellow"), message), soft_wrap=True)
+
+
+def hint(message: str) -> None:
+    err().print(Text.assemble(("hint: ", "yellow"), message), soft_wrap=True)
+
+
+def plain_errors(lines: Iterable[str]) -> None:
+    for line in lines:
+        err().print(Text("  " + line), soft_wrap=True)
+
+
+@contextlib.contextmanager
+def progress(label: str, after: int) -> Iterator[Callable[[], None]]:
+    """A row counter on a terminal once ``after`` rows have gone by; silent when piped."""
+    console = err()
+    if not console.is_terminal:
+        yield lambda: None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed:,} rows"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+    task = bar.add_task(label, total=None)
+    count = 0
+    started = False
+
+    def tick() -> None:
+        nonlocal count, started
+        count += 1
+        if count % 1000 == 0:
+            if not started and count >= after:
+                bar.start()
+                started = True
+            if started:
+                bar.update(task, completed=count)
+
+    try:
+        yield tick
+    finally:
+        if started:
+            bar.stop()
+
+
+# --- spreadsheets ----------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard(value: Any) -> Any:
+    """Neutralise text a spreadsheet would run as a formula (CWE-1236); numbers untouched."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """A CSV file for Excel: UTF-8 with BOM (so Excel reads accents right), private (0600)."""
+    from revmental_cli.store import make_private
+
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as exc:
+        from revmental_cli.errors import InputError
+
+        raise InputError(f"cannot write {path} ({exc.strerror})") from None
+    with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([guard(c) for c in columns])
+        for row in rows:
+            writer.writerow([guard(v) for v in row])
+    make_private(path)
+
+
+def csv_stdout(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([guard(c) for c in columns])
+    for row in rows:
+        writer.writerow(["" if v is None else guard(v) for v in row])
+    data = buffer.getvalue()
+    raw = getattr(sys.stdout, "buffer", None)
+    if raw is not None:
+        sys.stdout.flush()
+        raw.write(data.encode("utf-8"))
+        raw.flush()
+    else:
+        sys.stdout.write(data)
+
+
+# --- roster --------------------------------------------------------------------------------------
+
+
+def roster_import(cohort_id: str, source: str, outcome: Any, *, dry_run: bool) -> None:
+    verb = "would be" if dry_run or not outcome.written else "were"
+    table = Table(
+        title=Text.assemble("Roster import · ", (cohort_id, "bold")),
+        caption=Text(source),
+        caption_justify="left",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("Participants")
+    table.add_column("", justify="right")
+    table.add_row(f"created ({verb} enrolled)", str(outcome.created))
+    table.add_row("updated", str(outcome.updated))
+    table.add_row("unchanged", str(outcome.unchanged))
+    table.add_row(
+        Text("rejected", style="red" if outcome.rejected else ""), str(len(outcome.rejected))
+    )
+    out().print(table)
+    if dry_run:
+        out().print(Text("dry run: nothing was written", style="dim"))
+    elif outcome.written:
+        out().print(Text(f"written to the roster of {cohort_id}", style="green"))
+    else:
+        out().print(Text("nothing was written", style="red"))
+
+
+def roster(cohort: Cohort, people: Sequence[Any]) -> None:
+    table = Table(
+        title=Text.assemble("Roster · ", cohort_heading(cohort)),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("NDH", justify="right", no_wrap=True)
+    table.add_column("Name", ratio=3, min_width=16)
+    table.add_column("NIP", no_wrap=True)
+    table.add_column("Gol.", no_wrap=True)
+    table.add_column("Agency", ratio=2, min_width=10)
+    table.add_column("Status", no_wrap=True, min_width=9)
+    enrolled = 0
+    for p in people:
+        active = p.status == "enrolled"
+        enrolled += active
+        table.add_row(
+            str(p.ndh),
+            Text(p.name),
+            p.nip,
+            p.golongan or "",
+            Text(p.agency or ""),
+            Text(p.status, style="" if active else "dim"),
+            style="" if active else "dim",
+        )
+    out().print(table)
+    cap = f" of {cohort.capacity}" if cohort.capacity else ""
+    withdrawn = len(people) - enrolled
+    out().print(
+        Text(f"{enrolled} enrolled{cap}" + (f", {withdrawn} withdrawn" if withdrawn else ""))
+    )

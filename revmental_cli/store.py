@@ -14,7 +14,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -426,3 +426,258 @@ def backup_to(store: Store, dest: Path) -> None:
     finally:
         target.close()
     make_private(dest)
+
+
+# --- roster ---------------------------------------------------------------------------------------
+
+_PERSON_FIELDS = (
+    "birth_place",
+    "birth_date",
+    "sex",
+    "golongan",
+    "pangkat",
+    "position",
+    "agency",
+    "work_unit",
+    "email",
+    "phone",
+    "employment",
+)
+_STAGING_COLUMNS = ("line", "ndh", "nip", "name", "name_key", *_PERSON_FIELDS, "raw")
+_BATCH = 5000
+
+
+@dataclass
+class RosterOutcome:
+    """What a roster import did (or, in a dry run or a refused import, would do)."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[tuple[int, dict[str, str], list[str]]] = field(default_factory=list)
+    overlaps: list[tuple[str, str, str]] = field(default_factory=list)  # nip, name, other cohort
+    written: bool = False
+
+
+@dataclass(frozen=True)
+class Participant:
+    ndh: int
+    nip: str
+    name: str
+    golongan: str | None
+    pangkat: str | None
+    position: str | None
+    agency: str | None
+    work_unit: str | None
+    email: str | None
+    phone: str | None
+    status: str
+    withdrawn_reason: str | None
+
+
+class RosterImport:
+    """Stage parsed rows in a temporary table, then check and merge them with set-based SQL.
+
+    Staging streams (a million-row file is never held in Python memory) and lets the checks
+    that need the whole file and the store (NDH numbering, capacity) run as single queries.
+    """
+
+    def __init__(
+        self, store: Store, cohort: Cohort, *, nip_column: str = "NIP", ndh_column: str = "NDH"
+    ) -> None:
+        self.store = store
+        self.cohort = cohort
+        self.nip_column = nip_column
+        self.ndh_column = ndh_column
+        c = store.conn
+        c.execute("DROP TABLE IF EXISTS temp.staging")
+        c.execute(
+            "CREATE TEMP TABLE staging (line INTEGER PRIMARY KEY, ndh INTEGER, nip TEXT NOT NULL, "
+            "name TEXT NOT NULL, name_key TEXT NOT NULL, "
+            + ", ".join(f"{f} TEXT" for f in _PERSON_FIELDS)
+            + ", raw TEXT NOT NULL, problem TEXT, new INTEGER, changed INTEGER)"
+        )
+        self.rejected: list[tuple[int, dict[str, str], list[str]]] = []
+        self._batch: list[tuple[Any, ...]] = []
+        self._insert = (
+            f"INSERT INTO staging ({', '.join(_STAGING_COLUMNS)}) "
+            f"VALUES ({', '.join('?' for _ in _STAGING_COLUMNS)})"
+        )
+
+    def add(self, values: tuple[Any, ...]) -> None:
+        """One valid row, in ``_STAGING_COLUMNS`` order (empty optional fields as None)."""
+        self._batch.append(values)
+        if len(self._batch) >= _BATCH:
+            self._flush()
+
+    def reject(self, line: int, raw: dict[str, str], errors: list[str]) -> None:
+        self.rejected.append((line, raw, errors))
+
+    def _flush(self) -> None:
+        if self._batch:
+            self.store.conn.executemany(self._insert, self._batch)
+            self._batch.clear()
+
+    def check(self) -> None:
+        """Whole-file rules that need the store: capacity, then NDH numbering."""
+        self._flush()
+        c = self.store.conn
+        cid = self.cohort.id
+        c.execute("CREATE INDEX temp.staging_nip ON staging (nip)")
+        c.execute("CREATE INDEX temp.staging_ndh ON staging (ndh)")
+        c.execute(
+            "UPDATE staging SET new = NOT EXISTS (SELECT 1 FROM enrollments e "
+            "WHERE e.cohort_id = ? AND e.nip = staging.nip)",
+            (cid,),
+        )
+        capacity = self.cohort.capacity
+        if capacity is not None:
+            enrolled = c.execute(
+                "SELECT count(*) FROM enrollments WHERE cohort_id = ? AND status = 'enrolled'",
+                (cid,),
+            ).fetchone()[0]
+            room = max(capacity - enrolled, 0)
+            c.execute(
+                "UPDATE staging SET problem = ? WHERE line IN (SELECT line FROM staging "
+                "WHERE new AND problem IS NULL ORDER BY line LIMIT -1 OFFSET ?)",
+                (
+                    f"{self.nip_column}: the cohort is full (capacity {capacity}, "
+                    f"{enrolled} already enrolled) — raise capacity in the cohort file, "
+                    "or import fewer participants",
+                    room,
+                ),
+            )
+        # Participants already enrolled keep their NDH unless the file gives one.
+        c.execute(
+            "UPDATE staging SET ndh = (SELECT e.ndh FROM enrollments e WHERE e.cohort_id = ? "
+            "AND e.nip = staging.nip) WHERE ndh IS NULL AND NOT new",
+            (cid,),
+        )
+        base = c.execute(
+            "SELECT max(coalesce((SELECT max(ndh) FROM enrollments WHERE cohort_id = ?), 0), "
+            "coalesce((SELECT max(ndh) FROM staging WHERE problem IS NULL), 0))",
+            (cid,),
+        ).fetchone()[0]
+        c.execute(
+            "WITH numbered AS (SELECT line, row_number() OVER (ORDER BY line) AS n FROM staging "
+            "WHERE ndh IS NULL AND problem IS NULL) "
+            "UPDATE staging SET ndh = ? + (SELECT n FROM numbered WHERE numbered.line = "
+            "staging.line) WHERE ndh IS NULL AND problem IS NULL",
+            (base,),
+        )
+        # An NDH may belong to one participant only: in the file, and against the cohort.
+        c.execute(
+            "UPDATE staging SET problem = ? || ': number ' || ndh || ' is also on line ' || "
+            "(SELECT min(t.line) FROM staging t WHERE t.ndh = staging.ndh "
+            "AND t.line < staging.line) "
+            "|| ' — renumber the column, or delete it to let revmental number participants' "
+            "WHERE problem IS NULL AND EXISTS (SELECT 1 FROM staging t WHERE t.ndh = staging.ndh "
+            "AND t.line < staging.line)",
+            (self.ndh_column,),
+        )
+        c.execute(
+            "UPDATE staging SET problem = ? || ': number ' || ndh || ' already belongs to another "
+            "participant of this cohort — delete the column to continue the numbering' "
+            "WHERE problem IS NULL AND EXISTS (SELECT 1 FROM enrollments e WHERE "
+            "e.cohort_id = ? AND e.ndh = staging.ndh AND e.nip != staging.nip AND e.nip NOT IN "
+            "(SELECT nip FROM staging WHERE problem IS NULL))",
+            (self.ndh_column, cid),
+        )
+        for line, raw, problem in c.execute(
+            "SELECT line, raw, problem FROM staging WHERE problem IS NOT NULL"
+        ).fetchall():
+            self.rejected.append((line, json.loads(raw), [problem]))
+        self.rejected.sort(key=lambda r: r[0])
+
+    def classify(self) -> RosterOutcome:
+        c = self.store.conn
+        compare = " OR ".join(f"coalesce(s.{f}, p.{f}) IS NOT p.{f}" for f in _PERSON_FIELDS)
+        c.execute(
+            "UPDATE staging SET changed = (SELECT CASE WHEN p.nip IS NULL THEN 1 "
+            f"WHEN s.name IS NOT p.name OR {compare} THEN 1 ELSE 0 END "
+            "FROM staging s LEFT JOIN people p ON p.nip = s.nip WHERE s.line = staging.line) "
+            "OR EXISTS (SELECT 1 FROM enrollments e WHERE e.cohort_id = ? AND e.nip = staging.nip "
+            "AND e.ndh IS NOT staging.ndh)",
+            (self.cohort.id,),
+        )
+        created, updated, unchanged = c.execute(
+            "SELECT coalesce(sum(new), 0), coalesce(sum(NOT new AND changed), 0), "
+            "coalesce(sum(NOT new AND NOT changed), 0) FROM staging WHERE problem IS NULL"
+        ).fetchone()
+        outcome = RosterOutcome(created, updated, unchanged, list(self.rejected))
+        outcome.overlaps = [
+            tuple(r)
+            for r in c.execute(
+                "SELECT DISTINCT s.nip, s.name, o.id FROM staging s "
+                "JOIN enrollments e ON e.nip = s.nip AND e.cohort_id != ? "
+                "AND e.status = 'enrolled' JOIN cohorts o ON o.id = e.cohort_id "
+                "WHERE s.problem IS NULL AND o.start_date <= ? AND o.end_date >= ? "
+                "ORDER BY s.line",
+                (self.cohort.id, self.cohort.end.isoformat(), self.cohort.start.isoformat()),
+            )
+        ]
+        return outcome
+
+    def merge(self) -> None:
+        """Write the staged rows; call inside ``Store.write()``."""
+        c = self.store.conn
+        stamp = now()
+        keep = ", ".join(f"{f} = coalesce(excluded.{f}, people.{f})" for f in _PERSON_FIELDS)
+        differs = " OR ".join(
+            f"coalesce(excluded.{f}, people.{f}) IS NOT people.{f}" for f in _PERSON_FIELDS
+        )
+        # An empty cell never erases what the store knows: another agency's sheet may simply
+        # lack that column.
+        c.execute(
+            f"INSERT INTO people (nip, name, name_key, {', '.join(_PERSON_FIELDS)}, created_at, "
+            f"updated_at) SELECT nip, name, name_key, {', '.join(_PERSON_FIELDS)}, ?, ? "
+            "FROM staging WHERE problem IS NULL ORDER BY line "
+            "ON CONFLICT (nip) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, "
+            f"{keep}, updated_at = excluded.updated_at "
+            f"WHERE excluded.name IS NOT people.name OR {differs}",
+            (stamp, stamp),
+        )
+        # NDHs may swap between participants: move changed ones out of the way first, so the
+        # UNIQUE (cohort_id, ndh) constraint holds at every step.
+        c.execute(
+            "UPDATE enrollments SET ndh = ndh + 1000000000 WHERE cohort_id = ? AND EXISTS "
+            "(SELECT 1 FROM staging s WHERE s.nip = enrollments.nip AND s.problem IS NULL "
+            "AND s.ndh != enrollments.ndh)",
+            (self.cohort.id,),
+        )
+        c.execute(
+            "INSERT INTO enrollments (cohort_id, nip, ndh, enrolled_at, updated_at) "
+            "SELECT ?, nip, ndh, ?, ? FROM staging WHERE problem IS NULL ORDER BY line "
+            "ON CONFLICT (cohort_id, nip) DO UPDATE SET ndh = excluded.ndh, "
+            "updated_at = excluded.updated_at WHERE enrollments.ndh IS NOT excluded.ndh",
+            (self.cohort.id, stamp, stamp),
+        )
+
+    def close(self) -> None:
+        self.store.conn.execute("DROP TABLE IF EXISTS temp.staging")
+
+
+def _participant_select() -> str:
+    return (
+        "SELECT e.ndh, p.nip, p.name, p.golongan, p.pangkat, p.position, p.agency, p.work_unit, "
+        "p.email, p.phone, e.status, e.withdrawn_reason FROM enrollments e "
+        "JOIN people p ON p.nip = e.nip WHERE e.cohort_id = ?"
+    )
+
+
+def participants(store: Store, cohort_id: str) -> list[Participant]:
+    rows = store.conn.execute(_participant_select() + " ORDER BY e.ndh", (cohort_id,))
+    return [Participant(*r) for r in rows]
+
+
+def participant(store: Store, cohort_id: str, nip: str) -> Participant | None:
+    row = store.conn.execute(_participant_select() + " AND e.nip = ?", (cohort_id, nip)).fetchone()
+    return Participant(*row) if row else None
+
+
+def withdraw(store: Store, cohort_id: str, nip: str, reason: str | None) -> None:
+    store.conn.execute(
+        "UPDATE enrollments SET status = 'withdrawn', withdrawn_reason = ?, updated_at = ? "
+        "WHERE cohort_id = ? AND nip = ?",
+        (reason, now(), cohort_id, nip),
+    )

@@ -1,0 +1,381 @@
+"""roster: import the agencies' participant lists, show the roster, withdraw a participant."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from revmental_cli.commands import options
+from revmental_cli.commands.cohort import require_open
+from revmental_cli.context import cohort_for, open_store
+from revmental_cli.errors import InputError, NotFound
+
+if TYPE_CHECKING:
+    from revmental_cli.store import RosterOutcome
+
+app = typer.Typer(no_args_is_help=True, help="Participants: import lists, show, withdraw.")
+
+PROGRESS_AFTER = 5000  # rows; smaller files finish before a bar would be worth drawing
+
+
+@app.command("import")
+def import_(
+    file: Path = typer.Argument(..., metavar="FILE", help="A .csv or .xlsx participant list."),
+    cohort_id: str | None = options.COHORT,
+    dry_run: bool = options.DRY_RUN,
+    skip_invalid: bool = typer.Option(
+        False, "--skip-invalid", help="Write the valid rows and reject the rest."
+    ),
+    rejects: Path | None = typer.Option(
+        None,
+        "--rejects",
+        metavar="PATH",
+        help="Write the rejected rows, with their line and errors, to this CSV file.",
+    ),
+    delimiter: str | None = typer.Option(
+        None, "--delimiter", metavar="X", help="Force the CSV delimiter: , ; or tab."
+    ),
+    encoding: str | None = typer.Option(
+        None, "--encoding", metavar="X", help="Force the CSV encoding, e.g. cp1252 or utf-16."
+    ),
+    sheet: str | None = typer.Option(
+        None, "--sheet", metavar="NAME", help="The .xlsx sheet (default: the first)."
+    ),
+    json_: bool = options.JSON,
+) -> None:
+    """Import participants from an agency's CSV or Excel list: all rows, or none.
+
+    Every problem of every row is listed as `line N: column: message`; nothing is written
+    unless every row is valid (or --skip-invalid is given). Importing the same file twice
+    changes nothing the second time.
+
+    Example:
+
+        revmental roster import peserta.csv --dry-run
+    """
+    from revmental_cli import render
+    from revmental_cli.domain.person import strip_titles
+    from revmental_cli.importers.roster import RosterParser, RosterReject
+    from revmental_cli.importers.tabular import read_table
+    from revmental_cli.store import RosterImport
+
+    delimiter = _delimiter(delimiter)
+    if encoding is not None:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(
+                f"unknown encoding '{encoding}'", hint="try utf-8, utf-8-sig, utf-16 or cp1252"
+            ) from None
+    with open_store("roster import", write=not dry_run) as store:
+        row = cohort_for(store, cohort_id)
+        cohort = row.cohort
+        require_open(row)
+        sha256 = _sha256(file)
+        with read_table(file, delimiter=delimiter, encoding=encoding, sheet=sheet) as table:
+            parser = RosterParser(table)
+            if parser.ignored_columns:
+                render.info(f"{file.name}: ignored columns: {', '.join(parser.ignored_columns)}")
+            ndh_column = parser.headers[parser.columns["ndh"]] if "ndh" in parser.columns else "NDH"
+            staged = RosterImport(
+                store,
+                cohort,
+                nip_column=parser.headers[parser.columns["nip"]],
+                ndh_column=ndh_column,
+            )
+            try:
+                with render.progress(f"reading {file.name}", PROGRESS_AFTER) as tick:
+                    for result in parser:
+                        tick()
+                        if isinstance(result, RosterReject):
+                            staged.reject(result.line, result.raw, result.errors)
+                            continue
+                        staged.add(
+                            (
+                                result.line,
+                                result.ndh,
+                                result.nip,
+                                result.name,
+                                strip_titles(result.name),
+                                *(getattr(result, f) or None for f in _OPTIONAL),
+                                _json(result.raw),
+                            )
+                        )
+                outcome = _finish(
+                    store,
+                    staged,
+                    cohort,
+                    dry_run=dry_run,
+                    skip_invalid=skip_invalid,
+                    file=file,
+                    sha256=sha256,
+                )
+            finally:
+                staged.close()
+        headers = parser.raw_headers
+    if rejects is not None and outcome.rejected:
+        _write_rejects(rejects, headers, outcome)
+    _report(
+        cohort.id,
+        file,
+        outcome,
+        json_=json_,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        rejects=rejects,
+    )
+    if outcome.rejected and not skip_invalid:
+        raise typer.Exit(1)
+
+
+_OPTIONAL = (
+    "birth_place",
+    "birth_date",
+    "sex",
+    "golongan",
+    "pangkat",
+    "position",
+    "agency",
+    "work_unit",
+    "email",
+    "phone",
+    "employment",
+)
+
+
+def _finish(
+    store: Any,
+    staged: Any,
+    cohort: Any,
+    *,
+    dry_run: bool,
+    skip_invalid: bool,
+    file: Path,
+    sha256: str,
+) -> RosterOutcome:
+    if dry_run:
+        staged.check()
+        return staged.classify()
+    with store.write():
+        staged.check()
+        outcome = staged.classify()
+        if outcome.rejected and not skip_invalid:
+            return outcome  # all or nothing: the transaction ends with nothing written
+        staged.merge()
+        summary = (
+            f"roster of {cohort.id}: {outcome.created} created, {outcome.updated} updated, "
+            f"{outcome.unchanged} unchanged, {len(outcome.rejected)} rejected"
+        )
+        store.record(summary, cohort_id=cohort.id, file=str(file), sha256=sha256)
+        outcome.written = True
+    return outcome
+
+
+def _report(
+    cohort_id: str,
+    file: Path,
+    outcome: RosterOutcome,
+    *,
+    json_: bool,
+    dry_run: bool,
+    skip_invalid: bool,
+    rejects: Path | None,
+) -> None:
+    from revmental_cli import render
+
+    if outcome.overlaps:
+        for nip, name, other in outcome.overlaps:
+            render.warning(f"{name} ({nip}) is also enrolled in {other}, whose dates overlap")
+    if outcome.rejected:
+        render.error(
+            f"{file.name}: {len(outcome.rejected)} row(s) rejected"
+            + ("" if skip_invalid or dry_run else "; nothing was written"),
+            problems=(),
+        )
+        render.plain_errors(
+            f"line {line}: {error}" for line, _, errors in outcome.rejected for error in errors
+        )
+        if not skip_invalid and not dry_run:
+            render.hint(
+                "fix the rows above and import again, or use --skip-invalid to import "
+                "the valid rows"
+                + ("" if rejects else " (--rejects PATH saves the rejected rows to fix them)")
+            )
+    if json_:
+        render.emit_json(
+            {
+                "cohort": cohort_id,
+                "written": outcome.written,
+                "created": outcome.created,
+                "updated": outcome.updated,
+                "unchanged": outcome.unchanged,
+                "rejected": [
+                    {"line": line, "errors": errors} for line, _, errors in outcome.rejected
+                ],
+            }
+        )
+        return
+    render.roster_import(cohort_id, file.name, outcome, dry_run=dry_run)
+
+
+def _write_rejects(path: Path, headers: list[str], outcome: RosterOutcome) -> None:
+    from revmental_cli import render
+
+    extra = sorted({k for _, raw, _ in outcome.rejected for k in raw if k not in headers})
+    columns = [*headers, *extra, "line", "errors"]
+    rows = [
+        [*(raw.get(h, "") for h in [*headers, *extra]), line, "; ".join(errors)]
+        for line, raw, errors in outcome.rejected
+    ]
+    render.write_csv(path, columns, rows)
+    render.info(f"rejected rows written to {path}")
+
+
+def _delimiter(value: str | None) -> str | None:
+    if value is None:
+        return None
+    named = {
+        "comma": ",",
+        "semicolon": ";",
+        "tab": "\t",
+        "\\t": "\t",
+        ",": ",",
+        ";": ";",
+        "\t": "\t",
+    }
+    if value.lower() not in named:
+        raise InputError(f"unknown delimiter {value!r}", hint="use , ; or tab")
+    return named[value.lower()]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file", hint="check the path and the file name") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    return digest.hexdigest()
+
+
+def _json(raw: dict[str, str]) -> str:
+    import json
+
+    return json.dumps(raw, ensure_ascii=False)
+
+
+@app.command("show")
+def show(
+    cohort_id: str | None = options.COHORT,
+    json_: bool = options.JSON,
+    format_: str | None = typer.Option(
+        None, "--format", metavar="csv", help="csv: the roster as a spreadsheet on stdout."
+    ),
+) -> None:
+    """Show the cohort's participants in NDH order.
+
+    Example:
+
+        revmental roster show --format csv > peserta.csv
+    """
+    from revmental_cli import render
+    from revmental_cli.store import participants
+
+    if format_ is not None and format_.lower() != "csv":
+        raise InputError(f"unknown format '{format_}'", hint="use --format csv, or --json")
+    with open_store("roster show", write=False) as store:
+        cohort = cohort_for(store, cohort_id).cohort
+        people = participants(store, cohort.id)
+    records = [
+        {
+            "ndh": p.ndh,
+            "nip": p.nip,
+            "name": p.name,
+            "golongan": p.golongan,
+            "pangkat": p.pangkat,
+            "position": p.position,
+            "agency": p.agency,
+            "work_unit": p.work_unit,
+            "email": p.email,
+            "phone": p.phone,
+            "status": p.status,
+        }
+        for p in people
+    ]
+    if json_:
+        render.emit_json(records)
+    elif format_:
+        render.csv_stdout(
+            list(records[0]) if records else list(_ROSTER_KEYS), [list(r.values()) for r in records]
+        )
+    else:
+        render.roster(cohort, people)
+
+
+_ROSTER_KEYS = (
+    "ndh",
+    "nip",
+    "name",
+    "golongan",
+    "pangkat",
+    "position",
+    "agency",
+    "work_unit",
+    "email",
+    "phone",
+    "status",
+)
+
+
+@app.command("withdraw")
+def withdraw(
+    nip: str = typer.Argument(..., metavar="NIP", help="The participant's NIP."),
+    cohort_id: str | None = options.COHORT,
+    reason: str | None = typer.Option(
+        None, "--reason", metavar="TEXT", help="Why, for the record."
+    ),
+) -> None:
+    """Withdraw a participant: kept on the roster as withdrawn, left out of reports.
+
+    Example:
+
+        revmental roster withdraw 198807142014032004 --reason "mutasi jabatan"
+    """
+    from revmental_cli import render
+    from revmental_cli.domain.person import FieldError, normalize_nip
+    from revmental_cli.store import participant
+    from revmental_cli.store import withdraw as withdraw_in_store
+
+    try:
+        key = normalize_nip(nip, pppk=True)
+    except FieldError as exc:
+        raise InputError(f"{nip!r} is not a NIP: {exc.message}", hint=exc.hint) from None
+    with open_store("roster withdraw", write=True) as store:
+        row = cohort_for(store, cohort_id)
+        require_open(row)
+        person = participant(store, row.cohort.id, key)
+        if person is None:
+            raise NotFound(
+                f"{key} is not on the roster of {row.cohort.id}",
+                hint="`revmental roster show` lists the participants",
+            )
+        if person.status == "withdrawn":
+            render.info(f"{person.name} is already withdrawn from {row.cohort.id}")
+            return
+        with store.write():
+            withdraw_in_store(store, row.cohort.id, key, reason)
+            store.record(
+                f"{key} withdrawn from {row.cohort.id}" + (f": {reason}" if reason else ""),
+                cohort_id=row.cohort.id,
+            )
+    render.success(f"{person.name} (NDH {person.ndh}) withdrawn from {row.cohort.id}")
