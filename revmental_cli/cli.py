@@ -81,8 +81,6 @@ def _internal(exc: BaseException) -> None:
 
 app = typer.Typer(
     cls=RootGroup,
-    help="Cohort administration for ASN training centres: cohorts, rosters, schedules, "
-    "attendance, completion and certificates.",
     add_completion=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
@@ -116,7 +114,8 @@ def root(
         False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
 ) -> None:
-    """Cohort administration for ASN training centres.
+    """Cohort administration for ASN training centres: cohorts, rosters, schedules,
+    attendance, completion and certificates.
 
     Example:
 

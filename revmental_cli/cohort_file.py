@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import math
 import re
 from dataclasses import dataclass, field
@@ -53,7 +54,7 @@ class Loaded:
 
     cohort: Cohort
     path: Path
-    text: str
+    sha256: str  # of the file's bytes, as `sha256sum` prints it, for the history
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -75,11 +76,11 @@ class _Tree:
 
 def read_definition(path: Path) -> Loaded:
     """Read and validate one cohort file; raise ValidationFailed listing every problem."""
-    text = _read_text(path)
-    return parse_definition(text, path)
+    raw = _read_bytes(path)
+    return parse_definition(_decode(raw, path), path, hashlib.sha256(raw).hexdigest())
 
 
-def parse_definition(text: str, path: Path) -> Loaded:
+def parse_definition(text: str, path: Path, sha256: str = "") -> Loaded:
     name = str(path)
     tree = _compose(text, name)
     checker = _Checker(name, tree.lines, tree.flow)
@@ -92,10 +93,10 @@ def parse_definition(text: str, path: Path) -> Loaded:
             "definition; nothing was written",
             hint="fix the fields named above and run `revmental cohort validate FILE` again",
         )
-    return Loaded(cohort=cohort, path=path, text=text, warnings=checker.warnings)
+    return Loaded(cohort=cohort, path=path, sha256=sha256, warnings=checker.warnings)
 
 
-def _read_text(path: Path) -> str:
+def _read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if path.is_dir():
@@ -105,13 +106,16 @@ def _read_text(path: Path) -> str:
                 f"{path}: {size:,} bytes is far too large for a cohort definition",
                 hint="a cohort file is a short YAML text; check that you named the right file",
             )
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError(
             f"{path}: no such file", hint="check the path, or run `revmental cohort list`"
         ) from None
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+def _decode(raw: bytes, path: Path) -> str:
     if b"\x00" in raw:
         raise InputError(
             f"{path}: this is a binary file, not a YAML cohort definition",
@@ -848,8 +852,7 @@ def find_definitions(folder: Path) -> list[Path]:
 def peek_id(path: Path) -> str | None:
     """The id a definition declares, without validating the rest (to match files to cohorts)."""
     try:
-        text = _read_text(path)
-        tree = _compose(text, str(path))
+        tree = _compose(_decode(_read_bytes(path), path), str(path))
     except (InputError, ValidationFailed):
         return None
     data = tree.data

@@ -33,13 +33,18 @@ def db_path() -> Path:
     return user_data_path("revmental", appauthor=False) / "revmental.db"
 
 
-def open_store(command: str, *, write: bool) -> Store:
-    """Open the store for a command; read-only commands never create it."""
+def open_store(command: str, *, create: bool = False) -> Store:
+    """Open the store for a command. Only ``cohort open`` creates it, and only once its input
+    has been validated: a command that fails leaves no new file behind."""
     from revmental_cli.store import open_store as _open
 
-    store = _open(db_path(), create=write)
+    store = _open(db_path(), create=create)
     store.command = f"revmental {command}"
     return store
+
+
+def store_exists() -> bool:
+    return db_path().exists()
 
 
 def cohort_for(store: Store, cohort_id: str | None) -> CohortRow:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,12 +13,15 @@ from revmental_cli.context import cohort_for, open_store
 from revmental_cli.errors import InputError, NotFound, ValidationFailed
 
 if TYPE_CHECKING:
+    from revmental_cli.domain.cohort import Cohort
     from revmental_cli.store import Store
 
 COHORTS_DIR = Path("cohorts")
 
 app = typer.Typer(
-    no_args_is_help=True, help="Cohort definitions: validate, open, list, show, use and close."
+    no_args_is_help=True,
+    help="Cohort definitions: validate, open, list, show, use and close.\n\n"
+    "Example:\n\n    revmental cohort open cohorts/prm-2021-ii.yaml",
 )
 
 
@@ -83,38 +85,29 @@ def open_(
     from revmental_cli.cohort_file import read_definition
     from revmental_cli.domain.cohort import describe_changes
 
-    store = _existing_store("cohort open") if dry_run else open_store("cohort open", write=True)
+    # The store is created only after the definition proved valid: a failed open leaves no file.
+    store = _existing_store("cohort open")
     try:
         path = _choose_file(target, store)
         loaded = read_definition(path)
         render.warnings(loaded.warnings)
         cohort = loaded.cohort
         existing = store.cohort(cohort.id) if store and store.cohort_exists(cohort.id) else None
-        sha = hashlib.sha256(loaded.text.encode("utf-8")).hexdigest()
-        if existing is None:
-            changes: list[str] = []
-        else:
+        changes: list[str] = []
+        reset: set[int] = set()
+        if existing is not None and store is not None:
             if existing.status == "closed":
                 raise InputError(
                     f"cohort {cohort.id} is closed; its results are frozen",
                     hint="a closed cohort cannot be changed",
                 )
             changes = describe_changes(existing.cohort, cohort)
-            _refuse_dropping_data(store, cohort, force)
-            if (
-                existing.participants
-                and cohort.capacity
-                and existing.participants > cohort.capacity
-            ):
-                render.warnings(
-                    [
-                        _problem(
-                            path,
-                            f"{existing.participants} participants are "
-                            f"enrolled, more than the new capacity "
-                            f"({cohort.capacity})",
-                        )
-                    ]
+            reset = _refuse_dropping_data(store, existing.cohort, cohort, force)
+            enrolled = existing.participants
+            if enrolled and cohort.capacity and enrolled > cohort.capacity:
+                render.warning(
+                    f"{path}: {enrolled} participants are enrolled, more than the "
+                    f"new capacity ({cohort.capacity})"
                 )
         label = f"{cohort.id} ({cohort.programme_code} {cohort.angkatan_label} {cohort.year})"
         if dry_run:
@@ -126,19 +119,22 @@ def open_(
             else:
                 render.info(f"dry run: {label} is already open and unchanged")
             return
-        assert store is not None
+        if store is None:
+            store = open_store("cohort open", create=True)
+        source = str(path.resolve())  # the store is shared by every folder: keep a full path
         with store.write():
-            if existing is None or changes or existing.source_sha256 != sha:
-                store.save_cohort(cohort, source_file=str(path), sha256=sha)
+            if existing is None or changes or existing.source_sha256 != loaded.sha256:
+                store.save_cohort(cohort, source_file=source, sha256=loaded.sha256, reset=reset)
             store.set_current_cohort(cohort.id)
-            summary = (
-                "opened"
-                if existing is None
-                else f"updated: {'; '.join(changes)}"
-                if changes
-                else "re-opened, unchanged"
+            if existing is None:
+                summary = "opened"
+            elif changes:
+                summary = f"updated: {'; '.join(changes)}"
+            else:
+                summary = "re-opened, unchanged"
+            store.record(
+                f"{cohort.id} {summary}", cohort_id=cohort.id, file=source, sha256=loaded.sha256
             )
-            store.record(f"{cohort.id} {summary}", cohort_id=cohort.id, file=str(path), sha256=sha)
         if existing is None:
             render.success(
                 f"opened {label}: {len(cohort.sessions)} sessions, "
@@ -157,26 +153,33 @@ def open_(
 def _existing_store(command: str) -> Store | None:
     from revmental_cli.context import db_path
 
-    return open_store(command, write=False) if db_path().exists() else None
+    return open_store(command) if db_path().exists() else None
 
 
-def _problem(path: Path, message: str) -> Any:
-    from revmental_cli.errors import Problem
+def _refuse_dropping_data(store: Store, old: Cohort, new: Cohort, force: bool) -> set[int]:
+    """Refuse (unless --force) a change that would lose recorded attendance or scores.
 
-    return Problem(message, file=str(path))
-
-
-def _refuse_dropping_data(store: Store | None, cohort: Any, force: bool) -> None:
-    if store is None:
-        return
-    recorded = store.recorded(cohort.id)
-    numbers = {s.number for s in cohort.sessions}
-    keys = {k.key for k in cohort.completion.components}
-    lost = [
-        f"attendance of session {n} ({count} records)"
-        for n, count in sorted(recorded.attendance_by_session.items())
-        if n not in numbers
-    ]
+    Sessions are numbered by position, so a session removed or inserted in the middle would
+    silently carry one session's attendance over to another: a recorded session keeps its
+    attendance only if the session with its number still has the same date and start time.
+    Returns the session numbers whose attendance --force deletes.
+    """
+    recorded = store.recorded(new.id)
+    reset: set[int] = set()
+    lost = []
+    for n, count in sorted(recorded.attendance_by_session.items()):
+        before, after = old.session(n), new.session(n)
+        if after is None:
+            lost.append(f"attendance of session {n} ({count} records): the session is removed")
+        elif before is None or (before.date, before.start) != (after.date, after.start):
+            lost.append(
+                f"attendance of session {n} ({count} records): session {n} would now be "
+                f"{after.date} {after.start:%H:%M} {after.title!r}"
+            )
+        else:
+            continue
+        reset.add(n)
+    keys = {k.key for k in new.completion.components}
     lost += [
         f"scores for component '{k}' ({count} records)"
         for k, count in sorted(recorded.scores_by_component.items())
@@ -184,10 +187,11 @@ def _refuse_dropping_data(store: Store | None, cohort: Any, force: bool) -> None
     ]
     if lost and not force:
         raise InputError(
-            f"this change to {cohort.id} would delete recorded data: {'; '.join(lost)}",
-            hint="restore the sessions or components in the file, or run again with --force to "
-            "delete that data",
+            f"this change to {new.id} would delete recorded data: {'; '.join(lost)}",
+            hint="keep recorded sessions where they are (add new sessions at the end), or run "
+            "again with --force to delete that data",
         )
+    return reset
 
 
 def _choose_file(target: str | None, store: Store | None) -> Path:
@@ -244,8 +248,11 @@ def _ask(paths: list[Path]) -> Path:
         raise InputError("which one? name it", hint=f"revmental cohort open {paths[0]}")
     render.info(f"{len(paths)} cohort definitions in {COHORTS_DIR}/ are not open yet:")
     render.info("\n".join(listing))
-    choice = typer.prompt("Open which one (number)", type=typer.IntRange(1, len(paths)), err=True)
-    return paths[choice - 1]
+    while True:
+        choice = typer.prompt(f"Open which one (1-{len(paths)})", type=int, err=True)
+        if 1 <= choice <= len(paths):
+            return paths[choice - 1]
+        render.info(f"please answer a number from 1 to {len(paths)}")
 
 
 @app.command("list")
@@ -261,7 +268,7 @@ def list_(
     """
     from revmental_cli import render
 
-    with open_store("cohort list", write=False) as store:
+    with open_store("cohort list") as store:
         rows = store.cohorts(include_closed=all_)
         current = store.current_cohort_id()
     if json_:
@@ -308,7 +315,7 @@ def show(
     from revmental_cli import render
     from revmental_cli.domain.cohort import cohort_to_dict
 
-    with open_store("cohort show", write=False) as store:
+    with open_store("cohort show") as store:
         row = cohort_for(store, cohort_id)
         current = store.current_cohort_id()
     if json_:
@@ -341,7 +348,7 @@ def use(
     """
     from revmental_cli import render
 
-    with open_store("cohort use", write=True) as store:
+    with open_store("cohort use") as store:
         row = store.cohort(cohort_id.strip().upper())
         with store.write():
             store.set_current_cohort(row.cohort.id)
@@ -363,7 +370,7 @@ def close(
     """
     from revmental_cli import render
 
-    with open_store("cohort close", write=True) as store:
+    with open_store("cohort close") as store:
         row = cohort_for(store, cohort_id)
         if row.status == "closed":
             render.info(f"{row.cohort.id} is already closed")

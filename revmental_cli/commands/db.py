@@ -9,7 +9,11 @@ import typer
 from revmental_cli.commands import options
 from revmental_cli.context import db_path, open_store
 
-app = typer.Typer(no_args_is_help=True, help="The store: its path, backups and checks.")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="The store: its path, backups and checks."
+    "\n\nExample:\n\n    revmental db backup revmental-backup.db",
+)
 
 
 @app.command("path")
@@ -34,7 +38,7 @@ def backup(dest: Path = typer.Argument(..., metavar="DEST", help="The new backup
     from revmental_cli import render
     from revmental_cli.store import backup_to
 
-    with open_store("db backup", write=False) as store:
+    with open_store("db backup") as store:
         backup_to(store, dest.expanduser())
     render.success(f"backed up {store.path} to {dest}")
 
@@ -49,7 +53,7 @@ def check() -> None:
     """
     from revmental_cli import render
 
-    with open_store("db check", write=False) as store:
+    with open_store("db check") as store:
         problems = [r[0] for r in store.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
         problems += [
             f"{table} row {rowid} points to a missing {parent}"
@@ -71,7 +75,7 @@ def history(json_: bool = options.JSON) -> None:
     """
     from revmental_cli import render
 
-    with open_store("history", write=False) as store:
+    with open_store("history") as store:
         rows = store.history()
     if json_:
         render.emit_json(

@@ -16,7 +16,11 @@ from revmental_cli.errors import InputError, NotFound
 if TYPE_CHECKING:
     from revmental_cli.store import RosterOutcome
 
-app = typer.Typer(no_args_is_help=True, help="Participants: import lists, show, withdraw.")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Participants: import lists, show, withdraw."
+    "\n\nExample:\n\n    revmental roster import peserta.csv",
+)
 
 PROGRESS_AFTER = 5000  # rows; smaller files finish before a bar would be worth drawing
 
@@ -72,7 +76,7 @@ def import_(
             raise InputError(
                 f"unknown encoding '{encoding}'", hint="try utf-8, utf-8-sig, utf-16 or cp1252"
             ) from None
-    with open_store("roster import", write=not dry_run) as store:
+    with open_store("roster import") as store:
         row = cohort_for(store, cohort_id)
         cohort = row.cohort
         require_open(row)
@@ -293,7 +297,7 @@ def show(
 
     if format_ is not None and format_.lower() != "csv":
         raise InputError(f"unknown format '{format_}'", hint="use --format csv, or --json")
-    with open_store("roster show", write=False) as store:
+    with open_store("roster show") as store:
         cohort = cohort_for(store, cohort_id).cohort
         people = participants(store, cohort.id)
     records = [
@@ -360,7 +364,7 @@ def withdraw(
         key = normalize_nip(nip, pppk=True)
     except FieldError as exc:
         raise InputError(f"{nip!r} is not a NIP: {exc.message}", hint=exc.hint) from None
-    with open_store("roster withdraw", write=True) as store:
+    with open_store("roster withdraw") as store:
         row = cohort_for(store, cohort_id)
         require_open(row)
         person = participant(store, row.cohort.id, key)

@@ -7,7 +7,10 @@ import typer
 from revmental_cli.commands import options
 from revmental_cli.context import cohort_for, open_store
 
-app = typer.Typer(no_args_is_help=True, help="The cohort's schedule of sessions.")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="The cohort's schedule of sessions.\n\nExample:\n\n    revmental schedule show",
+)
 
 
 @app.command("show")
@@ -20,7 +23,7 @@ def show(cohort_id: str | None = options.COHORT, json_: bool = options.JSON) -> 
     """
     from revmental_cli import render
 
-    with open_store("schedule show", write=False) as store:
+    with open_store("schedule show") as store:
         cohort = cohort_for(store, cohort_id).cohort
     if json_:
         render.emit_json(

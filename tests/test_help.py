@@ -1,0 +1,137 @@
+"""Help, version, the getting-started guide, usage errors, and a fast start for --help."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+
+from revmental_cli import __version__
+from revmental_cli.cli import app
+from tests.conftest import ROOT, RunCli
+
+
+def _walk(command: Any, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], bool]]:
+    """Every command path under the root, with whether it is a group (typer 0.29 vendors its
+    own click, so groups are recognised by their ``commands``)."""
+    is_group = isinstance(getattr(command, "commands", None), dict)
+    found = [(path, is_group)]
+    if is_group:
+        for name, sub in sorted(command.commands.items()):
+            found += _walk(sub, (*path, name))
+    return found
+
+
+COMMANDS = _walk(typer.main.get_command(app))
+
+
+def _param(path: tuple[str, ...], is_group: bool) -> object:
+    name = " ".join(("revmental", *path))
+    return pytest.param(path, id=name)
+
+
+def test_the_tree_holds_the_core_commands() -> None:
+    paths = {" ".join(p) for p, _ in COMMANDS}
+    assert {
+        "cohort validate",
+        "cohort open",
+        "cohort list",
+        "cohort show",
+        "cohort use",
+        "cohort close",
+        "schedule show",
+        "db path",
+        "db backup",
+        "db check",
+        "history",
+    } <= paths
+
+
+@pytest.mark.parametrize("path", [_param(p, g) for p, g in COMMANDS])
+def test_every_help_shows_an_example(cli: RunCli, path: tuple[str, ...]) -> None:
+    run = cli(*path, "--help")
+    assert run.exit_code == 0, run.stderr
+    text = run.stdout
+    assert text.startswith("Usage: "), text[:80]
+    match = re.search(r"Example:\s*\n(?:\s*\n)*\s*(\S.*)", text)
+    assert match, text
+    assert match.group(1).startswith("revmental"), match.group(1)
+    if path:  # the example runs this very command
+        assert match.group(1).startswith(" ".join(("revmental", *path))), match.group(1)
+
+
+PROBE = """
+import json, sys
+from revmental_cli.cli import main
+sys.argv = ["revmental", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = 0
+heavy = ["sqlite_utils", "yaml", "openpyxl"]
+sys.stderr.write("\\nPROBE " + json.dumps({
+    "code": code, "loaded": [m for m in heavy if m in sys.modules]}) + "\\n")
+"""
+
+
+@pytest.mark.parametrize(
+    "args", [("--help",), ("cohort", "--help"), ("--version",), ()], ids=" ".join
+)
+def test_help_and_version_import_no_heavy_module(args: tuple[str, ...]) -> None:
+    env = {**os.environ, "REVMENTAL_LANG": "en", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
+    probe = json.loads(proc.stderr.rsplit("PROBE ", 1)[1])
+    assert probe["code"] in (0, None), proc.stderr
+    assert probe["loaded"] == [], probe
+    assert "revmental" in proc.stdout
+
+
+def test_no_arguments_prints_a_getting_started_guide(cli: RunCli, store_path: Path) -> None:
+    run = cli()
+    assert run.exit_code == 0
+    assert "cohort open" in run.stdout
+    assert "schedule show" in run.stdout
+    assert "--help" in run.stdout
+    assert not store_path.exists()
+
+
+def test_version(cli: RunCli) -> None:
+    run = cli("--version")
+    assert run.exit_code == 0
+    assert run.stdout.strip() == f"revmental {__version__}"
+    assert re.fullmatch(r"\d+\.\d+\.\d+\S*", __version__)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("cohort", "open", "--nope"),
+        ("nope",),
+        ("cohort", "use"),
+        ("schedule", "show", "--cohort"),
+    ],
+    ids=" ".join,
+)
+def test_usage_errors_exit_2(cli: RunCli, args: tuple[str, ...], store_path: Path) -> None:
+    run = cli(*args)
+    assert run.exit_code == 2
+    assert "Error:" in run.stderr
+    assert run.stdout == ""
+    assert "Traceback" not in run.stderr
+    assert not store_path.exists()
