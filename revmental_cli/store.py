@@ -459,7 +459,7 @@ _PERSON_FIELDS = (
     "phone",
     "employment",
 )
-_STAGING_COLUMNS = ("line", "ndh", "nip", "name", "name_key", *_PERSON_FIELDS, "raw")
+_STAGING_COLUMNS = ("line", "ndh", "nip", "name", "name_key", *_PERSON_FIELDS)
 _BATCH = 5000
 
 
@@ -511,7 +511,7 @@ class RosterImport:
             "CREATE TEMP TABLE staging (line INTEGER PRIMARY KEY, ndh INTEGER, nip TEXT NOT NULL, "
             "name TEXT NOT NULL, name_key TEXT NOT NULL, "
             + ", ".join(f"{f} TEXT" for f in _PERSON_FIELDS)
-            + ", raw TEXT NOT NULL, problem TEXT, new INTEGER, changed INTEGER)"
+            + ", problem TEXT, new INTEGER, changed INTEGER)"
         )
         self.rejected: list[tuple[int, dict[str, str], list[str]]] = []
         self._batch: list[tuple[Any, ...]] = []
@@ -600,10 +600,12 @@ class RosterImport:
             "(SELECT nip FROM staging WHERE problem IS NULL))",
             (self.ndh_column, cid),
         )
-        for line, raw, problem in c.execute(
-            "SELECT line, raw, problem FROM staging WHERE problem IS NOT NULL"
+        # Their original cells are not staged (it would double the work of every import);
+        # the command reads them back from the file when it needs them for --rejects.
+        for line, problem in c.execute(
+            "SELECT line, problem FROM staging WHERE problem IS NOT NULL"
         ).fetchall():
-            self.rejected.append((line, json.loads(raw), [problem]))
+            self.rejected.append((line, {}, [problem]))
         self.rejected.sort(key=lambda r: r[0])
 
     def classify(self) -> RosterOutcome:
@@ -698,3 +700,104 @@ def withdraw(store: Store, cohort_id: str, nip: str, reason: str | None) -> None
         "WHERE cohort_id = ? AND nip = ?",
         (reason, now(), cohort_id, nip),
     )
+
+
+# --- attendance ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendanceRecord:
+    session: int
+    nip: str
+    name: str
+    ndh: int
+    status: str
+    minutes: float | None
+    first_join: str | None
+    source: str
+    note: str | None
+
+
+def enrolled_people(store: Store, cohort_id: str) -> list[tuple[str, int, str, str]]:
+    """(nip, ndh, name, email) of every enrolled participant, for matching reports."""
+    return store.conn.execute(
+        "SELECT p.nip, e.ndh, p.name, coalesce(p.email, '') FROM enrollments e "
+        "JOIN people p ON p.nip = e.nip WHERE e.cohort_id = ? AND e.status = 'enrolled' "
+        "ORDER BY e.ndh",
+        (cohort_id,),
+    ).fetchall()
+
+
+def attendance(store: Store, cohort_id: str, session: int | None = None) -> list[AttendanceRecord]:
+    sql = (
+        "SELECT a.session, a.nip, p.name, e.ndh, a.status, a.minutes, a.first_join, a.source, "
+        "a.note FROM attendance a JOIN enrollments e ON e.cohort_id = a.cohort_id "
+        "AND e.nip = a.nip JOIN people p ON p.nip = a.nip WHERE a.cohort_id = ?"
+    )
+    args: list[Any] = [cohort_id]
+    if session is not None:
+        sql += " AND a.session = ?"
+        args.append(session)
+    sql += " ORDER BY a.session, e.ndh"
+    return [AttendanceRecord(*r) for r in store.conn.execute(sql, args)]
+
+
+@dataclass
+class AttendanceOutcome:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept_manual: int = 0
+
+
+def save_attendance(
+    store: Store,
+    cohort_id: str,
+    session: int,
+    rows: Iterable[tuple[str, str, float | None, str | None, str | None]],
+    *,
+    source: str,
+    source_file: str | None,
+    overwrite: bool,
+) -> AttendanceOutcome:
+    """Upsert (nip, status, minutes, first_join, note) rows for one session.
+
+    A manual mark is kept over an imported report unless ``overwrite``: the administrator's
+    own decision (a note from a sick participant) outranks a machine's count.
+    """
+    c = store.conn
+    existing = {
+        r[0]: r[1:]
+        for r in c.execute(
+            "SELECT nip, status, minutes, first_join, source, note FROM attendance "
+            "WHERE cohort_id = ? AND session = ?",
+            (cohort_id, session),
+        )
+    }
+    outcome = AttendanceOutcome()
+    stamp = now()
+    writes = []
+    for nip, status, minutes, first_join, note in rows:
+        old = existing.get(nip)
+        if old is not None and source == "import" and old[3] == "manual" and not overwrite:
+            outcome.kept_manual += 1
+            continue
+        new = (status, None if minutes is None else round(minutes, 2), first_join, source, note)
+        if old is not None and tuple(old) == new:
+            outcome.unchanged += 1
+            continue
+        if old is None:
+            outcome.created += 1
+        else:
+            outcome.updated += 1
+        writes.append((cohort_id, session, nip, *new, source_file, stamp))
+    c.executemany(
+        "INSERT INTO attendance (cohort_id, session, nip, status, minutes, first_join, source, "
+        "note, source_file, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (cohort_id, session, nip) DO UPDATE SET status = excluded.status, "
+        "minutes = excluded.minutes, first_join = excluded.first_join, "
+        "source = excluded.source, note = excluded.note, source_file = excluded.source_file, "
+        "updated_at = excluded.updated_at",
+        writes,
+    )
+    return outcome

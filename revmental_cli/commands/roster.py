@@ -107,7 +107,6 @@ def import_(
                                 result.name,
                                 strip_titles(result.name),
                                 *(getattr(result, f) or None for f in _OPTIONAL),
-                                _json(result.raw),
                             )
                         )
                 outcome = _finish(
@@ -123,6 +122,7 @@ def import_(
                 staged.close()
         headers = parser.raw_headers
     if rejects is not None and outcome.rejected:
+        _fill_raw(file, outcome, delimiter=delimiter, encoding=encoding, sheet=sheet)
         _write_rejects(rejects, headers, outcome)
     _report(
         cohort.id,
@@ -272,10 +272,24 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _json(raw: dict[str, str]) -> str:
-    import json
+def _fill_raw(file: Path, outcome: RosterOutcome, **how: Any) -> None:
+    """Rows rejected by the whole-file checks (capacity, NDH) get their cells from a second
+    read of the file: rare, and cheaper than carrying every row's cells through staging."""
+    from revmental_cli.importers.roster import RosterParser
+    from revmental_cli.importers.tabular import read_table
 
-    return json.dumps(raw, ensure_ascii=False)
+    wanted = {line for line, raw, _ in outcome.rejected if not raw}
+    if not wanted:
+        return
+    found: dict[int, dict[str, str]] = {}
+    with read_table(file, **how) as table:
+        parser = RosterParser(table)
+        for row in table.rows:
+            if row.line in wanted:
+                found[row.line] = dict(zip(parser.raw_headers, row.cells, strict=False))
+    outcome.rejected = [
+        (line, raw or found.get(line, {}), errors) for line, raw, errors in outcome.rejected
+    ]
 
 
 @app.command("show")

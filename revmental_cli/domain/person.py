@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 __all__ = [
     "EXCEL_NIP_HINT",
@@ -198,6 +199,8 @@ def _with_name(code: str, name: str) -> tuple[str, str]:
     return code, GOLONGAN_PANGKAT[code]
 
 
+# A sheet repeats a handful of spellings thousands of times: remember the answers.
+@lru_cache(maxsize=512)
 def normalize_golongan(raw: str) -> tuple[str, str]:
     """Return (golongan, pangkat) such as ("III/c", "Penata"); ("", "") when empty.
 

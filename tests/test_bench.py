@@ -1,0 +1,20 @@
+"""The bench scripts keep working as the code changes (a tiny run; no timing is asserted)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def test_bench_quick_run_prints_the_ratio() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "roster import, 2,000 rows" in result.stdout
+    assert "peak memory" in result.stdout
