@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,10 +93,19 @@ def import_(
                 nip_column=parser.headers[parser.columns["nip"]],
                 ndh_column=ndh_column,
             )
+
+            def save_rejects(outcome: RosterOutcome) -> None:
+                # Before the commit: if the file cannot be written, the import is not either.
+                if rejects is not None and outcome.rejected:
+                    _fill_raw(file, outcome, delimiter=delimiter, encoding=encoding, sheet=sheet)
+                    _write_rejects(rejects, parser.raw_headers, outcome)
+
+            rows = 0
             try:
                 with render.progress(f"reading {file.name}", PROGRESS_AFTER) as tick:
                     for result in parser:
                         tick()
+                        rows += 1
                         if isinstance(result, RosterReject):
                             staged.reject(result.line, result.raw, result.errors)
                             continue
@@ -109,6 +119,12 @@ def import_(
                                 *(getattr(result, f) or None for f in _OPTIONAL),
                             )
                         )
+                if rows == 0:
+                    raise InputError(
+                        f"{file.name}: no participant rows below the header (line "
+                        f"{table.header_line})",
+                        hint="check that you chose the right file and sheet (--sheet NAME)",
+                    )
                 outcome = _finish(
                     store,
                     staged,
@@ -117,13 +133,10 @@ def import_(
                     skip_invalid=skip_invalid,
                     file=file,
                     sha256=sha256,
+                    before_commit=save_rejects,
                 )
             finally:
                 staged.close()
-        headers = parser.raw_headers
-    if rejects is not None and outcome.rejected:
-        _fill_raw(file, outcome, delimiter=delimiter, encoding=encoding, sheet=sheet)
-        _write_rejects(rejects, headers, outcome)
     _report(
         cohort.id,
         file,
@@ -161,13 +174,17 @@ def _finish(
     skip_invalid: bool,
     file: Path,
     sha256: str,
+    before_commit: Callable[[RosterOutcome], None],
 ) -> RosterOutcome:
     if dry_run:
         staged.check()
-        return staged.classify()
+        outcome = staged.classify()
+        before_commit(outcome)
+        return outcome
     with store.write():
         staged.check()
         outcome = staged.classify()
+        before_commit(outcome)
         if outcome.rejected and not skip_invalid:
             return outcome  # all or nothing: the transaction ends with nothing written
         staged.merge()
