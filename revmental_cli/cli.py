@@ -35,7 +35,7 @@ Run `revmental COMMAND --help` for any command, e.g. `revmental cohort --help`.
 class RootGroup(TyperGroup):
     """Turns the errors a user can cause into a message and the contract's exit code."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # typer's vendored click Context
         from revmental_cli import render
 
         try:

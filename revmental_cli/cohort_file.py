@@ -716,10 +716,10 @@ class _Checker:
                 f"defer_min_score ({defer:g}) is above pass_score ({pass_score:g})",
                 "a deferred score lies between defer_min_score and pass_score",
             )
-        components = DEFAULT_COMPONENTS
+        components: tuple[Component, ...] = DEFAULT_COMPONENTS
         if c.get("components") is not None:
             components = self._components(c)
-        predicates = DEFAULT_PREDICATES
+        predicates: tuple[Predicate, ...] = DEFAULT_PREDICATES
         if c.get("predicates") is not None:
             predicates = self._predicates(c)
         return CompletionRules(

@@ -314,18 +314,18 @@ def _choose_encoding(path: Path, source: str, head: bytes, encoding: str | None)
         )
     else:
         candidates = ["utf-8", "cp1252"]
-    failure: _DecodeFailure | None = None
+    last: _DecodeFailure | None = None
     for name in candidates:
         try:
             _scan(path, name)
         except _DecodeFailure as exc:
-            failure = exc
+            last = exc
             continue
         return name
-    assert failure is not None
+    assert last is not None
     tried = " or ".join({"utf-8": "UTF-8", "cp1252": "Windows-1252"}.get(c, c) for c in candidates)
     raise InputError(
-        f"{source}: line {failure.line}: cannot decode {failure.detail} as {tried}",
+        f"{source}: line {last.line}: cannot decode {last.detail} as {tried}",
         hint=_SAVE_HINT + ", or give --encoding",
     )
 
@@ -370,8 +370,8 @@ def _read_csv(
                 hint="use one of: , ; tab (or the words comma, semicolon, tab)",
             )
     try:
-        with path.open("rb") as handle:
-            head = handle.read(64 * 1024)
+        with path.open("rb") as raw:
+            head = raw.read(64 * 1024)
     except OSError as exc:
         raise InputError(f"{path}: cannot read the file ({exc.strerror})") from None
     if not head:
