@@ -496,7 +496,7 @@ def _read_xlsx(
             name = matches[0]
         worksheet = workbook[name]
         # Some writers record wrong dimensions; read what is really there.
-        worksheet.reset_dimensions()  # type: ignore[union-attr]
+        worksheet.reset_dimensions()
     except BaseException:
         workbook.close()
         raise
