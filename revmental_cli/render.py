@@ -426,3 +426,204 @@ def roster(cohort: Cohort, people: Sequence[Any]) -> None:
     out().print(
         Text(f"{enrolled} enrolled{cap}" + (f", {withdrawn} withdrawn" if withdrawn else ""))
     )
+
+
+def spreadsheet(
+    fmt: str,
+    output: Path | None,
+    title: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    text_columns: set[str],
+) -> None:
+    """A report as CSV (stdout or a file) or XLSX (a file), formula-guarded, private (0600)."""
+    if fmt == "csv":
+        if output is None:
+            csv_stdout(columns, rows)
+        else:
+            write_csv(output, columns, [["" if v is None else v for v in r] for r in rows])
+            success(f"written to {output}")
+        return
+    assert output is not None
+    write_xlsx(output, title, columns, rows, text_columns=text_columns)
+    success(f"written to {output}")
+
+
+def write_xlsx(
+    path: Path,
+    title: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    text_columns: set[str],
+) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from revmental_cli.errors import InputError
+    from revmental_cli.store import make_private
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title[:31]  # Excel's limit on sheet names
+    sheet.append([guard(c) for c in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = [len(str(c)) for c in columns]
+    for row in rows:
+        sheet.append([guard(v) for v in row])
+        for i, v in enumerate(row):
+            widths[i] = max(widths[i], len(str(v)) if v is not None else 0)
+    for i, name in enumerate(columns, start=1):
+        letter = get_column_letter(i)
+        sheet.column_dimensions[letter].width = min(max(widths[i - 1] + 2, 6), 60)
+        if name in text_columns:
+            # Text, so Excel never turns an 18-digit NIP into 1.98807E+17.
+            for cell in sheet[letter][1:]:
+                cell.number_format = "@"
+    sheet.freeze_panes = "A2"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            book.save(fh)
+    except OSError as exc:
+        raise InputError(f"cannot write {path} ({exc.strerror})") from None
+    make_private(path)
+
+
+STATUS_STYLE = {"passed": "green", "deferred": "yellow", "not_passed": "red"}
+STATUS_LABEL = {"passed": "passed", "deferred": "deferred", "not_passed": "not passed"}
+
+
+def completion(
+    cohort: Cohort, assessed: Sequence[Any], summary: dict[str, int], *, sessions_ahead: int
+) -> None:
+    console = out()
+    if sessions_ahead:
+        console.print(
+            Text(
+                f"Note: {sessions_ahead} session(s) of {cohort.id} are still in the "
+                "future; this report is provisional.",
+                style="yellow",
+            )
+        )
+    table = Table(
+        title=Text.assemble("Completion · ", cohort_heading(cohort)),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    keys = [c.key for c in cohort.completion.components]
+    # At 80 columns the NIP and the component scores do not fit: drop them, never garble.
+    wide = console.width >= 110 + 8 * len(keys)
+    table.add_column("NDH", justify="right", no_wrap=True)
+    table.add_column("Name", ratio=3, min_width=14)
+    if wide:
+        table.add_column("NIP", no_wrap=True)
+    table.add_column("Att.", justify="right", no_wrap=True)
+    if wide:
+        for key in keys:
+            table.add_column(key, justify="right", no_wrap=True)
+    table.add_column("Final", justify="right", no_wrap=True)
+    table.add_column("Predicate", ratio=1, min_width=9)
+    table.add_column("Status", no_wrap=True, min_width=10)
+    table.add_column("Reasons", ratio=2, min_width=12)
+    for a in assessed:
+        if a.withdrawn:
+            continue
+        o = a.outcome
+        scores = [("-" if a.scores[k] is None else f"{a.scores[k]:g}") for k in keys]
+        # The status is a word, not only a colour, so it survives NO_COLOR and printing.
+        table.add_row(
+            str(a.ndh),
+            Text(a.name),
+            *([a.nip] if wide else []),
+            f"{a.attendance.pct}%",
+            *(scores if wide else []),
+            f"{o.final:.2f}",
+            Text(o.predicate or "-"),
+            Text(STATUS_LABEL[o.status], style=STATUS_STYLE[o.status]),
+            Text("; ".join(o.reasons)),
+        )
+    console.print(table)
+    withdrawn = [a for a in assessed if a.withdrawn]
+    line = Text.assemble(
+        (f"{summary['passed']} passed", "green"),
+        ", ",
+        (f"{summary['deferred']} deferred", "yellow"),
+        ", ",
+        (f"{summary['not_passed']} not passed", "red"),
+        f" of {sum(summary.values())}",
+    )
+    if withdrawn:
+        line.append(f" ({len(withdrawn)} withdrawn, not counted)")
+    bands: dict[str, int] = {}
+    for a in assessed:
+        if not a.withdrawn and a.outcome.status == "passed" and a.outcome.predicate:
+            bands[a.outcome.predicate] = bands.get(a.outcome.predicate, 0) + 1
+    parts: list[Any] = [line]
+    if bands:
+        parts.append(
+            Text(
+                "Predicates of those who passed: " + ", ".join(f"{k} {v}" for k, v in bands.items())
+            )
+        )
+    if not wide:
+        parts.append(
+            Text(
+                "NIPs and component scores: a wider terminal, --json or --format xlsx", style="dim"
+            )
+        )
+    console.print(Panel(Group(*parts), title="Summary", title_align="left", expand=False))
+
+
+def certificates(cohort: Cohort, items: Sequence[Any]) -> None:
+    table = Table(
+        title=Text.assemble("Certificates · ", cohort_heading(cohort)),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("Number", no_wrap=True)
+    table.add_column("Name", ratio=2)
+    table.add_column("NIP", no_wrap=True)
+    table.add_column("Predicate", ratio=1)
+    table.add_column("Issued", no_wrap=True)
+    table.add_column("State", no_wrap=True)
+    for c in items:
+        table.add_row(
+            Text(c.number),
+            Text(c.name),
+            c.nip,
+            Text(c.predicate or ""),
+            c.issued_at[:10],
+            Text("revoked", style="red") if c.revoked_at else Text("valid", style="green"),
+        )
+    out().print(table)
+    if not items:
+        out().print(
+            Text("no certificates yet: `revmental certificate issue` numbers them", style="dim")
+        )
+
+
+def certificate_detail(cohort: Cohort, c: Any) -> None:
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim")
+    facts.add_column()
+    facts.add_row("Number", Text(c.number))
+    facts.add_row("Name", Text(c.name))
+    facts.add_row("NIP", c.nip)
+    facts.add_row("Programme", Text(cohort.programme_name))
+    facts.add_row("Cohort", Text(f"{cohort.id}, {cohort.angkatan_label} {cohort.year}"))
+    facts.add_row("Predicate", Text(c.predicate or ""))
+    facts.add_row("Issued", c.issued_at)
+    if c.revoked_at:
+        facts.add_row(
+            "State", Text(f"REVOKED on {c.revoked_at}: {c.revoked_reason}", style="bold red")
+        )
+    else:
+        facts.add_row("State", Text("valid", style="bold green"))
+    out().print(Panel(facts, title="Certificate", title_align="left", expand=False))

@@ -801,3 +801,161 @@ def save_attendance(
         writes,
     )
     return outcome
+
+
+# --- scores -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ScoreOutcome:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def enrolled_nips(store: Store, cohort_id: str) -> dict[str, str]:
+    """nip -> status for everyone on the roster (enrolled or withdrawn)."""
+    return dict(
+        store.conn.execute(
+            "SELECT nip, status FROM enrollments WHERE cohort_id = ?", (cohort_id,)
+        ).fetchall()
+    )
+
+
+def save_scores(
+    store: Store,
+    cohort_id: str,
+    values: Iterable[tuple[str, str, float]],
+    source_file: str | None,
+    *,
+    write: bool = True,
+) -> ScoreOutcome:
+    """Upsert scores and count what changes; ``write=False`` only counts (a dry run)."""
+    c = store.conn
+    existing = {
+        (nip, key): value
+        for nip, key, value in c.execute(
+            "SELECT nip, component, value FROM scores WHERE cohort_id = ?", (cohort_id,)
+        )
+    }
+    outcome = ScoreOutcome()
+    stamp = now()
+    writes = []
+    for nip, key, value in values:
+        old = existing.get((nip, key))
+        if old is not None and abs(old - value) < 1e-9:
+            outcome.unchanged += 1
+            continue
+        if old is None:
+            outcome.created += 1
+        else:
+            outcome.updated += 1
+        writes.append((cohort_id, nip, key, value, source_file, stamp))
+    if not write:
+        return outcome
+    c.executemany(
+        "INSERT INTO scores (cohort_id, nip, component, value, source_file, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (cohort_id, nip, component) DO UPDATE SET "
+        "value = excluded.value, source_file = excluded.source_file, "
+        "updated_at = excluded.updated_at",
+        writes,
+    )
+    return outcome
+
+
+# --- completion ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompletionInputs:
+    """Everything the completion rules need, read with one query per table (no N+1)."""
+
+    participants: list[Participant]
+    statuses: dict[str, dict[int, str]]  # nip -> session -> status
+    scores: dict[str, dict[str, float]]  # nip -> component -> value
+
+
+def completion_inputs(store: Store, cohort_id: str) -> CompletionInputs:
+    statuses: dict[str, dict[int, str]] = {}
+    for nip, session, status in store.conn.execute(
+        "SELECT nip, session, status FROM attendance WHERE cohort_id = ?", (cohort_id,)
+    ):
+        statuses.setdefault(nip, {})[session] = status
+    scores: dict[str, dict[str, float]] = {}
+    for nip, key, value in store.conn.execute(
+        "SELECT nip, component, value FROM scores WHERE cohort_id = ?", (cohort_id,)
+    ):
+        scores.setdefault(nip, {})[key] = value
+    return CompletionInputs(participants(store, cohort_id), statuses, scores)
+
+
+# --- certificates -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Certificate:
+    number: str
+    cohort_id: str
+    seq: int
+    nip: str
+    name: str
+    predicate: str | None
+    final_score: float | None
+    issued_at: str
+    revoked_at: str | None
+    revoked_reason: str | None
+
+
+_CERT_SELECT = (
+    "SELECT c.number, c.cohort_id, c.seq, c.nip, p.name, c.predicate, c.final_score, "
+    "c.issued_at, c.revoked_at, c.revoked_reason FROM certificates c "
+    "JOIN people p ON p.nip = c.nip"
+)
+
+
+def certificates(store: Store, cohort_id: str) -> list[Certificate]:
+    rows = store.conn.execute(_CERT_SELECT + " WHERE c.cohort_id = ? ORDER BY c.seq", (cohort_id,))
+    return [Certificate(*r) for r in rows]
+
+
+def certificate(store: Store, number: str) -> Certificate | None:
+    row = store.conn.execute(_CERT_SELECT + " WHERE c.number = ?", (number,)).fetchone()
+    return Certificate(*row) if row else None
+
+
+def next_certificate_seq(store: Store, cohort_id: str) -> int:
+    """Numbers are never reused: the sequence continues past revoked certificates."""
+    row = store.conn.execute(
+        "SELECT coalesce(max(seq), 0) FROM certificates WHERE cohort_id = ?", (cohort_id,)
+    ).fetchone()
+    return int(row[0]) + 1
+
+
+def number_taken(store: Store, number: str) -> bool:
+    return (
+        store.conn.execute("SELECT 1 FROM certificates WHERE number = ?", (number,)).fetchone()
+        is not None
+    )
+
+
+def add_certificate(
+    store: Store,
+    number: str,
+    cohort_id: str,
+    seq: int,
+    nip: str,
+    predicate: str | None,
+    final_score: float | None,
+) -> None:
+    store.conn.execute(
+        "INSERT INTO certificates (number, cohort_id, seq, nip, predicate, final_score, "
+        "issued_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (number, cohort_id, seq, nip, predicate, final_score, now()),
+    )
+
+
+def revoke_certificate(store: Store, number: str, reason: str) -> None:
+    store.conn.execute(
+        "UPDATE certificates SET revoked_at = ?, revoked_reason = ? WHERE number = ?",
+        (now(), reason, number),
+    )

@@ -1,0 +1,158 @@
+"""report: the completion report (who passed, who is deferred, and why)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from revmental_cli.commands import options
+from revmental_cli.context import cohort_for, open_store
+from revmental_cli.errors import InputError
+
+if TYPE_CHECKING:
+    from revmental_cli.domain.cohort import Cohort
+    from revmental_cli.domain.completion import Assessed
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Reports: completion (passed, deferred, not passed, and why).\n\n"
+    "Example:\n\n    revmental report completion --format xlsx --output kelulusan.xlsx",
+)
+
+FORMAT = typer.Option(None, "--format", metavar="csv|xlsx", help="A spreadsheet instead.")
+OUTPUT = typer.Option(
+    None, "--output", "-o", metavar="PATH", help="Write the spreadsheet here (csv: default stdout)."
+)
+
+
+def _number(value: Decimal) -> float:
+    return float(value)
+
+
+def completion_data(cohort: Cohort, assessed: list[Assessed]) -> dict[str, Any]:
+    """The contract's JSON document; withdrawn participants listed apart and not counted."""
+    active = [a for a in assessed if not a.withdrawn]
+    summary = {"passed": 0, "deferred": 0, "not_passed": 0}
+    for a in active:
+        summary[a.outcome.status] += 1
+    return {
+        "cohort": cohort.id,
+        "participants": [
+            {
+                "ndh": a.ndh,
+                "nip": a.nip,
+                "name": a.name,
+                "attendance_pct": _number(a.attendance.pct),
+                "jp_attended": a.attendance.jp_attended,
+                "jp_total": a.attendance.jp_total,
+                "scores": a.scores,
+                "final_score": _number(a.outcome.final),
+                "predicate": a.outcome.predicate,
+                "status": a.outcome.status,
+                "reasons": list(a.outcome.reasons),
+            }
+            for a in active
+        ],
+        "summary": summary,
+        "withdrawn": [
+            {"ndh": a.ndh, "nip": a.nip, "name": a.name} for a in assessed if a.withdrawn
+        ],
+    }
+
+
+def assessed_for(store: Any, cohort: Cohort) -> list[Assessed]:
+    from revmental_cli.domain.completion import assess
+    from revmental_cli.store import completion_inputs
+
+    inputs = completion_inputs(store, cohort.id)
+    people = [(p.ndh, p.nip, p.name, p.status) for p in inputs.participants]
+    return assess(cohort, people, inputs.statuses, inputs.scores)
+
+
+@app.command("completion")
+def completion(
+    cohort_id: str | None = options.COHORT,
+    json_: bool = options.JSON,
+    format_: str | None = FORMAT,
+    output: Path | None = OUTPUT,
+) -> None:
+    """Report who passed, who is deferred and who did not pass, with the reasons.
+
+    Example:
+
+        revmental report completion --json
+    """
+    from revmental_cli import render
+    from revmental_cli.domain.completion import sessions_ahead
+
+    fmt = _format(format_, json_, output)
+    with open_store("report completion") as store:
+        cohort = cohort_for(store, cohort_id).cohort
+        assessed = assessed_for(store, cohort)
+    data = completion_data(cohort, assessed)
+    if fmt == "json":
+        render.emit_json(data)
+        return
+    components = [c.key for c in cohort.completion.components]
+    if fmt in ("csv", "xlsx"):
+        columns = [
+            "ndh",
+            "nip",
+            "name",
+            "attendance_pct",
+            "jp_attended",
+            "jp_total",
+            *components,
+            "final_score",
+            "predicate",
+            "status",
+            "reasons",
+        ]
+        rows = [
+            [
+                p["ndh"],
+                p["nip"],
+                p["name"],
+                p["attendance_pct"],
+                p["jp_attended"],
+                p["jp_total"],
+                *(p["scores"][k] for k in components),
+                p["final_score"],
+                p["predicate"],
+                p["status"],
+                "; ".join(p["reasons"]),
+            ]
+            for p in data["participants"]
+        ]
+        render.spreadsheet(
+            fmt,
+            output,
+            f"Kelulusan {cohort.id}",
+            columns,
+            rows,
+            text_columns={"nip", "name", "predicate", "status", "reasons"},
+        )
+        return
+    ahead = sessions_ahead(cohort, dt.date.today())
+    render.completion(cohort, assessed, data["summary"], sessions_ahead=ahead)
+
+
+def _format(format_: str | None, json_: bool, output: Path | None) -> str:
+    if json_ and format_:
+        raise InputError("--json and --format do not go together", hint="choose one")
+    if json_:
+        return "json"
+    if format_ is None:
+        if output is not None:
+            raise InputError("--output needs --format csv or --format xlsx")
+        return "table"
+    fmt = format_.lower()
+    if fmt not in ("csv", "xlsx"):
+        raise InputError(f"unknown format '{format_}'", hint="use --format csv or --format xlsx")
+    if fmt == "xlsx" and output is None:
+        raise InputError("--format xlsx needs --output PATH", hint="e.g. --output kelulusan.xlsx")
+    return fmt

@@ -1,0 +1,177 @@
+"""score: import the facilitators' score sheets, or set one score by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from revmental_cli.commands import options
+from revmental_cli.commands.cohort import require_open
+from revmental_cli.context import cohort_for, open_store
+from revmental_cli.errors import InputError, NotFound, Problem, ValidationFailed
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Scores per component: import a sheet, or set one score.\n\n"
+    "Example:\n\n    revmental score import nilai.csv",
+)
+
+
+@app.command("import")
+def import_(
+    file: Path = typer.Argument(..., metavar="FILE", help="A .csv or .xlsx score sheet."),
+    cohort_id: str | None = options.COHORT,
+    dry_run: bool = options.DRY_RUN,
+    delimiter: str | None = typer.Option(None, "--delimiter", metavar="X", help=", ; or tab."),
+    encoding: str | None = typer.Option(None, "--encoding", metavar="X", help="e.g. cp1252."),
+    sheet: str | None = typer.Option(None, "--sheet", metavar="NAME", help="The .xlsx sheet."),
+    json_: bool = options.JSON,
+) -> None:
+    """Import scores: a NIP column and one column per component (its key or its name).
+
+    `85,5` and `85.5` are the same; values are 0-100; an empty cell means "not scored".
+    All or nothing: one bad cell and nothing is written.
+
+    Example:
+
+        revmental score import nilai.csv --dry-run
+    """
+    from revmental_cli import render
+    from revmental_cli.commands.roster import _delimiter, _sha256
+    from revmental_cli.importers.scores import looks_like_score_header, parse_scores
+    from revmental_cli.importers.tabular import read_table
+    from revmental_cli.store import enrolled_nips, save_scores
+
+    with open_store("score import") as store:
+        row = cohort_for(store, cohort_id)
+        cohort = row.cohort
+        require_open(row)
+        sha256 = _sha256(file)
+        with read_table(
+            file,
+            delimiter=_delimiter(delimiter),
+            encoding=encoding,
+            sheet=sheet,
+            looks_like_header=looks_like_score_header,
+        ) as table:
+            parsed = parse_scores(table, cohort.completion.components)
+        if parsed.ignored_columns:
+            render.info(f"{file.name}: ignored columns: {', '.join(parsed.ignored_columns)}")
+        roster = enrolled_nips(store, cohort.id)
+        problems = list(parsed.problems)
+        nip_header = next((h for h in table.headers if h.strip().upper().startswith("NIP")), "NIP")
+        for line, nip in parsed.nips:
+            if nip not in roster:
+                problems.append(
+                    Problem(
+                        f"{nip} is not on the roster of {cohort.id}",
+                        file.name,
+                        line,
+                        nip_header,
+                        "import the participant first, or fix the NIP",
+                    )
+                )
+        problems.sort(key=lambda p: (p.line or 0, p.field or ""))
+        if problems:
+            if json_:
+                render.emit_json(
+                    {
+                        "cohort": cohort.id,
+                        "written": False,
+                        "created": 0,
+                        "updated": 0,
+                        "unchanged": 0,
+                        "rejected": [
+                            {"line": p.line, "errors": [f"{p.field}: {p.message}"]}
+                            for p in problems
+                        ],
+                    }
+                )
+            raise ValidationFailed(
+                [Problem(p.message, None, p.line, p.field, p.hint) for p in problems],
+                f"{file.name}: {len(problems)} problem(s); nothing was written",
+                hint="fix the cells named above and import again",
+            )
+        values = [(nip, key, value) for _, nip, key, value in parsed.values]
+        if dry_run:
+            outcome = save_scores(store, cohort.id, values, str(file), write=False)
+        else:
+            with store.write():
+                outcome = save_scores(store, cohort.id, values, str(file))
+                store.record(
+                    f"scores of {cohort.id}: {outcome.created} created, {outcome.updated} "
+                    f"updated, {outcome.unchanged} unchanged",
+                    cohort_id=cohort.id,
+                    file=str(file),
+                    sha256=sha256,
+                )
+    if json_:
+        render.emit_json(
+            {
+                "cohort": cohort.id,
+                "written": not dry_run,
+                "created": outcome.created,
+                "updated": outcome.updated,
+                "unchanged": outcome.unchanged,
+                "rejected": [],
+            }
+        )
+        return
+    verb = "would be" if dry_run else "were"
+    render.success(
+        f"{cohort.id}: {outcome.created} scores {verb} added, {outcome.updated} changed, "
+        f"{outcome.unchanged} unchanged ({parsed.rows} rows, components: "
+        f"{', '.join(parsed.components)})" + ("; dry run, nothing was written" if dry_run else "")
+    )
+
+
+@app.command("set")
+def set_(
+    nip: str = typer.Argument(..., metavar="NIP", help="The participant's NIP."),
+    component: str = typer.Argument(..., metavar="COMPONENT", help="Component key or name."),
+    value: str = typer.Argument(..., metavar="VALUE", help="0-100; 85,5 or 85.5."),
+    cohort_id: str | None = options.COHORT,
+) -> None:
+    """Set one participant's score for one component.
+
+    Example:
+
+        revmental score set 198807142014032004 rancangan 85,5
+    """
+    from revmental_cli import render
+    from revmental_cli.domain.person import FieldError, normalize_nip
+    from revmental_cli.importers.scores import _key, parse_value
+    from revmental_cli.store import enrolled_nips, save_scores
+
+    try:
+        key_nip = normalize_nip(nip, pppk=True)
+    except FieldError as exc:
+        raise InputError(f"{nip!r} is not a NIP: {exc.message}", hint=exc.hint) from None
+    try:
+        number = parse_value(value)
+    except FieldError as exc:
+        raise InputError(
+            exc.message, hint=exc.hint or "a score is a number from 0 to 100"
+        ) from None
+    with open_store("score set") as store:
+        row = cohort_for(store, cohort_id)
+        require_open(row)
+        cohort = row.cohort
+        keys = {_key(c.key): c.key for c in cohort.completion.components}
+        keys.update({_key(c.name): c.key for c in cohort.completion.components})
+        key = keys.get(_key(component))
+        if key is None:
+            raise NotFound(
+                f"unknown component '{component}' in {cohort.id}",
+                hint="components: " + ", ".join(c.key for c in cohort.completion.components),
+            )
+        if key_nip not in enrolled_nips(store, cohort.id):
+            raise NotFound(
+                f"{key_nip} is not on the roster of {cohort.id}",
+                hint="`revmental roster show` lists the participants",
+            )
+        with store.write():
+            save_scores(store, cohort.id, [(key_nip, key, number)], None)
+            store.record(f"score {key} = {number:g} for {key_nip}", cohort_id=cohort.id)
+    render.success(f"{cohort.id}: {key} = {number:g} for {key_nip}")

@@ -1,0 +1,125 @@
+"""Score sheets from facilitators: a NIP column and one column per component (key or name).
+
+Pure: a Table in, validated (nip, component, value) triples and problems out. Whether a NIP
+is enrolled is the command's question (the store knows); everything about the file is here.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from revmental_cli.domain.cohort import Component
+from revmental_cli.domain.person import EXCEL_NIP_HINT, EXCEL_NIP_MESSAGE, FieldError, normalize_nip
+from revmental_cli.errors import InputError, Problem
+from revmental_cli.importers.roster import header_field
+from revmental_cli.importers.tabular import Table
+
+_NUMBER = re.compile(r"^\d{1,3}(?:[.,]\d+)?$")
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def parse_value(text: str) -> float:
+    """``85,5`` and ``85.5`` are the same score; 0 to 100 only."""
+    value = text.strip()
+    if not _NUMBER.match(value):
+        raise FieldError(f"{value!r} is not a score", "write a number from 0 to 100, e.g. 85,5")
+    number = float(value.replace(",", "."))
+    if not math.isfinite(number) or not 0 <= number <= 100:
+        raise FieldError(f"{value} is outside 0-100")
+    return number
+
+
+def looks_like_score_header(cells: list[str]) -> bool:
+    return any(header_field(c) == "nip" for c in cells if c.strip())
+
+
+@dataclass
+class ScoreSheet:
+    values: list[tuple[int, str, str, float]] = field(default_factory=list)  # line, nip, key, value
+    nips: list[tuple[int, str]] = field(default_factory=list)  # every valid NIP, with its line
+    problems: list[Problem] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    components: list[str] = field(default_factory=list)
+    rows: int = 0
+
+
+def parse_scores(table: Table, components: Iterable[Component]) -> ScoreSheet:
+    by_name: dict[str, str] = {}
+    for c in components:
+        by_name[_key(c.key)] = c.key
+        by_name[_key(c.name)] = c.key
+    sheet = ScoreSheet()
+    nip_col: int | None = None
+    columns: dict[int, str] = {}
+    for i, header in enumerate(table.headers):
+        if not header:
+            continue
+        if header_field(header) == "nip":
+            nip_col = i
+        elif _key(header) in by_name:
+            key = by_name[_key(header)]
+            if key in columns.values():
+                raise InputError(
+                    f"{table.source}: two columns give the scores of '{key}'",
+                    hint="remove or rename one of them",
+                )
+            columns[i] = key
+        elif header_field(header) in ("ndh", "name"):
+            continue  # "No" and "Nama" help people read the sheet; the NIP decides
+        else:
+            sheet.ignored_columns.append(header)
+    known = ", ".join(sorted({c.key for c in components}))
+    if nip_col is None:
+        raise InputError(
+            f"{table.source}: no NIP column in the header (line {table.header_line})",
+            hint="the sheet needs a NIP column and one column per component: " + known,
+        )
+    if not columns:
+        raise InputError(
+            f"{table.source}: no score column in the header (line {table.header_line}; "
+            f"found: {', '.join(repr(h) for h in table.headers if h)})",
+            hint=f"name the columns by component key or name: {known}",
+        )
+    sheet.components = list(columns.values())
+    nip_header = table.headers[nip_col]
+    seen: dict[str, int] = {}
+    for row in table.rows:
+        sheet.rows += 1
+        raw = row.cells[nip_col].strip() if nip_col < len(row.cells) else ""
+
+        def problem(
+            column: str, message: str, hint: str | None = None, line: int = row.line
+        ) -> None:
+            sheet.problems.append(Problem(message, table.source, line, column, hint))
+
+        if not raw:
+            problem(nip_header, "NIP is empty")
+            continue
+        if row.numeric[nip_col]:
+            problem(nip_header, EXCEL_NIP_MESSAGE, EXCEL_NIP_HINT)
+            continue
+        try:
+            nip = normalize_nip(raw, pppk=True)
+        except FieldError as exc:
+            problem(nip_header, exc.message, exc.hint)
+            continue
+        if nip in seen:
+            problem(nip_header, f"{nip} is also on line {seen[nip]}")
+            continue
+        seen[nip] = row.line
+        sheet.nips.append((row.line, nip))
+        for i, key in columns.items():
+            text = row.cells[i] if i < len(row.cells) else ""
+            if not text.strip():
+                continue  # an empty cell is "not scored (yet)"
+            try:
+                sheet.values.append((row.line, nip, key, parse_value(text)))
+            except FieldError as exc:
+                problem(table.headers[i], exc.message, exc.hint)
+    return sheet
