@@ -13,7 +13,16 @@ import typer
 from typer.core import TyperGroup
 
 from revmental_cli import __version__
-from revmental_cli.commands import certificate, cohort, db, report, roster, schedule, score
+from revmental_cli.commands import (
+    attendance,
+    certificate,
+    cohort,
+    db,
+    report,
+    roster,
+    schedule,
+    score,
+)
 from revmental_cli.context import db_path, state
 from revmental_cli.errors import RevmentalError, ValidationFailed
 
@@ -90,6 +99,7 @@ app = typer.Typer(
 app.add_typer(cohort.app, name="cohort")
 app.add_typer(roster.app, name="roster")
 app.add_typer(schedule.app, name="schedule")
+app.add_typer(attendance.app, name="attendance")
 app.add_typer(score.app, name="score")
 app.add_typer(report.app, name="report")
 app.add_typer(certificate.app, name="certificate")

@@ -627,3 +627,147 @@ def certificate_detail(cohort: Cohort, c: Any) -> None:
     else:
         facts.add_row("State", Text("valid", style="bold green"))
     out().print(Panel(facts, title="Certificate", title_align="left", expand=False))
+
+
+# --- attendance ----------------------------------------------------------------------------------
+
+ATT_STYLE = {
+    "present": "green",
+    "late": "yellow",
+    "excused": "cyan",
+    "sick": "cyan",
+    "absent": "red",
+}
+# One letter per status for the matrix; a legend prints under it, so meaning survives NO_COLOR.
+ATT_LETTER = {"present": "P", "late": "L", "excused": "E", "sick": "S", "absent": "A"}
+
+
+def attendance_import(cohort: Cohort, session: Any, data: dict[str, Any], *, dry_run: bool) -> None:
+    console = out()
+    table = Table(
+        title=Text.assemble(
+            "Attendance · ",
+            cohort_heading(cohort),
+            f" · session {session.number}, {session.date} {session.start:%H:%M}",
+        ),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("NDH", justify="right", no_wrap=True)
+    table.add_column("Name", ratio=3, min_width=14)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Min.", justify="right", no_wrap=True)
+    table.add_column("First join", no_wrap=True)
+    table.add_column("Matched by", no_wrap=True)
+    for p in data["participants"]:
+        minutes = "" if p["minutes"] is None else f"{p['minutes']:g}"
+        first = (p["first_join"] or "")[11:16]
+        table.add_row(
+            str(p["ndh"]),
+            Text(p["name"]),
+            Text(p["status"], style=ATT_STYLE[p["status"]]),
+            minutes,
+            first,
+            p["matched_by"],
+        )
+    console.print(table)
+    summary = data["summary"]
+    console.print(Text(", ".join(f"{v} {k}" for k, v in summary.items() if v)))
+    if data["unmatched"]:
+        console.print(
+            Text(
+                f"{len(data['unmatched'])} report row(s) matched nobody (not "
+                "guessed; mark them with `revmental attendance mark` if needed):",
+                style="yellow",
+            )
+        )
+        for u in data["unmatched"]:
+            who = ", ".join(f"{c['name']} ({c['nip']})" for c in u["candidates"])
+            console.print(
+                Text(
+                    f"  line {u['line']}: {u['name']}"
+                    + (f" <{u['email']}>" if u["email"] else "")
+                    + f" [{u['reason']}]"
+                    + (f" - maybe: {who}" if who else "")
+                )
+            )
+    if data["kept_manual"]:
+        console.print(
+            Text(
+                f"{data['kept_manual']} manual mark(s) kept (--overwrite replaces them)",
+                style="dim",
+            )
+        )
+    if dry_run:
+        console.print(Text("dry run: nothing was written", style="dim"))
+
+
+def attendance_session(cohort: Cohort, session: Any, records: Sequence[Any]) -> None:
+    table = Table(
+        title=Text.assemble(
+            "Attendance · ",
+            cohort_heading(cohort),
+            f" · session {session.number}, {session.date} {session.start:%H:%M}",
+        ),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("NDH", justify="right", no_wrap=True)
+    table.add_column("Name", ratio=3, min_width=14)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Min.", justify="right", no_wrap=True)
+    table.add_column("Source", no_wrap=True)
+    table.add_column("Note", ratio=1)
+    for r in records:
+        table.add_row(
+            str(r.ndh),
+            Text(r.name),
+            Text(r.status, style=ATT_STYLE[r.status]),
+            "" if r.minutes is None else f"{r.minutes:g}",
+            r.source,
+            Text(r.note or ""),
+        )
+    out().print(table)
+    if not records:
+        out().print(Text(f"nothing recorded for session {session.number} yet", style="dim"))
+
+
+def attendance_matrix(cohort: Cohort, people: Sequence[Any], records: Sequence[Any]) -> None:
+    from revmental_cli.domain.completion import attendance_summary
+
+    by_person: dict[str, dict[int, str]] = {}
+    for r in records:
+        by_person.setdefault(r.nip, {})[r.session] = r.status
+    table = Table(
+        title=Text.assemble("Attendance · ", cohort_heading(cohort)),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("NDH", justify="right", no_wrap=True)
+    table.add_column("Name", ratio=1, min_width=12)
+    for s in cohort.sessions:
+        table.add_column(str(s.number), justify="center", no_wrap=True)
+    table.add_column("JP %", justify="right", no_wrap=True)
+    for p in people:
+        if p.status != "enrolled":
+            continue
+        own = by_person.get(p.nip, {})
+        cells = [
+            Text(ATT_LETTER[own[s.number]], style=ATT_STYLE[own[s.number]])
+            if s.number in own
+            else Text("·", style="dim")
+            for s in cohort.sessions
+        ]
+        summary = attendance_summary(cohort.sessions, own, cohort.attendance.counts_as_attended)
+        table.add_row(str(p.ndh), Text(p.name), *cells, f"{summary.pct}%")
+    out().print(table)
+    out().print(
+        Text(
+            "P present, L late, E excused, S sick, A absent, · not recorded; JP % = "
+            "JP attended (" + ", ".join(cohort.attendance.counts_as_attended) + ") of all JP",
+            style="dim",
+        )
+    )

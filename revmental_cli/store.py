@@ -759,6 +759,7 @@ def save_attendance(
     source: str,
     source_file: str | None,
     overwrite: bool,
+    write: bool = True,
 ) -> AttendanceOutcome:
     """Upsert (nip, status, minutes, first_join, note) rows for one session.
 
@@ -791,6 +792,8 @@ def save_attendance(
         else:
             outcome.updated += 1
         writes.append((cohort_id, session, nip, *new, source_file, stamp))
+    if not write:
+        return outcome
     c.executemany(
         "INSERT INTO attendance (cohort_id, session, nip, status, minutes, first_join, source, "
         "note, source_file, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "

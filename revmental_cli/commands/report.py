@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     no_args_is_help=True,
-    help="Reports: completion (passed, deferred, not passed, and why).\n\n"
+    help="Reports: completion (passed, deferred, not passed, and why) and attendance.\n\n"
     "Example:\n\n    revmental report completion --format xlsx --output kelulusan.xlsx",
 )
 
@@ -156,3 +156,91 @@ def _format(format_: str | None, json_: bool, output: Path | None) -> str:
     if fmt == "xlsx" and output is None:
         raise InputError("--format xlsx needs --output PATH", hint="e.g. --output kelulusan.xlsx")
     return fmt
+
+
+@app.command("attendance")
+def attendance(
+    cohort_id: str | None = options.COHORT,
+    json_: bool = options.JSON,
+    format_: str | None = FORMAT,
+    output: Path | None = OUTPUT,
+) -> None:
+    """Report attendance: every participant by every session, with JP-weighted attendance.
+
+    Example:
+
+        revmental report attendance --format xlsx --output kehadiran.xlsx
+    """
+    from revmental_cli import render
+    from revmental_cli.domain.completion import attendance_summary
+    from revmental_cli.store import attendance as attendance_records
+    from revmental_cli.store import participants
+
+    fmt = _format(format_, json_, output)
+    with open_store("report attendance") as store:
+        cohort = cohort_for(store, cohort_id).cohort
+        records = attendance_records(store, cohort.id)
+        people = [p for p in participants(store, cohort.id) if p.status == "enrolled"]
+    by_person: dict[str, dict[int, str]] = {}
+    for r in records:
+        by_person.setdefault(r.nip, {})[r.session] = r.status
+    rows = []
+    for p in people:
+        own = by_person.get(p.nip, {})
+        summary = attendance_summary(cohort.sessions, own, cohort.attendance.counts_as_attended)
+        rows.append((p, own, summary))
+    if fmt == "json":
+        render.emit_json(
+            {
+                "cohort": cohort.id,
+                "sessions": [
+                    {"session": s.number, "date": s.date.isoformat(), "jp": s.jp, "title": s.title}
+                    for s in cohort.sessions
+                ],
+                "participants": [
+                    {
+                        "ndh": p.ndh,
+                        "nip": p.nip,
+                        "name": p.name,
+                        "statuses": {str(s.number): own.get(s.number) for s in cohort.sessions},
+                        "jp_attended": summary.jp_attended,
+                        "jp_total": summary.jp_total,
+                        "attendance_pct": float(summary.pct),
+                    }
+                    for p, own, summary in rows
+                ],
+            }
+        )
+        return
+    if fmt in ("csv", "xlsx"):
+        columns = [
+            "ndh",
+            "nip",
+            "name",
+            *(f"session {s.number}" for s in cohort.sessions),
+            "jp_attended",
+            "jp_total",
+            "attendance_pct",
+        ]
+        table = [
+            [
+                p.ndh,
+                p.nip,
+                p.name,
+                *(own.get(s.number) for s in cohort.sessions),
+                summary.jp_attended,
+                summary.jp_total,
+                float(summary.pct),
+            ]
+            for p, own, summary in rows
+        ]
+        render.spreadsheet(
+            fmt,
+            output,
+            f"Kehadiran {cohort.id}",
+            columns,
+            table,
+            text_columns={"nip", "name", *(f"session {s.number}" for s in cohort.sessions)},
+        )
+        return
+    render.attendance_matrix(cohort, people, records)

@@ -1,0 +1,373 @@
+"""attendance: Zoom/Meet reports and manual marks to present/late/excused/sick/absent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from revmental_cli.commands import options
+from revmental_cli.commands.cohort import require_open
+from revmental_cli.context import cohort_for, open_store
+from revmental_cli.errors import InputError, NotFound, Problem, ValidationFailed
+
+if TYPE_CHECKING:
+    from revmental_cli.domain.cohort import Cohort, Session
+    from revmental_cli.importers.attendance import Report
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Attendance per session: import Zoom/Meet reports, mark by hand, show.\n\n"
+    "Example:\n\n    revmental attendance import zoom-sesi-1.csv",
+)
+
+SESSION_WINDOW = dt.timedelta(hours=1)  # a meeting may start this far from its session
+
+
+def choose_session(cohort: Cohort, report: Report, number: int | None) -> Session:
+    """--session N, else the session whose date and start match the meeting's start."""
+    if number is not None:
+        session = cohort.session(number)
+        if session is None:
+            raise NotFound(
+                f"{cohort.id} has no session {number}",
+                hint=f"sessions are numbered 1 to {len(cohort.sessions)} (`revmental schedule "
+                "show`)",
+            )
+        return session
+    started = report.meeting_start or min(
+        (v.join for v in report.visits if v.join is not None), default=None
+    )
+    if report.format == "csv" or started is None:
+        raise InputError(
+            f"{report.source}: the report does not say when the meeting started",
+            hint="name the session with --session N (`revmental schedule show` lists them)",
+        )
+    near = [s for s in cohort.sessions if abs(s.starts_at - started) <= SESSION_WINDOW]
+    if len(near) == 1:
+        return near[0]
+    same_day = [s for s in cohort.sessions if s.date == started.date()]
+    listed = near or same_day
+    where = (
+        "; ".join(
+            f"session {s.number}: {s.date} {s.start:%H:%M}-{s.end:%H:%M} {s.title}" for s in listed
+        )
+        or f"no session of {cohort.id} on {started.date()}"
+    )
+    raise InputError(
+        f"{report.source}: the meeting started {started:%Y-%m-%d %H:%M}; "
+        + (
+            "it could be several sessions"
+            if len(near) > 1
+            else "no session starts within an hour of it"
+        )
+        + f" ({where})",
+        hint="name the session with --session N",
+    )
+
+
+@app.command("import")
+def import_(
+    files: list[Path] = typer.Argument(
+        ..., metavar="FILE...", help="Zoom or Meet reports, or sheets (one session each)."
+    ),
+    cohort_id: str | None = options.COHORT,
+    session_no: int | None = typer.Option(
+        None, "--session", "-s", metavar="N", help="The session (default: from the report)."
+    ),
+    format_: str | None = typer.Option(
+        None, "--format", metavar="zoom|meet|csv", help="Force the format (default: detected)."
+    ),
+    overwrite: bool = typer.Option(
+        False, "--overwrite", help="Replace manual marks too (they are kept by default)."
+    ),
+    dry_run: bool = options.DRY_RUN,
+    json_: bool = options.JSON,
+) -> None:
+    """Import a session's attendance from a Zoom or Google Meet report, or a plain sheet.
+
+    Participants are matched by email, then a NIP or the NDH in the display name, then the
+    name without titles; rows that match nobody are listed, never guessed. Enrolled
+    participants missing from the report are absent. Manual marks are kept unless
+    --overwrite. Several files (one session each) are imported together, all or nothing.
+
+    Example:
+
+        revmental attendance import zoom-sesi-1.csv --dry-run
+    """
+    from revmental_cli import render
+    from revmental_cli.commands.roster import _sha256
+    from revmental_cli.store import save_attendance
+
+    if format_ is not None and format_.lower() not in ("zoom", "meet", "csv"):
+        raise InputError(f"unknown format '{format_}'", hint="use zoom, meet or csv")
+    if session_no is not None and len(files) > 1:
+        raise InputError(
+            "--session names one session: import one file with it",
+            hint="leave --session out to find each report's session by its time",
+        )
+    with open_store("attendance import") as store:
+        row = cohort_for(store, cohort_id)
+        require_open(row)
+        cohort = row.cohort
+        planned = [
+            _plan(store, cohort, file, session_no, format_.lower() if format_ else None)
+            for file in files
+        ]
+        numbers = [p["session"] for p in planned]
+        twice = sorted({n for n in numbers if numbers.count(n) > 1})
+        if twice:
+            raise InputError(
+                f"several files are for the same session ({', '.join(map(str, twice))})",
+                hint="import one report per session; for a session split in two meetings, "
+                "import each with --overwrite in turn",
+            )
+        with store.write():
+            for plan, file in zip(planned, files, strict=True):
+                outcome = save_attendance(
+                    store,
+                    cohort.id,
+                    plan["session"],
+                    plan.pop("_rows"),
+                    source="import",
+                    source_file=str(file),
+                    overwrite=overwrite,
+                    write=not dry_run,
+                )
+                plan.update(
+                    created=outcome.created,
+                    updated=outcome.updated,
+                    unchanged=outcome.unchanged,
+                    kept_manual=outcome.kept_manual,
+                    written=not dry_run,
+                )
+                if not dry_run:
+                    store.record(
+                        f"attendance of {cohort.id} session {plan['session']}: "
+                        + ", ".join(f"{v} {k}" for k, v in plan["summary"].items())
+                        + f"; {len(plan['unmatched'])} unmatched",
+                        cohort_id=cohort.id,
+                        file=str(file),
+                        sha256=_sha256(file),
+                    )
+    if json_:
+        render.emit_json(planned[0] if len(planned) == 1 else planned)
+        return
+    for plan in planned:
+        render.attendance_import(cohort, cohort.session(plan["session"]), plan, dry_run=dry_run)
+
+
+def _plan(
+    store: Any, cohort: Cohort, file: Path, session_no: int | None, fmt: str | None
+) -> dict[str, Any]:
+    """Read one report and decide every enrolled participant's status for its session."""
+    from revmental_cli.domain.attendance import Person, attendance_for, match_visits
+    from revmental_cli.importers.attendance import read_report
+    from revmental_cli.store import enrolled_people
+
+    report, problems = read_report(file, format=fmt)
+    if problems:
+        raise ValidationFailed(
+            problems,
+            f"{report.source}: {len(problems)} problem(s); nothing was written",
+            hint="fix the rows named above, or export the report again",
+        )
+    session = choose_session(cohort, report, session_no)
+    people = [
+        Person(nip, ndh, name, email) for nip, ndh, name, email in enrolled_people(store, cohort.id)
+    ]
+    results: dict[str, tuple[str, float | None, str | None, str]] = {}
+    unmatched: list[dict[str, Any]] = []
+    names = {p.nip: p.name for p in people}
+    if report.format == "csv":
+        enrolled = {p.nip for p in people}
+        bad = [
+            Problem(
+                f"{m.nip} is not enrolled in {cohort.id}",
+                report.source,
+                m.line,
+                "NIP",
+                "check the NIP, or import the participant into the roster first",
+            )
+            for m in report.marks
+            if m.nip not in enrolled
+        ]
+        if bad:
+            raise ValidationFailed(
+                bad, f"{report.source}: {len(bad)} problem(s); nothing was written"
+            )
+        for m in report.marks:
+            results[m.nip] = (m.status, m.minutes, None, "sheet")
+    else:
+        match = match_visits(report.visits, people)
+        for nip, visits in match.matched.items():
+            status, minutes = attendance_for(
+                visits, session.starts_at, session.ends_at, cohort.attendance
+            )
+            joins = [v.join for v in visits if v.join is not None]
+            first = min(joins).isoformat(timespec="minutes") if joins else None
+            results[nip] = (status, round(minutes, 1), first, match.how.get(nip, ""))
+        for u in match.unmatched:
+            unmatched.append(
+                {
+                    "line": u.visit.line,
+                    "name": u.visit.name,
+                    "email": u.visit.email or None,
+                    "reason": u.reason,
+                    "candidates": [{"nip": n, "name": names.get(n, "")} for n in u.candidates],
+                }
+            )
+    for p in people:  # missing from the report: absent
+        results.setdefault(
+            p.nip, ("absent", 0.0 if report.format != "csv" else None, None, "missing")
+        )
+    return {
+        "cohort": cohort.id,
+        "session": session.number,
+        "file": str(file),
+        "format": report.format,
+        "written": False,
+        "participants": [
+            {
+                "ndh": p.ndh,
+                "nip": p.nip,
+                "name": p.name,
+                "status": results[p.nip][0],
+                "minutes": results[p.nip][1],
+                "first_join": results[p.nip][2],
+                "matched_by": results[p.nip][3],
+            }
+            for p in sorted(people, key=lambda p: p.ndh)
+        ],
+        "unmatched": unmatched,
+        "summary": _counts(results),
+        "_rows": [(nip, s, m, first, None) for nip, (s, m, first, _) in results.items()],
+    }
+
+
+def _counts(results: dict[str, tuple[str, Any, Any, Any]]) -> dict[str, int]:
+    counts = {s: 0 for s in ("present", "late", "excused", "sick", "absent")}
+    for status, *_ in results.values():
+        counts[status] += 1
+    return counts
+
+
+@app.command("mark")
+def mark(
+    nips: list[str] = typer.Argument(..., metavar="NIP...", help="One or more NIPs."),
+    session_no: int = typer.Option(..., "--session", "-s", metavar="N", help="The session."),
+    status: str = typer.Option(
+        ...,
+        "--status",
+        metavar="STATUS",
+        help="present, late, excused, sick or absent (or hadir, terlambat, izin, sakit, alpa).",
+    ),
+    cohort_id: str | None = options.COHORT,
+    note: str | None = typer.Option(None, "--note", metavar="TEXT", help="Why, for the record."),
+) -> None:
+    """Mark participants' attendance by hand; a later report import keeps these marks.
+
+    Example:
+
+        revmental attendance mark 198807142014032004 -s 3 --status sakit --note "surat dokter"
+    """
+    from revmental_cli import render
+    from revmental_cli.domain.person import FieldError, normalize_nip
+    from revmental_cli.importers.attendance import parse_status
+    from revmental_cli.store import enrolled_people, save_attendance
+
+    try:
+        code = parse_status(status)
+    except ValueError:
+        raise InputError(
+            f"unknown status '{status}'",
+            hint="use present, late, excused, sick or absent (hadir, terlambat, izin, sakit, alpa)",
+        ) from None
+    keys = []
+    for raw in nips:
+        try:
+            keys.append(normalize_nip(raw, pppk=True))
+        except FieldError as exc:
+            raise InputError(f"{raw!r} is not a NIP: {exc.message}", hint=exc.hint) from None
+    with open_store("attendance mark") as store:
+        row = cohort_for(store, cohort_id)
+        require_open(row)
+        cohort = row.cohort
+        if cohort.session(session_no) is None:
+            raise NotFound(
+                f"{cohort.id} has no session {session_no}",
+                hint=f"sessions are numbered 1 to {len(cohort.sessions)}",
+            )
+        enrolled = {nip: name for nip, _, name, _ in enrolled_people(store, cohort.id)}
+        unknown = [k for k in keys if k not in enrolled]
+        if unknown:
+            raise NotFound(
+                f"not enrolled in {cohort.id}: {', '.join(unknown)}",
+                hint="`revmental roster show` lists the participants",
+            )
+        with store.write():
+            save_attendance(
+                store,
+                cohort.id,
+                session_no,
+                [(k, code, None, None, note) for k in keys],
+                source="manual",
+                source_file=None,
+                overwrite=True,
+            )
+            store.record(
+                f"session {session_no}: {len(keys)} marked {code}" + (f" ({note})" if note else ""),
+                cohort_id=cohort.id,
+            )
+    for k in keys:
+        render.success(f"{cohort.id} session {session_no}: {enrolled[k]} marked {code}")
+
+
+@app.command("show")
+def show(
+    cohort_id: str | None = options.COHORT,
+    session_no: int | None = typer.Option(
+        None, "--session", "-s", metavar="N", help="One session (default: all, as a matrix)."
+    ),
+    json_: bool = options.JSON,
+) -> None:
+    """Show attendance: one session in detail, or every participant by every session.
+
+    Example:
+
+        revmental attendance show --session 1
+    """
+    from revmental_cli import render
+    from revmental_cli.store import attendance, participants
+
+    with open_store("attendance show") as store:
+        cohort = cohort_for(store, cohort_id).cohort
+        if session_no is not None and cohort.session(session_no) is None:
+            raise NotFound(
+                f"{cohort.id} has no session {session_no}",
+                hint=f"sessions are numbered 1 to {len(cohort.sessions)}",
+            )
+        records = attendance(store, cohort.id, session_no)
+        people = participants(store, cohort.id)
+    if json_:
+        render.emit_json(
+            [
+                {
+                    "session": r.session,
+                    "nip": r.nip,
+                    "name": r.name,
+                    "status": r.status,
+                    "minutes": r.minutes,
+                    "source": r.source,
+                    "note": r.note,
+                }
+                for r in records
+            ]
+        )
+        return
+    if session_no is not None:
+        render.attendance_session(cohort, cohort.session(session_no), records)
+    else:
+        render.attendance_matrix(cohort, people, records)

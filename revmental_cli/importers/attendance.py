@@ -1,0 +1,756 @@
+"""Read an online-attendance report (Zoom, Google Meet) or a plain attendance sheet.
+
+``read_report(path)`` returns a :class:`Report` and the row-level problems::
+
+    report, problems = read_report(Path("zoom-sesi-1.csv"))
+    report.format          # "zoom" | "meet" | "csv"
+    report.visits          # zoom/meet: one Visit per row (a person may have several)
+    report.marks           # csv: one Mark per valid row
+
+Decoding and delimiter sniffing are those of :func:`read_table`; this module
+then finds the header itself, because a Zoom report holds two tables (the
+meeting block and the participants) and a Meet sheet may carry a preamble
+with the meeting's date above its header.
+
+Formats, detected from the content unless ``format=`` is given:
+
+- Zoom: a participant header naming a name column and either join/leave
+  times or a (total) duration, optionally after a meeting block
+  ("Meeting ID,Topic,Start Time,...") or with the meeting columns repeated on
+  every row. Times follow the Zoom account's US-style settings, so
+  ``DD/MM/YYYY`` is never read (it would silently swap day and month).
+- Meet: first/last name (or a full name), email, duration, time joined,
+  time exited, in English or Indonesian. A time alone ("09:03") is put on the
+  date found in a "Date"/"Tanggal" column or preamble line, else left None.
+- csv: a NIP column and a status column (hadir, terlambat, izin, sakit, alpa
+  or their English words, or the letters H/T/I/S/A), optionally minutes and
+  a note.
+
+Row problems (a garbled time, an unknown status) come back as
+:class:`~revmental_cli.errors.Problem` with the file, the physical line and
+the column as written; the row's Visit is still returned with that value
+None so a caller can show it. Whole-file problems raise InputError.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from revmental_cli.domain.person import FieldError, normalize_nip, parse_date_cell
+from revmental_cli.errors import InputError, Problem
+from revmental_cli.importers.tabular import read_table
+
+__all__ = [
+    "FORMATS",
+    "STATUS_WORDS",
+    "Mark",
+    "Report",
+    "Visit",
+    "parse_duration",
+    "parse_status",
+    "parse_time",
+    "parse_time_of_day",
+    "read_report",
+]
+
+FORMATS = ("zoom", "meet", "csv")
+STATUSES = ("present", "late", "excused", "sick", "absent")
+_FORMAT_HINT = "give the format with --format zoom, --format meet or --format csv"
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One participant row of a Zoom or Meet report: one connection of one device."""
+
+    line: int
+    name: str
+    original_name: str
+    email: str
+    join: datetime | None
+    leave: datetime | None
+    minutes: float | None
+    guest: bool | None
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One row of a plain attendance sheet: a NIP and the status recorded for it."""
+
+    line: int
+    nip: str
+    status: str
+    minutes: float | None
+    note: str
+
+
+@dataclass
+class Report:
+    """What a report says: the meeting (when it tells) and its rows."""
+
+    format: str
+    source: str
+    meeting_start: datetime | None = None
+    meeting_end: datetime | None = None
+    topic: str = ""
+    visits: list[Visit] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+# -------------------------------------------------------------------- headers
+
+
+def _key(header: str) -> str:
+    """Fold a header for lookup: case, BOM, quotes and runs of spaces do not matter."""
+    text = header.replace("\ufeff", "").strip().strip('"').casefold()
+    return " ".join(text.replace("_", " ").split())
+
+
+_ZOOM_MEETING = {
+    "meeting id": "meeting_id",
+    "id rapat": "meeting_id",
+    "topic": "topic",
+    "topik": "topic",
+    "start time": "start",
+    "waktu mulai": "start",
+    "end time": "end",
+    "waktu selesai": "end",
+    "participants": "participants",
+    "peserta": "participants",
+}
+_ZOOM_PARTICIPANT = {
+    "name (original name)": "name",
+    "user name (original name)": "name",
+    "name": "name",
+    "nama (nama asli)": "name",
+    "user email": "email",
+    "email": "email",
+    "join time": "join",
+    "waktu bergabung": "join",
+    "leave time": "leave",
+    "waktu keluar": "leave",
+    "duration (minutes)": "minutes",
+    "duration (mins)": "minutes",
+    "durasi (menit)": "minutes",
+    "total duration (minutes)": "minutes",
+    "total duration (mins)": "minutes",
+    "total durasi (menit)": "minutes",
+    "guest": "guest",
+    "tamu": "guest",
+    "in waiting room": "waiting",
+    "di ruang tunggu": "waiting",
+}
+# Read by Zoom reports but carrying nothing attendance needs.
+_ZOOM_KNOWN_UNUSED = {"recording consent", "recording disclaimer response"}
+
+_MEET = {
+    "first name": "first",
+    "nama depan": "first",
+    "last name": "last",
+    "nama belakang": "last",
+    "full name": "full",
+    "name": "full",
+    "nama": "full",
+    "nama lengkap": "full",
+    "participant": "full",
+    "email": "email",
+    "e-mail": "email",
+    "email address": "email",
+    "alamat email": "email",
+    "duration": "minutes",
+    "durasi": "minutes",
+    "time joined": "join",
+    "joined at": "join",
+    "join time": "join",
+    "first seen": "join",
+    "waktu bergabung": "join",
+    "bergabung pada": "join",
+    "time exited": "leave",
+    "left at": "leave",
+    "leave time": "leave",
+    "last seen": "leave",
+    "waktu keluar": "leave",
+    "keluar pada": "leave",
+    "date": "date",
+    "tanggal": "date",
+    "meeting date": "date",
+}
+
+_CSV = {
+    "nip": "nip",
+    "n.i.p": "nip",
+    "n.i.p.": "nip",
+    "nip baru": "nip",
+    "nomor induk pegawai": "nip",
+    "status": "status",
+    "status kehadiran": "status",
+    "kehadiran": "status",
+    "presensi": "status",
+    "attendance": "status",
+    "keterangan": "keterangan",
+    "ket": "keterangan",
+    "ket.": "keterangan",
+    "menit": "minutes",
+    "minutes": "minutes",
+    "durasi": "minutes",
+    "durasi (menit)": "minutes",
+    "duration": "minutes",
+    "duration (minutes)": "minutes",
+    "lama (menit)": "minutes",
+    "catatan": "note",
+    "note": "note",
+    "notes": "note",
+}
+# Columns a sheet carries for the people reading it; not worth a warning.
+_CSV_KNOWN_UNUSED = {"no", "no.", "ndh", "nomor", "nama", "nama lengkap", "name", "nama peserta"}
+
+
+def _zoom_columns(keys: list[str]) -> dict[str, int] | None:
+    """Map Zoom fields to column indexes, or None when this is not a participant header."""
+    columns: dict[str, int] = {}
+    for index, key in enumerate(keys):
+        name = _ZOOM_PARTICIPANT.get(key)
+        if name is None:
+            continue
+        # With the meeting columns on every row, "User Email" and "Duration"
+        # may appear twice: once for the host's meeting, then for the
+        # participant. The participant's come after the name column.
+        if name not in columns or "name" in columns:
+            columns[name] = index
+    if "name" not in columns:
+        return None
+    has_times = "join" in columns and "leave" in columns
+    if not (has_times or "minutes" in columns):
+        return None
+    return columns
+
+
+def _meet_columns(keys: list[str]) -> dict[str, int] | None:
+    columns: dict[str, int] = {}
+    for index, key in enumerate(keys):
+        name = _MEET.get(key)
+        if name is not None and name not in columns:
+            columns[name] = index
+    named = "first" in columns or "full" in columns
+    timed = "minutes" in columns or ("join" in columns and "leave" in columns)
+    # Meet sheets always carry an email column; requiring it keeps a roster
+    # or a score sheet with a "Nama" column from passing as a Meet report.
+    if not (named and timed and "email" in columns):
+        return None
+    return columns
+
+
+def _csv_columns(keys: list[str]) -> dict[str, int] | None:
+    columns: dict[str, int] = {}
+    for index, key in enumerate(keys):
+        name = _CSV.get(key)
+        if name is not None and name not in columns:
+            columns[name] = index
+    if "status" not in columns and "keterangan" in columns:
+        columns["status"] = columns.pop("keterangan")
+    elif "keterangan" in columns:
+        # Next to a Status column, Keterangan is the note.
+        columns.setdefault("note", columns["keterangan"])
+        del columns["keterangan"]
+    if "nip" not in columns or "status" not in columns:
+        return None
+    return columns
+
+
+def _is_zoom_meeting_header(keys: list[str]) -> bool:
+    fields = {_ZOOM_MEETING.get(k) for k in keys}
+    return {"meeting_id", "topic", "start"} <= fields
+
+
+_DETECTORS: dict[str, Callable[[list[str]], dict[str, int] | None]] = {
+    "zoom": _zoom_columns,
+    "meet": _meet_columns,
+    "csv": _csv_columns,
+}
+_HEADER_LOOKAHEAD = 12
+_WHAT = {"zoom": "a Zoom participant report", "meet": "a Google Meet attendance report"}
+_WHAT["csv"] = "an attendance sheet with a NIP and a status column"
+
+
+# ---------------------------------------------------------------------- times
+
+_US_DATETIME = re.compile(
+    r"^(\d{1,2})/(\d{1,2})/(\d{4})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?)?$"
+)
+_ISO_DATETIME = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
+    r"\s*(?:Z|[+-]\d{2}:?\d{2})?$"
+)
+_TIME_ONLY = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*(?:([AaPp])\.?[Mm]\.?)?$")
+
+
+def _hour(hour: int, meridiem: str | None) -> int:
+    if meridiem is None:
+        return hour
+    if not 1 <= hour <= 12:
+        raise ValueError(f"hour {hour} with AM/PM")
+    return hour % 12 + (12 if meridiem.lower() == "p" else 0)
+
+
+def parse_time(text: str) -> datetime:
+    """Return the date and time in a Zoom or Meet cell; ValueError if it is not one.
+
+    Accepted: ``MM/DD/YYYY hh:mm[:ss] AM/PM``, ``MM/DD/YYYY HH:MM[:SS]``,
+    ``YYYY-MM-DD HH:MM[:SS]`` and ISO with ``T``. A UTC offset is dropped:
+    the schedule is in local wall-clock time and reports are exported in it.
+    """
+    value = text.strip()
+    if match := _US_DATETIME.fullmatch(value):
+        month, day, year, hour, minute = (int(g) for g in match.groups()[:5])
+        second = int(match[6] or 0)
+        return datetime(year, month, day, _hour(hour, match[7]), minute, second)
+    if match := _ISO_DATETIME.fullmatch(value):
+        year, month, day, hour, minute = (int(g) for g in match.groups()[:5])
+        return datetime(year, month, day, hour, minute, int(match[6] or 0))
+    raise ValueError(f"not a date and time: {text!r}")
+
+
+def parse_time_of_day(text: str) -> time:
+    """Return a time written alone (``09:03``, ``9:03:10 AM``); ValueError otherwise."""
+    match = _TIME_ONLY.fullmatch(text.strip())
+    if not match:
+        raise ValueError(f"not a time: {text!r}")
+    hour = _hour(int(match[1]), match[4])
+    return time(hour, int(match[2]), int(match[3] or 0))
+
+
+_DURATION_PART = re.compile(
+    r"(\d+(?:[.,]\d+)?)\s*(hours?|hrs?|h|jam|minutes?|mins?|m|menit|mnt|seconds?|secs?|s|detik|dtk)\b"
+)
+_UNIT_MINUTES = {"h": 60.0, "j": 60.0, "m": 1.0, "s": 1 / 60, "d": 1 / 60}
+
+
+def parse_duration(text: str) -> float:
+    """Return minutes from ``175``, ``175,5``, ``2:55:00``, ``2 hr 55 min``, ``2 jam 5 menit``."""
+    value = text.strip().casefold()
+    if re.fullmatch(r"\d+(?:[.,]\d+)?", value):
+        return float(value.replace(",", "."))
+    if match := re.fullmatch(r"(\d+):(\d{2})(?::(\d{2}))?", value):
+        hours, minutes, seconds = int(match[1]), int(match[2]), int(match[3] or 0)
+        return hours * 60 + minutes + seconds / 60
+    parts = _DURATION_PART.findall(value)
+    leftover = _DURATION_PART.sub("", value).strip(" ,")
+    if not parts or leftover:
+        raise ValueError(f"not a duration: {text!r}")
+    return sum(float(n.replace(",", ".")) * _UNIT_MINUTES[unit[0]] for n, unit in parts)
+
+
+# ------------------------------------------------------------------- statuses
+
+STATUS_WORDS: dict[str, str] = {
+    "hadir": "present", "present": "present", "h": "present",
+    "terlambat": "late", "telat": "late", "late": "late", "t": "late",
+    "izin": "excused", "ijin": "excused", "excused": "excused", "i": "excused",
+    "sakit": "sick", "sick": "sick", "s": "sick",
+    "alpa": "absent", "alpha": "absent", "alfa": "absent", "absent": "absent",
+    "tanpa keterangan": "absent", "tk": "absent", "a": "absent",
+    "tidak hadir": "absent", "mangkir": "absent",
+}  # fmt: skip
+_STATUS_HINT = (
+    "write hadir, terlambat, izin, sakit or alpa (or present, late, excused, sick, absent)"
+)
+
+
+def parse_status(text: str) -> str:
+    """Return the status a word stands for (``Hadir`` -> present); ValueError if unknown."""
+    key = " ".join(text.strip().strip(".").casefold().replace(".", "").split())
+    if key in STATUS_WORDS:
+        return STATUS_WORDS[key]
+    if key in STATUSES:
+        return key
+    raise ValueError(f"unknown status {text.strip()!r}")
+
+
+# -------------------------------------------------------------------- reading
+
+_Record = tuple[int, list[str]]
+_YES = {"yes", "ya", "y", "true", "1"}
+_NO = {"no", "tidak", "n", "false", "0"}
+
+
+def _trimmed(cells: list[str]) -> list[str]:
+    cells = [cell.strip() for cell in cells]
+    # Some exports end every line with a comma: an empty last cell, not a column.
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def _records(path: Path, delimiter: str | None, encoding: str | None) -> tuple[str, list[_Record]]:
+    # Nothing looks like a header to read_table, so it returns the first
+    # non-blank row as the header and every later row as data: this module
+    # needs all of them to find the meeting block and the real header.
+    table = read_table(path, delimiter=delimiter, encoding=encoding, looks_like_header=_never)
+    with table:
+        records = [(table.header_line, _trimmed(table.headers))]
+        records.extend((row.line, _trimmed(row.cells)) for row in table.rows)
+    return table.source, records
+
+
+def _never(cells: list[str]) -> bool:
+    return False
+
+
+def _find_header(
+    records: list[_Record], formats: tuple[str, ...]
+) -> tuple[str, int, dict[str, int]] | None:
+    """Return (format, index of the header record, columns) for the first header found."""
+    for index, (_, cells) in enumerate(records[:_HEADER_LOOKAHEAD]):
+        keys = [_key(cell) for cell in cells]
+        for name in formats:
+            columns = _DETECTORS[name](keys)
+            if columns is not None:
+                return name, index, columns
+    return None
+
+
+def read_report(
+    path: Path,
+    *,
+    format: str | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+) -> tuple[Report, list[Problem]]:
+    """Read an attendance report; return it and its row problems (InputError for the file)."""
+    path = Path(path)
+    if format is not None and format not in FORMATS:
+        raise InputError(f"unknown attendance format {format!r}", hint="use zoom, meet or csv")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        # Zoom and Meet export CSV; a sheet typed by hand could be .xlsx, but
+        # only the CSV path keeps the preamble rows this module needs.
+        raise InputError(
+            f"{path.name}: attendance reports are read from CSV files",
+            hint="save the sheet as CSV UTF-8 and import that file",
+        )
+    source, records = _records(path, delimiter, encoding)
+    # A plain sheet first: only it has a NIP column, while its "Nama" and
+    # "Durasi" columns could otherwise pass for a Meet report.
+    found = _find_header(records, (format,) if format else ("csv", "zoom", "meet"))
+    if found is None:
+        if format:
+            raise InputError(
+                f"{source}: does not look like {_WHAT[format]}: no header row with the "
+                "expected columns in the first lines",
+                hint="check --format, or export the report again without editing it",
+            )
+        raise InputError(
+            f"{source}: not a Zoom or Google Meet report, nor a sheet with NIP and status columns",
+            hint=_FORMAT_HINT,
+        )
+    kind, index, columns = found
+    report = Report(kind, source)
+    if kind == "zoom":
+        problems = _read_zoom(report, records, index, columns)
+    elif kind == "meet":
+        problems = _read_meet(report, records, index, columns)
+    else:
+        problems = _read_csv(report, records, index, columns)
+    return report, problems
+
+
+@dataclass
+class _RowProblems:
+    """Collect one row's problems, naming the column as the file writes it."""
+
+    source: str
+    line: int
+    names: dict[str, str]
+    found: list[Problem] = field(default_factory=list)
+
+    def __call__(self, name: str, message: str, hint: str | None = None) -> None:
+        self.found.append(Problem(message, self.source, self.line, self.names[name], hint))
+
+
+def _cell(cells: list[str], columns: dict[str, int], name: str) -> str:
+    index = columns.get(name)
+    if index is None or index >= len(cells):
+        return ""
+    return cells[index]
+
+
+def _ignored(headers: list[str], columns: dict[str, int], known: set[str]) -> list[str]:
+    used = set(columns.values())
+    return [
+        header
+        for index, header in enumerate(headers)
+        if header and index not in used and _key(header) not in known
+    ]
+
+
+def _guest(text: str) -> bool | None:
+    key = text.strip().casefold()
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    return None
+
+
+_ORIGINAL = re.compile(r"^(?P<name>.*\S)\s*\((?P<original>[^()]*)\)$")
+
+
+def _split_original(name: str) -> str:
+    match = _ORIGINAL.match(name)
+    return match["original"].strip() if match else ""
+
+
+def _read_zoom(
+    report: Report, records: list[_Record], index: int, columns: dict[str, int]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    headers = records[index][1]
+    # The meeting block sits above the participant header; with no block, the
+    # meeting columns (those before the name column) are repeated on every row.
+    block = next(
+        (i for i in range(index) if _is_zoom_meeting_header([_key(c) for c in records[i][1]])),
+        None,
+    )
+    if block is not None:
+        block_headers = records[block][1]
+        meeting = _meeting_columns(block_headers, len(block_headers))
+        if block + 1 < index:
+            line, values = records[block + 1]
+            _read_meeting(report, values, meeting, block_headers, line)
+        inline: dict[str, int] = {}
+    else:
+        inline = _meeting_columns(headers, columns["name"])
+        if inline and index + 1 < len(records):
+            line, values = records[index + 1]
+            _read_meeting(report, values, inline, headers, line)
+    used = set(columns.values()) | set(inline.values())
+    report.ignored_columns = [
+        header
+        for i, header in enumerate(headers)
+        if header
+        and i not in used
+        and _key(header) not in _ZOOM_KNOWN_UNUSED
+        # The host's "User Email"/"Duration" repeated before the name column.
+        and not (inline and i < columns["name"])
+    ]
+    names = {name: headers[i] for name, i in columns.items()}
+    for line, cells in records[index + 1 :]:
+        # Time spent in the waiting room is not time in the session.
+        if _guest(_cell(cells, columns, "waiting")) is True:
+            continue
+        problem = _RowProblems(report.source, line, names)
+
+        name = _cell(cells, columns, "name")
+        email = _cell(cells, columns, "email").casefold()
+        if not name and not email:
+            problem("name", "no name and no email: cannot tell who this row is")
+        join = _time_cell(cells, columns, "join", problem)
+        leave = _time_cell(cells, columns, "leave", problem)
+        if join is not None and leave is not None and leave < join:
+            problem("leave", f"leaves ({leave:%H:%M:%S}) before joining ({join:%H:%M:%S})")
+        _check_day(report, join, "join", problem)
+        _check_day(report, leave, "leave", problem)
+        minutes = _minutes_cell(cells, columns, "minutes", problem)
+        problems.extend(problem.found)
+        report.visits.append(
+            Visit(
+                line=line,
+                name=name,
+                original_name=_split_original(name),
+                email=email,
+                join=join,
+                leave=leave,
+                minutes=minutes,
+                guest=_guest(_cell(cells, columns, "guest")),
+            )
+        )
+    return problems
+
+
+def _check_day(
+    report: Report, moment: datetime | None, name: str, problem: Callable[..., None]
+) -> None:
+    # A day-first date with a day up to 12 ("05/10/2021") parses as another
+    # month; the meeting block's date is the only way to notice.
+    start = report.meeting_start
+    if moment is None or start is None:
+        return
+    end = report.meeting_end or start
+    if not start - timedelta(days=1) <= moment <= end + timedelta(days=1):
+        problem(
+            name,
+            f"{moment:%Y-%m-%d} is not the meeting's date ({start:%Y-%m-%d})",
+            "the time may be day-first; Zoom writes MM/DD/YYYY",
+        )
+
+
+def _meeting_columns(headers: list[str], before: int) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, header in enumerate(headers[:before]):
+        name = _ZOOM_MEETING.get(_key(header))
+        if name is not None and name not in columns:
+            columns[name] = index
+    return columns
+
+
+def _read_meeting(
+    report: Report, values: list[str], columns: dict[str, int], headers: list[str], line: int
+) -> None:
+    report.topic = _cell(values, columns, "topic")
+    for name in ("start", "end"):
+        text = _cell(values, columns, name)
+        if not text:
+            continue
+        try:
+            moment = parse_time(text)
+        except ValueError:
+            header = headers[columns[name]]
+            raise InputError(
+                f"{report.source}: line {line}: {header}: the meeting's time {text!r} is not "
+                "a date and time",
+                hint="Zoom writes MM/DD/YYYY hh:mm:ss AM/PM or YYYY-MM-DD HH:MM:SS; "
+                "export the report again without editing it",
+            ) from None
+        if name == "start":
+            report.meeting_start = moment
+        else:
+            report.meeting_end = moment
+
+
+_TIME_HINT = "write it as MM/DD/YYYY hh:mm:ss AM/PM or YYYY-MM-DD HH:MM:SS, as Zoom exports it"
+
+
+def _time_cell(
+    cells: list[str],
+    columns: dict[str, int],
+    name: str,
+    problem: Callable[..., None],
+    day: date | None = None,
+) -> datetime | None:
+    text = _cell(cells, columns, name)
+    if name not in columns:
+        return None
+    if not text:
+        problem(name, "time is empty")
+        return None
+    try:
+        return parse_time(text)
+    except ValueError:
+        pass
+    if day is not None or _TIME_ONLY.fullmatch(text.strip()):
+        try:
+            alone = parse_time_of_day(text)
+        except ValueError:
+            pass
+        else:
+            # A time alone is only placed when the report says which day it is.
+            return datetime.combine(day, alone) if day is not None else None
+    problem(name, f"not a date and time: {text!r}", _TIME_HINT)
+    return None
+
+
+def _minutes_cell(
+    cells: list[str], columns: dict[str, int], name: str, problem: Callable[..., None]
+) -> float | None:
+    text = _cell(cells, columns, name)
+    if not text:
+        return None
+    try:
+        return parse_duration(text)
+    except ValueError:
+        problem(name, f"not a number of minutes: {text!r}", "write minutes as 95 or 1:35:00")
+        return None
+
+
+_DATE_LINE = re.compile(
+    r"\b(?:date|tanggal|meeting date|created on|dibuat pada|dibuat)\b\s*[:=,]?\s*(?P<date>.+)$",
+    re.IGNORECASE,
+)
+
+
+def _preamble_date(records: list[_Record]) -> date | None:
+    for _, cells in records:
+        text = " ".join(cell for cell in cells if cell)
+        match = _DATE_LINE.search(text)
+        if not match:
+            continue
+        candidate = match["date"].strip()
+        # "Created on 2021-09-30 11:20" : the date is the first word.
+        for attempt in (candidate, candidate.split(" ")[0]):
+            try:
+                return parse_date_cell(attempt)
+            except FieldError:
+                continue
+    return None
+
+
+def _read_meet(
+    report: Report, records: list[_Record], index: int, columns: dict[str, int]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    headers = records[index][1]
+    report.ignored_columns = _ignored(headers, columns, set())
+    names = {name: headers[i] for name, i in columns.items()}
+    day = _preamble_date(records[:index])
+    for line, cells in records[index + 1 :]:
+        problem = _RowProblems(report.source, line, names)
+
+        if "full" in columns:
+            name = _cell(cells, columns, "full")
+        else:
+            name = " ".join(
+                part
+                for part in (_cell(cells, columns, "first"), _cell(cells, columns, "last"))
+                if part
+            )
+        email = _cell(cells, columns, "email").casefold()
+        if not name and not email:
+            problem("first" if "first" in columns else "full", "no name and no email")
+        row_day = day
+        if text := _cell(cells, columns, "date"):
+            try:
+                row_day = parse_date_cell(text)
+            except FieldError as exc:
+                problem("date", exc.message, exc.hint)
+        join = _time_cell(cells, columns, "join", problem, row_day)
+        leave = _time_cell(cells, columns, "leave", problem, row_day)
+        if join is not None and leave is not None and leave < join:
+            problem("leave", f"exits ({leave:%H:%M:%S}) before joining ({join:%H:%M:%S})")
+        minutes = _minutes_cell(cells, columns, "minutes", problem)
+        problems.extend(problem.found)
+        report.visits.append(
+            Visit(line, name, "", email, join, leave, minutes, guest=None),
+        )
+    return problems
+
+
+def _read_csv(
+    report: Report, records: list[_Record], index: int, columns: dict[str, int]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    headers = records[index][1]
+    report.ignored_columns = _ignored(headers, columns, _CSV_KNOWN_UNUSED)
+    names = {name: headers[i] for name, i in columns.items()}
+    for line, cells in records[index + 1 :]:
+        problem = _RowProblems(report.source, line, names, problems)
+        raw_nip = _cell(cells, columns, "nip")
+        try:
+            nip = normalize_nip(raw_nip, pppk=True)
+        except FieldError as exc:
+            nip = raw_nip.strip()
+            problem("nip", exc.message, exc.hint)
+        status_text = _cell(cells, columns, "status")
+        try:
+            status = parse_status(status_text)
+        except ValueError:
+            if status_text:
+                problem("status", f"unknown status {status_text!r}", _STATUS_HINT)
+            else:
+                problem("status", "status is empty", _STATUS_HINT)
+            continue
+        minutes = _minutes_cell(cells, columns, "minutes", problem)
+        report.marks.append(Mark(line, nip, status, minutes, _cell(cells, columns, "note")))
+    return problems

@@ -1,0 +1,344 @@
+"""Attendance rules: status boundaries, matching report rows to people, whole reports."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from revmental_cli.domain.attendance import (
+    Person,
+    attendance_for,
+    match_visits,
+    merge_minutes,
+    status_for,
+)
+from revmental_cli.domain.cohort import AttendanceRules
+from revmental_cli.importers.attendance import Visit, read_report
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+RULES = AttendanceRules(present_min_pct=75, late_after_min=15)
+START = datetime(2021, 9, 29, 9, 0)
+END = datetime(2021, 9, 29, 12, 0)
+
+
+def roster() -> list[Person]:
+    path = FIXTURES / "roster" / "peserta-prm-2021-ii.csv"
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return [
+            Person(r["NIP"].replace(" ", ""), int(r["No"]), r["Nama Lengkap"], r["Email"])
+            for r in csv.DictReader(handle, delimiter=";")
+        ]
+
+
+PEOPLE = roster()
+NIP = {p.ndh: p.nip for p in PEOPLE}
+
+
+def visit(name: str = "", email: str = "", original: str = "", line: int = 2) -> Visit:
+    return Visit(line, name, original, email, START, END, 180.0, True)
+
+
+def match_one(v: Visit, people: list[Person] | None = None) -> tuple[str | None, str | None]:
+    """Return (nip, how) for a matched visit, or (None, reason)."""
+    result = match_visits([v], PEOPLE if people is None else people)
+    if result.matched:
+        ((nip, _),) = result.matched.items()
+        return nip, result.how[nip]
+    return None, result.unmatched[0].reason
+
+
+# ------------------------------------------------------------------- status
+
+
+def test_exactly_the_minimum_share_is_present() -> None:
+    assert status_for(135, START, START, 180, RULES) == "present"
+    assert status_for(134, START, START, 180, RULES) == "absent"
+    assert status_for(134.99, START, START, 180, RULES) == "absent"
+
+
+def test_exact_share_from_seconds_arithmetic_is_present() -> None:
+    # 101.25 min of a 135-minute session, reached through interval arithmetic.
+    start = datetime(2021, 9, 30, 9, 0)
+    minutes = merge_minutes([(start, start + timedelta(minutes=101, seconds=15))], start, start)
+    assert minutes == 0  # an empty session covers nothing
+    end = start + timedelta(minutes=135)
+    minutes = merge_minutes([(start, start + timedelta(minutes=101, seconds=15))], start, end)
+    assert status_for(minutes, start, start, 135, RULES) == "present"
+
+
+def test_late_boundary() -> None:
+    assert status_for(165, START + timedelta(minutes=15), START, 180, RULES) == "present"
+    assert status_for(164, START + timedelta(minutes=16), START, 180, RULES) == "late"
+    assert status_for(170, START + timedelta(minutes=15, seconds=1), START, 180, RULES) == "late"
+
+
+def test_late_needs_enough_minutes_first() -> None:
+    assert status_for(100, START + timedelta(minutes=60), START, 180, RULES) == "absent"
+
+
+def test_no_join_time_cannot_be_late() -> None:
+    assert status_for(150, None, START, 180, RULES) == "present"
+
+
+def test_other_rules() -> None:
+    strict = AttendanceRules(present_min_pct=100, late_after_min=0)
+    assert status_for(180, START, START, 180, strict) == "present"
+    assert status_for(179.9, START, START, 180, strict) == "absent"
+    assert status_for(180, START + timedelta(seconds=1), START, 180, strict) == "late"
+
+
+def test_merge_minutes_examples() -> None:
+    at = START.replace
+    # Reconnects add up.
+    spans = [(at(hour=9), at(hour=10)), (at(hour=10, minute=30), at(hour=11))]
+    assert merge_minutes(spans, START, END) == 90
+    # Two devices at once count once; the part before the start does not count.
+    spans = [(at(hour=8, minute=50), at(hour=12, minute=5)), (at(hour=9, minute=5), at(hour=11))]
+    assert merge_minutes(spans, START, END) == 180
+    assert merge_minutes([], START, END) == 0
+    # Touching intervals merge without double counting.
+    spans = [(at(hour=9), at(hour=10)), (at(hour=10), at(hour=11))]
+    assert merge_minutes(spans, START, END) == 120
+
+
+def test_attendance_for_duration_only_rows_is_capped() -> None:
+    rows = [
+        Visit(2, "Made", "", "m@x.example", None, None, 187.0, True),
+        Visit(3, "Made HP", "", "m@x.example", None, None, 173.0, True),
+    ]
+    assert attendance_for(rows, START, END, RULES) == ("present", 180.0)
+
+
+# ----------------------------------------------------------------- matching
+
+
+def test_email_any_case() -> None:
+    assert match_one(visit("whoever", "AHMAD.Fauzi@LAN.example")) == (NIP[1], "email")
+
+
+def test_email_comes_before_the_name() -> None:
+    # Signed in as Wulan, named like Budi: the account decides.
+    assert match_one(visit("Budi Santoso", "wulan.sari@bkn.example")) == (NIP[2], "email")
+
+
+def test_unknown_email_falls_through_to_the_name() -> None:
+    assert match_one(visit("Budi Santoso", "budi.pribadi@gmail.example")) == (NIP[4], "name")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "198810232014112857 Rina",
+        "Rina 19881023 201411 2 857",
+        "RINA (19881023.201411.2.857)",
+        "198810232014112857",
+        "nip 19881023-201411-2-857",
+    ],
+)
+def test_nip_in_the_name(name: str) -> None:
+    assert match_one(visit(name)) == (NIP[9], "nip")
+
+
+def test_nip_in_the_original_name() -> None:
+    assert match_one(visit("Rina", original="198810232014112857")) == (NIP[9], "nip")
+
+
+def test_a_longer_number_is_not_a_nip() -> None:
+    assert match_one(visit("1988102320141128571 Xyz")) == (None, "no match")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "03 Siti",
+        "03_Siti Rahmawati",
+        "03-Siti",
+        "3. Siti",
+        "[03] Siti Rahmawati",
+        "03.Siti Rahmawati",
+        "(3) SITI",
+        "03 Hj. Siti R.",
+        "03",
+    ],
+)
+def test_ndh_prefix_forms(name: str) -> None:
+    assert match_one(visit(name)) == (NIP[3], "ndh")
+
+
+def test_ndh_with_someone_elses_name_is_not_guessed() -> None:
+    # NDH 5 is Ani Rahayu; the name is Siti Rahmawati's (NDH 3).
+    result = match_visits([visit("05_Siti Rahmawati")], PEOPLE)
+    assert result.matched == {}
+    (unmatched,) = result.unmatched
+    assert unmatched.reason == "no match"
+    assert unmatched.candidates[0] == NIP[5]
+    assert NIP[3] in unmatched.candidates
+
+
+def test_ndh_that_is_nobodys_falls_through_to_the_name() -> None:
+    assert match_one(visit("99 Siti Rahmawati")) == (NIP[3], "name")
+
+
+@pytest.mark.parametrize(
+    ("name", "ndh"),
+    [
+        ("BUDI SANTOSO", 4),
+        ("budi santoso", 4),
+        ("Budi Santoso, S.Kom.", 4),
+        ("Dra. ANI RAHAYU, M.Si.", 5),
+        ("Budi Santoso (Budi S)", 4),
+        ("Hj Siti Rahmawati SE MM", 3),
+        ("Yuliani", 25),
+        ("Bu Yuliani", 25),
+        ("Rizki Pratama", 14),
+        ("Made Suardana (HP)", 12),
+    ],
+)
+def test_name_without_titles_any_case(name: str, ndh: int) -> None:
+    assert match_one(visit(name)) == (NIP[ndh], "name")
+
+
+def test_original_name_is_tried_too() -> None:
+    assert match_one(visit("Tablet Kantor", original="Wulan Sari")) == (NIP[2], "name")
+    assert match_one(visit("Wulan Sari (Wulan)", original="Wulan")) == (NIP[2], "name")
+
+
+def test_a_first_name_alone_is_not_enough() -> None:
+    assert match_one(visit("Budi")) == (None, "no match")
+
+
+def test_two_people_with_the_same_name_are_ambiguous() -> None:
+    people = [*PEOPLE, Person("199101012015031001", 26, "Budi Santoso, S.E.", "")]
+    result = match_visits([visit("BUDI SANTOSO")], people)
+    assert result.matched == {}
+    (unmatched,) = result.unmatched
+    assert unmatched.reason == "ambiguous"
+    assert unmatched.candidates == [NIP[4], "199101012015031001"]
+
+
+def test_shared_email_is_ambiguous() -> None:
+    people = [
+        Person("198309222012091919", 1, "Ahmad Fauzi", "admin@bkd.example"),
+        Person("199408022017112466", 2, "Ani Rahayu", "ADMIN@bkd.example"),
+    ]
+    result = match_visits([visit("Ahmad Fauzi", "admin@bkd.example")], people)
+    assert [u.reason for u in result.unmatched] == ["ambiguous"]
+    assert result.unmatched[0].candidates == ["198309222012091919", "199408022017112466"]
+
+
+@pytest.mark.parametrize(
+    "name", ["iPhone Pak Hendra", "Galaxy A52", "Puslatbang PKASN", "Zoom user"]
+)
+def test_devices_and_the_host_are_unmatched(name: str) -> None:
+    assert match_one(visit(name)) == (None, "no match")
+
+
+def test_unmatched_rows_carry_likely_candidates() -> None:
+    result = match_visits([visit("iPhone Pak Hendra"), visit("Bambang Sutrisna")], PEOPLE)
+    hendra, bambang = result.unmatched
+    assert hendra.candidates == [NIP[8]]
+    assert bambang.candidates == [NIP[6]]
+
+
+def test_matching_is_deterministic_and_keeps_every_row() -> None:
+    report, _ = read_report(FIXTURES / "attendance" / "zoom-sesi-1.csv")
+    first = match_visits(report.visits, PEOPLE)
+    second = match_visits(list(report.visits), list(reversed(PEOPLE)))
+    assert first == second
+    kept = sum(len(v) for v in first.matched.values()) + len(first.unmatched)
+    assert kept == len(report.visits)
+
+
+def test_how_keeps_the_strongest_way() -> None:
+    rows = [visit("Budi Santoso"), visit("laptop", "budi.santoso@bandung.example")]
+    result = match_visits(rows, PEOPLE)
+    assert result.how == {NIP[4]: "email"}
+    assert len(result.matched[NIP[4]]) == 2
+
+
+# ------------------------------------------------------------ whole reports
+
+
+def _assess(
+    path: Path, start: datetime, end: datetime
+) -> tuple[dict[str, tuple[str, float]], list]:
+    report, problems = read_report(path)
+    assert problems == []
+    result = match_visits(report.visits, PEOPLE)
+    outcome = {
+        p.nip: attendance_for(result.matched.get(p.nip, []), start, end, RULES) for p in PEOPLE
+    }
+    return outcome, result.unmatched
+
+
+def test_zoom_session_1_against_the_hand_computed_answer() -> None:
+    expected = json.loads((FIXTURES / "attendance" / "zoom-sesi-1.expected.json").read_text())
+    start = datetime.fromisoformat(expected["session"]["start"])
+    end = datetime.fromisoformat(expected["session"]["end"])
+    outcome, unmatched = _assess(FIXTURES / "attendance" / "zoom-sesi-1.csv", start, end)
+    assert set(outcome) == set(expected["attendance"])
+    for nip, want in expected["attendance"].items():
+        status, minutes = outcome[nip]
+        assert (nip, status) == (nip, want["status"])
+        assert minutes == pytest.approx(want["minutes"], abs=0.01), nip
+    assert [u.visit.name for u in unmatched] == expected["unmatched"]
+    hendra = next(u for u in unmatched if u.visit.name == "iPhone Pak Hendra")
+    assert hendra.candidates == [NIP[8]]
+
+
+def test_zoom_session_1_how_each_was_found() -> None:
+    report, _ = read_report(FIXTURES / "attendance" / "zoom-sesi-1.csv")
+    how = match_visits(report.visits, PEOPLE).how
+    assert how[NIP[2]] == "name"  # Wulan Sari (Wulan)
+    assert how[NIP[3]] == "ndh"  # 03_Siti Rahmawati
+    assert how[NIP[4]] == "name"  # BUDI SANTOSO
+    assert how[NIP[9]] == "nip"  # 198810232014112857 Rina
+    assert how[NIP[16]] == "email"  # upper-case email
+    assert NIP[20] not in how and NIP[24] not in how
+
+
+def test_zoom_unique_users_status_comes_from_total_minutes() -> None:
+    outcome, unmatched = _assess(FIXTURES / "attendance" / "zoom-sesi-1-unique.csv", START, END)
+    assert outcome[NIP[12]] == ("present", 180.0)  # 360 minutes on two devices, capped
+    assert outcome[NIP[14]] == ("present", 144.0)  # late, but a unique export cannot tell
+    assert outcome[NIP[17]] == ("absent", 63.0)
+    assert outcome[NIP[19]] == ("present", 135.0)
+    assert outcome[NIP[20]] == ("absent", 0.0)
+    assert [u.visit.name for u in unmatched] == ["Puslatbang PKASN", "iPhone Pak Hendra"]
+
+
+SESSION_2 = (datetime(2021, 9, 30, 9, 0), datetime(2021, 9, 30, 11, 15))
+
+
+def test_zoom_session_2_24_hour_export() -> None:
+    outcome, unmatched = _assess(
+        FIXTURES / "attendance" / "zoom-24h-trailing-comma.csv", *SESSION_2
+    )
+    # Worked out by hand: 135-minute session, present from 101.25 minutes.
+    assert {ndh: outcome[NIP[ndh]] for ndh in range(1, 11)} == {
+        1: ("present", 135.0),
+        2: ("present", pytest.approx(133 + 50 / 60)),
+        3: ("late", 115.0),
+        4: ("absent", 60.0),
+        5: ("present", 133.0),  # the 5 minutes in the waiting room do not count
+        6: ("present", 134.0),
+        7: ("present", 130.0),  # 67 + 63 across a reconnect
+        8: ("present", 130.0),
+        9: ("present", 110.0),
+        10: ("present", 101.25),  # exactly 75%
+    }
+    assert [u.visit.name for u in unmatched] == ["Puslatbang PKASN"]
+
+
+def test_meet_session_2() -> None:
+    outcome, unmatched = _assess(FIXTURES / "attendance" / "meet-sesi-2.csv", *SESSION_2)
+    assert unmatched == []
+    assert outcome[NIP[11]] == ("present", 134.0)
+    assert outcome[NIP[12]] == ("present", 135.0)  # joined 08:58, clipped
+    assert outcome[NIP[14]] == ("late", 110.0)
+    assert outcome[NIP[16]] == ("absent", 58.0)
+    assert outcome[NIP[18]] == ("present", 130.0)  # no email: matched by name
