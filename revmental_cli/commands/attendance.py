@@ -98,7 +98,6 @@ def import_(
         revmental attendance import zoom-sesi-1.csv --dry-run
     """
     from revmental_cli import render
-    from revmental_cli.commands.roster import _sha256
     from revmental_cli.store import save_attendance
 
     if format_ is not None and format_.lower() not in ("zoom", "meet", "csv"):
@@ -150,7 +149,7 @@ def import_(
                         + f"; {len(plan['unmatched'])} unmatched",
                         cohort_id=cohort.id,
                         file=str(file),
-                        sha256=_sha256(file),
+                        sha256=options.file_sha256(file),
                     )
     if json_:
         render.emit_json(planned[0] if len(planned) == 1 else planned)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -67,7 +66,7 @@ def import_(
     from revmental_cli.importers.tabular import read_table
     from revmental_cli.store import RosterImport
 
-    delimiter = _delimiter(delimiter)
+    delimiter = options.parse_delimiter(delimiter)
     if encoding is not None:
         import codecs
 
@@ -81,7 +80,7 @@ def import_(
         row = cohort_for(store, cohort_id)
         cohort = row.cohort
         require_open(row)
-        sha256 = _sha256(file)
+        sha256 = options.file_sha256(file)
         with read_table(file, delimiter=delimiter, encoding=encoding, sheet=sheet) as table:
             parser = RosterParser(table)
             if parser.ignored_columns:
@@ -255,38 +254,6 @@ def _write_rejects(path: Path, headers: list[str], outcome: RosterOutcome) -> No
     ]
     render.write_csv(path, columns, rows)
     render.info(f"rejected rows written to {path}")
-
-
-def _delimiter(value: str | None) -> str | None:
-    if value is None:
-        return None
-    named = {
-        "comma": ",",
-        "semicolon": ";",
-        "tab": "\t",
-        "\\t": "\t",
-        ",": ",",
-        ";": ";",
-        "\t": "\t",
-    }
-    if value.lower() not in named:
-        raise InputError(f"unknown delimiter {value!r}", hint="use , ; or tab")
-    return named[value.lower()]
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file", hint="check the path and the file name") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
-    return digest.hexdigest()
 
 
 def _fill_raw(file: Path, outcome: RosterOutcome, **how: Any) -> None:

@@ -38,7 +38,6 @@ def import_(
         revmental score import nilai.csv --dry-run
     """
     from revmental_cli import render
-    from revmental_cli.commands.roster import _delimiter, _sha256
     from revmental_cli.importers.scores import looks_like_score_header, parse_scores
     from revmental_cli.importers.tabular import read_table
     from revmental_cli.store import enrolled_nips, save_scores
@@ -47,10 +46,10 @@ def import_(
         row = cohort_for(store, cohort_id)
         cohort = row.cohort
         require_open(row)
-        sha256 = _sha256(file)
+        sha256 = options.file_sha256(file)
         with read_table(
             file,
-            delimiter=_delimiter(delimiter),
+            delimiter=options.parse_delimiter(delimiter),
             encoding=encoding,
             sheet=sheet,
             looks_like_header=looks_like_score_header,
@@ -141,7 +140,7 @@ def set_(
     """
     from revmental_cli import render
     from revmental_cli.domain.person import FieldError, normalize_nip
-    from revmental_cli.importers.scores import _key, parse_value
+    from revmental_cli.importers.scores import column_key, parse_value
     from revmental_cli.store import enrolled_nips, save_scores
 
     try:
@@ -158,9 +157,9 @@ def set_(
         row = cohort_for(store, cohort_id)
         require_open(row)
         cohort = row.cohort
-        keys = {_key(c.key): c.key for c in cohort.completion.components}
-        keys.update({_key(c.name): c.key for c in cohort.completion.components})
-        key = keys.get(_key(component))
+        keys = {column_key(c.key): c.key for c in cohort.completion.components}
+        keys.update({column_key(c.name): c.key for c in cohort.completion.components})
+        key = keys.get(column_key(component))
         if key is None:
             raise NotFound(
                 f"unknown component '{component}' in {cohort.id}",

@@ -20,7 +20,8 @@ from revmental_cli.importers.tabular import Table
 _NUMBER = re.compile(r"^\d{1,3}(?:[.,]\d+)?$")
 
 
-def _key(text: str) -> str:
+def column_key(text: str) -> str:
+    """How a header names a component: case, spaces and punctuation do not count."""
     return re.sub(r"[\W_]+", "", text.casefold())
 
 
@@ -52,8 +53,8 @@ class ScoreSheet:
 def parse_scores(table: Table, components: Iterable[Component]) -> ScoreSheet:
     by_name: dict[str, str] = {}
     for c in components:
-        by_name[_key(c.key)] = c.key
-        by_name[_key(c.name)] = c.key
+        by_name[column_key(c.key)] = c.key
+        by_name[column_key(c.name)] = c.key
     sheet = ScoreSheet()
     nip_col: int | None = None
     columns: dict[int, str] = {}
@@ -62,8 +63,8 @@ def parse_scores(table: Table, components: Iterable[Component]) -> ScoreSheet:
             continue
         if header_field(header) == "nip":
             nip_col = i
-        elif _key(header) in by_name:
-            key = by_name[_key(header)]
+        elif column_key(header) in by_name:
+            key = by_name[column_key(header)]
             if key in columns.values():
                 raise InputError(
                     f"{table.source}: two columns give the scores of '{key}'",
