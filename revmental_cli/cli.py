@@ -18,6 +18,7 @@ from revmental_cli.commands import (
     certificate,
     cohort,
     db,
+    person,
     report,
     roster,
     schedule,
@@ -103,6 +104,7 @@ app.add_typer(attendance.app, name="attendance")
 app.add_typer(score.app, name="score")
 app.add_typer(report.app, name="report")
 app.add_typer(certificate.app, name="certificate")
+app.add_typer(person.app, name="person")
 app.add_typer(db.app, name="db")
 app.command("history")(db.history)
 

@@ -38,9 +38,26 @@ def open_store(command: str, *, create: bool = False) -> Store:
     has been validated: a command that fails leaves no new file behind."""
     from revmental_cli.store import open_store as _open
 
-    store = _open(db_path(), create=create)
+    store = _open(db_path(), create=create, busy_timeout=busy_timeout())
     store.command = f"revmental {command}"
     return store
+
+
+def busy_timeout() -> float:
+    """Seconds a writer waits for another one: $REVMENTAL_BUSY_TIMEOUT, else 10."""
+    raw = os.environ.get("REVMENTAL_BUSY_TIMEOUT", "").strip()
+    if not raw:
+        return 10.0
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 3600:
+        raise InputError(
+            f"REVMENTAL_BUSY_TIMEOUT={raw!r} is not a number of seconds from 0 to 3600",
+            hint="unset it to wait the default 10 seconds",
+        )
+    return value
 
 
 def store_exists() -> bool:

@@ -381,6 +381,8 @@ def open_store(path: Path, *, create: bool, busy_timeout: float = DEFAULT_BUSY_T
         # (instead of 2 MiB) keeps the indexes in memory; staging stays in memory too.
         conn.execute("PRAGMA cache_size = -65536")
         conn.execute("PRAGMA temp_store = MEMORY")
+        # Deleted personal data is overwritten, not left in free pages (person forget).
+        conn.execute("PRAGMA secure_delete = ON")
         _check_and_migrate(store, fresh)
     except sqlite3.Error as exc:
         conn.close()
@@ -962,3 +964,41 @@ def revoke_certificate(store: Store, number: str, reason: str) -> None:
         "UPDATE certificates SET revoked_at = ?, revoked_reason = ? WHERE number = ?",
         (now(), reason, number),
     )
+
+
+# --- personal data ------------------------------------------------------------------------------
+
+FORGOTTEN = "(data dihapus)"
+
+
+def person_name(store: Store, nip: str) -> str | None:
+    row = store.conn.execute("SELECT name FROM people WHERE nip = ?", (nip,)).fetchone()
+    return row[0] if row else None
+
+
+def forget_person(store: Store, nip: str) -> str:
+    """Erase a person: personal fields, and the NIP itself (it encodes birth date and sex).
+
+    The person's rows move to a random pseudonym, so attendance counts, scores, reports and
+    certificate numbers stay consistent, while nothing left can name them. Returns the
+    pseudonym. Runs inside the caller's transaction.
+    """
+    import secrets
+
+    c = store.conn
+    # Enrollments and the rows that point at them change key together: check at COMMIT.
+    c.execute("PRAGMA defer_foreign_keys = ON")
+    pseudonym = "X" + secrets.token_hex(9)[:17].upper()
+    stamp = now()
+    c.execute(
+        "INSERT INTO people (nip, name, name_key, created_at, updated_at, forgotten_at) "
+        "SELECT ?, ?, '', created_at, ?, ? FROM people WHERE nip = ?",
+        (pseudonym, FORGOTTEN, stamp, stamp, nip),
+    )
+    for table in ("enrollments", "attendance", "scores", "certificates"):
+        c.execute(f"UPDATE {table} SET nip = ? WHERE nip = ?", (pseudonym, nip))
+    c.execute("UPDATE attendance SET note = NULL, source_file = NULL WHERE nip = ?", (pseudonym,))
+    c.execute("UPDATE enrollments SET withdrawn_reason = NULL WHERE nip = ?", (pseudonym,))
+    c.execute("UPDATE history SET summary = replace(summary, ?, ?)", (nip, pseudonym))
+    c.execute("DELETE FROM people WHERE nip = ?", (nip,))
+    return pseudonym

@@ -1,0 +1,50 @@
+"""person: a participant's own data, across cohorts (the right to erasure under UU PDP)."""
+
+from __future__ import annotations
+
+import typer
+
+from revmental_cli.errors import InputError, NotFound
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="A person's data across cohorts: erase it on request.\n\n"
+    "Example:\n\n    revmental person forget 198807142014032004",
+)
+
+
+@app.command("forget")
+def forget(
+    nip: str = typer.Argument(..., metavar="NIP", help="The person's NIP."),
+    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+) -> None:
+    """Erase a person's personal data everywhere, keeping anonymous counts and certificates.
+
+    Name, birth data, contacts, position and agency are erased, and the NIP (which encodes
+    the birth date and sex) is replaced by a random pseudonym everywhere, history included:
+    attendance counts, scores and certificate numbers stay valid, but nothing names the
+    person any more. The erasure itself is recorded in the history.
+
+    Example:
+
+        revmental person forget 198807142014032004 --yes
+    """
+    from revmental_cli import render
+    from revmental_cli.context import open_store
+    from revmental_cli.domain.person import FieldError, normalize_nip
+    from revmental_cli.store import forget_person, person_name
+
+    try:
+        key = normalize_nip(nip, pppk=True)
+    except FieldError as exc:
+        raise InputError(f"{nip!r} is not a NIP: {exc.message}", hint=exc.hint) from None
+    with open_store("person forget") as store:
+        name = person_name(store, key)
+        if name is None:
+            raise NotFound(f"no person with NIP {key} in the store")
+        if not yes and not typer.confirm(f"Erase the personal data of {name} ({key})?", err=True):
+            raise InputError("nothing was erased")
+        with store.write():
+            pseudonym = forget_person(store, key)
+            store.record(f"personal data erased; the person is now {pseudonym}")
+    render.success(f"the personal data of {key} was erased (now {pseudonym} in reports)")
