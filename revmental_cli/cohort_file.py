@@ -135,9 +135,18 @@ def _decode(raw: bytes, path: Path) -> str:
 def _compose(text: str, name: str) -> _Tree:
     import yaml  # heavy: imported only when a definition is read
 
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        # The reader checks characters as soon as the loader is made: both inside the try.
+        loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        at = text[: exc.position].count("\n") + 1
+        raise ValidationFailed(
+            [Problem(f"character {exc.character!r} is not allowed in YAML", file=name, line=at)],
+            f"{name}: cannot be read as YAML; nothing was written",
+            hint="delete the stray character (often pasted from a PDF or a spreadsheet)",
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -152,7 +161,8 @@ def _compose(text: str, name: str) -> _Tree:
             [Problem(f"not valid YAML: {exc}", file=name)], f"{name}: cannot be read as YAML"
         ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         raise ValidationFailed(
             [Problem("the file is empty", file=name, line=1)],
