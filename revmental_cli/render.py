@@ -692,6 +692,8 @@ def attendance_import(cohort: Cohort, session: Any, data: dict[str, Any], *, dry
                     + (f" - maybe: {who}" if who else "")
                 )
             )
+    if data["host"]:
+        console.print(Text(f"host (not a participant): {', '.join(data['host'])}", style="dim"))
     if data["kept_manual"]:
         console.print(
             Text(

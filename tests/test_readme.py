@@ -36,7 +36,7 @@ def run(args: list[str], cwd: Path, db: Path) -> subprocess.CompletedProcess[str
 
 def project_copy(tmp_path: Path) -> Path:
     work = tmp_path / "project"
-    for folder in ("cohorts", "examples", "tests/fixtures/cohorts"):
+    for folder in ("cohorts", "examples", "tests/fixtures/cohorts"):  # what the README names
         shutil.copytree(ROOT / folder, work / folder)
     return work
 
@@ -56,6 +56,11 @@ def test_walkthrough_runs(tmp_path: Path) -> None:
     assert "PRM-2021-II" in outputs["schedule show"].stdout
     roster = outputs["roster show"].stdout
     assert "Ahmad Fauzi" in roster and "25 enrolled of 25" in roster
+    # The whole journey tells the story the README promises.
+    assert "21 passed, 2 deferred, 2 not passed of 25" in outputs["report completion"].stdout
+    assert "83.3%" in outputs["report completion"].stdout  # the one who missed too much
+    assert "21 certificate(s) issued" in outputs["certificate issue"].stderr
+    assert (work / "kelulusan.xlsx").exists() and (work / "kehadiran.csv").exists()
     assert oct(db.stat().st_mode & 0o777) == "0o600" or sys.platform == "win32"
 
 

@@ -107,6 +107,7 @@ def import_(
             "--session names one session: import one file with it",
             hint="leave --session out to find each report's session by its time",
         )
+    files = expand_patterns(files)
     with open_store("attendance import") as store:
         row = cohort_for(store, cohort_id)
         require_open(row)
@@ -179,6 +180,7 @@ def _plan(
     ]
     results: dict[str, tuple[str, float | None, str | None, str]] = {}
     unmatched: list[dict[str, Any]] = []
+    hosts: list[str] = []
     names = {p.nip: p.name for p in people}
     if report.format == "csv":
         enrolled = {p.nip for p in people}
@@ -209,6 +211,9 @@ def _plan(
             first = min(joins).isoformat(timespec="minutes") if joins else None
             results[nip] = (status, round(minutes, 1), first, match.how.get(nip, ""))
         for u in match.unmatched:
+            if _is_host(report, u.visit):
+                hosts.append(u.visit.name)
+                continue
             unmatched.append(
                 {
                     "line": u.visit.line,
@@ -241,9 +246,33 @@ def _plan(
             for p in sorted(people, key=lambda p: p.ndh)
         ],
         "unmatched": unmatched,
+        "host": hosts,
         "summary": _counts(results),
         "_rows": [(nip, s, m, first, None) for nip, (s, m, first, _) in results.items()],
     }
+
+
+def expand_patterns(files: list[Path]) -> list[Path]:
+    """Expand zoom-sesi-*.csv ourselves: Windows shells pass the pattern through unexpanded."""
+    out: list[Path] = []
+    for f in files:
+        text = str(f)
+        if not f.exists() and any(c in text for c in "*?["):
+            matches = sorted(f.parent.glob(f.name))
+            if not matches:
+                raise InputError(f"no file matches {text}", hint="check the folder and pattern")
+            out.extend(matches)
+        else:
+            out.append(f)
+    return out
+
+
+def _is_host(report: Report, visit: Any) -> bool:
+    """The account that ran the meeting is no participant: its e-mail is the meeting's User
+    Email, or (in exports without the meeting block) it joined at the meeting's very start."""
+    if report.host_email and visit.email == report.host_email:
+        return True
+    return report.meeting_start is not None and visit.join == report.meeting_start
 
 
 def _counts(results: dict[str, tuple[str, Any, Any, Any]]) -> dict[str, int]:

@@ -83,11 +83,13 @@ def issue(cohort_id: str | None = options.COHORT) -> None:
                 )
     for number, a in issued:
         render.info(f"{number}  NDH {a.ndh}  {a.name}  ({a.outcome.predicate})")
-    not_passed = len([a for a in assessed if not a.withdrawn]) - len(passed)
+    counted = [a for a in assessed if not a.withdrawn]
+    deferred = sum(1 for a in counted if a.outcome.status == "deferred")
+    failed = sum(1 for a in counted if a.outcome.status == "not_passed")
     render.success(
         f"{cohort.id}: {len(issued)} certificate(s) issued, {len(passed) - len(issued)} already "
-        f"had one; {not_passed} participant(s) have not passed (see `revmental report "
-        "completion`)"
+        f"had one; no certificate for {deferred} deferred and {failed} not passed (see "
+        "`revmental report completion`)"
     )
 
 

@@ -96,6 +96,7 @@ class Report:
     meeting_start: datetime | None = None
     meeting_end: datetime | None = None
     topic: str = ""
+    host_email: str = ""  # the meeting's "User Email": the account that ran it
     visits: list[Visit] = field(default_factory=list)
     marks: list[Mark] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
@@ -121,6 +122,8 @@ _ZOOM_MEETING = {
     "waktu selesai": "end",
     "participants": "participants",
     "peserta": "participants",
+    "user email": "host_email",
+    "email pengguna": "host_email",
 }
 _ZOOM_PARTICIPANT = {
     "name (original name)": "name",
@@ -600,6 +603,7 @@ def _read_meeting(
     report: Report, values: list[str], columns: dict[str, int], headers: list[str], line: int
 ) -> None:
     report.topic = _cell(values, columns, "topic")
+    report.host_email = _cell(values, columns, "host_email").strip().lower()
     for name in ("start", "end"):
         text = _cell(values, columns, name)
         if not text:
