@@ -750,6 +750,7 @@ class AttendanceOutcome:
     updated: int = 0
     unchanged: int = 0
     kept_manual: int = 0
+    kept: dict[str, str] = field(default_factory=dict)  # nip -> the manual status kept
 
 
 def save_attendance(
@@ -784,6 +785,7 @@ def save_attendance(
         old = existing.get(nip)
         if old is not None and source == "import" and old[3] == "manual" and not overwrite:
             outcome.kept_manual += 1
+            outcome.kept[nip] = old[0]
             continue
         new = (status, None if minutes is None else round(minutes, 2), first_join, source, note)
         if old is not None and tuple(old) == new:

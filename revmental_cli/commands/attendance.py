@@ -136,6 +136,7 @@ def import_(
                     overwrite=overwrite,
                     write=not dry_run,
                 )
+                _show_kept(plan, outcome.kept)
                 plan.update(
                     created=outcome.created,
                     updated=outcome.updated,
@@ -209,7 +210,7 @@ def _plan(
             )
             joins = [v.join for v in visits if v.join is not None]
             first = min(joins).isoformat(timespec="minutes") if joins else None
-            results[nip] = (status, round(minutes, 1), first, match.how.get(nip, ""))
+            results[nip] = (status, round(minutes, 2), first, match.how.get(nip, ""))
         for u in match.unmatched:
             if _is_host(report, u.visit):
                 hosts.append(u.visit.name)
@@ -250,6 +251,21 @@ def _plan(
         "summary": _counts(results),
         "_rows": [(nip, s, m, first, None) for nip, (s, m, first, _) in results.items()],
     }
+
+
+def _show_kept(plan: dict[str, Any], kept: dict[str, str]) -> None:
+    """Report what is recorded: a manual mark the import kept wins over the report's view."""
+    if not kept:
+        return
+    for p in plan["participants"]:
+        if p["nip"] in kept:
+            p["report_status"] = p["status"]
+            p["status"] = kept[p["nip"]]
+            p["matched_by"] = "manual (kept)"
+    counts = {s: 0 for s in plan["summary"]}
+    for p in plan["participants"]:
+        counts[p["status"]] += 1
+    plan["summary"] = counts
 
 
 def expand_patterns(files: list[Path]) -> list[Path]:

@@ -173,7 +173,9 @@ def revoke(
         if found is None:
             raise NotFound(f"no certificate numbered {number!r}")
         if found.revoked_at is not None:
-            render.info(f"{found.number} was already revoked on {found.revoked_at}")
+            render.info(
+                f"{found.cohort_id}: {found.number} was already revoked on {found.revoked_at}"
+            )
             return
         require_open(store.cohort(found.cohort_id))
         with store.write():
@@ -181,4 +183,4 @@ def revoke(
             store.record(
                 f"certificate {found.number} revoked: {reason.strip()}", cohort_id=found.cohort_id
             )
-    render.success(f"{found.number} ({found.name}) revoked")
+    render.success(f"{found.cohort_id}: {found.number} ({found.name}) revoked")

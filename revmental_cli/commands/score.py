@@ -81,10 +81,7 @@ def import_(
                         "created": 0,
                         "updated": 0,
                         "unchanged": 0,
-                        "rejected": [
-                            {"line": p.line, "errors": [f"{p.field}: {p.message}"]}
-                            for p in problems
-                        ],
+                        "rejected": _by_line(problems),
                     }
                 )
             raise ValidationFailed(
@@ -123,6 +120,14 @@ def import_(
         f"{outcome.unchanged} unchanged ({parsed.rows} rows, components: "
         f"{', '.join(parsed.components)})" + ("; dry run, nothing was written" if dry_run else "")
     )
+
+
+def _by_line(problems: list[Problem]) -> list[dict[str, object]]:
+    """One entry per line with all its errors, as roster import reports them."""
+    lines: dict[int, list[str]] = {}
+    for p in problems:
+        lines.setdefault(p.line or 0, []).append(f"{p.field}: {p.message}")
+    return [{"line": line, "errors": errors} for line, errors in lines.items()]
 
 
 @app.command("set")
