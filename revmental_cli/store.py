@@ -1004,3 +1004,40 @@ def forget_person(store: Store, nip: str) -> str:
     c.execute("UPDATE history SET summary = replace(summary, ?, ?)", (nip, pseudonym))
     c.execute("DELETE FROM people WHERE nip = ?", (nip,))
     return pseudonym
+
+
+# --- checks ---------------------------------------------------------------------------------------
+
+
+def invariant_problems(store: Store) -> list[str]:
+    """The tool's own rules, beyond what SQLite's constraints and foreign keys enforce."""
+    c = store.conn
+    problems: list[str] = []
+    current = store.current_cohort_id()
+    if current is not None and not store.cohort_exists(current):
+        problems.append(f"the current cohort {current} does not exist")
+    for row in store.cohorts():
+        cohort = row.cohort
+        stored = c.execute(
+            "SELECT number, date, start_time, end_time, jp FROM sessions WHERE cohort_id = ? "
+            "ORDER BY number",
+            (cohort.id,),
+        ).fetchall()
+        defined = [
+            (s.number, s.date.isoformat(), f"{s.start:%H:%M}", f"{s.end:%H:%M}", s.jp)
+            for s in cohort.sessions
+        ]
+        if stored != defined:
+            problems.append(f"{cohort.id}: the sessions table differs from the definition")
+        keys = {k.key for k in cohort.completion.components}
+        for (key,) in c.execute(
+            "SELECT DISTINCT component FROM scores WHERE cohort_id = ?", (cohort.id,)
+        ):
+            if key not in keys:
+                problems.append(f"{cohort.id}: scores for unknown component '{key}'")
+    for number, cohort_id in c.execute(
+        "SELECT c.number, c.cohort_id FROM certificates c LEFT JOIN enrollments e "
+        "ON e.cohort_id = c.cohort_id AND e.nip = c.nip WHERE e.nip IS NULL"
+    ):
+        problems.append(f"{cohort_id}: certificate {number} belongs to nobody on the roster")
+    return problems

@@ -334,3 +334,14 @@ def test_set_for_someone_not_enrolled_is_refused(cli: RunCli, enrolled: Path, ni
     no_traceback(run)
     assert nip in run.stderr
     assert dump(enrolled) == before
+
+
+def test_a_misspelt_component_column_is_refused_not_ignored(
+    cli: RunCli, enrolled: Path, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "nilai-typo.csv"
+    sheet.write_text("NIP;Rancangn;sikap;Jumlah\n198010062002042080;80;70;150\n", encoding="utf-8")
+    result = cli("score", "import", str(sheet))
+    assert result.exit_code == 1
+    assert "line 1: Rancangn: unknown component column; did you mean 'rancangan'?" in result.stderr
+    assert "Jumlah" in result.stderr  # an unrelated column is only reported as ignored

@@ -45,13 +45,14 @@ def backup(dest: Path = typer.Argument(..., metavar="DEST", help="The new backup
 
 @app.command("check")
 def check() -> None:
-    """Check the store's integrity and foreign keys.
+    """Check the store: SQLite's integrity, foreign keys, and revmental's own rules.
 
     Example:
 
         revmental db check
     """
     from revmental_cli import render
+    from revmental_cli.store import invariant_problems
 
     with open_store("db check") as store:
         problems = [r[0] for r in store.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
@@ -59,6 +60,8 @@ def check() -> None:
             f"{table} row {rowid} points to a missing {parent}"
             for table, rowid, parent, _ in store.conn.execute("PRAGMA foreign_key_check")
         ]
+        if not problems:  # the tool's own rules only mean something on a sound file
+            problems += invariant_problems(store)
     if problems:
         render.error(f"{store.path}: {len(problems)} problem(s) found", None)
         render.plain_lines(problems)

@@ -6,6 +6,7 @@ is enrolled is the command's question (the store knows); everything about the fi
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections.abc import Iterable
@@ -74,7 +75,21 @@ def parse_scores(table: Table, components: Iterable[Component]) -> ScoreSheet:
         elif header_field(header) in ("ndh", "name"):
             continue  # "No" and "Nama" help people read the sheet; the NIP decides
         else:
-            sheet.ignored_columns.append(header)
+            # A near miss ("Rancangn") is a typo that would silently leave a component
+            # unscored; other columns ("Jumlah", "Keterangan") are only reported as ignored.
+            close = difflib.get_close_matches(column_key(header), list(by_name), n=1, cutoff=0.75)
+            if close:
+                sheet.problems.append(
+                    Problem(
+                        f"unknown component column; did you mean '{by_name[close[0]]}'?",
+                        table.source,
+                        table.header_line,
+                        header,
+                        "rename the column to the component's key or name",
+                    )
+                )
+            else:
+                sheet.ignored_columns.append(header)
     known = ", ".join(sorted({c.key for c in components}))
     if nip_col is None:
         raise InputError(
