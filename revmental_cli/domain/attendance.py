@@ -179,25 +179,36 @@ class _Matcher:
         self.people = sorted(people, key=lambda p: (p.ndh, p.nip))
         self.words = {p.nip: name_words(p.name) for p in self.people}
         self.keys = {p.nip: " ".join(self.words[p.nip]) for p in self.people}
+        # Indexes, in people order: a 5,000-row report must not scan every person per row.
+        self.by_email: dict[str, list[str]] = {}
+        self.by_ndh: dict[int, list[str]] = {}
+        self.by_key: dict[str, list[str]] = {}
+        for p in self.people:
+            if p.email:
+                self.by_email.setdefault(p.email.casefold(), []).append(p.nip)
+            self.by_ndh.setdefault(p.ndh, []).append(p.nip)
+            self.by_key.setdefault(self.keys[p.nip], []).append(p.nip)
+        self.nips = {p.nip for p in self.people}
+        self._order = {p.nip: i for i, p in enumerate(self.people)}
 
     def find(self, visit: Visit) -> tuple[str, list[str], str | None]:
         """Return (how, NIPs, reason): one NIP is a match; else reason says why not."""
         names = [n for n in (visit.name, visit.original_name) if n.strip()]
         email = visit.email.strip().casefold()
         if email:
-            found = [p.nip for p in self.people if p.email and p.email.casefold() == email]
+            found = self.by_email.get(email, [])
             if found:
                 return "email", found, None
         nips: set[str] = set()
         for name in names:
             nips.update(re.sub(r"\D", "", m) for m in _NIP_IN_TEXT.findall(name))
-        found = [p.nip for p in self.people if p.nip in nips]
+        found = [p.nip for p in self.people if p.nip in nips] if nips & self.nips else []
         if found:
             return "nip", found, None
         prefix = _NDH_PREFIX.match(visit.name)
         if prefix:
             number = int(prefix[1])
-            found = [p.nip for p in self.people if p.ndh == number]
+            found = self.by_ndh.get(number, [])
             if found:
                 rest = name_words(prefix["rest"])
                 fitting = [nip for nip in found if not rest or _shares_word(rest, self.words[nip])]
@@ -209,9 +220,9 @@ class _Matcher:
     def _by_name(self, names: list[str]) -> list[str]:
         keys = [" ".join(name_words(n)) for n in names]
         keys = [k for k in keys if k]
-        exact = [p.nip for p in self.people if self.keys[p.nip] in keys]
+        exact = [nip for k in dict.fromkeys(keys) for nip in self.by_key.get(k, [])]
         if exact:
-            return exact
+            return sorted(set(exact), key=self._order.__getitem__)
         contained: list[str] = []
         for person in self.people:
             theirs = self.words[person.nip]
