@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import inspect
 import os
 import sqlite3
 import sys
 import traceback
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +29,12 @@ from revmental_cli.commands import (
 )
 from revmental_cli.context import db_path, state
 from revmental_cli.errors import RevmentalError, ValidationFailed
+from revmental_cli.i18n import N_, _, language
 
 ISSUES_URL = "https://github.com/revmental/revmental/issues"
 
-GETTING_STARTED = """\
+GETTING_STARTED = N_(
+    """\
 revmental: cohort administration for ASN training centres.
 
 Getting started (the core journey):
@@ -40,10 +45,72 @@ Getting started (the core journey):
 
 Run `revmental COMMAND --help` for any command, e.g. `revmental cohort --help`.
 """
+)
+
+# Help texts Typer and its click write themselves; translated where they are shown.
+TYPER_TEXTS = (
+    N_("Usage: "),
+    N_("Arguments"),
+    N_("Options"),
+    N_("Commands"),
+    N_("Show this message and exit."),
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+)
+
+
+def help_text(text: str) -> str:
+    """A command's or option's help in the user's language; the msgid is the English text
+    exactly as written, cleaned with inspect.cleandoc (what ``scripts/i18n.py`` extracts)."""
+    translated = _(inspect.cleandoc(text))
+    return text if translated == inspect.cleandoc(text) else translated
+
+
+def translate_help(command: Any) -> None:
+    """Replace the help of a command, its parameters and its sub-commands, recursively."""
+    if getattr(command, "help", None):
+        command.help = help_text(command.help)
+    if getattr(command, "short_help", None):
+        command.short_help = help_text(command.short_help)
+    for param in getattr(command, "params", ()):
+        if getattr(param, "help", None):
+            param.help = help_text(param.help)
+    command.context_class = _TranslatedContext
+    for sub in getattr(command, "commands", {}).values():
+        translate_help(sub)
+
+
+_BaseFormatter: Any = typer.Context.formatter_class
+
+
+class _TranslatedFormatter(_BaseFormatter):
+    """Typer's help layout with its own headings and texts translated."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
+
+    @contextlib.contextmanager
+    def section(self, name: str) -> Iterator[None]:
+        with super().section(_(name)):
+            yield
+
+    def write_dl(self, rows: Sequence[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
+        rows = [(term, _(text) if text else text) for term, text in rows]
+        super().write_dl(rows, *args, **kwargs)
+
+
+class _TranslatedContext(typer.Context):
+    formatter_class = _TranslatedFormatter
 
 
 class RootGroup(TyperGroup):
-    """Turns the errors a user can cause into a message and the contract's exit code."""
+    """Turns the errors a user can cause into a message and the contract's exit code, and
+    shows the help in the user's language (Typer builds the command tree on every run)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if language() != "en":
+            translate_help(self)
 
     def invoke(self, ctx: Any) -> Any:  # typer's vendored click Context
         from revmental_cli import render
@@ -57,7 +124,7 @@ class RootGroup(TyperGroup):
             render.error(exc.message, exc.hint)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            render.error("interrupted; nothing was written")
+            render.error(_("interrupted; nothing was written"))
             ctx.exit(130)
         except sqlite3.Error as exc:
             from revmental_cli.store import translate
@@ -80,9 +147,15 @@ def _internal(exc: BaseException) -> None:
     from revmental_cli import render
 
     render.error(
-        f"internal error ({type(exc).__name__}); nothing was written",
-        f"please report it at {ISSUES_URL} with the command you ran"
-        + ("" if os.environ.get("REVMENTAL_DEBUG") else "; set REVMENTAL_DEBUG=1 for details"),
+        _("internal error ({kind}); nothing was written").format(kind=type(exc).__name__),
+        (
+            _("please report it at {url} with the command you ran")
+            if os.environ.get("REVMENTAL_DEBUG")
+            else _(
+                "please report it at {url} with the command you ran; "
+                "set REVMENTAL_DEBUG=1 for details"
+            )
+        ).format(url=ISSUES_URL),
     )
     if os.environ.get("REVMENTAL_DEBUG"):
         # Frames and lines only, never local variables: they may hold personal data.
@@ -138,7 +211,7 @@ def root(
     """
     state.db = db_option.expanduser() if db_option else None
     if ctx.invoked_subcommand is None:
-        typer.echo(GETTING_STARTED)
+        typer.echo(_(GETTING_STARTED))
         raise typer.Exit()
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from revmental_cli.errors import InputError
+from revmental_cli.i18n import _
 
 if TYPE_CHECKING:  # the store pulls in sqlite_utils: keep it out of --help
     from revmental_cli.store import CohortRow, Store
@@ -54,8 +55,10 @@ def busy_timeout() -> float:
         value = -1
     if not 0 <= value <= 3600:
         raise InputError(
-            f"REVMENTAL_BUSY_TIMEOUT={raw!r} is not a number of seconds from 0 to 3600",
-            hint="unset it to wait the default 10 seconds",
+            _("REVMENTAL_BUSY_TIMEOUT={value} is not a number of seconds from 0 to 3600").format(
+                value=repr(raw)
+            ),
+            hint=_("unset it to wait the default 10 seconds"),
         )
     return value
 
@@ -70,8 +73,10 @@ def cohort_for(store: Store, cohort_id: str | None) -> CohortRow:
         cohort_id = store.current_cohort_id()
         if cohort_id is None:
             raise InputError(
-                "no current cohort",
-                hint="pass --cohort ID, or choose one with `revmental cohort use ID` "
-                "(`revmental cohort list` shows them)",
+                _("no current cohort"),
+                hint=_(
+                    "pass --cohort ID, or choose one with `revmental cohort use ID` "
+                    "(`revmental cohort list` shows them)"
+                ),
             )
     return store.cohort(cohort_id.strip().upper())

@@ -3,6 +3,11 @@
 Data goes to stdout, messages to stderr. Data from files (names, titles) is always rendered as
 ``Text`` so that Rich never reads ``[...]`` in it as markup (pitfalls.md). JSON bypasses Rich
 entirely: Rich would wrap it at 80 columns when piped.
+
+Language (i18n.py): every word a person reads here goes through ``_()``; status words are
+translated for tables only, the data itself (JSON, CSV/XLSX column names and values) stays
+English. English messages made elsewhere on purpose (the store's errors, completion reasons,
+attendance match reasons) are translated for display with ``localize``.
 """
 
 from __future__ import annotations
@@ -26,12 +31,38 @@ from rich.table import Table
 from rich.text import Text
 
 from revmental_cli.domain.cohort import Cohort
+from revmental_cli.i18n import N_, _, language, localize, long_date, short_date
 
 if TYPE_CHECKING:
     from revmental_cli.errors import Problem
     from revmental_cli.store import CohortRow
 
-DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Status words as tables show them; the codes (JSON values) stay English.
+ATT_LABEL = {
+    "present": N_("present"),
+    "late": N_("late"),
+    "excused": N_("excused"),
+    "sick": N_("sick"),
+    "absent": N_("absent"),
+}
+COHORT_STATUS = {"open": N_("open"), "closed": N_("closed")}
+ENROLMENT_STATUS = {"enrolled": N_("enrolled"), "withdrawn": N_("withdrawn")}
+# How an import matched a participant to a report row (a JSON value, ``matched_by``).
+MATCHED_BY = {
+    "email": N_("email"),
+    "nip": N_("nip"),
+    "ndh": N_("ndh"),
+    "name": N_("name"),
+    "missing": N_("missing"),
+    "sheet": N_("sheet"),
+    "manual (kept)": N_("manual (kept)"),
+}
+SOURCE = {"import": N_("import"), "manual": N_("manual")}
+
+
+def word(table: dict[str, str], code: str) -> str:
+    """A code's display word in the user's language; an unknown code as it is."""
+    return _(table[code]) if code in table else code
 
 
 @cache
@@ -65,21 +96,36 @@ def emit_json(data: Any) -> None:
 def error(message: str, hint: str | None = None, problems: Sequence[Problem] = ()) -> None:
     console = err()
     # soft_wrap: a message is one line however narrow the terminal, so it can be grepped.
-    console.print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
+    console.print(Text.assemble((_("error: "), "bold red"), localize(message)), soft_wrap=True)
     for problem in problems:
-        console.print(Text("  " + str(problem)), soft_wrap=True)
+        console.print(Text("  " + problem_text(problem)), soft_wrap=True)
         if problem.hint:
-            console.print(Text(f"      hint: {problem.hint}", style="dim"), soft_wrap=True)
+            console.print(
+                Text("      " + _("hint: ") + localize(problem.hint), style="dim"), soft_wrap=True
+            )
     if hint:
-        console.print(Text.assemble(("hint: ", "yellow"), hint), soft_wrap=True)
+        console.print(Text.assemble((_("hint: "), "yellow"), localize(hint)), soft_wrap=True)
+
+
+def problem_text(problem: Problem) -> str:
+    """``file: line N: field: message`` in the user's language (the field as written)."""
+    parts = []
+    if problem.file:
+        parts.append(problem.file)
+    if problem.line is not None:
+        parts.append(_("line {line}").format(line=problem.line))
+    if problem.field:
+        parts.append(problem.field)
+    parts.append(localize(problem.message))
+    return ": ".join(parts)
 
 
 def warnings(items: Iterable[Problem]) -> None:
     for problem in items:
-        line = Text.assemble(("warning: ", "yellow"), str(problem))
+        line = Text.assemble((_("warning: "), "yellow"), problem_text(problem))
         err().print(line, soft_wrap=True)
         if problem.hint:
-            err().print(Text(f"    hint: {problem.hint}", style="dim"), soft_wrap=True)
+            err().print(Text("    " + _("hint: ") + problem.hint, style="dim"), soft_wrap=True)
 
 
 def info(message: str) -> None:
@@ -104,14 +150,14 @@ def cohort_heading(cohort: Cohort) -> Text:
 
 
 def cohort_list(rows: Sequence[CohortRow], current: str | None) -> None:
-    table = Table(title="Cohorts", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(title=_("Cohorts"), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("", width=1, no_wrap=True)
-    table.add_column("ID", no_wrap=True)
-    table.add_column("Programme", ratio=1, min_width=14)
-    table.add_column("Dates", no_wrap=True)
-    table.add_column("Mode", no_wrap=True)
-    table.add_column("People", justify="right", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
+    table.add_column(_("ID"), no_wrap=True)
+    table.add_column(_("Programme"), ratio=1, min_width=14)
+    table.add_column(_("Dates"), no_wrap=True)
+    table.add_column(_("Mode"), no_wrap=True)
+    table.add_column(_("People"), justify="right", no_wrap=True)
+    table.add_column(_("Status"), no_wrap=True)
     for row in rows:
         c = row.cohort
         cap = f"/{c.capacity}" if c.capacity else ""
@@ -122,11 +168,11 @@ def cohort_list(rows: Sequence[CohortRow], current: str | None) -> None:
             f"{c.start:%d/%m/%y}-{c.end:%d/%m/%y}",
             c.mode,
             f"{row.participants}{cap}",
-            Text(row.status, style="green" if row.status == "open" else "dim"),
+            Text(word(COHORT_STATUS, row.status), style="green" if row.status == "open" else "dim"),
         )
     out().print(table)
     if current:
-        out().print(Text(f"* current cohort: {current}", style="dim"))
+        out().print(Text(_("* current cohort: {cohort}").format(cohort=current), style="dim"))
 
 
 def cohort_detail(row: CohortRow, current: bool) -> None:
@@ -134,27 +180,37 @@ def cohort_detail(row: CohortRow, current: bool) -> None:
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="dim")
     facts.add_column()
-    facts.add_row("Programme", Text(f"{c.programme_name} ({c.programme_code})"))
-    facts.add_row("Angkatan", Text(f"{c.angkatan_label}, {c.year}"))
-    facts.add_row("Organiser", Text(c.organiser))
-    facts.add_row("Mode", c.mode)
-    facts.add_row("Dates", f"{long_date(c.start)} – {long_date(c.end)}")
+    facts.add_row(_("Programme"), Text(f"{c.programme_name} ({c.programme_code})"))
+    facts.add_row(_("Angkatan"), Text(f"{c.angkatan_label}, {c.year}"))
+    facts.add_row(_("Organiser"), Text(c.organiser))
+    facts.add_row(_("Mode"), c.mode)
+    facts.add_row(_("Dates"), f"{long_date(c.start)} – {long_date(c.end)}")
     if c.opening_date or c.opening_by:
         when = long_date(c.opening_date) if c.opening_date else ""
-        facts.add_row("Opening", Text(" by ".join(x for x in (when, c.opening_by or "") if x)))
-    facts.add_row("Capacity", str(c.capacity) if c.capacity else "no limit")
-    facts.add_row("Participants", str(row.participants))
+        if when and c.opening_by:
+            opening = _("{date} by {who}").format(date=when, who=c.opening_by)
+        else:
+            opening = when or c.opening_by or ""
+        facts.add_row(_("Opening"), Text(opening))
+    facts.add_row(_("Capacity"), str(c.capacity) if c.capacity else _("no limit"))
+    facts.add_row(_("Participants"), str(row.participants))
     facts.add_row(
-        "Sessions", f"{len(c.sessions)} sessions, {c.jp_total} JP (1 JP = {c.jp_minutes} min)"
+        _("Sessions"),
+        _("{sessions} sessions, {jp} JP (1 JP = {minutes} min)").format(
+            sessions=len(c.sessions), jp=c.jp_total, minutes=c.jp_minutes
+        ),
     )
-    facts.add_row("Status", row.status + (" (current cohort)" if current else ""))
+    facts.add_row(
+        _("Status"),
+        word(COHORT_STATUS, row.status) + (_(" (current cohort)") if current else ""),
+    )
     if row.source_file:
-        facts.add_row("Definition", Text(row.source_file))
+        facts.add_row(_("Definition"), Text(row.source_file))
 
-    people = Table(title="Facilitators", title_justify="left", show_edge=False)
-    people.add_column("ID")
-    people.add_column("Name")
-    people.add_column("Role")
+    people = Table(title=_("Facilitators"), title_justify="left", show_edge=False)
+    people.add_column(_("ID"))
+    people.add_column(_("Name"))
+    people.add_column(_("Role"))
     for f in c.facilitators:
         people.add_row(Text(f.id), Text(f.name), f.role)
 
@@ -162,48 +218,61 @@ def cohort_detail(row: CohortRow, current: bool) -> None:
     rules = Table.grid(padding=(0, 2))
     rules.add_column(style="dim")
     rules.add_column()
-    rules.add_row("Present when", f"≥ {a.present_min_pct:g}% of a session's minutes")
-    rules.add_row("Late when", f"first join > {a.late_after_min} min after the start")
-    rules.add_row("Counts as attended", ", ".join(a.counts_as_attended))
+    rules.add_row(
+        _("Present when"),
+        _("≥ {pct}% of a session's minutes").format(pct=f"{a.present_min_pct:g}"),
+    )
+    rules.add_row(
+        _("Late when"),
+        _("first join > {minutes} min after the start").format(minutes=a.late_after_min),
+    )
+    rules.add_row(
+        _("Counts as attended"), ", ".join(word(ATT_LABEL, s) for s in a.counts_as_attended)
+    )
     comp = c.completion
-    rules.add_row("Min. attendance", f"{comp.min_attendance_pct:g}% of JP")
-    rules.add_row("Pass score", f"{comp.pass_score:g}")
-    rules.add_row("Deferred from", f"{comp.defer_min_score:g}")
-    rules.add_row("Certificate no.", Text(c.certificate.number_format))
+    rules.add_row(
+        _("Min. attendance"), _("{pct}% of JP").format(pct=f"{comp.min_attendance_pct:g}")
+    )
+    rules.add_row(_("Pass score"), f"{comp.pass_score:g}")
+    rules.add_row(_("Deferred from"), f"{comp.defer_min_score:g}")
+    rules.add_row(_("Certificate no."), Text(c.certificate.number_format))
 
-    components = Table(title="Score components", title_justify="left", show_edge=False)
-    components.add_column("Key")
-    components.add_column("Name")
-    components.add_column("Weight", justify="right")
-    components.add_column("Required")
+    components = Table(title=_("Score components"), title_justify="left", show_edge=False)
+    components.add_column(_("Key"))
+    components.add_column(_("Name"))
+    components.add_column(_("Weight"), justify="right")
+    components.add_column(_("Required"))
     for k in comp.components:
-        components.add_row(Text(k.key), Text(k.name), f"{k.weight:g}%", "yes" if k.required else "")
-    bands = Table(title="Predicates", title_justify="left", show_edge=False)
-    bands.add_column("From", justify="right")
-    bands.add_column("Predicate")
+        components.add_row(
+            Text(k.key), Text(k.name), f"{k.weight:g}%", _("yes") if k.required else ""
+        )
+    bands = Table(title=_("Predicates"), title_justify="left", show_edge=False)
+    bands.add_column(_("From"), justify="right")
+    bands.add_column(_("Predicate"))
     for p in comp.predicates:
         bands.add_row(f"{p.min:g}", Text(p.label))
 
     parts: list[Any] = [facts]
     if c.facilitators:
         parts += [Text(""), people]
-    parts += [Text(""), Text("Rules", style="bold"), rules, Text(""), components, Text(""), bands]
+    parts += [Text(""), Text(_("Rules"), style="bold"), rules, Text(""), components]
+    parts += [Text(""), bands]
     out().print(Panel(Group(*parts), title=cohort_heading(c), title_align="left", expand=False))
 
 
 def schedule(cohort: Cohort) -> None:
     table = Table(
-        title=Text.assemble("Schedule · ", cohort_heading(cohort)),
+        title=Text.assemble(_("Schedule"), " · ", cohort_heading(cohort)),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Time", no_wrap=True)
-    table.add_column("JP", justify="right", no_wrap=True)
-    table.add_column("Session", ratio=3, min_width=20)
-    table.add_column("Facilitator", ratio=2, min_width=12)
-    table.add_column("Kind", no_wrap=True)
+    table.add_column(_("Time"), no_wrap=True)
+    table.add_column(_("JP"), justify="right", no_wrap=True)
+    table.add_column(_("Session"), ratio=3, min_width=20)
+    table.add_column(_("Facilitator"), ratio=2, min_width=12)
+    table.add_column(_("Kind"), no_wrap=True)
     by_day: dict[dt.date, list[Any]] = {}
     for s in cohort.sessions:
         by_day.setdefault(s.date, []).append(s)
@@ -214,7 +283,9 @@ def schedule(cohort: Cohort) -> None:
             "",
             "",
             Text(str(day_jp), style="bold"),
-            Text(f"{DAYS_EN[day.weekday()][:3]} {day.day} {day:%b %Y}", style="bold"),
+            # English keeps the compact "Wed 29 Sep 2021"; Indonesian schedules spell the day
+            # out, as "Rabu, 29 September 2021".
+            Text(short_date(day) if language() == "en" else long_date(day), style="bold"),
             "",
             "",
         )
@@ -232,19 +303,22 @@ def schedule(cohort: Cohort) -> None:
     out().print(table)
     out().print(
         Text(
-            f"{len(cohort.sessions)} sessions over {len(by_day)} days, {cohort.jp_total} JP in "
-            f"total (1 JP = {cohort.jp_minutes} min)"
+            _(
+                "{sessions} sessions over {days} days, {jp} JP in total (1 JP = {minutes} min)"
+            ).format(
+                sessions=len(cohort.sessions),
+                days=len(by_day),
+                jp=cohort.jp_total,
+                minutes=cohort.jp_minutes,
+            )
         )
     )
 
 
-def long_date(day: dt.date) -> str:
-    return f"{DAYS_EN[day.weekday()]}, {day.day} {day:%B %Y}"
-
-
 def changes(cohort_id: str, lines: Sequence[str]) -> None:
-    err().print(Text(f"Changes to {cohort_id}:", style="bold"))
+    err().print(Text(_("Changes to {cohort}:").format(cohort=cohort_id), style="bold"))
     for line in lines:
+        line = localize(line)  # made in English: the history records the same lines
         err().print(Text(f"  • {line}" if _unicode() else f"  - {line}"))
 
 
@@ -254,12 +328,12 @@ def plain_lines(lines: Iterable[str]) -> None:
 
 
 def history(rows: Sequence[dict[str, Any]]) -> None:
-    table = Table(title="History", title_justify="left")
-    table.add_column("When", no_wrap=True)
-    table.add_column("User")
-    table.add_column("Command")
-    table.add_column("What")
-    table.add_column("File")
+    table = Table(title=_("History"), title_justify="left")
+    table.add_column(_("When"), no_wrap=True)
+    table.add_column(_("User"))
+    table.add_column(_("Command"))
+    table.add_column(_("What"))
+    table.add_column(_("File"))
     for r in rows:
         table.add_row(
             r["at"], Text(r["user"]), Text(r["command"]), Text(r["summary"]), Text(r["file"] or "")
@@ -268,16 +342,16 @@ def history(rows: Sequence[dict[str, Any]]) -> None:
 
 
 def warning(message: str) -> None:
-    err().print(Text.assemble(("warning: ", "yellow"), message), soft_wrap=True)
+    err().print(Text.assemble((_("warning: "), "yellow"), message), soft_wrap=True)
 
 
 def hint(message: str) -> None:
-    err().print(Text.assemble(("hint: ", "yellow"), message), soft_wrap=True)
+    err().print(Text.assemble((_("hint: "), "yellow"), message), soft_wrap=True)
 
 
 def plain_errors(lines: Iterable[str]) -> None:
     for line in lines:
-        err().print(Text("  " + line), soft_wrap=True)
+        err().print(Text("  " + localize(line)), soft_wrap=True)
 
 
 @contextlib.contextmanager
@@ -292,7 +366,7 @@ def progress(label: str, after: int) -> Iterator[Callable[[], None]]:
     bar = Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
-        TextColumn("{task.completed:,} rows"),
+        TextColumn(_("{task.completed:,} rows")),
         TimeElapsedColumn(),
         console=console,
         transient=True,
@@ -339,7 +413,9 @@ def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Any]])
     except OSError as exc:
         from revmental_cli.errors import InputError
 
-        raise InputError(f"cannot write {path} ({exc.strerror})") from None
+        raise InputError(
+            _("cannot write {path} ({reason})").format(path=path, reason=exc.strerror)
+        ) from None
     with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow([guard(c) for c in columns])
@@ -368,45 +444,50 @@ def csv_stdout(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
 
 
 def roster_import(cohort_id: str, source: str, outcome: Any, *, dry_run: bool) -> None:
-    verb = "would be" if dry_run or not outcome.written else "were"
+    would = dry_run or not outcome.written
     table = Table(
-        title=Text.assemble("Roster import · ", (cohort_id, "bold")),
+        title=Text.assemble(_("Roster import"), " · ", (cohort_id, "bold")),
         caption=Text(source),
         caption_justify="left",
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    table.add_column("Participants")
+    table.add_column(_("Participants"))
     table.add_column("", justify="right")
-    table.add_row(f"created ({verb} enrolled)", str(outcome.created))
-    table.add_row("updated", str(outcome.updated))
-    table.add_row("unchanged", str(outcome.unchanged))
     table.add_row(
-        Text("rejected", style="red" if outcome.rejected else ""), str(len(outcome.rejected))
+        _("created (would be enrolled)") if would else _("created (were enrolled)"),
+        str(outcome.created),
+    )
+    table.add_row(_("updated"), str(outcome.updated))
+    table.add_row(_("unchanged"), str(outcome.unchanged))
+    table.add_row(
+        Text(_("rejected"), style="red" if outcome.rejected else ""), str(len(outcome.rejected))
     )
     out().print(table)
     if dry_run:
-        out().print(Text("dry run: nothing was written", style="dim"))
+        out().print(Text(_("dry run: nothing was written"), style="dim"))
     elif outcome.written:
-        out().print(Text(f"written to the roster of {cohort_id}", style="green"))
+        out().print(
+            Text(_("written to the roster of {cohort}").format(cohort=cohort_id), style="green")
+        )
     else:
-        out().print(Text("nothing was written", style="red"))
+        out().print(Text(_("nothing was written"), style="red"))
 
 
 def roster(cohort: Cohort, people: Sequence[Any]) -> None:
     table = Table(
-        title=Text.assemble("Roster · ", cohort_heading(cohort)),
+        title=Text.assemble(_("Roster"), " · ", cohort_heading(cohort)),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    table.add_column("NDH", justify="right", no_wrap=True)
-    table.add_column("Name", ratio=3, min_width=16)
-    table.add_column("NIP", no_wrap=True)
-    table.add_column("Gol.", no_wrap=True)
-    table.add_column("Agency", ratio=2, min_width=10)
-    table.add_column("Status", no_wrap=True, min_width=9)
+    table.add_column(_("NDH"), justify="right", no_wrap=True)
+    table.add_column(_("Name"), ratio=3, min_width=16)
+    table.add_column(_("NIP"), no_wrap=True)
+    table.add_column(_("Gol."), no_wrap=True)
+    table.add_column(_("Agency"), ratio=2, min_width=10)
+    table.add_column(_("Status"), no_wrap=True, min_width=9)
     enrolled = 0
     for p in people:
         active = p.status == "enrolled"
@@ -417,15 +498,20 @@ def roster(cohort: Cohort, people: Sequence[Any]) -> None:
             p.nip,
             p.golongan or "",
             Text(p.agency or ""),
-            Text(p.status, style="" if active else "dim"),
+            Text(word(ENROLMENT_STATUS, p.status), style="" if active else "dim"),
             style="" if active else "dim",
         )
     out().print(table)
-    cap = f" of {cohort.capacity}" if cohort.capacity else ""
     withdrawn = len(people) - enrolled
-    out().print(
-        Text(f"{enrolled} enrolled{cap}" + (f", {withdrawn} withdrawn" if withdrawn else ""))
-    )
+    if cohort.capacity:
+        line = _("{enrolled} enrolled of {capacity}").format(
+            enrolled=enrolled, capacity=cohort.capacity
+        )
+    else:
+        line = _("{enrolled} enrolled").format(enrolled=enrolled)
+    if withdrawn:
+        line += _(", {withdrawn} withdrawn").format(withdrawn=withdrawn)
+    out().print(Text(line))
 
 
 def spreadsheet(
@@ -443,11 +529,11 @@ def spreadsheet(
             csv_stdout(columns, rows)
         else:
             write_csv(output, columns, [["" if v is None else v for v in r] for r in rows])
-            success(f"written to {output}")
+            success(_("written to {path}").format(path=output))
         return
     assert output is not None
     write_xlsx(output, title, columns, rows, text_columns=text_columns)
-    success(f"written to {output}")
+    success(_("written to {path}").format(path=output))
 
 
 def write_xlsx(
@@ -490,12 +576,14 @@ def write_xlsx(
         with os.fdopen(fd, "wb") as fh:
             book.save(fh)
     except OSError as exc:
-        raise InputError(f"cannot write {path} ({exc.strerror})") from None
+        raise InputError(
+            _("cannot write {path} ({reason})").format(path=path, reason=exc.strerror)
+        ) from None
     make_private(path)
 
 
 STATUS_STYLE = {"passed": "green", "deferred": "yellow", "not_passed": "red"}
-STATUS_LABEL = {"passed": "passed", "deferred": "deferred", "not_passed": "not passed"}
+STATUS_LABEL = {"passed": N_("passed"), "deferred": N_("deferred"), "not_passed": N_("not passed")}
 
 
 def completion(
@@ -505,13 +593,15 @@ def completion(
     if sessions_ahead:
         console.print(
             Text(
-                f"Note: {sessions_ahead} session(s) of {cohort.id} are still in the "
-                "future; this report is provisional.",
+                _(
+                    "Note: {count} session(s) of {cohort} are still in the future; "
+                    "this report is provisional."
+                ).format(count=sessions_ahead, cohort=cohort.id),
                 style="yellow",
             )
         )
     table = Table(
-        title=Text.assemble("Completion · ", cohort_heading(cohort)),
+        title=Text.assemble(_("Completion"), " · ", cohort_heading(cohort)),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
@@ -519,18 +609,18 @@ def completion(
     keys = [c.key for c in cohort.completion.components]
     # At 80 columns the NIP and the component scores do not fit: drop them, never garble.
     wide = console.width >= 110 + 8 * len(keys)
-    table.add_column("NDH", justify="right", no_wrap=True)
-    table.add_column("Name", ratio=3, min_width=14)
+    table.add_column(_("NDH"), justify="right", no_wrap=True)
+    table.add_column(_("Name"), ratio=3, min_width=14)
     if wide:
-        table.add_column("NIP", no_wrap=True)
-    table.add_column("Att.", justify="right", no_wrap=True)
+        table.add_column(_("NIP"), no_wrap=True)
+    table.add_column(_("Att."), justify="right", no_wrap=True)
     if wide:
         for key in keys:
             table.add_column(key, justify="right", no_wrap=True)
-    table.add_column("Final", justify="right", no_wrap=True)
-    table.add_column("Predicate", ratio=1, min_width=9)
-    table.add_column("Status", no_wrap=True, min_width=10)
-    table.add_column("Reasons", ratio=2, min_width=12)
+    table.add_column(_("Final"), justify="right", no_wrap=True)
+    table.add_column(_("Predicate"), ratio=1, min_width=9)
+    table.add_column(_("Status"), no_wrap=True, min_width=10)
+    table.add_column(_("Reasons"), ratio=2, min_width=12)
     for a in assessed:
         if a.withdrawn:
             continue
@@ -545,21 +635,21 @@ def completion(
             *(scores if wide else []),
             f"{o.final:.2f}",
             Text(o.predicate or "-"),
-            Text(STATUS_LABEL[o.status], style=STATUS_STYLE[o.status]),
-            Text("; ".join(o.reasons)),
+            Text(_(STATUS_LABEL[o.status]), style=STATUS_STYLE[o.status]),
+            Text("; ".join(localize(reason) for reason in o.reasons)),
         )
     console.print(table)
     withdrawn = [a for a in assessed if a.withdrawn]
     line = Text.assemble(
-        (f"{summary['passed']} passed", "green"),
+        (_("{count} passed").format(count=summary["passed"]), "green"),
         ", ",
-        (f"{summary['deferred']} deferred", "yellow"),
+        (_("{count} deferred").format(count=summary["deferred"]), "yellow"),
         ", ",
-        (f"{summary['not_passed']} not passed", "red"),
-        f" of {sum(summary.values())}",
+        (_("{count} not passed").format(count=summary["not_passed"]), "red"),
+        _(" of {total}").format(total=sum(summary.values())),
     )
     if withdrawn:
-        line.append(f" ({len(withdrawn)} withdrawn, not counted)")
+        line.append(_(" ({count} withdrawn, not counted)").format(count=len(withdrawn)))
     bands: dict[str, int] = {}
     for a in assessed:
         if not a.withdrawn and a.outcome.status == "passed" and a.outcome.predicate:
@@ -568,31 +658,33 @@ def completion(
     if bands:
         parts.append(
             Text(
-                "Predicates of those who passed: " + ", ".join(f"{k} {v}" for k, v in bands.items())
+                _("Predicates of those who passed: ")
+                + ", ".join(f"{k} {v}" for k, v in bands.items())
             )
         )
     if not wide:
         parts.append(
             Text(
-                "NIPs and component scores: a wider terminal, --json or --format xlsx", style="dim"
+                _("NIPs and component scores: a wider terminal, --json or --format xlsx"),
+                style="dim",
             )
         )
-    console.print(Panel(Group(*parts), title="Summary", title_align="left", expand=False))
+    console.print(Panel(Group(*parts), title=_("Summary"), title_align="left", expand=False))
 
 
 def certificates(cohort: Cohort, items: Sequence[Any]) -> None:
     table = Table(
-        title=Text.assemble("Certificates · ", cohort_heading(cohort)),
+        title=Text.assemble(_("Certificates"), " · ", cohort_heading(cohort)),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    table.add_column("Number", no_wrap=True)
-    table.add_column("Name", ratio=2)
-    table.add_column("NIP", no_wrap=True)
-    table.add_column("Predicate", ratio=1)
-    table.add_column("Issued", no_wrap=True)
-    table.add_column("State", no_wrap=True)
+    table.add_column(_("Number"), no_wrap=True)
+    table.add_column(_("Name"), ratio=2)
+    table.add_column(_("NIP"), no_wrap=True)
+    table.add_column(_("Predicate"), ratio=1)
+    table.add_column(_("Issued"), no_wrap=True)
+    table.add_column(_("State"), no_wrap=True)
     for c in items:
         table.add_row(
             Text(c.number),
@@ -600,12 +692,12 @@ def certificates(cohort: Cohort, items: Sequence[Any]) -> None:
             c.nip,
             Text(c.predicate or ""),
             c.issued_at[:10],
-            Text("revoked", style="red") if c.revoked_at else Text("valid", style="green"),
+            Text(_("revoked"), style="red") if c.revoked_at else Text(_("valid"), style="green"),
         )
     out().print(table)
     if not items:
         out().print(
-            Text("no certificates yet: `revmental certificate issue` numbers them", style="dim")
+            Text(_("no certificates yet: `revmental certificate issue` numbers them"), style="dim")
         )
 
 
@@ -613,20 +705,24 @@ def certificate_detail(cohort: Cohort, c: Any) -> None:
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="dim")
     facts.add_column()
-    facts.add_row("Number", Text(c.number))
-    facts.add_row("Name", Text(c.name))
-    facts.add_row("NIP", c.nip)
-    facts.add_row("Programme", Text(cohort.programme_name))
-    facts.add_row("Cohort", Text(f"{cohort.id}, {cohort.angkatan_label} {cohort.year}"))
-    facts.add_row("Predicate", Text(c.predicate or ""))
-    facts.add_row("Issued", c.issued_at)
+    facts.add_row(_("Number"), Text(c.number))
+    facts.add_row(_("Name"), Text(c.name))
+    facts.add_row(_("NIP"), c.nip)
+    facts.add_row(_("Programme"), Text(cohort.programme_name))
+    facts.add_row(_("Cohort"), Text(f"{cohort.id}, {cohort.angkatan_label} {cohort.year}"))
+    facts.add_row(_("Predicate"), Text(c.predicate or ""))
+    facts.add_row(_("Issued"), c.issued_at)
     if c.revoked_at:
         facts.add_row(
-            "State", Text(f"REVOKED on {c.revoked_at}: {c.revoked_reason}", style="bold red")
+            _("State"),
+            Text(
+                _("REVOKED on {date}: {reason}").format(date=c.revoked_at, reason=c.revoked_reason),
+                style="bold red",
+            ),
         )
     else:
-        facts.add_row("State", Text("valid", style="bold green"))
-    out().print(Panel(facts, title="Certificate", title_align="left", expand=False))
+        facts.add_row(_("State"), Text(_("valid"), style="bold green"))
+    out().print(Panel(facts, title=_("Certificate"), title_align="left", expand=False))
 
 
 # --- attendance ----------------------------------------------------------------------------------
@@ -639,46 +735,59 @@ ATT_STYLE = {
     "absent": "red",
 }
 # One letter per status for the matrix; a legend prints under it, so meaning survives NO_COLOR.
-ATT_LETTER = {"present": "P", "late": "L", "excused": "E", "sick": "S", "absent": "A"}
+# Indonesian: H hadir, T terlambat, I izin, S sakit, A alpa.
+ATT_LETTER = {
+    "present": N_("P"),
+    "late": N_("L"),
+    "excused": N_("E"),
+    "sick": N_("S"),
+    "absent": N_("A"),
+}
 
 
 def attendance_import(cohort: Cohort, session: Any, data: dict[str, Any], *, dry_run: bool) -> None:
     console = out()
     table = Table(
         title=Text.assemble(
-            "Attendance · ",
+            _("Attendance"),
+            " · ",
             cohort_heading(cohort),
-            f" · session {session.number}, {session.date} {session.start:%H:%M}",
+            " · ",
+            _("session {number}, {date} {start}").format(
+                number=session.number, date=session.date, start=f"{session.start:%H:%M}"
+            ),
         ),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    table.add_column("NDH", justify="right", no_wrap=True)
-    table.add_column("Name", ratio=3, min_width=14)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Min.", justify="right", no_wrap=True)
-    table.add_column("First join", no_wrap=True)
-    table.add_column("Matched by", no_wrap=True)
+    table.add_column(_("NDH"), justify="right", no_wrap=True)
+    table.add_column(_("Name"), ratio=3, min_width=14)
+    table.add_column(_("Status"), no_wrap=True)
+    table.add_column(_("Min."), justify="right", no_wrap=True)
+    table.add_column(_("First join"), no_wrap=True)
+    table.add_column(_("Matched by"), no_wrap=True)
     for p in data["participants"]:
         minutes = "" if p["minutes"] is None else f"{p['minutes']:g}"
         first = (p["first_join"] or "")[11:16]
         table.add_row(
             str(p["ndh"]),
             Text(p["name"]),
-            Text(p["status"], style=ATT_STYLE[p["status"]]),
+            Text(word(ATT_LABEL, p["status"]), style=ATT_STYLE[p["status"]]),
             minutes,
             first,
-            p["matched_by"],
+            word(MATCHED_BY, p["matched_by"]),
         )
     console.print(table)
     summary = data["summary"]
-    console.print(Text(", ".join(f"{v} {k}" for k, v in summary.items() if v)))
+    console.print(Text(", ".join(f"{v} {word(ATT_LABEL, k)}" for k, v in summary.items() if v)))
     if data["unmatched"]:
         console.print(
             Text(
-                f"{len(data['unmatched'])} report row(s) matched nobody (not "
-                "guessed; mark them with `revmental attendance mark` if needed):",
+                _(
+                    "{count} report row(s) matched nobody (not guessed; mark them with "
+                    "`revmental attendance mark` if needed):"
+                ).format(count=len(data["unmatched"])),
                 style="yellow",
             )
         )
@@ -686,54 +795,72 @@ def attendance_import(cohort: Cohort, session: Any, data: dict[str, Any], *, dry
             who = ", ".join(f"{c['name']} ({c['nip']})" for c in u["candidates"])
             console.print(
                 Text(
-                    f"  line {u['line']}: {u['name']}"
+                    "  "
+                    + _("line {line}").format(line=u["line"])
+                    + f": {u['name']}"
                     + (f" <{u['email']}>" if u["email"] else "")
-                    + f" [{u['reason']}]"
-                    + (f" - maybe: {who}" if who else "")
+                    + f" [{localize(u['reason'])}]"
+                    + (_(" - maybe: {who}").format(who=who) if who else "")
                 )
             )
     if data["host"]:
-        console.print(Text(f"host (not a participant): {', '.join(data['host'])}", style="dim"))
+        console.print(
+            Text(
+                _("host (not a participant): {names}").format(names=", ".join(data["host"])),
+                style="dim",
+            )
+        )
     if data["kept_manual"]:
         console.print(
             Text(
-                f"{data['kept_manual']} manual mark(s) kept (--overwrite replaces them)",
+                _("{count} manual mark(s) kept (--overwrite replaces them)").format(
+                    count=data["kept_manual"]
+                ),
                 style="dim",
             )
         )
     if dry_run:
-        console.print(Text("dry run: nothing was written", style="dim"))
+        console.print(Text(_("dry run: nothing was written"), style="dim"))
 
 
 def attendance_session(cohort: Cohort, session: Any, records: Sequence[Any]) -> None:
     table = Table(
         title=Text.assemble(
-            "Attendance · ",
+            _("Attendance"),
+            " · ",
             cohort_heading(cohort),
-            f" · session {session.number}, {session.date} {session.start:%H:%M}",
+            " · ",
+            _("session {number}, {date} {start}").format(
+                number=session.number, date=session.date, start=f"{session.start:%H:%M}"
+            ),
         ),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    table.add_column("NDH", justify="right", no_wrap=True)
-    table.add_column("Name", ratio=3, min_width=14)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Min.", justify="right", no_wrap=True)
-    table.add_column("Source", no_wrap=True)
-    table.add_column("Note", ratio=1)
+    table.add_column(_("NDH"), justify="right", no_wrap=True)
+    table.add_column(_("Name"), ratio=3, min_width=14)
+    table.add_column(_("Status"), no_wrap=True)
+    table.add_column(_("Min."), justify="right", no_wrap=True)
+    table.add_column(_("Source"), no_wrap=True)
+    table.add_column(_("Note"), ratio=1)
     for r in records:
         table.add_row(
             str(r.ndh),
             Text(r.name),
-            Text(r.status, style=ATT_STYLE[r.status]),
+            Text(word(ATT_LABEL, r.status), style=ATT_STYLE[r.status]),
             "" if r.minutes is None else f"{r.minutes:g}",
-            r.source,
+            word(SOURCE, r.source),
             Text(r.note or ""),
         )
     out().print(table)
     if not records:
-        out().print(Text(f"nothing recorded for session {session.number} yet", style="dim"))
+        out().print(
+            Text(
+                _("nothing recorded for session {number} yet").format(number=session.number),
+                style="dim",
+            )
+        )
 
 
 def attendance_matrix(cohort: Cohort, people: Sequence[Any], records: Sequence[Any]) -> None:
@@ -743,22 +870,22 @@ def attendance_matrix(cohort: Cohort, people: Sequence[Any], records: Sequence[A
     for r in records:
         by_person.setdefault(r.nip, {})[r.session] = r.status
     table = Table(
-        title=Text.assemble("Attendance · ", cohort_heading(cohort)),
+        title=Text.assemble(_("Attendance"), " · ", cohort_heading(cohort)),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    table.add_column("NDH", justify="right", no_wrap=True)
-    table.add_column("Name", ratio=1, min_width=12)
+    table.add_column(_("NDH"), justify="right", no_wrap=True)
+    table.add_column(_("Name"), ratio=1, min_width=12)
     for s in cohort.sessions:
         table.add_column(str(s.number), justify="center", no_wrap=True)
-    table.add_column("JP %", justify="right", no_wrap=True)
+    table.add_column(_("JP %"), justify="right", no_wrap=True)
     for p in people:
         if p.status != "enrolled":
             continue
         own = by_person.get(p.nip, {})
         cells = [
-            Text(ATT_LETTER[own[s.number]], style=ATT_STYLE[own[s.number]])
+            Text(_(ATT_LETTER[own[s.number]]), style=ATT_STYLE[own[s.number]])
             if s.number in own
             else Text("·", style="dim")
             for s in cohort.sessions
@@ -768,8 +895,12 @@ def attendance_matrix(cohort: Cohort, people: Sequence[Any], records: Sequence[A
     out().print(table)
     out().print(
         Text(
-            "P present, L late, E excused, S sick, A absent, · not recorded; JP % = "
-            "JP attended (" + ", ".join(cohort.attendance.counts_as_attended) + ") of all JP",
+            _(
+                "P present, L late, E excused, S sick, A absent, · not recorded; "
+                "JP % = JP attended ({attended}) of all JP"
+            ).format(
+                attended=", ".join(word(ATT_LABEL, s) for s in cohort.attendance.counts_as_attended)
+            ),
             style="dim",
         )
     )

@@ -12,6 +12,7 @@ from revmental_cli.commands import options
 from revmental_cli.commands.cohort import require_open
 from revmental_cli.context import cohort_for, open_store
 from revmental_cli.errors import InputError, NotFound, Problem, ValidationFailed
+from revmental_cli.i18n import _
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort, Session
@@ -32,9 +33,10 @@ def choose_session(cohort: Cohort, report: Report, number: int | None) -> Sessio
         session = cohort.session(number)
         if session is None:
             raise NotFound(
-                f"{cohort.id} has no session {number}",
-                hint=f"sessions are numbered 1 to {len(cohort.sessions)} (`revmental schedule "
-                "show`)",
+                _("{cohort} has no session {number}").format(cohort=cohort.id, number=number),
+                hint=_("sessions are numbered 1 to {last} (`revmental schedule show`)").format(
+                    last=len(cohort.sessions)
+                ),
             )
         return session
     started = report.meeting_start or min(
@@ -42,29 +44,36 @@ def choose_session(cohort: Cohort, report: Report, number: int | None) -> Sessio
     )
     if report.format == "csv" or started is None:
         raise InputError(
-            f"{report.source}: the report does not say when the meeting started",
-            hint="name the session with --session N (`revmental schedule show` lists them)",
+            _("{file}: the report does not say when the meeting started").format(
+                file=report.source
+            ),
+            hint=_("name the session with --session N (`revmental schedule show` lists them)"),
         )
     near = [s for s in cohort.sessions if abs(s.starts_at - started) <= SESSION_WINDOW]
     if len(near) == 1:
         return near[0]
     same_day = [s for s in cohort.sessions if s.date == started.date()]
     listed = near or same_day
-    where = (
-        "; ".join(
-            f"session {s.number}: {s.date} {s.start:%H:%M}-{s.end:%H:%M} {s.title}" for s in listed
+    where = "; ".join(
+        _("session {number}: {date} {start}-{end} {title}").format(
+            number=s.number,
+            date=s.date,
+            start=f"{s.start:%H:%M}",
+            end=f"{s.end:%H:%M}",
+            title=s.title,
         )
-        or f"no session of {cohort.id} on {started.date()}"
+        for s in listed
+    ) or _("no session of {cohort} on {date}").format(cohort=cohort.id, date=started.date())
+    message = (
+        _("{file}: the meeting started {start}; it could be several sessions ({where})")
+        if len(near) > 1
+        else _(
+            "{file}: the meeting started {start}; no session starts within an hour of it ({where})"
+        )
     )
     raise InputError(
-        f"{report.source}: the meeting started {started:%Y-%m-%d %H:%M}; "
-        + (
-            "it could be several sessions"
-            if len(near) > 1
-            else "no session starts within an hour of it"
-        )
-        + f" ({where})",
-        hint="name the session with --session N",
+        message.format(file=report.source, start=f"{started:%Y-%m-%d %H:%M}", where=where),
+        hint=_("name the session with --session N"),
     )
 
 
@@ -101,11 +110,13 @@ def import_(
     from revmental_cli.store import save_attendance
 
     if format_ is not None and format_.lower() not in ("zoom", "meet", "csv"):
-        raise InputError(f"unknown format '{format_}'", hint="use zoom, meet or csv")
+        raise InputError(
+            _("unknown format '{format}'").format(format=format_), hint=_("use zoom, meet or csv")
+        )
     if session_no is not None and len(files) > 1:
         raise InputError(
-            "--session names one session: import one file with it",
-            hint="leave --session out to find each report's session by its time",
+            _("--session names one session: import one file with it"),
+            hint=_("leave --session out to find each report's session by its time"),
         )
     files = expand_patterns(files)
     with open_store("attendance import") as store:
@@ -120,9 +131,13 @@ def import_(
         twice = sorted({n for n in numbers if numbers.count(n) > 1})
         if twice:
             raise InputError(
-                f"several files are for the same session ({', '.join(map(str, twice))})",
-                hint="import one report per session; for a session split in two meetings, "
-                "import each with --overwrite in turn",
+                _("several files are for the same session ({sessions})").format(
+                    sessions=", ".join(map(str, twice))
+                ),
+                hint=_(
+                    "import one report per session; for a session split in two meetings, "
+                    "import each with --overwrite in turn"
+                ),
             )
         with store.write():
             for plan, file in zip(planned, files, strict=True):
@@ -172,8 +187,10 @@ def _plan(
     if problems:
         raise ValidationFailed(
             problems,
-            f"{report.source}: {len(problems)} problem(s); nothing was written",
-            hint="fix the rows named above, or export the report again",
+            _("{file}: {count} problem(s); nothing was written").format(
+                file=report.source, count=len(problems)
+            ),
+            hint=_("fix the rows named above, or export the report again"),
         )
     session = choose_session(cohort, report, session_no)
     people = [
@@ -187,18 +204,21 @@ def _plan(
         enrolled = {p.nip for p in people}
         bad = [
             Problem(
-                f"{m.nip} is not enrolled in {cohort.id}",
+                _("{nip} is not enrolled in {cohort}").format(nip=m.nip, cohort=cohort.id),
                 report.source,
                 m.line,
                 "NIP",
-                "check the NIP, or import the participant into the roster first",
+                _("check the NIP, or import the participant into the roster first"),
             )
             for m in report.marks
             if m.nip not in enrolled
         ]
         if bad:
             raise ValidationFailed(
-                bad, f"{report.source}: {len(bad)} problem(s); nothing was written"
+                bad,
+                _("{file}: {count} problem(s); nothing was written").format(
+                    file=report.source, count=len(bad)
+                ),
             )
         for m in report.marks:
             results[m.nip] = (m.status, m.minutes, None, "sheet")
@@ -249,7 +269,7 @@ def _plan(
         "unmatched": unmatched,
         "host": hosts,
         "summary": _counts(results),
-        "_rows": [(nip, s, m, first, None) for nip, (s, m, first, _) in results.items()],
+        "_rows": [(nip, s, m, first, None) for nip, (s, m, first, _how) in results.items()],
     }
 
 
@@ -276,7 +296,10 @@ def expand_patterns(files: list[Path]) -> list[Path]:
         if not f.exists() and any(c in text for c in "*?["):
             matches = sorted(f.parent.glob(f.name))
             if not matches:
-                raise InputError(f"no file matches {text}", hint="check the folder and pattern")
+                raise InputError(
+                    _("no file matches {pattern}").format(pattern=text),
+                    hint=_("check the folder and pattern"),
+                )
             out.extend(matches)
         else:
             out.append(f)
@@ -293,7 +316,7 @@ def _is_host(report: Report, visit: Any) -> bool:
 
 def _counts(results: dict[str, tuple[str, Any, Any, Any]]) -> dict[str, int]:
     counts = {s: 0 for s in ("present", "late", "excused", "sick", "absent")}
-    for status, *_ in results.values():
+    for status, *_rest in results.values():
         counts[status] += 1
     return counts
 
@@ -326,30 +349,37 @@ def mark(
         code = parse_status(status)
     except ValueError:
         raise InputError(
-            f"unknown status '{status}'",
-            hint="use present, late, excused, sick or absent (hadir, terlambat, izin, sakit, alpa)",
+            _("unknown status '{status}'").format(status=status),
+            hint=_(
+                "use present, late, excused, sick or absent (hadir, terlambat, izin, sakit, alpa)"
+            ),
         ) from None
     keys = []
     for raw in nips:
         try:
             keys.append(normalize_nip(raw, pppk=True))
         except FieldError as exc:
-            raise InputError(f"{raw!r} is not a NIP: {exc.message}", hint=exc.hint) from None
+            raise InputError(
+                _("{value} is not a NIP: {problem}").format(value=repr(raw), problem=exc.message),
+                hint=exc.hint,
+            ) from None
     with open_store("attendance mark") as store:
         row = cohort_for(store, cohort_id)
         require_open(row)
         cohort = row.cohort
         if cohort.session(session_no) is None:
             raise NotFound(
-                f"{cohort.id} has no session {session_no}",
-                hint=f"sessions are numbered 1 to {len(cohort.sessions)}",
+                _("{cohort} has no session {number}").format(cohort=cohort.id, number=session_no),
+                hint=_("sessions are numbered 1 to {last}").format(last=len(cohort.sessions)),
             )
-        enrolled = {nip: name for nip, _, name, _ in enrolled_people(store, cohort.id)}
+        enrolled = {nip: name for nip, _ndh, name, _email in enrolled_people(store, cohort.id)}
         unknown = [k for k in keys if k not in enrolled]
         if unknown:
             raise NotFound(
-                f"not enrolled in {cohort.id}: {', '.join(unknown)}",
-                hint="`revmental roster show` lists the participants",
+                _("not enrolled in {cohort}: {nips}").format(
+                    cohort=cohort.id, nips=", ".join(unknown)
+                ),
+                hint=_("`revmental roster show` lists the participants"),
             )
         with store.write():
             save_attendance(
@@ -366,7 +396,14 @@ def mark(
                 cohort_id=cohort.id,
             )
     for k in keys:
-        render.success(f"{cohort.id} session {session_no}: {enrolled[k]} marked {code}")
+        render.success(
+            _("{cohort} session {number}: {name} marked {status}").format(
+                cohort=cohort.id,
+                number=session_no,
+                name=enrolled[k],
+                status=render.word(render.ATT_LABEL, code),
+            )
+        )
 
 
 @app.command("show")
@@ -390,8 +427,8 @@ def show(
         cohort = cohort_for(store, cohort_id).cohort
         if session_no is not None and cohort.session(session_no) is None:
             raise NotFound(
-                f"{cohort.id} has no session {session_no}",
-                hint=f"sessions are numbered 1 to {len(cohort.sessions)}",
+                _("{cohort} has no session {number}").format(cohort=cohort.id, number=session_no),
+                hint=_("sessions are numbered 1 to {last}").format(last=len(cohort.sessions)),
             )
         records = attendance(store, cohort.id, session_no)
         people = participants(store, cohort.id)

@@ -8,6 +8,7 @@ from revmental_cli.commands import options
 from revmental_cli.commands.cohort import require_open
 from revmental_cli.context import cohort_for, open_store
 from revmental_cli.errors import InputError, NotFound
+from revmental_cli.i18n import _
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -82,14 +83,25 @@ def issue(cohort_id: str | None = options.COHORT) -> None:
                     f"{len(issued)} certificates issued for {cohort.id}", cohort_id=cohort.id
                 )
     for number, a in issued:
-        render.info(f"{number}  NDH {a.ndh}  {a.name}  ({a.outcome.predicate})")
+        render.info(
+            _("{number}  NDH {ndh}  {name}  ({predicate})").format(
+                number=number, ndh=a.ndh, name=a.name, predicate=a.outcome.predicate
+            )
+        )
     counted = [a for a in assessed if not a.withdrawn]
     deferred = sum(1 for a in counted if a.outcome.status == "deferred")
     failed = sum(1 for a in counted if a.outcome.status == "not_passed")
     render.success(
-        f"{cohort.id}: {len(issued)} certificate(s) issued, {len(passed) - len(issued)} already "
-        f"had one; no certificate for {deferred} deferred and {failed} not passed (see "
-        "`revmental report completion`)"
+        _(
+            "{cohort}: {issued} certificate(s) issued, {already} already had one; no certificate "
+            "for {deferred} deferred and {failed} not passed (see `revmental report completion`)"
+        ).format(
+            cohort=cohort.id,
+            issued=len(issued),
+            already=len(passed) - len(issued),
+            deferred=deferred,
+            failed=failed,
+        )
     )
 
 
@@ -132,8 +144,8 @@ def verify(
         cohort = store.cohort(found.cohort_id).cohort if found else None
     if found is None or cohort is None:
         raise NotFound(
-            f"no certificate numbered {number!r}",
-            hint="check the number as printed on the certificate",
+            _("no certificate numbered {number}").format(number=repr(number)),
+            hint=_("check the number as printed on the certificate"),
         )
     data = {
         **_record(found),
@@ -167,14 +179,16 @@ def revoke(
     from revmental_cli.store import certificate, revoke_certificate
 
     if not reason.strip():
-        raise InputError("a revoke needs a reason", hint='--reason "salah penulisan nama"')
+        raise InputError(_("a revoke needs a reason"), hint='--reason "salah penulisan nama"')
     with open_store("certificate revoke") as store:
         found = certificate(store, number.strip())
         if found is None:
-            raise NotFound(f"no certificate numbered {number!r}")
+            raise NotFound(_("no certificate numbered {number}").format(number=repr(number)))
         if found.revoked_at is not None:
             render.info(
-                f"{found.cohort_id}: {found.number} was already revoked on {found.revoked_at}"
+                _("{cohort}: {number} was already revoked on {date}").format(
+                    cohort=found.cohort_id, number=found.number, date=found.revoked_at
+                )
             )
             return
         require_open(store.cohort(found.cohort_id))
@@ -183,4 +197,8 @@ def revoke(
             store.record(
                 f"certificate {found.number} revoked: {reason.strip()}", cohort_id=found.cohort_id
             )
-    render.success(f"{found.cohort_id}: {found.number} ({found.name}) revoked")
+    render.success(
+        _("{cohort}: {number} ({name}) revoked").format(
+            cohort=found.cohort_id, number=found.number, name=found.name
+        )
+    )

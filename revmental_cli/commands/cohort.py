@@ -11,6 +11,7 @@ import typer
 from revmental_cli.commands import options
 from revmental_cli.context import cohort_for, open_store
 from revmental_cli.errors import InputError, NotFound, ValidationFailed
+from revmental_cli.i18n import _
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort
@@ -53,8 +54,13 @@ def validate(
         render.warnings(loaded.warnings)
         c = loaded.cohort
         render.success(
-            f"{path}: {c.id} is valid ({c.programme_code} {c.angkatan_label} "
-            f"{c.year}, {len(c.sessions)} sessions, {c.jp_total} JP)"
+            _("{path}: {cohort} is valid ({label}, {sessions} sessions, {jp} JP)").format(
+                path=path,
+                cohort=c.id,
+                label=f"{c.programme_code} {c.angkatan_label} {c.year}",
+                sessions=len(c.sessions),
+                jp=c.jp_total,
+            )
         )
     if failed:
         raise typer.Exit(1)
@@ -98,26 +104,32 @@ def open_(
         if existing is not None and store is not None:
             if existing.status == "closed":
                 raise InputError(
-                    f"cohort {cohort.id} is closed; its results are frozen",
-                    hint="a closed cohort cannot be changed",
+                    _("cohort {cohort} is closed; its results are frozen").format(cohort=cohort.id),
+                    hint=_("a closed cohort cannot be changed"),
                 )
             changes = describe_changes(existing.cohort, cohort)
             reset = _refuse_dropping_data(store, existing.cohort, cohort, force)
             enrolled = existing.participants
             if enrolled and cohort.capacity and enrolled > cohort.capacity:
                 render.warning(
-                    f"{path}: {enrolled} participants are enrolled, more than the "
-                    f"new capacity ({cohort.capacity})"
+                    _(
+                        "{path}: {enrolled} participants are enrolled, more than the new "
+                        "capacity ({capacity})"
+                    ).format(path=path, enrolled=enrolled, capacity=cohort.capacity)
                 )
         label = f"{cohort.id} ({cohort.programme_code} {cohort.angkatan_label} {cohort.year})"
         if dry_run:
             if existing is None:
-                render.info(f"dry run: would open {label} with {len(cohort.sessions)} sessions")
+                render.info(
+                    _("dry run: would open {label} with {sessions} sessions").format(
+                        label=label, sessions=len(cohort.sessions)
+                    )
+                )
             elif changes:
                 render.changes(cohort.id, changes)
-                render.info("dry run: nothing was written")
+                render.info(_("dry run: nothing was written"))
             else:
-                render.info(f"dry run: {label} is already open and unchanged")
+                render.info(_("dry run: {label} is already open and unchanged").format(label=label))
             return
         if store is None:
             store = open_store("cohort open", create=True)
@@ -137,14 +149,19 @@ def open_(
             )
         if existing is None:
             render.success(
-                f"opened {label}: {len(cohort.sessions)} sessions, "
-                f"{cohort.jp_total} JP; it is now the current cohort"
+                _(
+                    "opened {label}: {sessions} sessions, {jp} JP; it is now the current cohort"
+                ).format(label=label, sessions=len(cohort.sessions), jp=cohort.jp_total)
             )
         elif changes:
             render.changes(cohort.id, changes)
-            render.success(f"updated {label}; it is now the current cohort")
+            render.success(_("updated {label}; it is now the current cohort").format(label=label))
         else:
-            render.success(f"{label} is already open and unchanged; it is now the current cohort")
+            render.success(
+                _("{label} is already open and unchanged; it is now the current cohort").format(
+                    label=label
+                )
+            )
     finally:
         if store is not None:
             store.close()
@@ -170,26 +187,42 @@ def _refuse_dropping_data(store: Store, old: Cohort, new: Cohort, force: bool) -
     for n, count in sorted(recorded.attendance_by_session.items()):
         before, after = old.session(n), new.session(n)
         if after is None:
-            lost.append(f"attendance of session {n} ({count} records): the session is removed")
+            lost.append(
+                _("attendance of session {n} ({count} records): the session is removed").format(
+                    n=n, count=count
+                )
+            )
         elif before is None or (before.date, before.start) != (after.date, after.start):
             lost.append(
-                f"attendance of session {n} ({count} records): session {n} would now be "
-                f"{after.date} {after.start:%H:%M} {after.title!r}"
+                _(
+                    "attendance of session {n} ({count} records): session {n} would now be "
+                    "{date} {start} {title}"
+                ).format(
+                    n=n,
+                    count=count,
+                    date=after.date,
+                    start=f"{after.start:%H:%M}",
+                    title=repr(after.title),
+                )
             )
         else:
             continue
         reset.add(n)
     keys = {k.key for k in new.completion.components}
     lost += [
-        f"scores for component '{k}' ({count} records)"
+        _("scores for component '{key}' ({count} records)").format(key=k, count=count)
         for k, count in sorted(recorded.scores_by_component.items())
         if k not in keys
     ]
     if lost and not force:
         raise InputError(
-            f"this change to {new.id} would delete recorded data: {'; '.join(lost)}",
-            hint="keep recorded sessions where they are (add new sessions at the end), or run "
-            "again with --force to delete that data",
+            _("this change to {cohort} would delete recorded data: {lost}").format(
+                cohort=new.id, lost="; ".join(lost)
+            ),
+            hint=_(
+                "keep recorded sessions where they are (add new sessions at the end), or run "
+                "again with --force to delete that data"
+            ),
         )
     return reset
 
@@ -215,22 +248,24 @@ def _choose_file(target: str | None, store: Store | None) -> Path:
             if peek_id(candidate) == cohort_id:
                 return candidate
         raise NotFound(
-            f"no cohort file for '{target}'",
-            hint="pass the path of its YAML file, e.g. revmental cohort open cohorts/FILE.yaml",
+            _("no cohort file for '{target}'").format(target=target),
+            hint=_("pass the path of its YAML file, e.g. revmental cohort open cohorts/FILE.yaml"),
         )
     files = find_definitions(COHORTS_DIR)
     if not files:
         raise InputError(
-            f"no cohort definitions in {COHORTS_DIR.resolve()}",
-            hint="pass a file (revmental cohort open FILE.yaml), or run this in the folder that "
-            "holds cohorts/",
+            _("no cohort definitions in {folder}").format(folder=COHORTS_DIR.resolve()),
+            hint=_(
+                "pass a file (revmental cohort open FILE.yaml), or run this in the folder that "
+                "holds cohorts/"
+            ),
         )
     opened = set(store.cohort_ids()) if store is not None else set()
     new = [p for p in files if peek_id(p) not in opened]
     if not new:
         raise InputError(
-            f"every definition in {COHORTS_DIR}/ is already open",
-            hint="to reload a changed file, name it: revmental cohort open FILE (or its ID)",
+            _("every definition in {folder}/ is already open").format(folder=COHORTS_DIR),
+            hint=_("to reload a changed file, name it: revmental cohort open FILE (or its ID)"),
         )
     if len(new) == 1:
         return new[0]
@@ -241,18 +276,23 @@ def _ask(paths: list[Path]) -> Path:
     from revmental_cli import render
     from revmental_cli.cohort_file import peek_id
 
-    listing = [f"  {i}. {p}  ({peek_id(p) or 'id unreadable'})" for i, p in enumerate(paths, 1)]
+    listing = [f"  {i}. {p}  ({peek_id(p) or _('id unreadable')})" for i, p in enumerate(paths, 1)]
+    heading = _("{count} cohort definitions in {folder}/ are not open yet:").format(
+        count=len(paths), folder=COHORTS_DIR
+    )
     if not sys.stdin.isatty():
-        render.info(f"{len(paths)} cohort definitions in {COHORTS_DIR}/ are not open yet:")
+        render.info(heading)
         render.info("\n".join(listing))
-        raise InputError("which one? name it", hint=f"revmental cohort open {paths[0]}")
-    render.info(f"{len(paths)} cohort definitions in {COHORTS_DIR}/ are not open yet:")
+        raise InputError(_("which one? name it"), hint=f"revmental cohort open {paths[0]}")
+    render.info(heading)
     render.info("\n".join(listing))
     while True:
-        choice = typer.prompt(f"Open which one (1-{len(paths)})", type=int, err=True)
+        choice = typer.prompt(
+            _("Open which one (1-{count})").format(count=len(paths)), type=int, err=True
+        )
         if 1 <= choice <= len(paths):
             return paths[choice - 1]
-        render.info(f"please answer a number from 1 to {len(paths)}")
+        render.info(_("please answer a number from 1 to {count}").format(count=len(paths)))
 
 
 @app.command("list")
@@ -294,7 +334,9 @@ def list_(
         )
         return
     if not rows:
-        render.info("no open cohorts" + ("" if all_ else " (--all includes closed ones)"))
+        render.info(
+            _("no open cohorts") if all_ else _("no open cohorts (--all includes closed ones)")
+        )
         return
     render.cohort_list(rows, current)
 
@@ -353,7 +395,7 @@ def use(
         with store.write():
             store.set_current_cohort(row.cohort.id)
             store.record(f"current cohort set to {row.cohort.id}", cohort_id=row.cohort.id)
-    render.success(f"{row.cohort.id} is now the current cohort")
+    render.success(_("{cohort} is now the current cohort").format(cohort=row.cohort.id))
 
 
 @app.command("close")
@@ -373,18 +415,18 @@ def close(
     with open_store("cohort close") as store:
         row = cohort_for(store, cohort_id)
         if row.status == "closed":
-            render.info(f"{row.cohort.id} is already closed")
+            render.info(_("{cohort} is already closed").format(cohort=row.cohort.id))
             return
         with store.write():
             store.close_cohort(row.cohort.id)
             store.record(f"{row.cohort.id} closed", cohort_id=row.cohort.id)
-    render.success(f"closed {row.cohort.id}; its results are now frozen")
+    render.success(_("closed {cohort}; its results are now frozen").format(cohort=row.cohort.id))
 
 
 def require_open(row: Any) -> None:
     """Writes to a closed cohort are refused (contract: cohort close)."""
     if row.status == "closed":
         raise InputError(
-            f"cohort {row.cohort.id} is closed; its results are frozen",
-            hint="closed cohorts are read-only",
+            _("cohort {cohort} is closed; its results are frozen").format(cohort=row.cohort.id),
+            hint=_("closed cohorts are read-only"),
         )

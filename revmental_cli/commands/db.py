@@ -8,6 +8,7 @@ import typer
 
 from revmental_cli.commands import options
 from revmental_cli.context import db_path, open_store
+from revmental_cli.i18n import _
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -40,7 +41,7 @@ def backup(dest: Path = typer.Argument(..., metavar="DEST", help="The new backup
 
     with open_store("db backup") as store:
         backup_to(store, dest.expanduser())
-    render.success(f"backed up {store.path} to {dest}")
+    render.success(_("backed up {store} to {dest}").format(store=store.path, dest=dest))
 
 
 @app.command("check")
@@ -57,16 +58,21 @@ def check() -> None:
     with open_store("db check") as store:
         problems = [r[0] for r in store.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
         problems += [
-            f"{table} row {rowid} points to a missing {parent}"
-            for table, rowid, parent, _ in store.conn.execute("PRAGMA foreign_key_check")
+            _("{table} row {rowid} points to a missing {parent}").format(
+                table=table, rowid=rowid, parent=parent
+            )
+            for table, rowid, parent, _fkid in store.conn.execute("PRAGMA foreign_key_check")
         ]
         if not problems:  # the tool's own rules only mean something on a sound file
             problems += invariant_problems(store)
     if problems:
-        render.error(f"{store.path}: {len(problems)} problem(s) found", None)
+        render.error(
+            _("{store}: {count} problem(s) found").format(store=store.path, count=len(problems)),
+            None,
+        )
         render.plain_lines(problems)
         raise typer.Exit(4)
-    render.success(f"{store.path}: no problems found")
+    render.success(_("{store}: no problems found").format(store=store.path))
 
 
 def history(json_: bool = options.JSON) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from revmental_cli.errors import InputError
+from revmental_cli.i18n import _
 
 COHORT = typer.Option(
     None, "--cohort", "-c", metavar="ID", help="The cohort (default: the current cohort)."
@@ -29,7 +30,9 @@ def parse_delimiter(value: str | None) -> str | None:
         "\t": "\t",
     }
     if value.lower() not in named:
-        raise InputError(f"unknown delimiter {value!r}", hint="use , ; or tab")
+        raise InputError(
+            _("unknown delimiter {value}").format(value=repr(value)), hint=_("use , ; or tab")
+        )
     return named[value.lower()]
 
 
@@ -40,9 +43,13 @@ def file_sha256(path: Path) -> str:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file", hint="check the path and the file name") from None
+        raise InputError(
+            _("{path}: no such file").format(path=path), hint=_("check the path and the file name")
+        ) from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a file") from None
+        raise InputError(_("{path}: is a folder, not a file").format(path=path)) from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise InputError(
+            _("{path}: cannot be read ({reason})").format(path=path, reason=exc.strerror)
+        ) from None
     return digest.hexdigest()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from revmental_cli.errors import InputError, NotFound
+from revmental_cli.i18n import _
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -37,14 +38,22 @@ def forget(
     try:
         key = normalize_nip(nip, pppk=True)
     except FieldError as exc:
-        raise InputError(f"{nip!r} is not a NIP: {exc.message}", hint=exc.hint) from None
+        raise InputError(
+            _("{value} is not a NIP: {problem}").format(value=repr(nip), problem=exc.message),
+            hint=exc.hint,
+        ) from None
     with open_store("person forget") as store:
         name = person_name(store, key)
         if name is None:
-            raise NotFound(f"no person with NIP {key} in the store")
-        if not yes and not typer.confirm(f"Erase the personal data of {name} ({key})?", err=True):
-            raise InputError("nothing was erased")
+            raise NotFound(_("no person with NIP {nip} in the store").format(nip=key))
+        question = _("Erase the personal data of {name} ({nip})?").format(name=name, nip=key)
+        if not yes and not typer.confirm(question, err=True):
+            raise InputError(_("nothing was erased"))
         with store.write():
             pseudonym = forget_person(store, key)
             store.record(f"personal data erased; the person is now {pseudonym}")
-    render.success(f"the personal data of {key} was erased (now {pseudonym} in reports)")
+    render.success(
+        _("the personal data of {nip} was erased (now {pseudonym} in reports)").format(
+            nip=key, pseudonym=pseudonym
+        )
+    )

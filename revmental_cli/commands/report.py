@@ -12,6 +12,7 @@ import typer
 from revmental_cli.commands import options
 from revmental_cli.context import cohort_for, open_store
 from revmental_cli.errors import InputError
+from revmental_cli.i18n import _
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort
@@ -143,18 +144,23 @@ def completion(
 
 def _format(format_: str | None, json_: bool, output: Path | None) -> str:
     if json_ and format_:
-        raise InputError("--json and --format do not go together", hint="choose one")
+        raise InputError(_("--json and --format do not go together"), hint=_("choose one"))
     if json_:
         return "json"
     if format_ is None:
         if output is not None:
-            raise InputError("--output needs --format csv or --format xlsx")
+            raise InputError(_("--output needs --format csv or --format xlsx"))
         return "table"
     fmt = format_.lower()
     if fmt not in ("csv", "xlsx"):
-        raise InputError(f"unknown format '{format_}'", hint="use --format csv or --format xlsx")
+        raise InputError(
+            _("unknown format '{format}'").format(format=format_),
+            hint=_("use --format csv or --format xlsx"),
+        )
     if fmt == "xlsx" and output is None:
-        raise InputError("--format xlsx needs --output PATH", hint="e.g. --output kelulusan.xlsx")
+        raise InputError(
+            _("--format xlsx needs --output PATH"), hint=_("e.g. --output kelulusan.xlsx")
+        )
     return fmt
 
 

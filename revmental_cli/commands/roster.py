@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,7 @@ from revmental_cli.commands import options
 from revmental_cli.commands.cohort import require_open
 from revmental_cli.context import cohort_for, open_store
 from revmental_cli.errors import InputError, NotFound
+from revmental_cli.i18n import _, english, localize
 
 if TYPE_CHECKING:
     from revmental_cli.store import RosterOutcome
@@ -74,7 +76,8 @@ def import_(
             codecs.lookup(encoding)
         except LookupError:
             raise InputError(
-                f"unknown encoding '{encoding}'", hint="try utf-8, utf-8-sig, utf-16 or cp1252"
+                _("unknown encoding '{encoding}'").format(encoding=encoding),
+                hint=_("try utf-8, utf-8-sig, utf-16 or cp1252"),
             ) from None
     with open_store("roster import") as store:
         row = cohort_for(store, cohort_id)
@@ -84,7 +87,11 @@ def import_(
         with read_table(file, delimiter=delimiter, encoding=encoding, sheet=sheet) as table:
             parser = RosterParser(table)
             if parser.ignored_columns:
-                render.info(f"{file.name}: ignored columns: {', '.join(parser.ignored_columns)}")
+                render.info(
+                    _("{file}: ignored columns: {columns}").format(
+                        file=file.name, columns=", ".join(parser.ignored_columns)
+                    )
+                )
             ndh_column = parser.headers[parser.columns["ndh"]] if "ndh" in parser.columns else "NDH"
             staged = RosterImport(
                 store,
@@ -101,7 +108,12 @@ def import_(
 
             rows = 0
             try:
-                with render.progress(f"reading {file.name}", PROGRESS_AFTER) as tick:
+                reading = _("reading {file}").format(file=file.name)
+                # Row errors go into the JSON document, which stays English.
+                with (
+                    english() if json_ else nullcontext(),
+                    render.progress(reading, PROGRESS_AFTER) as tick,
+                ):
                     for result in parser:
                         tick()
                         rows += 1
@@ -120,9 +132,10 @@ def import_(
                         )
                 if rows == 0:
                     raise InputError(
-                        f"{file.name}: no participant rows below the header (line "
-                        f"{table.header_line})",
-                        hint="check that you chose the right file and sheet (--sheet NAME)",
+                        _("{file}: no participant rows below the header (line {line})").format(
+                            file=file.name, line=table.header_line
+                        ),
+                        hint=_("check that you chose the right file and sheet (--sheet NAME)"),
                     )
                 outcome = _finish(
                     store,
@@ -210,21 +223,34 @@ def _report(
 
     if outcome.overlaps:
         for nip, name, other in outcome.overlaps:
-            render.warning(f"{name} ({nip}) is also enrolled in {other}, whose dates overlap")
+            render.warning(
+                _("{name} ({nip}) is also enrolled in {other}, whose dates overlap").format(
+                    name=name, nip=nip, other=other
+                )
+            )
     if outcome.rejected:
-        render.error(
-            f"{file.name}: {len(outcome.rejected)} row(s) rejected"
-            + ("" if skip_invalid or dry_run else "; nothing was written"),
-            problems=(),
+        rejected = (
+            _("{file}: {count} row(s) rejected")
+            if skip_invalid or dry_run
+            else _("{file}: {count} row(s) rejected; nothing was written")
         )
+        render.error(rejected.format(file=file.name, count=len(outcome.rejected)), problems=())
         render.plain_errors(
-            f"line {line}: {error}" for line, _, errors in outcome.rejected for error in errors
+            _("line {line}: {error}").format(line=line, error=localize(error))
+            for line, _raw, errors in outcome.rejected
+            for error in errors
         )
         if not skip_invalid and not dry_run:
             render.hint(
-                "fix the rows above and import again, or use --skip-invalid to import "
-                "the valid rows"
-                + ("" if rejects else " (--rejects PATH saves the rejected rows to fix them)")
+                _(
+                    "fix the rows above and import again, or use --skip-invalid to import "
+                    "the valid rows"
+                )
+                if rejects
+                else _(
+                    "fix the rows above and import again, or use --skip-invalid to import "
+                    "the valid rows (--rejects PATH saves the rejected rows to fix them)"
+                )
             )
     if json_:
         render.emit_json(
@@ -235,7 +261,7 @@ def _report(
                 "updated": outcome.updated,
                 "unchanged": outcome.unchanged,
                 "rejected": [
-                    {"line": line, "errors": errors} for line, _, errors in outcome.rejected
+                    {"line": line, "errors": errors} for line, _raw, errors in outcome.rejected
                 ],
             }
         )
@@ -246,14 +272,14 @@ def _report(
 def _write_rejects(path: Path, headers: list[str], outcome: RosterOutcome) -> None:
     from revmental_cli import render
 
-    extra = sorted({k for _, raw, _ in outcome.rejected for k in raw if k not in headers})
+    extra = sorted({k for _line, raw, _errors in outcome.rejected for k in raw if k not in headers})
     columns = [*headers, *extra, "line", "errors"]
     rows = [
         [*(raw.get(h, "") for h in [*headers, *extra]), line, "; ".join(errors)]
         for line, raw, errors in outcome.rejected
     ]
     render.write_csv(path, columns, rows)
-    render.info(f"rejected rows written to {path}")
+    render.info(_("rejected rows written to {path}").format(path=path))
 
 
 def _fill_raw(file: Path, outcome: RosterOutcome, **how: Any) -> None:
@@ -262,7 +288,7 @@ def _fill_raw(file: Path, outcome: RosterOutcome, **how: Any) -> None:
     from revmental_cli.importers.roster import RosterParser
     from revmental_cli.importers.tabular import read_table
 
-    wanted = {line for line, raw, _ in outcome.rejected if not raw}
+    wanted = {line for line, raw, _errors in outcome.rejected if not raw}
     if not wanted:
         return
     found: dict[int, dict[str, str]] = {}
@@ -294,7 +320,10 @@ def show(
     from revmental_cli.store import participants
 
     if format_ is not None and format_.lower() != "csv":
-        raise InputError(f"unknown format '{format_}'", hint="use --format csv, or --json")
+        raise InputError(
+            _("unknown format '{format}'").format(format=format_),
+            hint=_("use --format csv, or --json"),
+        )
     with open_store("roster show") as store:
         cohort = cohort_for(store, cohort_id).cohort
         people = participants(store, cohort.id)
@@ -361,18 +390,25 @@ def withdraw(
     try:
         key = normalize_nip(nip, pppk=True)
     except FieldError as exc:
-        raise InputError(f"{nip!r} is not a NIP: {exc.message}", hint=exc.hint) from None
+        raise InputError(
+            _("{value} is not a NIP: {problem}").format(value=repr(nip), problem=exc.message),
+            hint=exc.hint,
+        ) from None
     with open_store("roster withdraw") as store:
         row = cohort_for(store, cohort_id)
         require_open(row)
         person = participant(store, row.cohort.id, key)
         if person is None:
             raise NotFound(
-                f"{key} is not on the roster of {row.cohort.id}",
-                hint="`revmental roster show` lists the participants",
+                _("{nip} is not on the roster of {cohort}").format(nip=key, cohort=row.cohort.id),
+                hint=_("`revmental roster show` lists the participants"),
             )
         if person.status == "withdrawn":
-            render.info(f"{person.name} is already withdrawn from {row.cohort.id}")
+            render.info(
+                _("{name} is already withdrawn from {cohort}").format(
+                    name=person.name, cohort=row.cohort.id
+                )
+            )
             return
         with store.write():
             withdraw_in_store(store, row.cohort.id, key, reason)
@@ -380,4 +416,8 @@ def withdraw(
                 f"{key} withdrawn from {row.cohort.id}" + (f": {reason}" if reason else ""),
                 cohort_id=row.cohort.id,
             )
-    render.success(f"{person.name} (NDH {person.ndh}) withdrawn from {row.cohort.id}")
+    render.success(
+        _("{name} (NDH {ndh}) withdrawn from {cohort}").format(
+            name=person.name, ndh=person.ndh, cohort=row.cohort.id
+        )
+    )

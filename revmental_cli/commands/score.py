@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 
 import typer
@@ -10,6 +11,7 @@ from revmental_cli.commands import options
 from revmental_cli.commands.cohort import require_open
 from revmental_cli.context import cohort_for, open_store
 from revmental_cli.errors import InputError, NotFound, Problem, ValidationFailed
+from revmental_cli.i18n import _, english
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -42,7 +44,8 @@ def import_(
     from revmental_cli.importers.tabular import read_table
     from revmental_cli.store import enrolled_nips, save_scores
 
-    with open_store("score import") as store:
+    # With --json the row errors go into the JSON document, which stays English.
+    with english() if json_ else nullcontext(), open_store("score import") as store:
         row = cohort_for(store, cohort_id)
         cohort = row.cohort
         require_open(row)
@@ -56,7 +59,11 @@ def import_(
         ) as table:
             parsed = parse_scores(table, cohort.completion.components)
         if parsed.ignored_columns:
-            render.info(f"{file.name}: ignored columns: {', '.join(parsed.ignored_columns)}")
+            render.info(
+                _("{file}: ignored columns: {columns}").format(
+                    file=file.name, columns=", ".join(parsed.ignored_columns)
+                )
+            )
         roster = enrolled_nips(store, cohort.id)
         problems = list(parsed.problems)
         nip_header = next((h for h in table.headers if h.strip().upper().startswith("NIP")), "NIP")
@@ -64,11 +71,13 @@ def import_(
             if nip not in roster:
                 problems.append(
                     Problem(
-                        f"{nip} is not on the roster of {cohort.id}",
+                        _("{nip} is not on the roster of {cohort}").format(
+                            nip=nip, cohort=cohort.id
+                        ),
                         file.name,
                         line,
                         nip_header,
-                        "import the participant first, or fix the NIP",
+                        _("import the participant first, or fix the NIP"),
                     )
                 )
         problems.sort(key=lambda p: (p.line or 0, p.field or ""))
@@ -86,10 +95,12 @@ def import_(
                 )
             raise ValidationFailed(
                 [Problem(p.message, None, p.line, p.field, p.hint) for p in problems],
-                f"{file.name}: {len(problems)} problem(s); nothing was written",
-                hint="fix the cells named above and import again",
+                _("{file}: {count} problem(s); nothing was written").format(
+                    file=file.name, count=len(problems)
+                ),
+                hint=_("fix the cells named above and import again"),
             )
-        values = [(nip, key, value) for _, nip, key, value in parsed.values]
+        values = [(nip, key, value) for _line, nip, key, value in parsed.values]
         if dry_run:
             outcome = save_scores(store, cohort.id, values, str(file), write=False)
         else:
@@ -114,11 +125,26 @@ def import_(
             }
         )
         return
-    verb = "would be" if dry_run else "were"
+    done = (
+        _(
+            "{cohort}: {created} scores would be added, {updated} changed, {unchanged} unchanged "
+            "({rows} rows, components: {components}); dry run, nothing was written"
+        )
+        if dry_run
+        else _(
+            "{cohort}: {created} scores were added, {updated} changed, {unchanged} unchanged "
+            "({rows} rows, components: {components})"
+        )
+    )
     render.success(
-        f"{cohort.id}: {outcome.created} scores {verb} added, {outcome.updated} changed, "
-        f"{outcome.unchanged} unchanged ({parsed.rows} rows, components: "
-        f"{', '.join(parsed.components)})" + ("; dry run, nothing was written" if dry_run else "")
+        done.format(
+            cohort=cohort.id,
+            created=outcome.created,
+            updated=outcome.updated,
+            unchanged=outcome.unchanged,
+            rows=parsed.rows,
+            components=", ".join(parsed.components),
+        )
     )
 
 
@@ -151,12 +177,15 @@ def set_(
     try:
         key_nip = normalize_nip(nip, pppk=True)
     except FieldError as exc:
-        raise InputError(f"{nip!r} is not a NIP: {exc.message}", hint=exc.hint) from None
+        raise InputError(
+            _("{value} is not a NIP: {problem}").format(value=repr(nip), problem=exc.message),
+            hint=exc.hint,
+        ) from None
     try:
         number = parse_value(value)
     except FieldError as exc:
         raise InputError(
-            exc.message, hint=exc.hint or "a score is a number from 0 to 100"
+            exc.message, hint=exc.hint or _("a score is a number from 0 to 100")
         ) from None
     with open_store("score set") as store:
         row = cohort_for(store, cohort_id)
@@ -167,13 +196,17 @@ def set_(
         key = keys.get(column_key(component))
         if key is None:
             raise NotFound(
-                f"unknown component '{component}' in {cohort.id}",
-                hint="components: " + ", ".join(c.key for c in cohort.completion.components),
+                _("unknown component '{component}' in {cohort}").format(
+                    component=component, cohort=cohort.id
+                ),
+                hint=_("components: {keys}").format(
+                    keys=", ".join(c.key for c in cohort.completion.components)
+                ),
             )
         if key_nip not in enrolled_nips(store, cohort.id):
             raise NotFound(
-                f"{key_nip} is not on the roster of {cohort.id}",
-                hint="`revmental roster show` lists the participants",
+                _("{nip} is not on the roster of {cohort}").format(nip=key_nip, cohort=cohort.id),
+                hint=_("`revmental roster show` lists the participants"),
             )
         with store.write():
             save_scores(store, cohort.id, [(key_nip, key, number)], None)

@@ -2,7 +2,7 @@
 
 Every ``normalize_*`` function takes text as it arrives from a sheet and either
 returns the one canonical form or raises :class:`FieldError` with a message a
-training administrator can act on. Nothing here does I/O.
+training administrator can act on, in the user's language (i18n.py). Nothing here does I/O.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from functools import lru_cache
+
+from revmental_cli.i18n import N_, _
 
 __all__ = [
     "EXCEL_NIP_HINT",
@@ -42,8 +44,9 @@ class FieldError(ValueError):
 
 # --------------------------------------------------------------------------- NIP
 
-EXCEL_NIP_MESSAGE = "Excel corrupted this NIP (it was stored as a number and lost digits)"
-EXCEL_NIP_HINT = "format the NIP column as Text in Excel, retype the NIPs, and export again"
+# English msgids: translate them where they are shown (``_(EXCEL_NIP_MESSAGE)``).
+EXCEL_NIP_MESSAGE = N_("Excel corrupted this NIP (it was stored as a number and lost digits)")
+EXCEL_NIP_HINT = N_("format the NIP column as Text in Excel, retype the NIPs, and export again")
 
 _NIP_SEPARATORS = re.compile(r"[\s.\-]+")
 # Excel shows a number of 12+ digits in scientific form; the mantissa may use
@@ -54,7 +57,7 @@ _DECIMAL_TAIL = re.compile(r"^\d{15,}[.,]\d+$")
 
 
 def _excel_damage() -> FieldError:
-    return FieldError(EXCEL_NIP_MESSAGE, EXCEL_NIP_HINT)
+    return FieldError(_(EXCEL_NIP_MESSAGE), _(EXCEL_NIP_HINT))
 
 
 def normalize_nip(raw: str, *, pppk: bool = False) -> str:
@@ -67,7 +70,7 @@ def normalize_nip(raw: str, *, pppk: bool = False) -> str:
     """
     text = raw.strip().lstrip("'").strip()
     if not text:
-        raise FieldError("NIP is empty")
+        raise FieldError(_("NIP is empty"))
     compact = re.sub(r"\s+", "", text)
     if _SCIENTIFIC.match(compact) or _DECIMAL_TAIL.match(compact):
         raise _excel_damage()
@@ -78,12 +81,12 @@ def normalize_nip(raw: str, *, pppk: bool = False) -> str:
     if len(digits) == 18 and digits.isascii() and digits.isdigit() and digits.endswith("000"):
         if digits == text:
             raise _excel_damage()
-        raise FieldError("NIP sequence (digits 16-18) cannot be 000")
+        raise FieldError(_("NIP sequence (digits 16-18) cannot be 000"))
     bad = [ch for ch in digits if not ("0" <= ch <= "9")]
     if bad:
-        raise FieldError(f"NIP may only contain digits, found {bad[0]!r}")
+        raise FieldError(_("NIP may only contain digits, found {char}").format(char=repr(bad[0])))
     if len(digits) != 18:
-        raise FieldError(f"NIP must have 18 digits, found {len(digits)}")
+        raise FieldError(_("NIP must have 18 digits, found {count}").format(count=len(digits)))
 
     today = date.today()
     birth = digits[:8]
@@ -92,20 +95,32 @@ def normalize_nip(raw: str, *, pppk: bool = False) -> str:
     except ValueError:
         born = None
     if born is None or not (1900 <= born.year <= 2099):
-        raise FieldError(f"NIP digits 1-8 are not a real birth date ({birth})")
+        raise FieldError(
+            _("NIP digits 1-8 are not a real birth date ({digits})").format(digits=birth)
+        )
     if born > today:
-        raise FieldError(f"NIP digits 1-8 are a birth date in the future ({birth})")
+        raise FieldError(
+            _("NIP digits 1-8 are a birth date in the future ({digits})").format(digits=birth)
+        )
 
     tmt_year, tmt_month = int(digits[8:12]), int(digits[12:14])
     if not (1940 <= tmt_year <= today.year + 1):
-        raise FieldError(f"NIP digits 9-12 are not a plausible appointment year ({digits[8:12]})")
+        raise FieldError(
+            _("NIP digits 9-12 are not a plausible appointment year ({digits})").format(
+                digits=digits[8:12]
+            )
+        )
     if not pppk and not (1 <= tmt_month <= 12):
         raise FieldError(
-            f"NIP digits 13-14 are not a month ({digits[12:14]}); "
-            "if this participant is PPPK, mark them as PPPK"
+            _(
+                "NIP digits 13-14 are not a month ({digits}); "
+                "if this participant is PPPK, mark them as PPPK"
+            ).format(digits=digits[12:14])
         )
     if digits[14] not in "12":
-        raise FieldError(f"NIP digit 15 must be 1 (male) or 2 (female), found {digits[14]}")
+        raise FieldError(
+            _("NIP digit 15 must be 1 (male) or 2 (female), found {digit}").format(digit=digits[14])
+        )
     return digits
 
 
@@ -167,7 +182,7 @@ _CODE_THEN_NAME = re.compile(rf"^{_GOLONGAN_CODE}[\s,\-]*\(?(?P<name>[^()]*?)\)?
 _ANY_CODE = re.compile(r"^(?P<roman>[IVXLivxl]+)\s*[/.\-\s]\s*(?P<letter>[A-Za-z])$")
 _GOLONGAN_PREFIX = re.compile(r"^(?:golongan|gol)\b\.?\s*(?:ruang\b\.?\s*)?", re.IGNORECASE)
 
-_GOLONGAN_HINT = (
+_GOLONGAN_HINT = N_(
     "write the golongan as III/c (I/a to IV/e), a pangkat name such as Penata, "
     "or a PPPK golongan I to XVII"
 )
@@ -177,9 +192,11 @@ def _code(roman: str, letter: str) -> str:
     code = f"{roman.upper()}/{letter.lower()}"
     if code not in GOLONGAN_PANGKAT:
         raise FieldError(
-            f"golongan {code} does not exist "
-            "(I/a to I/d, II/a to II/d, III/a to III/d, IV/a to IV/e)",
-            _GOLONGAN_HINT,
+            _(
+                "golongan {code} does not exist "
+                "(I/a to I/d, II/a to II/d, III/a to III/d, IV/a to IV/e)"
+            ).format(code=code),
+            _(_GOLONGAN_HINT),
         )
     return code
 
@@ -190,11 +207,15 @@ def _with_name(code: str, name: str) -> tuple[str, str]:
         return code, GOLONGAN_PANGKAT[code]
     named = _PANGKAT_GOLONGAN.get(_pangkat_key(name))
     if named is None:
-        raise FieldError(f"unknown pangkat {name!r} with golongan {code}", _GOLONGAN_HINT)
+        raise FieldError(
+            _("unknown pangkat {name} with golongan {code}").format(name=repr(name), code=code),
+            _(_GOLONGAN_HINT),
+        )
     if named != code:
         raise FieldError(
-            f"pangkat {GOLONGAN_PANGKAT[named]} is golongan {named}, not {code}; "
-            "check which one is right",
+            _("pangkat {pangkat} is golongan {named}, not {code}; check which one is right").format(
+                pangkat=GOLONGAN_PANGKAT[named], named=named, code=code
+            ),
         )
     return code, GOLONGAN_PANGKAT[code]
 
@@ -226,10 +247,14 @@ def normalize_golongan(raw: str) -> tuple[str, str]:
     odd = _ANY_CODE.match(text)
     if odd:
         raise FieldError(
-            f"golongan {odd['roman'].upper()}/{odd['letter'].lower()} does not exist",
-            _GOLONGAN_HINT,
+            _("golongan {code} does not exist").format(
+                code=f"{odd['roman'].upper()}/{odd['letter'].lower()}"
+            ),
+            _(_GOLONGAN_HINT),
         )
-    raise FieldError(f"unknown golongan {raw.strip()!r}", _GOLONGAN_HINT)
+    raise FieldError(
+        _("unknown golongan {value}").format(value=repr(raw.strip())), _(_GOLONGAN_HINT)
+    )
 
 
 # ---------------------------------------------------------------------- phone
@@ -244,13 +269,16 @@ def normalize_phone(raw: str) -> str:
         return ""
     if not _PHONE_ALLOWED.match(text):
         raise FieldError(
-            f"not a phone number ({text!r})", "write it as 0812-3456-7890 or +62 812 3456 7890"
+            _("not a phone number ({value})").format(value=repr(text)),
+            _("write it as 0812-3456-7890 or +62 812 3456 7890"),
         )
     digits = re.sub(r"\D", "", text)
     if text.startswith("+"):
         if not digits.startswith("62"):
             raise FieldError(
-                f"only Indonesian numbers (+62) are accepted, found +{digits[:3]}...",
+                _("only Indonesian numbers (+62) are accepted, found +{start}...").format(
+                    start=digits[:3]
+                ),
             )
         national = digits[2:]
     elif digits.startswith("0062"):
@@ -263,16 +291,20 @@ def normalize_phone(raw: str) -> str:
         national = digits
     else:
         raise FieldError(
-            f"phone number must start with 0, 8, 62 or +62, found {digits[:4]}...",
-            "write it as 0812-3456-7890 or +62 812 3456 7890",
+            _("phone number must start with 0, 8, 62 or +62, found {start}...").format(
+                start=digits[:4]
+            ),
+            _("write it as 0812-3456-7890 or +62 812 3456 7890"),
         )
     # "+62 (0)812..." keeps the trunk 0 by mistake.
     if national.startswith("0"):
         national = national[1:]
     if not (9 <= len(national) <= 13) or national.startswith("0"):
         raise FieldError(
-            f"phone number has {len(national)} digits after the leading 0; "
-            "Indonesian numbers have 9 to 13",
+            _(
+                "phone number has {count} digits after the leading 0; "
+                "Indonesian numbers have 9 to 13"
+            ).format(count=len(national)),
         )
     return "+62" + national
 
@@ -290,20 +322,28 @@ def validate_email(raw: str) -> str:
     if not text:
         return ""
     if _WHITESPACE.search(text):
-        raise FieldError(f"email address contains a space ({text!r})")
+        raise FieldError(_("email address contains a space ({value})").format(value=repr(text)))
     if text.count("@") != 1:
-        raise FieldError(f"email address must contain exactly one @ ({text!r})")
+        raise FieldError(
+            _("email address must contain exactly one @ ({value})").format(value=repr(text))
+        )
     local, domain = text.split("@")
     domain = domain.lower()
     if not local or not _LOCAL_PART.match(local):
-        raise FieldError(f"email address has no valid name before the @ ({text!r})")
+        raise FieldError(
+            _("email address has no valid name before the @ ({value})").format(value=repr(text))
+        )
     if ".." in local or local.startswith(".") or local.endswith("."):
-        raise FieldError(f"email address has misplaced dots ({text!r})")
+        raise FieldError(_("email address has misplaced dots ({value})").format(value=repr(text)))
     labels = domain.split(".")
     if len(labels) < 2 or not all(_DOMAIN_LABEL.match(label) for label in labels):
-        raise FieldError(f"email address has no valid domain after the @ ({text!r})")
+        raise FieldError(
+            _("email address has no valid domain after the @ ({value})").format(value=repr(text))
+        )
     if not re.fullmatch(r"[a-z]{2,}", labels[-1]):
-        raise FieldError(f"email address has no valid domain after the @ ({text!r})")
+        raise FieldError(
+            _("email address has no valid domain after the @ ({value})").format(value=repr(text))
+        )
     return f"{local}@{domain}"
 
 
@@ -323,7 +363,10 @@ def normalize_sex(raw: str) -> str:
         return ""
     if key in _SEX:
         return _SEX[key]
-    raise FieldError(f"unknown sex {raw.strip()!r}", "write L (laki-laki) or P (perempuan)")
+    raise FieldError(
+        _("unknown sex {value}").format(value=repr(raw.strip())),
+        _("write L (laki-laki) or P (perempuan)"),
+    )
 
 
 # ----------------------------------------------------------------------- dates
@@ -345,7 +388,7 @@ _MONTHS = {
 _ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]00:00(?::00)?)?$")
 _DMY_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _NAMED_DATE = re.compile(r"^(\d{1,2})[\s\-]+([A-Za-z]+)\.?[\s\-]+(\d{4})$")
-_DATE_HINT = "write it as 1988-07-14, 14/07/1988 or 14 Juli 1988"
+_DATE_HINT = N_("write it as 1988-07-14, 14/07/1988 or 14 Juli 1988")
 
 
 def parse_date_cell(raw: str | date | datetime) -> date:
@@ -356,7 +399,7 @@ def parse_date_cell(raw: str | date | datetime) -> date:
         return raw
     text = " ".join(raw.split())
     if not text:
-        raise FieldError("date is empty", _DATE_HINT)
+        raise FieldError(_("date is empty"), _(_DATE_HINT))
     if match := _ISO_DATE.match(text):
         year, month, day = (int(g) for g in match.groups())
     elif match := _DMY_DATE.match(text):
@@ -364,14 +407,21 @@ def parse_date_cell(raw: str | date | datetime) -> date:
     elif match := _NAMED_DATE.match(text):
         month_number = _MONTHS.get(match[2].casefold())
         if month_number is None:
-            raise FieldError(f"unknown month name {match[2]!r} in {text!r}", _DATE_HINT)
+            raise FieldError(
+                _("unknown month name {month} in {value}").format(
+                    month=repr(match[2]), value=repr(text)
+                ),
+                _(_DATE_HINT),
+            )
         day, month, year = int(match[1]), month_number, int(match[3])
     else:
-        raise FieldError(f"not a date ({text!r})", _DATE_HINT)
+        raise FieldError(_("not a date ({value})").format(value=repr(text)), _(_DATE_HINT))
     try:
         return date(year, month, day)
     except ValueError:
-        raise FieldError(f"not a real date ({text!r}; day/month/year)", _DATE_HINT) from None
+        raise FieldError(
+            _("not a real date ({value}; day/month/year)").format(value=repr(text)), _(_DATE_HINT)
+        ) from None
 
 
 # ---------------------------------------------------------------------- names

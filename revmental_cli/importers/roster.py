@@ -15,7 +15,8 @@ of NIPs seen, to reject duplicates ("NIP: duplicate of line N").
 Header names are matched in Indonesian or English ignoring case, spaces,
 punctuation and a parenthesised note ("Jenis Kelamin (L/P)"). A reject lists
 every problem of its row as ``column: message`` with the column named as the
-file writes it, then `` — hint`` where a hint helps.
+file writes it, then `` — hint`` where a hint helps; messages and hints are in the user's
+language (i18n.py), the column names never are.
 
 Filled in from the NIP when the sheet leaves them empty: ``sex`` and
 ``birth_date`` (the NIP encodes both). ``employment`` becomes ``PPPK`` when
@@ -43,6 +44,7 @@ from revmental_cli.domain.person import (
     validate_email,
 )
 from revmental_cli.errors import InputError
+from revmental_cli.i18n import N_, _
 from revmental_cli.importers.tabular import Row, Table
 
 __all__ = [
@@ -164,10 +166,34 @@ _NDH = re.compile(r"^0*([1-9]\d*)\.?$")
 _TRAILING_DATE = re.compile(
     r"^(.*?)\s*(\d{1,2}\s+[A-Za-z]+\.?\s+\d{4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{2}-\d{2})$"
 )
-_ACCEPTED_HEADERS_HINT = (
+_ACCEPTED_HEADERS_HINT = N_(
     "the sheet needs a NIP column and a name column; accepted names include "
     "NIP, N.I.P, NIP Baru, Employee ID and Nama, Nama Lengkap, Nama Peserta, Name, Full Name"
 )
+
+
+# What a field is called in messages ("columns 'TTL' and 'Tanggal Lahir' both give the ...").
+_FIELD_LABELS = {
+    "ndh": N_("NDH"),
+    "nip": N_("NIP"),
+    "name": N_("name"),
+    "birth_place": N_("birth place"),
+    "birth_date": N_("birth date"),
+    "sex": N_("sex"),
+    "golongan": N_("golongan"),
+    _PANGKAT: N_("pangkat"),
+    "position": N_("position"),
+    "agency": N_("agency"),
+    "work_unit": N_("work unit"),
+    "email": N_("email"),
+    "phone": N_("phone"),
+    "employment": N_("employment"),
+    _BIRTH_PLACE_DATE: N_("place and date of birth"),
+}
+
+
+def _label(name: str) -> str:
+    return _(_FIELD_LABELS[name]) if name in _FIELD_LABELS else name.replace("_", " ")
 
 
 def _tidy(text: str) -> str:
@@ -199,31 +225,45 @@ class RosterParser:
                 continue
             if name in self.columns:
                 raise InputError(
-                    f"{table.source}: columns {self.headers[self.columns[name]]!r} and "
-                    f"{header!r} both give the {name.replace('_', ' ')}",
-                    hint="remove or rename one of them",
+                    _("{file}: columns {first} and {second} both give the {field}").format(
+                        file=table.source,
+                        first=repr(self.headers[self.columns[name]]),
+                        second=repr(header),
+                        field=_label(name),
+                    ),
+                    hint=_("remove or rename one of them"),
                 )
             self.columns[name] = index
         if _BIRTH_PLACE_DATE in self.columns:
             for separate in ("birth_place", "birth_date"):
                 if separate in self.columns:
                     raise InputError(
-                        f"{table.source}: columns "
-                        f"{self.headers[self.columns[_BIRTH_PLACE_DATE]]!r} and "
-                        f"{self.headers[self.columns[separate]]!r} both give the "
-                        f"{separate.replace('_', ' ')}",
-                        hint="remove or rename one of them",
+                        _("{file}: columns {first} and {second} both give the {field}").format(
+                            file=table.source,
+                            first=repr(self.headers[self.columns[_BIRTH_PLACE_DATE]]),
+                            second=repr(self.headers[self.columns[separate]]),
+                            field=_label(separate),
+                        ),
+                        hint=_("remove or rename one of them"),
                     )
         if _PANGKAT in self.columns and "golongan" not in self.columns:
             self.columns["golongan"] = self.columns.pop(_PANGKAT)
-        required = (("nip", "NIP"), ("name", "name"))
-        missing = [label for key, label in required if key not in self.columns]
+        missing = [key for key in ("nip", "name") if key not in self.columns]
         if missing:
-            found = ", ".join(repr(h) for h in self.headers if h) or "none"
+            found = ", ".join(repr(h) for h in self.headers if h) or _("none")
+            message = (
+                _("{file}: no NIP or name column in the header (line {line}; found: {found})")
+                if len(missing) == 2
+                else _("{file}: no {field} column in the header (line {line}; found: {found})")
+            )
             raise InputError(
-                f"{table.source}: no {' or '.join(missing)} column in the header "
-                f"(line {table.header_line}; found: {found})",
-                hint=_ACCEPTED_HEADERS_HINT,
+                message.format(
+                    file=table.source,
+                    field=_label(missing[0]),
+                    line=table.header_line,
+                    found=found,
+                ),
+                hint=_(_ACCEPTED_HEADERS_HINT),
             )
         self.raw_headers = _unique(self.headers)
         self._seen: dict[str, int] = {}
@@ -249,8 +289,10 @@ class RosterParser:
             raw[f"column {index + 1}"] = row.cells[index]
         if extra:
             errors.append(
-                f"row has {extra[-1] + 1} cells but the header has {width}; "
-                "check the delimiter or stray commas"
+                _(
+                    "row has {cells} cells but the header has {width}; "
+                    "check the delimiter or stray commas"
+                ).format(cells=extra[-1] + 1, width=width)
             )
 
         ndh: int | None = None
@@ -260,19 +302,27 @@ class RosterParser:
                 ndh = int(match.group(1))
             else:
                 errors.append(
-                    _error(self._header("ndh"), f"must be a positive whole number, found {text!r}")
+                    _error(
+                        self._header("ndh"),
+                        _("must be a positive whole number, found {value}").format(
+                            value=repr(text)
+                        ),
+                    )
                 )
 
         name = _tidy(self._cell(row, "name"))
         if not name:
-            errors.append(_error(self._header("name"), "name is empty"))
+            errors.append(_error(self._header("name"), _("name is empty")))
 
         employment = ""
         if text := self._cell(row, "employment"):
             employment = _EMPLOYMENT.get(_header_key(text), "")
             if not employment:
                 errors.append(
-                    _error(self._header("employment"), f"must be PNS or PPPK, found {text!r}")
+                    _error(
+                        self._header("employment"),
+                        _("must be PNS or PPPK, found {value}").format(value=repr(text)),
+                    )
                 )
 
         golongan = pangkat = ""
@@ -288,7 +338,9 @@ class RosterParser:
                 errors.append(
                     _error(
                         self._header("golongan"),
-                        f"{golongan} is a PPPK golongan but the participant is marked PNS",
+                        _("{golongan} is a PPPK golongan but the participant is marked PNS").format(
+                            golongan=golongan
+                        ),
                     )
                 )
             elif not employment:
@@ -313,8 +365,9 @@ class RosterParser:
             errors.append(
                 _error(
                     column,
-                    f"{birth_date} does not match the birth date in the NIP "
-                    f"({nip_birth_date(nip).isoformat()})",
+                    _("{date} does not match the birth date in the NIP ({nip_date})").format(
+                        date=birth_date, nip_date=nip_birth_date(nip).isoformat()
+                    ),
                 )
             )
         elif nip and not birth_date:
@@ -326,12 +379,13 @@ class RosterParser:
         except FieldError as exc:
             errors.append(_error(self._header("sex"), exc))
         if nip and sex and sex != nip_sex(nip):
-            words = {"L": "male", "P": "female"}
+            words = {"L": _("male"), "P": _("female")}
             errors.append(
                 _error(
                     self._header("sex"),
-                    f"{sex} does not match the sex in the NIP "
-                    f"(digit 15 is {nip[14]}, {words[nip_sex(nip)]})",
+                    _(
+                        "{sex} does not match the sex in the NIP (digit 15 is {digit}, {word})"
+                    ).format(sex=sex, digit=nip[14], word=words[nip_sex(nip)]),
                 )
             )
         elif nip and not sex:
@@ -375,7 +429,7 @@ class RosterParser:
         # A number cell has been through Excel's 15-digit float even when it
         # still shows 18 digits, so it can never be trusted.
         if row.numeric[index]:
-            errors.append(_error(column, FieldError(EXCEL_NIP_MESSAGE, EXCEL_NIP_HINT)))
+            errors.append(_error(column, FieldError(_(EXCEL_NIP_MESSAGE), _(EXCEL_NIP_HINT))))
             return ""
         try:
             nip = normalize_nip(row.cells[index], pppk=pppk)
@@ -384,7 +438,7 @@ class RosterParser:
             return ""
         first = self._seen.setdefault(nip, row.line)
         if first != row.line:
-            errors.append(_error(column, f"duplicate of line {first}"))
+            errors.append(_error(column, _("duplicate of line {line}").format(line=first)))
         return nip
 
     def _birth_place_date(self, row: Row, errors: list[str]) -> tuple[str, str]:
@@ -400,8 +454,8 @@ class RosterParser:
             return place.strip(), parse_date_cell(when).isoformat()
         except FieldError:
             problem = FieldError(
-                f"cannot read a place and date of birth from {text!r}",
-                "write it as Bandung, 14 Juli 1988 (or Bandung, 14/07/1988)",
+                _("cannot read a place and date of birth from {value}").format(value=repr(text)),
+                _("write it as Bandung, 14 Juli 1988 (or Bandung, 14/07/1988)"),
             )
             errors.append(_error(self._header(_BIRTH_PLACE_DATE), problem))
             return place.strip(), ""

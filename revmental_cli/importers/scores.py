@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from revmental_cli.domain.cohort import Component
 from revmental_cli.domain.person import EXCEL_NIP_HINT, EXCEL_NIP_MESSAGE, FieldError, normalize_nip
 from revmental_cli.errors import InputError, Problem
+from revmental_cli.i18n import _
 from revmental_cli.importers.roster import header_field
 from revmental_cli.importers.tabular import Table
 
@@ -30,10 +31,13 @@ def parse_value(text: str) -> float:
     """``85,5`` and ``85.5`` are the same score; 0 to 100 only."""
     value = text.strip()
     if not _NUMBER.match(value):
-        raise FieldError(f"{value!r} is not a score", "write a number from 0 to 100, e.g. 85,5")
+        raise FieldError(
+            _("{value} is not a score").format(value=repr(value)),
+            _("write a number from 0 to 100, e.g. 85,5"),
+        )
     number = float(value.replace(",", "."))
     if not math.isfinite(number) or not 0 <= number <= 100:
-        raise FieldError(f"{value} is outside 0-100")
+        raise FieldError(_("{value} is outside 0-100").format(value=value))
     return number
 
 
@@ -68,8 +72,10 @@ def parse_scores(table: Table, components: Iterable[Component]) -> ScoreSheet:
             key = by_name[column_key(header)]
             if key in columns.values():
                 raise InputError(
-                    f"{table.source}: two columns give the scores of '{key}'",
-                    hint="remove or rename one of them",
+                    _("{file}: two columns give the scores of '{key}'").format(
+                        file=table.source, key=key
+                    ),
+                    hint=_("remove or rename one of them"),
                 )
             columns[i] = key
         elif header_field(header) in ("ndh", "name"):
@@ -81,11 +87,13 @@ def parse_scores(table: Table, components: Iterable[Component]) -> ScoreSheet:
             if close:
                 sheet.problems.append(
                     Problem(
-                        f"unknown component column; did you mean '{by_name[close[0]]}'?",
+                        _("unknown component column; did you mean '{key}'?").format(
+                            key=by_name[close[0]]
+                        ),
                         table.source,
                         table.header_line,
                         header,
-                        "rename the column to the component's key or name",
+                        _("rename the column to the component's key or name"),
                     )
                 )
             else:
@@ -93,14 +101,21 @@ def parse_scores(table: Table, components: Iterable[Component]) -> ScoreSheet:
     known = ", ".join(sorted({c.key for c in components}))
     if nip_col is None:
         raise InputError(
-            f"{table.source}: no NIP column in the header (line {table.header_line})",
-            hint="the sheet needs a NIP column and one column per component: " + known,
+            _("{file}: no NIP column in the header (line {line})").format(
+                file=table.source, line=table.header_line
+            ),
+            hint=_("the sheet needs a NIP column and one column per component: {keys}").format(
+                keys=known
+            ),
         )
     if not columns:
         raise InputError(
-            f"{table.source}: no score column in the header (line {table.header_line}; "
-            f"found: {', '.join(repr(h) for h in table.headers if h)})",
-            hint=f"name the columns by component key or name: {known}",
+            _("{file}: no score column in the header (line {line}; found: {found})").format(
+                file=table.source,
+                line=table.header_line,
+                found=", ".join(repr(h) for h in table.headers if h),
+            ),
+            hint=_("name the columns by component key or name: {keys}").format(keys=known),
         )
     sheet.components = list(columns.values())
     nip_header = table.headers[nip_col]
@@ -115,10 +130,10 @@ def parse_scores(table: Table, components: Iterable[Component]) -> ScoreSheet:
             sheet.problems.append(Problem(message, table.source, line, column, hint))
 
         if not raw:
-            problem(nip_header, "NIP is empty")
+            problem(nip_header, _("NIP is empty"))
             continue
         if row.numeric[nip_col]:
-            problem(nip_header, EXCEL_NIP_MESSAGE, EXCEL_NIP_HINT)
+            problem(nip_header, _(EXCEL_NIP_MESSAGE), _(EXCEL_NIP_HINT))
             continue
         try:
             nip = normalize_nip(raw, pppk=True)
@@ -126,7 +141,7 @@ def parse_scores(table: Table, components: Iterable[Component]) -> ScoreSheet:
             problem(nip_header, exc.message, exc.hint)
             continue
         if nip in seen:
-            problem(nip_header, f"{nip} is also on line {seen[nip]}")
+            problem(nip_header, _("{nip} is also on line {line}").format(nip=nip, line=seen[nip]))
             continue
         seen[nip] = row.line
         sheet.nips.append((row.line, nip))

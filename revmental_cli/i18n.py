@@ -1,0 +1,274 @@
+"""Indonesian and English for everything a person reads; JSON and exports stay English.
+
+The language: ``REVMENTAL_LANG`` (``id`` or ``en``; any other value means English), else the
+locale (the first of ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` that is set: Indonesian when it
+starts with ``id``), else English. It is read on every call, so a process (or a test) that
+changes the environment gets the new language at once; each language's catalog is loaded
+once.
+
+What is translated: help texts, table titles and headers, status words in tables, summary
+lines, messages, warnings, errors and hints. What is not: JSON (keys and values: statuses such
+as ``passed`` or ``present``, reasons, row errors), the column names of CSV and XLSX exports
+(both are read by programs), the user's own data (names, titles, the predicate labels of a
+cohort file), column names as a file wrote them, and usage errors from the command-line
+parser ("Error: No such option"), which come from Typer.
+
+The catalog is GNU gettext: ``locale/id/LC_MESSAGES/revmental.po`` is the source (msgid =
+the English text exactly as written in the code; for help, the docstring or ``help=`` text
+cleaned with ``inspect.cleandoc``), ``revmental.mo`` next to it is what runs. Both are
+committed and installed as package data. Workflow for a new or changed message::
+
+    _("unknown cohort '{cohort}'").format(cohort=x)    # in the code: named placeholders,
+                                                          # never an f-string inside _()
+    python scripts/i18n.py extract    # adds new msgids to the .po, drops obsolete ones
+    (write the Indonesian msgstr in the .po; remove the "fuzzy" flag if any)
+    python scripts/i18n.py compile    # writes the .mo
+    python scripts/i18n.py check      # what tests/test_i18n.py checks: nothing missing,
+                                      # nothing obsolete, placeholders match, .mo up to date
+
+``N_("...")`` marks a text for extraction without translating it where it is written (it is
+translated later, where it is shown). ``localize`` translates, for display only, the English
+messages of modules that keep English text on purpose (the store, the completion reasons,
+attendance match reasons), by pattern.
+
+Dates are spelled here, not by the OS locale (which Windows and containers rarely have):
+``long_date`` gives "Rabu, 29 September 2021" or "Wednesday, 29 September 2021".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gettext
+import os
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+DOMAIN = "revmental"
+LOCALEDIR = Path(__file__).resolve().parent / "locale"
+LANGUAGES = ("en", "id")
+
+_forced: list[str] = []
+
+
+def language() -> str:
+    """'id' or 'en': REVMENTAL_LANG, else the locale, else English."""
+    if _forced:
+        return _forced[-1]
+    explicit = os.environ.get("REVMENTAL_LANG", "").strip().lower()
+    if explicit:
+        return "id" if re.match(r"id(?:$|[_\-.@])", explicit) else "en"
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "").strip().lower()
+        if value:
+            return "id" if re.match(r"id(?:$|[_\-.@])", value) else "en"
+    return "en"
+
+
+@contextlib.contextmanager
+def english() -> Iterator[None]:
+    """Messages made inside come out in English (e.g. row errors bound for JSON)."""
+    _forced.append("en")
+    try:
+        yield
+    finally:
+        _forced.pop()
+
+
+@cache
+def catalog(lang: str) -> gettext.NullTranslations:
+    if lang == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, localedir=str(LOCALEDIR), languages=[lang], fallback=True)
+
+
+def _(msgid: str) -> str:
+    """The text in the user's language (the msgid itself in English, or when untranslated)."""
+    if not msgid:
+        return msgid
+    return catalog(language()).gettext(msgid)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return catalog(language()).ngettext(singular, plural, n)
+
+
+def N_(msgid: str) -> str:
+    """Mark a text for extraction; translate it where it is shown, with ``_``."""
+    return msgid
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+DAYS = {
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "id": ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"),
+}
+MONTHS = {
+    "en": (
+        "January", "February", "March", "April", "May", "June", "July", "August",
+        "September", "October", "November", "December",
+    ),
+    "id": (
+        "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+        "September", "Oktober", "November", "Desember",
+    ),
+}  # fmt: skip
+SHORT_MONTHS = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "id": ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"),
+}
+
+
+def long_date(day: dt.date) -> str:
+    """'Rabu, 29 September 2021' / 'Wednesday, 29 September 2021'."""
+    lang = language()
+    return f"{DAYS[lang][day.weekday()]}, {day.day} {MONTHS[lang][day.month - 1]} {day.year}"
+
+
+def short_date(day: dt.date) -> str:
+    """'Rab 29 Sep 2021' / 'Wed 29 Sep 2021'."""
+    lang = language()
+    weekday = DAYS[lang][day.weekday()][:3]
+    return f"{weekday} {day.day} {SHORT_MONTHS[lang][day.month - 1]} {day.year}"
+
+
+# --- English from elsewhere, translated for display ---------------------------------------------
+
+# Texts made by modules that keep English on purpose (JSON values, the store's messages):
+# (pattern, msgid); the pattern's named groups fill the msgid's placeholders. Groups named
+# ``*_reason`` are translated themselves, recursively.
+_PATTERNS: list[tuple[str, str]] = [
+    # domain/completion.py: reasons (JSON values)
+    (r"attendance (?P<pct>[\d.]+)% < (?P<min>[\d.]+)%", N_("attendance {pct}% < {min}%")),
+    (r"missing score: (?P<key>\S+) \(counted as 0\)", N_("missing score: {key} (counted as 0)")),
+    (r"missing score: (?P<key>\S+)", N_("missing score: {key}")),
+    (r"final score (?P<score>[\d.]+) < (?P<min>[\d.]+)", N_("final score {score} < {min}")),
+    # domain/attendance.py: why a report row matched nobody
+    (r"no match", N_("no match")),
+    (r"ambiguous", N_("ambiguous")),
+    # domain/cohort.py: what changed in a re-opened cohort (also recorded in the history,
+    # which stays English)
+    (r"facilitator (?P<id>\S+) added \((?P<name>.*)\)", N_("facilitator {id} added ({name})")),
+    (
+        r"facilitator (?P<id>\S+) removed \((?P<name>.*)\)",
+        N_("facilitator {id} removed ({name})"),
+    ),
+    (r"facilitator (?P<id>\S+) changed", N_("facilitator {id} changed")),
+    (
+        r"session (?P<n>\d+) added \((?P<date>[^,]*), (?P<title>.*)\)",
+        N_("session {n} added ({date}, {title})"),
+    ),
+    (
+        r"session (?P<n>\d+) removed \((?P<date>[^,]*), (?P<title>.*)\)",
+        N_("session {n} removed ({date}, {title})"),
+    ),
+    (r"session (?P<n>\d+) changed: (?P<fields>.*)", N_("session {n} changed: {fields}")),
+    (r"score component (?P<key>\S+) added", N_("score component {key} added")),
+    (r"score component (?P<key>\S+) removed", N_("score component {key} removed")),
+    (r"score component (?P<key>\S+) changed", N_("score component {key} changed")),
+    (r"predicate bands changed", N_("predicate bands changed")),
+    # store.py
+    (r"unknown cohort '(?P<cohort>.*)'", N_("unknown cohort '{cohort}'")),
+    (
+        r"cohorts in this store: none yet; open one with `revmental cohort open FILE`",
+        N_("no cohorts in this store yet; open one with `revmental cohort open FILE`"),
+    ),
+    (
+        r"cohorts in this store: (?P<known>.*); open one with `revmental cohort open FILE`",
+        N_("cohorts in this store: {known}; open one with `revmental cohort open FILE`"),
+    ),
+    (r"there is no store yet at (?P<path>.*)", N_("there is no store yet at {path}")),
+    (
+        r"open a cohort first: `revmental cohort open cohorts/FILE\.yaml`",
+        N_("open a cohort first: `revmental cohort open cohorts/FILE.yaml`"),
+    ),
+    (
+        r"the store (?P<path>.*) is busy: another revmental process is writing to it",
+        N_("the store {path} is busy: another revmental process is writing to it"),
+    ),
+    (
+        r"wait for it to finish and run the command again \(nothing was written\)",
+        N_("wait for it to finish and run the command again (nothing was written)"),
+    ),
+    (
+        r"(?P<path>.*) is a folder; the store must be a file",
+        N_("{path} is a folder; the store must be a file"),
+    ),
+    (
+        r"pass a file name with --db, e\.g\. --db revmental\.db",
+        N_("pass a file name with --db, e.g. --db revmental.db"),
+    ),
+    (
+        r"(?P<path>.*) is not a revmental store \(it is not an SQLite database\)",
+        N_("{path} is not a revmental store (it is not an SQLite database)"),
+    ),
+    (
+        r"(?P<path>.*) is an SQLite database of another program, not a revmental store",
+        N_("{path} is an SQLite database of another program, not a revmental store"),
+    ),
+    (
+        r"use --db to choose another file; this one was left untouched",
+        N_("use --db to choose another file; this one was left untouched"),
+    ),
+    (
+        r"(?P<path>.*) was made by a newer version of revmental",
+        N_("{path} was made by a newer version of revmental"),
+    ),
+    (
+        r"upgrade revmental \(pip install --upgrade revmental\) to use this store",
+        N_("upgrade revmental (pip install --upgrade revmental) to use this store"),
+    ),
+    (
+        r"(?P<path>.*) is not a usable revmental store \((?P<detail>.*)\)",
+        N_("{path} is not a usable revmental store ({detail})"),
+    ),
+    (r"(?P<path>.*) already exists", N_("{path} already exists")),
+    (
+        r"choose a new file name for the backup",
+        N_("choose a new file name for the backup"),
+    ),
+    # store.py: whole-file roster checks (row errors)
+    (
+        r"(?P<column>.*?): the cohort is full \(capacity (?P<capacity>\d+), (?P<enrolled>\d+) "
+        r"already enrolled\) — raise capacity in the cohort file, or import fewer participants",
+        N_(
+            "{column}: the cohort is full (capacity {capacity}, {enrolled} already enrolled)"
+            " — raise capacity in the cohort file, or import fewer participants"
+        ),
+    ),
+    (
+        r"(?P<column>.*?): number (?P<ndh>\d+) is also on line (?P<line>\d+) — renumber the "
+        r"column, or delete it to let revmental number participants",
+        N_(
+            "{column}: number {ndh} is also on line {line} — renumber the column, or delete it"
+            " to let revmental number participants"
+        ),
+    ),
+    (
+        r"(?P<column>.*?): number (?P<ndh>\d+) already belongs to another participant of this "
+        r"cohort — delete the column to continue the numbering",
+        N_(
+            "{column}: number {ndh} already belongs to another participant of this cohort"
+            " — delete the column to continue the numbering"
+        ),
+    ),
+]
+
+
+@cache
+def _compiled() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(pattern + r"\Z", re.DOTALL), msgid) for pattern, msgid in _PATTERNS]
+
+
+def localize(text: str) -> str:
+    """Translate, for display, an English message made where it must stay English."""
+    if language() == "en" or not text:
+        return text
+    for pattern, msgid in _compiled():
+        match = pattern.match(text)
+        if match:
+            return _(msgid).format(**match.groupdict())
+    return text

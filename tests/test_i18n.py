@@ -1,0 +1,331 @@
+"""Indonesian and English: the catalog is complete and compiled, the language is chosen as the
+contract says, and what people read is Indonesian under ``REVMENTAL_LANG=id`` while JSON stays
+the same byte for byte."""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import re
+import string
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+
+from revmental_cli import i18n
+from revmental_cli.cli import app
+from tests.conftest import ROOT, RunCli
+from tests.test_journey import ATTENDANCE, journey
+
+pytest.importorskip("babel", reason="the catalog checks need Babel (pip install babel)")
+
+
+def _tooling() -> Any:
+    spec = importlib.util.spec_from_file_location("i18n_tooling", ROOT / "scripts" / "i18n.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["i18n_tooling"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+TOOLS = _tooling()
+
+
+@pytest.fixture(scope="module")
+def extracted() -> dict[str, Any]:
+    return TOOLS.extract()
+
+
+@pytest.fixture(scope="module")
+def catalog() -> dict[str, Any]:
+    return {TOOLS._msgid(m.id): m for m in TOOLS.read_catalog() if m.id}
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+# --- the catalog -------------------------------------------------------------------------------
+
+
+def test_every_message_has_an_indonesian_translation(
+    extracted: dict[str, Any], catalog: dict[str, Any]
+) -> None:
+    missing = [
+        f"{m!r} ({e.where[0]})"
+        for m, e in extracted.items()
+        if m not in catalog or not str(catalog[m].string).strip() or catalog[m].fuzzy
+    ]
+    assert not missing, "untranslated (python scripts/i18n.py extract, then translate):\n" + (
+        "\n".join(missing)
+    )
+
+
+def test_the_catalog_has_no_obsolete_entries(
+    extracted: dict[str, Any], catalog: dict[str, Any]
+) -> None:
+    obsolete = sorted(set(catalog) - set(extracted))
+    assert not obsolete, "obsolete (python scripts/i18n.py extract drops them):\n" + "\n".join(
+        map(repr, obsolete)
+    )
+
+
+def test_placeholders_match(catalog: dict[str, Any]) -> None:
+    wrong = [
+        (msgid, m.string) for msgid, m in catalog.items() if _fields(msgid) != _fields(m.string)
+    ]
+    assert not wrong
+
+
+def test_help_translations_keep_their_examples(catalog: dict[str, Any]) -> None:
+    """The example lines of a help text are commands: the translation keeps them verbatim."""
+    for msgid, m in catalog.items():
+        if "\nExample:\n" not in msgid:
+            continue
+        examples = [line for line in msgid.splitlines() if line.startswith("    revmental")]
+        assert "\nContoh:\n" in m.string, msgid
+        assert [x for x in m.string.splitlines() if x.startswith("    revmental")] == examples
+
+
+def test_the_committed_mo_is_up_to_date() -> None:
+    assert TOOLS.MO.exists(), "python scripts/i18n.py compile"
+    compiled = TOOLS.translations_in_mo(TOOLS.mo_bytes())
+    committed = TOOLS.translations_in_mo(TOOLS.MO.read_bytes())
+    assert committed == compiled, "the .mo is stale: python scripts/i18n.py compile"
+
+
+def test_the_catalog_ships_with_the_package() -> None:
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert "locale/*/LC_MESSAGES/*.mo" in text
+    assert "locale/*/LC_MESSAGES/*.po" in text
+
+
+def test_no_fstring_inside_a_message() -> None:
+    """``_(f"...")`` would look up a msgid that never exists: placeholders are named."""
+    offenders = []
+    for path in (ROOT / "revmental_cli").rglob("*.py"):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"\bN?_\(\s*f[\"']", line):
+                offenders.append(f"{path.relative_to(ROOT)}:{n}")
+    assert not offenders
+
+
+# --- choosing the language ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"REVMENTAL_LANG": "id"}, "id"),
+        ({"REVMENTAL_LANG": "en", "LANG": "id_ID.UTF-8"}, "en"),
+        ({"REVMENTAL_LANG": "ID"}, "id"),
+        ({"REVMENTAL_LANG": "id_ID.UTF-8"}, "id"),
+        ({"REVMENTAL_LANG": "fr", "LANG": "id_ID.UTF-8"}, "en"),  # unknown: English
+        ({"LANG": "id_ID.UTF-8"}, "id"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LC_ALL": "en_US.UTF-8", "LANG": "id_ID.UTF-8"}, "en"),
+        ({"LC_ALL": "id_ID.UTF-8", "LANG": "en_US.UTF-8"}, "id"),
+        ({"LC_MESSAGES": "id_ID.UTF-8", "LANG": "en_US.UTF-8"}, "id"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LANG": "ida_XX"}, "en"),  # not Indonesian, only starts with the letters
+        ({}, "en"),
+    ],
+)
+def test_language_follows_the_contract(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: str
+) -> None:
+    for name in ("REVMENTAL_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert i18n.language() == expected
+
+
+def _locale_only(monkeypatch: pytest.MonkeyPatch, **env: str) -> None:
+    for name in ("REVMENTAL_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+
+def test_the_locale_chooses_when_revmental_lang_is_unset(
+    cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _locale_only(monkeypatch, LANG="id_ID.UTF-8")
+    assert "belum ada basis data" in cli("cohort", "list").stderr
+    _locale_only(monkeypatch, LANG="en_US.UTF-8")
+    assert "there is no store yet" in cli("cohort", "list").stderr
+    _locale_only(monkeypatch, LC_ALL="en_US.UTF-8", LANG="id_ID.UTF-8")
+    assert "there is no store yet" in cli("cohort", "list").stderr
+    _locale_only(monkeypatch, REVMENTAL_LANG="id", LC_ALL="en_US.UTF-8")
+    assert "belum ada basis data" in cli("cohort", "list").stderr
+
+
+def test_dates_are_spelled_in_each_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    day = dt.date(2021, 9, 29)
+    monkeypatch.setenv("REVMENTAL_LANG", "id")
+    assert i18n.long_date(day) == "Rabu, 29 September 2021"
+    assert i18n.long_date(dt.date(2021, 8, 17)) == "Selasa, 17 Agustus 2021"
+    assert i18n.short_date(dt.date(2021, 10, 1)) == "Jum 1 Okt 2021"
+    monkeypatch.setenv("REVMENTAL_LANG", "en")
+    assert i18n.long_date(day) == "Wednesday, 29 September 2021"
+    assert i18n.short_date(day) == "Wed 29 Sep 2021"
+
+
+# --- what people read --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def indonesian(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REVMENTAL_LANG", "id")
+
+
+def test_help_is_indonesian(cli: RunCli, indonesian: None) -> None:
+    root = cli("--help")
+    assert root.exit_code == 0
+    assert root.stdout.startswith("Penggunaan: ")
+    assert "Administrasi angkatan pelatihan ASN" in root.stdout
+    assert "Contoh:" in root.stdout and "Example:" not in root.stdout
+    assert "Perintah:" in root.stdout and "Opsi:" in root.stdout
+    opened = cli("cohort", "open", "--help").stdout
+    assert "Muat definisi angkatan ke basis data" in opened
+    assert re.search(r"Contoh:\s*\n\s*\n\s*revmental cohort open cohorts/prm-2021-ii\.yaml", opened)
+    assert "Tampilkan apa yang akan berubah" in opened  # an option's help
+    assert "Tampilkan pesan ini lalu keluar." in opened
+
+
+def _commands(command: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [path]
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        found += _commands(sub, (*path, name))
+    return found
+
+
+@pytest.mark.parametrize("path", _commands(typer.main.get_command(app)), ids=" ".join)
+def test_every_help_is_indonesian_with_its_example(
+    cli: RunCli, indonesian: None, path: tuple[str, ...]
+) -> None:
+    text = cli(*path, "--help").stdout
+    match = re.search(r"Contoh:\s*\n(?:\s*\n)*\s*(\S.*)", text)
+    assert match, text
+    assert match.group(1).startswith(" ".join(("revmental", *path)))
+
+
+def test_help_in_english_is_untouched(cli: RunCli) -> None:
+    command = typer.main.get_command(app)
+    opened = command.commands["cohort"].commands["open"]  # type: ignore[attr-defined]
+    assert opened.help == inspect.getdoc(opened.callback)
+    assert cli("--help").stdout.startswith("Usage: ")
+
+
+def test_getting_started_is_indonesian(cli: RunCli, indonesian: None) -> None:
+    assert "Memulai (alur utama)" in cli().stdout
+
+
+def test_errors_are_indonesian(cli: RunCli, prm: Path, indonesian: None) -> None:
+    run = cli("cohort", "show", "NOPE")
+    assert run.exit_code == 1
+    assert "kesalahan: angkatan 'NOPE' tidak dikenal" in run.stderr
+    assert "saran: angkatan di basis data ini: PRM-2021-II" in run.stderr
+    run = cli("attendance", "show", "--session", "99")
+    assert "PRM-2021-II tidak memiliki sesi 99" in run.stderr
+    run = cli("roster", "withdraw", "12")
+    assert "bukan NIP" in run.stderr
+
+
+def test_schedule_is_indonesian(cli: RunCli, prm: Path, indonesian: None) -> None:
+    text = cli("schedule", "show").stdout
+    assert "Jadwal · PRM-2021-II" in text
+    for header in ("Waktu", "Sesi", "Fasilitator", "Jenis"):
+        assert header in text
+    assert "Rabu, 29 September 2021" in text
+    assert "Jumat, 1 Oktober 2021" in text
+    assert "11 sesi dalam" in text and "JP (1 JP = 45 menit)" in text
+
+
+def test_cohort_show_is_indonesian(cli: RunCli, prm: Path, indonesian: None) -> None:
+    text = cli("cohort", "show").stdout
+    assert "Penyelenggara" in text
+    assert "Rabu, 29 September 2021 – Jumat, 29 Oktober 2021" in text
+    assert "Sangat Memuaskan" in text  # the cohort file's own labels, untouched
+
+
+def test_journey_tables_are_indonesian(
+    cli: RunCli, examples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journey(cli)
+    monkeypatch.setenv("REVMENTAL_LANG", "id")
+
+    roster = cli("roster", "show").stdout
+    assert "Daftar peserta · PRM-2021-II" in roster
+    assert "Instansi" in roster and "terdaftar" in roster
+
+    matrix = cli("attendance", "show").stdout
+    assert "Kehadiran · PRM-2021-II" in matrix
+    assert "H hadir, T terlambat, I izin, S sakit, A alpa" in matrix
+    assert " P " not in matrix.split("\n", 3)[-1].rsplit("\n", 3)[0]  # letters are H/T/I/S/A
+
+    session = cli("attendance", "show", "--session", "11").stdout
+    assert "sesi 11" in session
+    assert "izin" in session and "hadir" in session and "alpa" not in session
+
+    report = cli("report", "completion").stdout
+    assert "Kelulusan · PRM-2021-II" in report
+    for word in ("lulus", "ditunda", "tidak lulus", "Predikat", "Alasan"):
+        assert word in report
+    assert "nilai akhir 66.00 < 70.01" in report
+    assert "kehadiran 83.3% < 90%" in report
+    assert "nilai belum ada: rancangan" in report
+    assert "passed" not in report and "deferred" not in report
+
+
+def test_json_is_the_same_in_both_languages(
+    cli: RunCli, examples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journey(cli)
+    commands = [
+        ("schedule", "show", "--json"),
+        ("roster", "show", "--json"),
+        ("attendance", "show", "--json"),
+        ("report", "completion", "--json"),
+        ("report", "attendance", "--json"),
+        ("cohort", "show", "--json"),
+        ("cohort", "list", "--json"),
+        ("report", "completion", "--format", "csv"),
+        ("roster", "show", "--format", "csv"),
+        (
+            "attendance",
+            "import",
+            str(ATTENDANCE / "zoom-sesi-01.csv"),
+            "--dry-run",
+            "--json",
+        ),
+    ]
+    for command in commands:
+        monkeypatch.setenv("REVMENTAL_LANG", "en")
+        english = cli(*command)
+        monkeypatch.setenv("REVMENTAL_LANG", "id")
+        indonesian = cli(*command)
+        assert english.exit_code == indonesian.exit_code == 0, command
+        assert english.stdout == indonesian.stdout, command
+
+
+def test_rejected_rows_in_json_stay_english(
+    cli: RunCli, prm: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sheet = tmp_path / "peserta.csv"
+    sheet.write_text("NIP,Nama,Email\n1.98807E+17,Ani,ani@example\n", encoding="utf-8")
+    monkeypatch.setenv("REVMENTAL_LANG", "en")
+    english = cli("roster", "import", str(sheet), "--json")
+    monkeypatch.setenv("REVMENTAL_LANG", "id")
+    indonesian = cli("roster", "import", str(sheet), "--json")
+    assert english.exit_code == indonesian.exit_code == 1
+    assert english.stdout == indonesian.stdout
+    shown = cli("roster", "import", str(sheet))
+    assert "baris 2: NIP:" in shown.stderr  # the column as the file wrote it
