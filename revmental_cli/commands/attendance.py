@@ -84,7 +84,12 @@ def import_(
     ),
     cohort_id: str | None = options.COHORT,
     session_no: int | None = typer.Option(
-        None, "--session", "-s", metavar="N", help="The session (default: from the report)."
+        None,
+        "--session",
+        "-s",
+        metavar="N",
+        help="The session (default: from the report).",
+        autocompletion=options.COMPLETE_SESSION,
     ),
     format_: str | None = typer.Option(
         None, "--format", metavar="zoom|meet|csv", help="Force the format (default: detected)."
@@ -323,8 +328,17 @@ def _counts(results: dict[str, tuple[str, Any, Any, Any]]) -> dict[str, int]:
 
 @app.command("mark")
 def mark(
-    nips: list[str] = typer.Argument(..., metavar="NIP...", help="One or more NIPs."),
-    session_no: int = typer.Option(..., "--session", "-s", metavar="N", help="The session."),
+    nips: list[str] = typer.Argument(
+        ..., metavar="NIP...", help="One or more NIPs.", autocompletion=options.COMPLETE_NIP
+    ),
+    session_no: int = typer.Option(
+        ...,
+        "--session",
+        "-s",
+        metavar="N",
+        help="The session.",
+        autocompletion=options.COMPLETE_SESSION,
+    ),
     status: str = typer.Option(
         ...,
         "--status",
@@ -410,7 +424,12 @@ def mark(
 def show(
     cohort_id: str | None = options.COHORT,
     session_no: int | None = typer.Option(
-        None, "--session", "-s", metavar="N", help="One session (default: all, as a matrix)."
+        None,
+        "--session",
+        "-s",
+        metavar="N",
+        help="One session (default: all, as a matrix).",
+        autocompletion=options.COMPLETE_SESSION,
     ),
     json_: bool = options.JSON,
 ) -> None:

@@ -344,7 +344,10 @@ def list_(
 @app.command("show")
 def show(
     cohort_id: str | None = typer.Argument(
-        None, metavar="ID", help="The cohort (default: the current cohort)."
+        None,
+        metavar="ID",
+        help="The cohort (default: the current cohort).",
+        autocompletion=options.COMPLETE_COHORT,
     ),
     json_: bool = options.JSON,
 ) -> None:
@@ -380,7 +383,12 @@ def show(
 
 @app.command("use")
 def use(
-    cohort_id: str = typer.Argument(..., metavar="ID", help="The cohort to make current."),
+    cohort_id: str = typer.Argument(
+        ...,
+        metavar="ID",
+        help="The cohort to make current.",
+        autocompletion=options.COMPLETE_COHORT,
+    ),
 ) -> None:
     """Make a cohort the current one, for commands run without --cohort.
 
@@ -401,7 +409,10 @@ def use(
 @app.command("close")
 def close(
     cohort_id: str | None = typer.Argument(
-        None, metavar="ID", help="The cohort (default: the current cohort)."
+        None,
+        metavar="ID",
+        help="The cohort (default: the current cohort).",
+        autocompletion=options.COMPLETE_COHORT,
     ),
 ) -> None:
     """Close a cohort: freeze its results, so later writes to it are refused.

@@ -7,12 +7,22 @@ from pathlib import Path
 
 import typer
 
+from revmental_cli.completion import complete_cohort, complete_nip, complete_session
 from revmental_cli.errors import InputError
 from revmental_cli.i18n import _
 
 COHORT = typer.Option(
-    None, "--cohort", "-c", metavar="ID", help="The cohort (default: the current cohort)."
+    None,
+    "--cohort",
+    "-c",
+    metavar="ID",
+    help="The cohort (default: the current cohort).",
+    autocompletion=complete_cohort,
 )
+# Tab completes from the store: cohort ids, the cohort's session numbers and NIPs.
+COMPLETE_COHORT = complete_cohort
+COMPLETE_SESSION = complete_session
+COMPLETE_NIP = complete_nip
 JSON = typer.Option(False, "--json", help="Print one JSON document on stdout instead of a table.")
 DRY_RUN = typer.Option(False, "--dry-run", help="Say what would change, and write nothing.")
 

@@ -370,7 +370,9 @@ _ROSTER_KEYS = (
 
 @app.command("withdraw")
 def withdraw(
-    nip: str = typer.Argument(..., metavar="NIP", help="The participant's NIP."),
+    nip: str = typer.Argument(
+        ..., metavar="NIP", help="The participant's NIP.", autocompletion=options.COMPLETE_NIP
+    ),
     cohort_id: str | None = options.COHORT,
     reason: str | None = typer.Option(
         None, "--reason", metavar="TEXT", help="Why, for the record."

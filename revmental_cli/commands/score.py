@@ -158,7 +158,9 @@ def _by_line(problems: list[Problem]) -> list[dict[str, object]]:
 
 @app.command("set")
 def set_(
-    nip: str = typer.Argument(..., metavar="NIP", help="The participant's NIP."),
+    nip: str = typer.Argument(
+        ..., metavar="NIP", help="The participant's NIP.", autocompletion=options.COMPLETE_NIP
+    ),
     component: str = typer.Argument(..., metavar="COMPONENT", help="Component key or name."),
     value: str = typer.Argument(..., metavar="VALUE", help="0-100; 85,5 or 85.5."),
     cohort_id: str | None = options.COHORT,
