@@ -27,7 +27,7 @@ also relaxes the NIP month check. Capacity is not checked here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from revmental_cli.domain.person import (
@@ -144,7 +144,30 @@ class RosterRow:
     email: str
     phone: str
     employment: str
-    raw: dict[str, str] = field(repr=False, compare=False)
+    raw: Mapping[str, str] = field(repr=False, compare=False)
+
+
+class _LazyRaw(Mapping[str, str]):
+    """A valid row's original cells, built only if someone reads them: copying every row of a
+    200,000-row file into a dict is a measurable share of an import that never needs them."""
+
+    def __init__(self, parser: RosterParser, row: Row) -> None:
+        self._parser, self._row = parser, row
+        self._built: dict[str, str] | None = None
+
+    def _dict(self) -> dict[str, str]:
+        if self._built is None:
+            self._built = self._parser.raw(self._row)
+        return self._built
+
+    def __getitem__(self, key: str) -> str:
+        return self._dict()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._dict())
+
+    def __len__(self) -> int:
+        return len(self._dict())
 
 
 @dataclass(frozen=True)
@@ -276,17 +299,28 @@ class RosterParser:
         index = self.columns.get(name)
         return row.cells[index].strip() if index is not None else ""
 
+    def raw(self, row: Row) -> dict[str, str]:
+        """The row's cells by (unique) header, extra non-empty cells as "column N"."""
+        raw = dict(zip(self.raw_headers, row.cells, strict=False))
+        for index, cell in enumerate(row.cells[len(self.headers) :], start=len(self.headers)):
+            if cell.strip():
+                raw[f"column {index + 1}"] = cell
+        return raw
+
+    def _values(self, row: Row) -> dict[str, str]:
+        """Every mapped field's cell of one row, stripped, in one pass (the hot path)."""
+        cells = row.cells
+        return {name: cells[index].strip() for name, index in self.columns.items()}
+
     def _header(self, name: str) -> str:
         return self.headers[self.columns[name]]
 
     def parse_row(self, row: Row) -> RosterResult:
         """Validate one row; record its NIP for the duplicate check."""
         errors: list[str] = []
-        raw = dict(zip(self.raw_headers, row.cells, strict=False))
+        values = self._values(row)
         width = len(self.headers)
         extra = [i for i, cell in enumerate(row.cells[width:], start=width) if cell.strip()]
-        for index in extra:
-            raw[f"column {index + 1}"] = row.cells[index]
         if extra:
             errors.append(
                 _(
@@ -296,7 +330,7 @@ class RosterParser:
             )
 
         ndh: int | None = None
-        if text := self._cell(row, "ndh"):
+        if text := values.get("ndh", ""):
             match = _NDH.match(text)
             if match:
                 ndh = int(match.group(1))
@@ -310,12 +344,12 @@ class RosterParser:
                     )
                 )
 
-        name = _tidy(self._cell(row, "name"))
+        name = _tidy(values.get("name", ""))
         if not name:
             errors.append(_error(self._header("name"), _("name is empty")))
 
         employment = ""
-        if text := self._cell(row, "employment"):
+        if text := values.get("employment", ""):
             employment = _EMPLOYMENT.get(_header_key(text), "")
             if not employment:
                 errors.append(
@@ -326,7 +360,7 @@ class RosterParser:
                 )
 
         golongan = pangkat = ""
-        code, named = self._cell(row, "golongan"), self._cell(row, _PANGKAT)
+        code, named = values.get("golongan", ""), values.get(_PANGKAT, "")
         try:
             golongan, pangkat = normalize_golongan(
                 f"{named} ({code})" if named and code else code or named
@@ -352,8 +386,8 @@ class RosterParser:
         if _BIRTH_PLACE_DATE in self.columns:
             birth_place, birth_date = self._birth_place_date(row, errors)
         else:
-            birth_place = _tidy(self._cell(row, "birth_place"))
-            if text := self._cell(row, "birth_date"):
+            birth_place = _tidy(values.get("birth_place", ""))
+            if text := values.get("birth_date", ""):
                 try:
                     birth_date = parse_date_cell(text).isoformat()
                 except FieldError as exc:
@@ -375,7 +409,7 @@ class RosterParser:
 
         sex = ""
         try:
-            sex = normalize_sex(self._cell(row, "sex"))
+            sex = normalize_sex(values.get("sex", ""))
         except FieldError as exc:
             errors.append(_error(self._header("sex"), exc))
         if nip and sex and sex != nip_sex(nip):
@@ -393,16 +427,16 @@ class RosterParser:
 
         email = phone = ""
         try:
-            email = validate_email(self._cell(row, "email"))
+            email = validate_email(values.get("email", ""))
         except FieldError as exc:
             errors.append(_error(self._header("email"), exc))
         try:
-            phone = normalize_phone(self._cell(row, "phone"))
+            phone = normalize_phone(values.get("phone", ""))
         except FieldError as exc:
             errors.append(_error(self._header("phone"), exc))
 
         if errors:
-            return RosterReject(row.line, raw, errors)
+            return RosterReject(row.line, self.raw(row), errors)
         return RosterRow(
             line=row.line,
             ndh=ndh,
@@ -413,13 +447,13 @@ class RosterParser:
             sex=sex,
             golongan=golongan,
             pangkat=pangkat,
-            position=_tidy(self._cell(row, "position")),
-            agency=_tidy(self._cell(row, "agency")),
-            work_unit=_tidy(self._cell(row, "work_unit")),
+            position=_tidy(values.get("position", "")),
+            agency=_tidy(values.get("agency", "")),
+            work_unit=_tidy(values.get("work_unit", "")),
             email=email,
             phone=phone,
             employment=employment,
-            raw=raw,
+            raw=_LazyRaw(self, row),
         )
 
     def _nip(self, row: Row, pppk: bool, errors: list[str]) -> str:
