@@ -166,3 +166,9 @@ def m002_drop_unused_people_indexes(db: Database) -> None:
     # Reports are matched in Python against the cohort's roster, never looked up by e-mail or
     # name in SQL: the two indexes only slowed every roster import.
     _run(db, "DROP INDEX IF EXISTS people_by_email;\nDROP INDEX IF EXISTS people_by_name_key")
+
+
+@migrations()
+def m003_drop_people_name_key(db: Database) -> None:
+    # Never read: attendance matching strips titles in Python from the name itself.
+    _run(db, "ALTER TABLE people DROP COLUMN name_key")

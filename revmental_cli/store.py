@@ -461,7 +461,7 @@ _PERSON_FIELDS = (
     "phone",
     "employment",
 )
-_STAGING_COLUMNS = ("line", "ndh", "nip", "name", "name_key", *_PERSON_FIELDS)
+_STAGING_COLUMNS = ("line", "ndh", "nip", "name", *_PERSON_FIELDS)
 _BATCH = 5000
 
 
@@ -511,7 +511,7 @@ class RosterImport:
         c.execute("DROP TABLE IF EXISTS temp.staging")
         c.execute(
             "CREATE TEMP TABLE staging (line INTEGER PRIMARY KEY, ndh INTEGER, nip TEXT NOT NULL, "
-            "name TEXT NOT NULL, name_key TEXT NOT NULL, "
+            "name TEXT NOT NULL, "
             + ", ".join(f"{f} TEXT" for f in _PERSON_FIELDS)
             + ", problem TEXT, new INTEGER, changed INTEGER)"
         )
@@ -650,10 +650,10 @@ class RosterImport:
         # An empty cell never erases what the store knows: another agency's sheet may simply
         # lack that column.
         c.execute(
-            f"INSERT INTO people (nip, name, name_key, {', '.join(_PERSON_FIELDS)}, created_at, "
-            f"updated_at) SELECT nip, name, name_key, {', '.join(_PERSON_FIELDS)}, ?, ? "
+            f"INSERT INTO people (nip, name, {', '.join(_PERSON_FIELDS)}, created_at, "
+            f"updated_at) SELECT nip, name, {', '.join(_PERSON_FIELDS)}, ?, ? "
             "FROM staging WHERE problem IS NULL ORDER BY nip "
-            "ON CONFLICT (nip) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, "
+            "ON CONFLICT (nip) DO UPDATE SET name = excluded.name, "
             f"{keep}, updated_at = excluded.updated_at "
             f"WHERE excluded.name IS NOT people.name OR {differs}",
             (stamp, stamp),
@@ -995,8 +995,8 @@ def forget_person(store: Store, nip: str) -> str:
     pseudonym = "X" + secrets.token_hex(9)[:17].upper()
     stamp = now()
     c.execute(
-        "INSERT INTO people (nip, name, name_key, created_at, updated_at, forgotten_at) "
-        "SELECT ?, ?, '', created_at, ?, ? FROM people WHERE nip = ?",
+        "INSERT INTO people (nip, name, created_at, updated_at, forgotten_at) "
+        "SELECT ?, ?, created_at, ?, ? FROM people WHERE nip = ?",
         (pseudonym, FORGOTTEN, stamp, stamp, nip),
     )
     for table in ("enrollments", "attendance", "scores", "certificates"):

@@ -94,8 +94,8 @@ def enrol(db: Path, cohort_id: str, nip: str = NIP) -> None:
     try:
         con.execute("PRAGMA foreign_keys = ON")
         con.execute(
-            "INSERT OR IGNORE INTO people (nip, name, name_key, created_at, updated_at) "
-            "VALUES (?, 'Siti Aminah, S.E.', 'siti aminah', 'x', 'x')",
+            "INSERT OR IGNORE INTO people (nip, name, created_at, updated_at) "
+            "VALUES (?, 'Siti Aminah, S.E.', 'x', 'x')",
             (nip,),
         )
         con.execute(

@@ -180,8 +180,8 @@ def test_schema_is_strict_and_keeps_nip_and_phone_as_text(prm: Path, store_path:
 def test_a_nip_stays_text_with_its_leading_zero(prm: Path, store_path: Path) -> None:
     with open_store(store_path, create=False) as store, store.write():
         store.conn.execute(
-            "INSERT INTO people (nip, name, name_key, phone, created_at, updated_at) "
-            "VALUES (?, 'A', 'a', ?, 'x', 'x')",
+            "INSERT INTO people (nip, name, phone, created_at, updated_at) "
+            "VALUES (?, 'A', ?, 'x', 'x')",
             ("012345678901234567", "0812345678"),
         )
     assert query(store_path, "SELECT nip, typeof(nip), phone, typeof(phone) FROM people") == [
@@ -190,8 +190,8 @@ def test_a_nip_stays_text_with_its_leading_zero(prm: Path, store_path: Path) -> 
     # STRICT TEXT: even a number given by mistake is stored as text, never as an integer.
     con = sqlite3.connect(store_path)
     con.execute(
-        "INSERT INTO people (nip, name, name_key, created_at, updated_at) "
-        "VALUES (123456789012345678, 'B', 'b', 'x', 'x')"
+        "INSERT INTO people (nip, name, created_at, updated_at) "
+        "VALUES (123456789012345678, 'B', 'x', 'x')"
     )
     con.commit()
     con.close()

@@ -63,7 +63,6 @@ def import_(
         revmental roster import peserta.csv --dry-run
     """
     from revmental_cli import render
-    from revmental_cli.domain.person import strip_titles
     from revmental_cli.importers.roster import RosterParser, RosterReject
     from revmental_cli.importers.tabular import read_table
     from revmental_cli.store import RosterImport
@@ -126,7 +125,6 @@ def import_(
                                 result.ndh,
                                 result.nip,
                                 result.name,
-                                strip_titles(result.name),
                                 *(getattr(result, f) or None for f in _OPTIONAL),
                             )
                         )
