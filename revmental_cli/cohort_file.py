@@ -4,6 +4,9 @@ PyYAML's own constructors are not used: they turn ``012345`` into an octal numbe
 False, ``10:30`` into 630 and keep the last of two duplicate keys (pitfalls.md). Instead the file
 is *composed* into nodes, which keep their line numbers, every scalar is read as the text the
 user wrote, and each field is converted by the rule for that field.
+
+Messages and hints are in the user's language (i18n.py); field paths (``sessions[2].start``) and
+the YAML key names inside messages stay as the file writes them.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from revmental_cli.domain.cohort import (
     from_roman,
 )
 from revmental_cli.errors import InputError, Problem, ValidationFailed
+from revmental_cli.i18n import _
 
 MAX_FILE_BYTES = 1_000_000  # a real definition is a few KB; this bounds memory on a wrong file
 MAX_NODES = 50_000  # bounds alias "billion laughs" expansion
@@ -87,11 +91,15 @@ def parse_definition(text: str, path: Path, sha256: str = "") -> Loaded:
     cohort = checker.cohort(tree.data)
     if checker.problems or cohort is None:
         problems = sorted(checker.problems, key=lambda p: (p.line or 0, p.field or ""))
+        summary = (
+            _("{file}: 1 problem in the cohort definition; nothing was written")
+            if len(problems) == 1
+            else _("{file}: {count} problems in the cohort definition; nothing was written")
+        )
         raise ValidationFailed(
             problems,
-            f"{name}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in the cohort "
-            "definition; nothing was written",
-            hint="fix the fields named above and run `revmental cohort validate FILE` again",
+            summary.format(file=name, count=len(problems)),
+            hint=_("fix the fields named above and run `revmental cohort validate FILE` again"),
         )
     return Loaded(cohort=cohort, path=path, sha256=sha256, warnings=checker.warnings)
 
@@ -100,35 +108,40 @@ def _read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if path.is_dir():
-            raise InputError(f"{path} is a folder, not a cohort file")
+            raise InputError(_("{path} is a folder, not a cohort file").format(path=path))
         if size > MAX_FILE_BYTES:
             raise InputError(
-                f"{path}: {size:,} bytes is far too large for a cohort definition",
-                hint="a cohort file is a short YAML text; check that you named the right file",
+                _("{path}: {size} bytes is far too large for a cohort definition").format(
+                    path=path, size=f"{size:,}"
+                ),
+                hint=_("a cohort file is a short YAML text; check that you named the right file"),
             )
         return path.read_bytes()
     except FileNotFoundError:
         raise InputError(
-            f"{path}: no such file", hint="check the path, or run `revmental cohort list`"
+            _("{path}: no such file").format(path=path),
+            hint=_("check the path, or run `revmental cohort list`"),
         ) from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise InputError(
+            _("{path}: cannot be read ({reason})").format(path=path, reason=exc.strerror)
+        ) from None
 
 
 def _decode(raw: bytes, path: Path) -> str:
     if b"\x00" in raw:
         raise InputError(
-            f"{path}: this is a binary file, not a YAML cohort definition",
-            hint="cohort definitions are text files ending in .yaml; see cohorts/ for examples",
+            _("{path}: this is a binary file, not a YAML cohort definition").format(path=path),
+            hint=_("cohort definitions are text files ending in .yaml; see cohorts/ for examples"),
         )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ValidationFailed(
-            [Problem("the file is not UTF-8 text", file=str(path), line=line)],
-            f"{path}: cannot be read",
-            hint="save the file as UTF-8 in your editor",
+            [Problem(_("the file is not UTF-8 text"), file=str(path), line=line)],
+            _("{path}: cannot be read").format(path=path),
+            hint=_("save the file as UTF-8 in your editor"),
         ) from None
 
 
@@ -143,31 +156,39 @@ def _compose(text: str, name: str) -> _Tree:
     except yaml.reader.ReaderError as exc:
         at = text[: exc.position].count("\n") + 1
         raise ValidationFailed(
-            [Problem(f"character {exc.character!r} is not allowed in YAML", file=name, line=at)],
-            f"{name}: cannot be read as YAML; nothing was written",
-            hint="delete the stray character (often pasted from a PDF or a spreadsheet)",
+            [
+                Problem(
+                    _("character {char} is not allowed in YAML").format(char=repr(exc.character)),
+                    file=name,
+                    line=at,
+                )
+            ],
+            _("{file}: cannot be read as YAML; nothing was written").format(file=name),
+            hint=_("delete the stray character (often pasted from a PDF or a spreadsheet)"),
         ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        problem = exc.problem or exc.context or "not valid YAML"
+        # PyYAML's own words ("found undefined alias") stay English.
+        problem = exc.problem or exc.context or _("not valid YAML")
         raise ValidationFailed(
-            [Problem(f"not valid YAML: {problem}", file=name, line=line)],
-            f"{name}: cannot be read as YAML; nothing was written",
-            hint="check the indentation and the quotes around the line named",
+            [Problem(_("not valid YAML: {problem}").format(problem=problem), file=name, line=line)],
+            _("{file}: cannot be read as YAML; nothing was written").format(file=name),
+            hint=_("check the indentation and the quotes around the line named"),
         ) from None
     except yaml.YAMLError as exc:
         raise ValidationFailed(
-            [Problem(f"not valid YAML: {exc}", file=name)], f"{name}: cannot be read as YAML"
+            [Problem(_("not valid YAML: {problem}").format(problem=exc), file=name)],
+            _("{file}: cannot be read as YAML").format(file=name),
         ) from None
     finally:
         if loader is not None:
             loader.dispose()
     if node is None:
         raise ValidationFailed(
-            [Problem("the file is empty", file=name, line=1)],
-            f"{name}: empty cohort definition",
-            hint="copy one of the examples in cohorts/ and edit it",
+            [Problem(_("the file is empty"), file=name, line=1)],
+            _("{file}: empty cohort definition").format(file=name),
+            hint=_("copy one of the examples in cohorts/ and edit it"),
         )
     lines: dict[str, int] = {}
     problems: list[Problem] = []
@@ -175,7 +196,9 @@ def _compose(text: str, name: str) -> _Tree:
     flow: set[str] = set()
     data = _build(node, "", lines, problems, name, budget, flow)
     if problems:
-        raise ValidationFailed(problems, f"{name}: cannot be read; nothing was written")
+        raise ValidationFailed(
+            problems, _("{file}: cannot be read; nothing was written").format(file=name)
+        )
     return _Tree(data, lines, flow)
 
 
@@ -195,7 +218,7 @@ def _build(
         if budget[0] == -1:
             problems.append(
                 Problem(
-                    "the document expands to too many values (aliases?)",
+                    _("the document expands to too many values (aliases?)"),
                     file=name,
                     line=node.start_mark.line + 1,
                 )
@@ -209,14 +232,14 @@ def _build(
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem("a key must be a plain word", file=name, line=line))
+                problems.append(Problem(_("a key must be a plain word"), file=name, line=line))
                 continue
             key = key_node.value
             sub = f"{path}.{key}" if path else key
             if key == "<<":
                 problems.append(
                     Problem(
-                        "merge keys (<<) are not supported; write the fields out",
+                        _("merge keys (<<) are not supported; write the fields out"),
                         file=name,
                         line=line,
                         field=path or None,
@@ -226,11 +249,13 @@ def _build(
             if key in out:
                 problems.append(
                     Problem(
-                        f"duplicate key '{key}' (first at line {lines.get(sub)})",
+                        _("duplicate key '{key}' (first at line {line})").format(
+                            key=key, line=lines.get(sub)
+                        ),
                         file=name,
                         line=line,
                         field=sub,
-                        hint="YAML keeps only one of them; delete the other",
+                        hint=_("YAML keeps only one of them; delete the other"),
                     )
                 )
                 continue
@@ -281,27 +306,36 @@ class _Checker:
 
     def mapping(self, value: Any, path: str, known: tuple[str, ...]) -> dict[str, Any] | None:
         if not isinstance(value, dict):
-            self.error(path, "expected a section of 'key: value' lines")
+            self.error(path, _("expected a section of 'key: value' lines"))
             return None
         for key in value:
             if key not in known:
                 close = difflib.get_close_matches(key, known, n=1)
-                hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+                hint = (
+                    _("did you mean '{key}'?").format(key=close[0])
+                    if close
+                    else _("known keys: {keys}").format(keys=", ".join(known))
+                )
                 if path in self.flow:
                     # {name: Dra. Ani, M.Si.} splits at the comma: the classic trap with titles.
-                    hint = (
-                        "inside { }, a comma starts a new field: put a value that contains "
-                        'commas in quotes, e.g. name: "Dra. Ani Rahayu, M.Si."'
-                    )
+                    # Braces doubled: the text goes through format() for its placeholders' sake.
+                    hint = _(
+                        "inside {{ }}, a comma starts a new field: put a value that contains "
+                        'commas in quotes, e.g. name: "{example}"'
+                    ).format(example="Dra. Ani Rahayu, M.Si.")
                 sub = f"{path}.{key}" if path else key
-                self.error(sub, f"unknown key '{key}'", hint)
+                self.error(sub, _("unknown key '{key}'").format(key=key), hint)
         return value
 
     def get(self, d: dict[str, Any], key: str, path: str, required: bool) -> Any:
         value = d.get(key, MISSING)
         if value is MISSING or value is None:
             if required:
-                self.error(self._sub(path, key), "is required", f"add '{key}:' to the file")
+                self.error(
+                    self._sub(path, key),
+                    _("is required"),
+                    _("add '{key}:' to the file").format(key=key),
+                )
             return MISSING
         return value
 
@@ -314,11 +348,11 @@ class _Checker:
         if value is MISSING:
             return MISSING
         if not isinstance(value, str):
-            self.error(self._sub(path, key), "expected text")
+            self.error(self._sub(path, key), _("expected text"))
             return MISSING
         value = " ".join(value.split())
         if not value and required:
-            self.error(self._sub(path, key), "must not be empty")
+            self.error(self._sub(path, key), _("must not be empty"))
             return MISSING
         return value
 
@@ -337,11 +371,16 @@ class _Checker:
             return MISSING
         sub = self._sub(path, key)
         if not isinstance(value, str) or not re.fullmatch(r"[+-]?\d+", value.strip()):
-            self.error(sub, f"expected a whole number, found {_show(value)}")
+            self.error(sub, _("expected a whole number, found {value}").format(value=_show(value)))
             return MISSING
         number = int(value)
         if (low is not None and number < low) or (high is not None and number > high):
-            self.error(sub, f"{number} is out of range ({_range(low, high)})")
+            self.error(
+                sub,
+                _("{value} is out of range ({range})").format(
+                    value=number, range=_range(low, high)
+                ),
+            )
             return MISSING
         return number
 
@@ -367,10 +406,13 @@ class _Checker:
             if not math.isfinite(number):
                 raise ValueError
         except ValueError:
-            self.error(sub, f"expected a number, found {_show(value)}")
+            self.error(sub, _("expected a number, found {value}").format(value=_show(value)))
             return MISSING
         if (low is not None and number < low) or (high is not None and number > high):
-            self.error(sub, f"{value} is out of range ({_range(low, high)})")
+            self.error(
+                sub,
+                _("{value} is out of range ({range})").format(value=value, range=_range(low, high)),
+            )
             return MISSING
         return number
 
@@ -382,7 +424,10 @@ class _Checker:
             return True
         if isinstance(value, str) and value.strip().lower() in FALSE:
             return False
-        self.error(self._sub(path, key), f"expected true or false, found {_show(value)}")
+        self.error(
+            self._sub(path, key),
+            _("expected true or false, found {value}").format(value=_show(value)),
+        )
         return default
 
     def date(self, d: dict[str, Any], key: str, path: str = "", *, required: bool = True) -> Any:
@@ -397,8 +442,8 @@ class _Checker:
         except ValueError:
             self.error(
                 sub,
-                f"expected a real date as YYYY-MM-DD, found {_show(value)}",
-                "write dates like 2021-09-29",
+                _("expected a real date as YYYY-MM-DD, found {value}").format(value=_show(value)),
+                _("write dates like 2021-09-29"),
             )
             return MISSING
 
@@ -412,8 +457,8 @@ class _Checker:
             return dt.time(int(match[1]), int(match[2]))
         self.error(
             sub,
-            f"expected a time as HH:MM (24-hour), found {_show(value)}",
-            'write times like "09:00" or "13:30"',
+            _("expected a time as HH:MM (24-hour), found {value}").format(value=_show(value)),
+            _('write times like "09:00" or "13:30"'),
         )
         return MISSING
 
@@ -424,7 +469,12 @@ class _Checker:
         if value is MISSING:
             return default if default is not None else MISSING
         if not isinstance(value, str) or value.strip().lower() not in options:
-            self.error(self._sub(path, key), f"{_show(value)} is not one of: {', '.join(options)}")
+            self.error(
+                self._sub(path, key),
+                _("{value} is not one of: {options}").format(
+                    value=_show(value), options=", ".join(options)
+                ),
+            )
             return MISSING
         return value.strip().lower()
 
@@ -433,7 +483,7 @@ class _Checker:
         if value is MISSING:
             return []
         if not isinstance(value, list):
-            self.error(self._sub(path, key), "expected a list (lines starting with '- ')")
+            self.error(self._sub(path, key), _("expected a list (lines starting with '- ')"))
             return []
         return value
 
@@ -469,8 +519,8 @@ class _Checker:
         if cid is not MISSING and not ID_RE.fullmatch(cid):
             self.error(
                 "id",
-                f"'{cid}' is not a valid cohort id",
-                "use upper-case letters, digits and dashes, e.g. PRM-2021-II",
+                _("'{id}' is not a valid cohort id").format(id=cid),
+                _("use upper-case letters, digits and dashes, e.g. PRM-2021-II"),
             )
             cid = MISSING
         prog_code = prog_name = MISSING
@@ -482,8 +532,8 @@ class _Checker:
                 if prog_code is not MISSING and not ID_RE.fullmatch(prog_code):
                     self.error(
                         "programme.code",
-                        f"'{prog_code}' is not a valid programme code",
-                        "use upper-case letters, digits and dashes, e.g. PRM",
+                        _("'{code}' is not a valid programme code").format(code=prog_code),
+                        _("use upper-case letters, digits and dashes, e.g. PRM"),
                     )
                     prog_code = MISSING
                 prog_name = self.text(prog, "name", "programme")
@@ -495,9 +545,17 @@ class _Checker:
         start = self.date(top, "start")
         end = self.date(top, "end")
         if start is not MISSING and end is not MISSING and start > end:
-            self.error("end", f"the cohort ends ({end}) before it starts ({start})")
+            self.error(
+                "end",
+                _("the cohort ends ({end}) before it starts ({start})").format(
+                    end=end, start=start
+                ),
+            )
         if year is not MISSING and start is not MISSING and abs(start.year - year) > 1:
-            self.warn("year", f"year {year} differs from the start date {start}")
+            self.warn(
+                "year",
+                _("year {year} differs from the start date {start}").format(year=year, start=start),
+            )
         jp_minutes = self.integer(top, "jp_minutes", required=False, low=1, high=240)
         jp_minutes = 45 if jp_minutes is MISSING else jp_minutes
         max_jp_day = self.integer(top, "max_jp_per_day", required=False, low=1, high=24)
@@ -517,8 +575,9 @@ class _Checker:
                 ):
                     self.warn(
                         "opening.date",
-                        f"the opening ({opening_date}) is outside the "
-                        f"cohort's dates ({start} to {end})",
+                        _(
+                            "the opening ({date}) is outside the cohort's dates ({start} to {end})"
+                        ).format(date=opening_date, start=start, end=end),
                     )
         facilitators = self._facilitators(top)
         sessions = self._sessions(top, facilitators, start, end, jp_minutes, mode, max_jp_day)
@@ -571,7 +630,7 @@ class _Checker:
             if fid is MISSING or name is MISSING or role is MISSING:
                 continue
             if fid in out:
-                self.error(f"{path}.id", f"facilitator id '{fid}' is used twice")
+                self.error(f"{path}.id", _("facilitator id '{id}' is used twice").format(id=fid))
                 continue
             out[fid] = Facilitator(fid, name, role)
         return out
@@ -588,14 +647,14 @@ class _Checker:
     ) -> list[Session]:
         items = self.items(top, "sessions", required=True)
         if "sessions" in top and top["sessions"] is not None and not items:
-            self.error("sessions", "the cohort has no sessions", "list at least one session")
+            self.error("sessions", _("the cohort has no sessions"), _("list at least one session"))
         default_kind = "klasikal" if mode == "klasikal" else "sinkron"
         out: list[Session] = []
         previous: Session | None = None
         per_day: dict[dt.date, int] = {}
         for i, item in enumerate(items):
             path = f"sessions[{i}]"
-            label = f"(session {i + 1})"
+            label = _("(session {number})").format(number=i + 1)
             s = self.mapping(
                 item, path, ("date", "start", "end", "title", "jp", "facilitator", "kind")
             )
@@ -609,11 +668,11 @@ class _Checker:
             kind = self.choice(s, "kind", path, SESSION_KINDS, default_kind)
             fid = self.text(s, "facilitator", path, required=False)
             if fid is not MISSING and fid not in facilitators:
-                known = ", ".join(facilitators) or "none defined"
+                known = ", ".join(facilitators) or _("none defined")
                 self.error(
                     f"{path}.facilitator",
-                    f"unknown facilitator '{fid}' {label}",
-                    f"facilitator ids: {known}",
+                    _("unknown facilitator '{id}' {session}").format(id=fid, session=label),
+                    _("facilitator ids: {ids}").format(ids=known),
                 )
                 fid = MISSING
             if (
@@ -624,12 +683,16 @@ class _Checker:
             ):
                 self.error(
                     f"{path}.date",
-                    f"{day} is outside the cohort's dates ({start} to {end}) {label}",
+                    _("{day} is outside the cohort's dates ({start} to {end}) {session}").format(
+                        day=day, start=start, end=end, session=label
+                    ),
                 )
             if t0 is not MISSING and t1 is not MISSING and t0 >= t1:
                 self.error(
                     f"{path}.end",
-                    f"the session ends ({t1:%H:%M}) before or when it starts ({t0:%H:%M}) {label}",
+                    _(
+                        "the session ends ({end}) before or when it starts ({start}) {session}"
+                    ).format(end=f"{t1:%H:%M}", start=f"{t0:%H:%M}", session=label),
                 )
                 t1 = MISSING
             if MISSING in (day, t0, t1, title, jp, kind):
@@ -646,17 +709,29 @@ class _Checker:
                 kind=kind,
             )
             if previous is not None and session.starts_at < previous.ends_at:
-                what = "overlaps" if session.starts_at > previous.starts_at else "comes before"
+                order = (
+                    _("session {number} overlaps session {other}")
+                    if session.starts_at > previous.starts_at
+                    else _("session {number} comes before session {other}")
+                )
                 self.error(
                     f"{path}.start" if session.date == previous.date else f"{path}.date",
-                    f"session {i + 1} {what} session {previous.number}",
-                    "list sessions in time order, without overlaps",
+                    order.format(number=i + 1, other=previous.number),
+                    _("list sessions in time order, without overlaps"),
                 )
             if kind != "asinkron" and session.minutes != jp * jp_minutes:
                 self.warn(
                     f"{path}.jp",
-                    f"{jp} JP x {jp_minutes} min = {jp * jp_minutes} min, "
-                    f"but the session lasts {session.minutes} min {label}",
+                    _(
+                        "{jp} JP x {jp_minutes} min = {total} min, "
+                        "but the session lasts {minutes} min {session}"
+                    ).format(
+                        jp=jp,
+                        jp_minutes=jp_minutes,
+                        total=jp * jp_minutes,
+                        minutes=session.minutes,
+                        session=label,
+                    ),
                 )
             per_day[day] = per_day.get(day, 0) + jp
             out.append(session)
@@ -665,7 +740,10 @@ class _Checker:
             for day, total in per_day.items():
                 if total > max_jp_day:
                     self.warn(
-                        "sessions", f"{day} has {total} JP, more than max_jp_per_day ({max_jp_day})"
+                        "sessions",
+                        _("{day} has {total} JP, more than max_jp_per_day ({max})").format(
+                            day=day, total=total, max=max_jp_day
+                        ),
                     )
         return out
 
@@ -690,12 +768,14 @@ class _Checker:
                 if not isinstance(status, str) or status.strip().lower() not in ATTENDANCE_STATUSES:
                     self.error(
                         f"attendance.counts_as_attended[{j}]",
-                        f"{_show(status)} is not a status; use: {', '.join(ATTENDANCE_STATUSES)}",
+                        _("{value} is not a status; use: {statuses}").format(
+                            value=_show(status), statuses=", ".join(ATTENDANCE_STATUSES)
+                        ),
                     )
                 else:
                     chosen.append(status.strip().lower())
             if not raw:
-                self.error("attendance.counts_as_attended", "name at least one status")
+                self.error("attendance.counts_as_attended", _("name at least one status"))
             counts = tuple(dict.fromkeys(chosen))
         return AttendanceRules(
             present_min_pct=default.present_min_pct if pct is MISSING else pct,
@@ -723,8 +803,10 @@ class _Checker:
         if defer > pass_score:
             self.error(
                 "completion.defer_min_score",
-                f"defer_min_score ({defer:g}) is above pass_score ({pass_score:g})",
-                "a deferred score lies between defer_min_score and pass_score",
+                _("defer_min_score ({defer}) is above pass_score ({passing})").format(
+                    defer=f"{defer:g}", passing=f"{pass_score:g}"
+                ),
+                _("a deferred score lies between defer_min_score and pass_score"),
             )
         components: tuple[Component, ...] = DEFAULT_COMPONENTS
         if c.get("components") is not None:
@@ -753,28 +835,31 @@ class _Checker:
             if key is not MISSING and not KEY_RE.fullmatch(key):
                 self.error(
                     f"{path}.key",
-                    f"'{key}' is not a valid key",
-                    "use lower-case letters, digits and _, e.g. rancangan",
+                    _("'{key}' is not a valid key").format(key=key),
+                    _("use lower-case letters, digits and _, e.g. rancangan"),
                 )
                 key = MISSING
             if key is not MISSING and key in seen:
-                self.error(f"{path}.key", f"component key '{key}' is used twice")
+                self.error(f"{path}.key", _("component key '{key}' is used twice").format(key=key))
                 key = MISSING
             name = self.text(m, "name", path)
             weight = self.number(m, "weight", path, low=0, high=100)
             required = self.boolean(m, "required", path, False)
             if weight is not MISSING and weight <= 0:
-                self.error(f"{path}.weight", "a weight must be more than 0")
+                self.error(f"{path}.weight", _("a weight must be more than 0"))
                 weight = MISSING
             if MISSING in (key, name, weight):
                 continue
             seen.add(key)
             out.append(Component(key, name, weight, required))
         if not items:
-            self.error("completion.components", "name at least one score component")
+            self.error("completion.components", _("name at least one score component"))
         total = sum(comp.weight for comp in out)
         if out and len(out) == len(items) and abs(total - 100) > 1e-6:
-            self.error("completion.components", f"the weights add up to {total:g}, not 100")
+            self.error(
+                "completion.components",
+                _("the weights add up to {total}, not 100").format(total=f"{total:g}"),
+            )
         return tuple(out)
 
     def _predicates(self, c: dict[str, Any]) -> tuple[Predicate, ...]:
@@ -792,17 +877,21 @@ class _Checker:
             if out and low >= out[-1].min:
                 self.error(
                     f"{path}.min",
-                    f"bands must go from the highest down: {low:g} is not below {out[-1].min:g}",
+                    _("bands must go from the highest down: {low} is not below {previous}").format(
+                        low=f"{low:g}", previous=f"{out[-1].min:g}"
+                    ),
                 )
                 continue
             out.append(Predicate(low, label))
         if not items:
-            self.error("completion.predicates", "name at least one predicate band")
+            self.error("completion.predicates", _("name at least one predicate band"))
         elif out and len(out) == len(items) and out[-1].min != 0:
             self.error(
                 f"completion.predicates[{len(items) - 1}].min",
-                f"the lowest band starts at {out[-1].min:g}, so scores below it have no predicate",
-                "end the list with a band whose min is 0",
+                _("the lowest band starts at {low}, so scores below it have no predicate").format(
+                    low=f"{out[-1].min:g}"
+                ),
+                _("end the list with a band whose min is 0"),
             )
         return tuple(out)
 
@@ -818,21 +907,36 @@ class _Checker:
     def _check_template(self, cohort: Cohort) -> None:
         fmt = cohort.certificate.number_format
         path = "certificate.number_format"
-        hint = "use {seq:03d}, {year}, {angkatan}, {programme}, {cohort}"
+        # The hints name placeholders of the certificate template: they are not formatted.
+        hint = _("use {seq:03d}, {year}, {angkatan}, {programme}, {cohort}")
         try:
             first = certificate_number(cohort.certificate, cohort, 1)
             second = certificate_number(cohort.certificate, cohort, 2)
         except KeyError as exc:
-            self.error(path, f"unknown placeholder {{{exc.args[0]}}} in {fmt!r}", hint)
+            self.error(
+                path,
+                _("unknown placeholder {{{name}}} in {template}").format(
+                    name=exc.args[0], template=repr(fmt)
+                ),
+                hint,
+            )
             return
         except (ValueError, IndexError, AttributeError, TypeError) as exc:
-            self.error(path, f"the template {fmt!r} does not render ({exc})", hint)
+            self.error(
+                path,
+                _("the template {template} does not render ({reason})").format(
+                    template=repr(fmt), reason=exc
+                ),
+                hint,
+            )
             return
         if first == second:
             self.error(
                 path,
-                f"the template {fmt!r} gives every certificate the same number",
-                "include {seq} in it",
+                _("the template {template} gives every certificate the same number").format(
+                    template=repr(fmt)
+                ),
+                _("include {seq} in it"),
             )
 
 
@@ -840,16 +944,18 @@ def _show(value: Any) -> str:
     if isinstance(value, str):
         return repr(value)
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a section"
-    return "nothing"
+        return _("a section")
+    return _("nothing")
 
 
 def _range(low: float | None, high: float | None) -> str:
     if low is not None and high is not None:
-        return f"{low:g} to {high:g}"
-    return f"at least {low:g}" if low is not None else f"at most {high:g}"
+        return _("{low} to {high}").format(low=f"{low:g}", high=f"{high:g}")
+    if low is not None:
+        return _("at least {low}").format(low=f"{low:g}")
+    return _("at most {high}").format(high=f"{high:g}")
 
 
 def find_definitions(folder: Path) -> list[Path]:

@@ -329,3 +329,103 @@ def test_rejected_rows_in_json_stay_english(
     assert english.stdout == indonesian.stdout
     shown = cli("roster", "import", str(sheet))
     assert "baris 2: NIP:" in shown.stderr  # the column as the file wrote it
+
+
+# --- files that cannot be used: cohort definitions, sheets, reports -----------------------------
+
+
+def test_cohort_problems_are_indonesian(cli: RunCli, indonesian: None) -> None:
+    """Messages and hints are translated; the locations (``baris N``, as for roster rows) and
+    the field paths stay as the file writes them."""
+    five = ROOT / "tests" / "fixtures" / "cohorts" / "five-mistakes.yaml"
+    run = cli("cohort", "validate", str(five))
+    assert run.exit_code == 1
+    text = run.stderr
+    assert "5 masalah dalam definisi angkatan; tidak ada yang disimpan" in text
+    assert "five-mistakes.yaml: baris 2: id: 'prm 2021/ii' bukan ID angkatan yang sah" in text
+    assert "baris 20: sessions[0].facilitator: fasilitator 'F09' tidak dikenal (sesi 1)" in text
+    assert "saran: ID fasilitator: F01" in text
+    assert (
+        "baris 21: sessions[1].date: 2021-11-02 di luar tanggal angkatan "
+        "(2021-09-29 sampai 2021-10-29) (sesi 2)"
+    ) in text
+    assert "baris 27: sessions[2].start: seharusnya waktu dalam format HH:MM" in text
+    assert "baris 32: completion.components: jumlah bobot 90, bukan 100" in text
+    assert "perbaiki isian yang disebut di atas" in text
+    for english in ("line ", "problems", "is not a valid", "outside", "hint:", "weights"):
+        assert english not in text, english
+
+
+def test_cohort_file_traps_are_indonesian(cli: RunCli, tmp_path: Path, indonesian: None) -> None:
+    broken = tmp_path / "salah.yaml"
+    broken.write_text("id: PRM-2021-II\nid: PRM-2021-III\n", encoding="utf-8")
+    text = cli("cohort", "validate", str(broken)).stderr
+    assert "baris 2: id: kunci 'id' ganda (pertama kali di baris 1)" in text
+    binary = tmp_path / "biner.yaml"
+    binary.write_bytes(b"\x00\x01id: X")
+    text = cli("cohort", "validate", str(binary)).stderr
+    assert "ini berkas biner, bukan definisi angkatan dalam YAML" in text
+
+
+def test_a_binary_sheet_gives_an_indonesian_error(
+    cli: RunCli, prm: Path, tmp_path: Path, indonesian: None
+) -> None:
+    sheet = tmp_path / "peserta.csv"
+    sheet.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 4)
+    run = cli("roster", "import", str(sheet))
+    assert run.exit_code == 1
+    assert (
+        "kesalahan: peserta.csv: ini berkas zip (mungkin buku kerja .xlsx yang diberi nama .csv)"
+    ) in run.stderr
+    assert "saran: ganti nama berkasnya menjadi .xlsx jika ini buku kerja" in run.stderr
+    pdf = tmp_path / "peserta.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n" + bytes(range(256)))
+    assert "peserta.pdf: ini berkas PDF, bukan tabel" in cli("roster", "import", str(pdf)).stderr
+
+
+_ZOOM_HEADER = (
+    "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\n"
+    "812 3456 7890,Sesi tambahan,{start},{end},host@lan.example,60,2\n"
+    "\n"
+    "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
+)
+
+
+def test_a_zoom_report_matching_no_session_gives_an_indonesian_error(
+    cli: RunCli, prm: Path, tmp_path: Path, indonesian: None
+) -> None:
+    report = tmp_path / "zoom-sesi-x.csv"
+    report.write_text(
+        _ZOOM_HEADER.format(start="11/15/2021 09:00:00 AM", end="11/15/2021 10:00:00 AM")
+        + "Ani,ani@example.go.id,11/15/2021 09:01:00 AM,11/15/2021 10:00:00 AM,59,No\n",
+        encoding="utf-8",
+    )
+    run = cli("attendance", "import", str(report))
+    assert run.exit_code == 1
+    assert (
+        "zoom-sesi-x.csv: rapat dimulai 2021-11-15 09:00; tidak ada sesi yang dimulai dalam "
+        "satu jam dari waktu itu"
+    ) in run.stderr
+    assert "meeting" not in run.stderr
+
+
+def test_zoom_row_problems_are_indonesian(
+    cli: RunCli, prm: Path, tmp_path: Path, indonesian: None
+) -> None:
+    report = tmp_path / "zoom-sesi-1.csv"
+    report.write_text(
+        _ZOOM_HEADER.format(start="09/29/2021 08:50:02 AM", end="09/29/2021 12:06:40 PM")
+        + "Ani,ani@example.go.id,,09/29/2021 12:00:00 PM,59,No\n"
+        + "Budi,budi@example.go.id,29/09/2021 09:00,09/29/2021 12:00:00 PM,abc,No\n",
+        encoding="utf-8",
+    )
+    text = cli("attendance", "import", str(report)).stderr
+    assert "baris 5: Join Time: waktu kosong" in text
+    assert "baris 6: Join Time: bukan tanggal dan waktu: '29/09/2021 09:00'" in text
+    assert "baris 6: Duration (Minutes): bukan jumlah menit: 'abc'" in text
+    assert "saran: tulis menit sebagai 95 atau 1:35:00" in text
+    not_a_report = tmp_path / "catatan.csv"
+    not_a_report.write_text("Judul,Isi\nrapat,ya\n", encoding="utf-8")
+    text = cli("attendance", "import", str(not_a_report)).stderr
+    assert "catatan.csv: bukan laporan Zoom atau Google Meet" in text
+    assert "saran: sebutkan formatnya dengan --format zoom" in text

@@ -42,6 +42,7 @@ from pathlib import Path
 
 from revmental_cli.domain.person import FieldError, normalize_nip, parse_date_cell
 from revmental_cli.errors import InputError, Problem
+from revmental_cli.i18n import N_, _
 from revmental_cli.importers.tabular import read_table
 
 __all__ = [
@@ -59,7 +60,8 @@ __all__ = [
 
 FORMATS = ("zoom", "meet", "csv")
 STATUSES = ("present", "late", "excused", "sick", "absent")
-_FORMAT_HINT = "give the format with --format zoom, --format meet or --format csv"
+# English msgids (here and below): translate them where they are shown, with ``_``.
+_FORMAT_HINT = N_("give the format with --format zoom, --format meet or --format csv")
 
 
 @dataclass(frozen=True)
@@ -275,8 +277,14 @@ _DETECTORS: dict[str, Callable[[list[str]], dict[str, int] | None]] = {
     "csv": _csv_columns,
 }
 _HEADER_LOOKAHEAD = 12
-_WHAT = {"zoom": "a Zoom participant report", "meet": "a Google Meet attendance report"}
-_WHAT["csv"] = "an attendance sheet with a NIP and a status column"
+_WHAT = {
+    "zoom": N_("{file}: does not look like a Zoom participant report: no header row with the "
+               "expected columns in the first lines"),
+    "meet": N_("{file}: does not look like a Google Meet attendance report: no header row with "
+               "the expected columns in the first lines"),
+    "csv": N_("{file}: does not look like an attendance sheet with a NIP and a status column: "
+              "no header row with the expected columns in the first lines"),
+}  # fmt: skip
 
 
 # ---------------------------------------------------------------------- times
@@ -358,7 +366,7 @@ STATUS_WORDS: dict[str, str] = {
     "tanpa keterangan": "absent", "tk": "absent", "a": "absent",
     "tidak hadir": "absent", "mangkir": "absent",
 }  # fmt: skip
-_STATUS_HINT = (
+_STATUS_HINT = N_(
     "write hadir, terlambat, izin, sakit or alpa (or present, late, excused, sick, absent)"
 )
 
@@ -407,7 +415,7 @@ def _find_header(
     records: list[_Record], formats: tuple[str, ...]
 ) -> tuple[str, int, dict[str, int]] | None:
     """Return (format, index of the header record, columns) for the first header found."""
-    for index, (_, cells) in enumerate(records[:_HEADER_LOOKAHEAD]):
+    for index, (_line, cells) in enumerate(records[:_HEADER_LOOKAHEAD]):
         keys = [_key(cell) for cell in cells]
         for name in formats:
             columns = _DETECTORS[name](keys)
@@ -426,13 +434,16 @@ def read_report(
     """Read an attendance report; return it and its row problems (InputError for the file)."""
     path = Path(path)
     if format is not None and format not in FORMATS:
-        raise InputError(f"unknown attendance format {format!r}", hint="use zoom, meet or csv")
+        raise InputError(
+            _("unknown attendance format {format}").format(format=repr(format)),
+            hint=_("use zoom, meet or csv"),
+        )
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         # Zoom and Meet export CSV; a sheet typed by hand could be .xlsx, but
         # only the CSV path keeps the preamble rows this module needs.
         raise InputError(
-            f"{path.name}: attendance reports are read from CSV files",
-            hint="save the sheet as CSV UTF-8 and import that file",
+            _("{file}: attendance reports are read from CSV files").format(file=path.name),
+            hint=_("save the sheet as CSV UTF-8 and import that file"),
         )
     source, records = _records(path, delimiter, encoding)
     # A plain sheet first: only it has a NIP column, while its "Nama" and
@@ -441,13 +452,14 @@ def read_report(
     if found is None:
         if format:
             raise InputError(
-                f"{source}: does not look like {_WHAT[format]}: no header row with the "
-                "expected columns in the first lines",
-                hint="check --format, or export the report again without editing it",
+                _(_WHAT[format]).format(file=source),
+                hint=_("check --format, or export the report again without editing it"),
             )
         raise InputError(
-            f"{source}: not a Zoom or Google Meet report, nor a sheet with NIP and status columns",
-            hint=_FORMAT_HINT,
+            _(
+                "{file}: not a Zoom or Google Meet report, nor a sheet with NIP and status columns"
+            ).format(file=source),
+            hint=_(_FORMAT_HINT),
         )
     kind, index, columns = found
     report = Report(kind, source)
@@ -549,11 +561,16 @@ def _read_zoom(
         name = _cell(cells, columns, "name")
         email = _cell(cells, columns, "email").casefold()
         if not name and not email:
-            problem("name", "no name and no email: cannot tell who this row is")
+            problem("name", _("no name and no email: cannot tell who this row is"))
         join = _time_cell(cells, columns, "join", problem)
         leave = _time_cell(cells, columns, "leave", problem)
         if join is not None and leave is not None and leave < join:
-            problem("leave", f"leaves ({leave:%H:%M:%S}) before joining ({join:%H:%M:%S})")
+            problem(
+                "leave",
+                _("leaves ({leave}) before joining ({join})").format(
+                    leave=f"{leave:%H:%M:%S}", join=f"{join:%H:%M:%S}"
+                ),
+            )
         _check_day(report, join, "join", problem)
         _check_day(report, leave, "leave", problem)
         minutes = _minutes_cell(cells, columns, "minutes", problem)
@@ -585,8 +602,10 @@ def _check_day(
     if not start - timedelta(days=1) <= moment <= end + timedelta(days=1):
         problem(
             name,
-            f"{moment:%Y-%m-%d} is not the meeting's date ({start:%Y-%m-%d})",
-            "the time may be day-first; Zoom writes MM/DD/YYYY",
+            _("{day} is not the meeting's date ({date})").format(
+                day=f"{moment:%Y-%m-%d}", date=f"{start:%Y-%m-%d}"
+            ),
+            _("the time may be day-first; Zoom writes MM/DD/YYYY"),
         )
 
 
@@ -613,10 +632,14 @@ def _read_meeting(
         except ValueError:
             header = headers[columns[name]]
             raise InputError(
-                f"{report.source}: line {line}: {header}: the meeting's time {text!r} is not "
-                "a date and time",
-                hint="Zoom writes MM/DD/YYYY hh:mm:ss AM/PM or YYYY-MM-DD HH:MM:SS; "
-                "export the report again without editing it",
+                _(
+                    "{file}: line {line}: {column}: the meeting's time {value} is not "
+                    "a date and time"
+                ).format(file=report.source, line=line, column=header, value=repr(text)),
+                hint=_(
+                    "Zoom writes MM/DD/YYYY hh:mm:ss AM/PM or YYYY-MM-DD HH:MM:SS; "
+                    "export the report again without editing it"
+                ),
             ) from None
         if name == "start":
             report.meeting_start = moment
@@ -624,7 +647,7 @@ def _read_meeting(
             report.meeting_end = moment
 
 
-_TIME_HINT = "write it as MM/DD/YYYY hh:mm:ss AM/PM or YYYY-MM-DD HH:MM:SS, as Zoom exports it"
+_TIME_HINT = N_("write it as MM/DD/YYYY hh:mm:ss AM/PM or YYYY-MM-DD HH:MM:SS, as Zoom exports it")
 
 
 def _time_cell(
@@ -638,7 +661,7 @@ def _time_cell(
     if name not in columns:
         return None
     if not text:
-        problem(name, "time is empty")
+        problem(name, _("time is empty"))
         return None
     try:
         return parse_time(text)
@@ -652,7 +675,7 @@ def _time_cell(
         else:
             # A time alone is only placed when the report says which day it is.
             return datetime.combine(day, alone) if day is not None else None
-    problem(name, f"not a date and time: {text!r}", _TIME_HINT)
+    problem(name, _("not a date and time: {value}").format(value=repr(text)), _(_TIME_HINT))
     return None
 
 
@@ -665,7 +688,11 @@ def _minutes_cell(
     try:
         return parse_duration(text)
     except ValueError:
-        problem(name, f"not a number of minutes: {text!r}", "write minutes as 95 or 1:35:00")
+        problem(
+            name,
+            _("not a number of minutes: {value}").format(value=repr(text)),
+            _("write minutes as 95 or 1:35:00"),
+        )
         return None
 
 
@@ -676,7 +703,7 @@ _DATE_LINE = re.compile(
 
 
 def _preamble_date(records: list[_Record]) -> date | None:
-    for _, cells in records:
+    for _line, cells in records:
         text = " ".join(cell for cell in cells if cell)
         match = _DATE_LINE.search(text)
         if not match:
@@ -712,7 +739,7 @@ def _read_meet(
             )
         email = _cell(cells, columns, "email").casefold()
         if not name and not email:
-            problem("first" if "first" in columns else "full", "no name and no email")
+            problem("first" if "first" in columns else "full", _("no name and no email"))
         row_day = day
         if text := _cell(cells, columns, "date"):
             try:
@@ -722,7 +749,12 @@ def _read_meet(
         join = _time_cell(cells, columns, "join", problem, row_day)
         leave = _time_cell(cells, columns, "leave", problem, row_day)
         if join is not None and leave is not None and leave < join:
-            problem("leave", f"exits ({leave:%H:%M:%S}) before joining ({join:%H:%M:%S})")
+            problem(
+                "leave",
+                _("exits ({leave}) before joining ({join})").format(
+                    leave=f"{leave:%H:%M:%S}", join=f"{join:%H:%M:%S}"
+                ),
+            )
         minutes = _minutes_cell(cells, columns, "minutes", problem)
         problems.extend(problem.found)
         report.visits.append(
@@ -751,9 +783,13 @@ def _read_csv(
             status = parse_status(status_text)
         except ValueError:
             if status_text:
-                problem("status", f"unknown status {status_text!r}", _STATUS_HINT)
+                problem(
+                    "status",
+                    _("unknown status {value}").format(value=repr(status_text)),
+                    _(_STATUS_HINT),
+                )
             else:
-                problem("status", "status is empty", _STATUS_HINT)
+                problem("status", _("status is empty"), _(_STATUS_HINT))
             continue
         minutes = _minutes_cell(cells, columns, "minutes", problem)
         report.marks.append(Mark(line, nip, status, minutes, _cell(cells, columns, "note")))

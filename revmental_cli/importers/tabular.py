@@ -40,6 +40,7 @@ from pathlib import Path
 from types import TracebackType
 
 from revmental_cli.errors import InputError
+from revmental_cli.i18n import N_, _
 
 __all__ = ["Row", "Table", "cell_text", "looks_like_roster_header", "read_table"]
 
@@ -47,7 +48,9 @@ MAX_FIELD_BYTES = 1 << 20
 _SNIFF_LINES = 50
 _TITLE_LOOKAHEAD = 9
 _CHUNK = 1 << 20
-_SAVE_HINT = "save the sheet as CSV UTF-8 or .xlsx"
+# English msgids: translate them where they are shown (``_(_SAVE_HINT)``).
+_SAVE_HINT = N_("save the sheet as CSV UTF-8 or .xlsx")
+_XLS_HINT = N_("open it in Excel and save as .xlsx or CSV")
 _DELIMITERS = {
     ",": ",",
     "comma": ",",
@@ -122,23 +125,28 @@ def read_table(
     path = Path(path)
     source = path.name
     if not path.exists():
-        raise InputError(f"{path}: no such file")
+        raise InputError(_("{path}: no such file").format(path=path))
     if path.is_dir():
-        raise InputError(f"{path}: is a directory, not a file")
+        raise InputError(_("{path}: is a directory, not a file").format(path=path))
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise InputError(
-            f"{source}: old Excel .xls workbooks are not supported",
-            hint="open it in Excel and save as .xlsx or CSV",
+            _("{file}: old Excel .xls workbooks are not supported").format(file=source),
+            hint=_(_XLS_HINT),
         )
     if suffix in (".ods", ".numbers"):
-        raise InputError(f"{source}: {suffix} files are not supported", hint=_SAVE_HINT)
+        raise InputError(
+            _("{file}: {suffix} files are not supported").format(file=source, suffix=suffix),
+            hint=_(_SAVE_HINT),
+        )
     if suffix in (".xlsx", ".xlsm"):
         if delimiter is not None or encoding is not None:
-            raise InputError(f"{source}: --delimiter and --encoding apply to CSV files only")
+            raise InputError(
+                _("{file}: --delimiter and --encoding apply to CSV files only").format(file=source)
+            )
         return _read_xlsx(path, source, sheet, looks_like_header)
     if sheet is not None:
-        raise InputError(f"{source}: --sheet applies to .xlsx files only")
+        raise InputError(_("{file}: --sheet applies to .xlsx files only").format(file=source))
     return _read_csv(path, source, delimiter, encoding, looks_like_header)
 
 
@@ -155,7 +163,9 @@ def _find_header(
     """Return the header record and the records read past it that are data."""
     first = next(non_blank, None)
     if first is None:
-        raise InputError(f"{source}: the file is empty (no header row)", hint=_SAVE_HINT)
+        raise InputError(
+            _("{file}: the file is empty (no header row)").format(file=source), hint=_(_SAVE_HINT)
+        )
     if sum(1 for cell in first[1] if cell.strip()) != 1:
         return first, []
     lookahead = list(itertools.islice(non_blank, _TITLE_LOOKAHEAD))
@@ -182,7 +192,9 @@ def _build_table(
         while headers and not headers[-1]:
             headers.pop()
         if not headers:
-            raise InputError(f"{source}: the header row is empty", hint=_SAVE_HINT)
+            raise InputError(
+                _("{file}: the header row is empty").format(file=source), hint=_(_SAVE_HINT)
+            )
     except BaseException:
         records.close()
         raise
@@ -239,13 +251,14 @@ def _scan(path: Path, encoding: str) -> None:
                 seen = codecs.decode(exc.object[: exc.start], encoding, errors="replace")
                 bad = exc.object[exc.start : exc.start + 1].hex()
                 line += _count_breaks(seen, after_cr)
-                raise _DecodeFailure(line, f"byte 0x{bad}") from None
+                raise _DecodeFailure(line, _("byte 0x{hex}").format(hex=bad)) from None
             nul = text.find("\x00")
             if nul >= 0:
                 raise InputError(
-                    f"{path.name}: line {line + _count_breaks(text[:nul], after_cr)}: "
-                    "contains NUL bytes; this is not a text CSV file",
-                    hint=_SAVE_HINT,
+                    _(
+                        "{file}: line {line}: contains NUL bytes; this is not a text CSV file"
+                    ).format(file=path.name, line=line + _count_breaks(text[:nul], after_cr)),
+                    hint=_(_SAVE_HINT),
                 )
             if not chunk:
                 return
@@ -272,16 +285,22 @@ def _utf16_without_bom(head: bytes) -> str | None:
 def _reject_binary(source: str, head: bytes) -> None:
     if head.startswith(b"PK\x03\x04"):
         raise InputError(
-            f"{source}: this is a zip file (perhaps an .xlsx workbook with a .csv name)",
-            hint="rename it to .xlsx if it is a workbook, or " + _SAVE_HINT,
+            _("{file}: this is a zip file (perhaps an .xlsx workbook with a .csv name)").format(
+                file=source
+            ),
+            hint=_(
+                "rename it to .xlsx if it is a workbook, or save the sheet as CSV UTF-8 or .xlsx"
+            ),
         )
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(
-            f"{source}: this is an old Excel .xls workbook",
-            hint="open it in Excel and save as .xlsx or CSV",
+            _("{file}: this is an old Excel .xls workbook").format(file=source),
+            hint=_(_XLS_HINT),
         )
     if head.startswith(b"%PDF"):
-        raise InputError(f"{source}: this is a PDF, not a table", hint=_SAVE_HINT)
+        raise InputError(
+            _("{file}: this is a PDF, not a table").format(file=source), hint=_(_SAVE_HINT)
+        )
 
 
 def _choose_encoding(path: Path, source: str, head: bytes, encoding: str | None) -> str:
@@ -290,7 +309,8 @@ def _choose_encoding(path: Path, source: str, head: bytes, encoding: str | None)
             name = codecs.lookup(encoding).name
         except LookupError:
             raise InputError(
-                f"unknown encoding {encoding!r}", hint="try utf-8, cp1252 or utf-16"
+                _("unknown encoding {encoding}").format(encoding=repr(encoding)),
+                hint=_("try utf-8, cp1252 or utf-16"),
             ) from None
         # A BOM is never part of the data; these variants drop it when present.
         name = {"utf-8": "utf-8-sig"}.get(name, name)
@@ -298,8 +318,12 @@ def _choose_encoding(path: Path, source: str, head: bytes, encoding: str | None)
             _scan(path, name)
         except _DecodeFailure as failure:
             raise InputError(
-                f"{source}: line {failure.line}: cannot decode {failure.detail} as {encoding}",
-                hint="leave out --encoding to detect it, or " + _SAVE_HINT,
+                _("{file}: line {line}: cannot decode {detail} as {encoding}").format(
+                    file=source, line=failure.line, detail=failure.detail, encoding=encoding
+                ),
+                hint=_(
+                    "leave out --encoding to detect it, or save the sheet as CSV UTF-8 or .xlsx"
+                ),
             ) from None
         return name
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -310,7 +334,8 @@ def _choose_encoding(path: Path, source: str, head: bytes, encoding: str | None)
         candidates = [utf16]
     elif b"\x00" in head:
         raise InputError(
-            f"{source}: contains NUL bytes; this is not a text CSV file", hint=_SAVE_HINT
+            _("{file}: contains NUL bytes; this is not a text CSV file").format(file=source),
+            hint=_(_SAVE_HINT),
         )
     else:
         candidates = ["utf-8", "cp1252"]
@@ -323,10 +348,17 @@ def _choose_encoding(path: Path, source: str, head: bytes, encoding: str | None)
             continue
         return name
     assert last is not None
-    tried = " or ".join({"utf-8": "UTF-8", "cp1252": "Windows-1252"}.get(c, c) for c in candidates)
+    names = [{"utf-8": "UTF-8", "cp1252": "Windows-1252"}.get(c, c) for c in candidates]
+    tried = (
+        names[0]
+        if len(names) == 1
+        else _("{first} or {second}").format(first=", ".join(names[:-1]), second=names[-1])
+    )
     raise InputError(
-        f"{source}: line {last.line}: cannot decode {last.detail} as {tried}",
-        hint=_SAVE_HINT + ", or give --encoding",
+        _("{file}: line {line}: cannot decode {detail} as {encoding}").format(
+            file=source, line=last.line, detail=last.detail, encoding=tried
+        ),
+        hint=_("save the sheet as CSV UTF-8 or .xlsx, or give --encoding"),
     )
 
 
@@ -366,16 +398,18 @@ def _read_csv(
         chosen_delimiter = _DELIMITERS.get(delimiter.lower() if len(delimiter) > 1 else delimiter)
         if chosen_delimiter is None:
             raise InputError(
-                f"unknown delimiter {delimiter!r}",
-                hint="use one of: , ; tab (or the words comma, semicolon, tab)",
+                _("unknown delimiter {value}").format(value=repr(delimiter)),
+                hint=_("use one of: , ; tab (or the words comma, semicolon, tab)"),
             )
     try:
         with path.open("rb") as raw:
             head = raw.read(64 * 1024)
     except OSError as exc:
-        raise InputError(f"{path}: cannot read the file ({exc.strerror})") from None
+        raise InputError(
+            _("{path}: cannot read the file ({reason})").format(path=path, reason=exc.strerror)
+        ) from None
     if not head:
-        raise InputError(f"{source}: the file is empty", hint=_SAVE_HINT)
+        raise InputError(_("{file}: the file is empty").format(file=source), hint=_(_SAVE_HINT))
     _reject_binary(source, head)
     chosen_encoding = _choose_encoding(path, source, head, encoding)
 
@@ -420,8 +454,13 @@ def _csv_records(
                 line = reader.line_num + offset
                 detail = str(exc)
                 if "field larger than field limit" in detail:
-                    detail = "a cell is longer than 1 MB (is a quote left open?)"
-                raise InputError(f"{source}: line {line}: {detail}", hint=_SAVE_HINT) from None
+                    detail = _("a cell is longer than 1 MB (is a quote left open?)")
+                raise InputError(
+                    _("{file}: line {line}: {detail}").format(
+                        file=source, line=line, detail=detail
+                    ),
+                    hint=_(_SAVE_HINT),
+                ) from None
             yield consumed + 1 + offset, cells, [False] * len(cells)
             consumed = reader.line_num
     finally:
@@ -477,10 +516,15 @@ def _read_xlsx(
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except PermissionError:
-        raise InputError(f"{path}: cannot read the file (permission denied)") from None
+        raise InputError(
+            _("{path}: cannot read the file (permission denied)").format(path=path)
+        ) from None
     except Exception as exc:  # openpyxl raises many unrelated types for a damaged file
         raise InputError(
-            f"{source}: not a readable .xlsx workbook ({type(exc).__name__})", hint=_SAVE_HINT
+            _("{file}: not a readable .xlsx workbook ({kind})").format(
+                file=source, kind=type(exc).__name__
+            ),
+            hint=_(_SAVE_HINT),
         ) from None
     try:
         names = workbook.sheetnames
@@ -490,8 +534,8 @@ def _read_xlsx(
             matches = [n for n in names if n.casefold() == sheet.strip().casefold()]
             if not matches:
                 raise InputError(
-                    f"{source}: no sheet named {sheet!r}",
-                    hint="sheets in this workbook: " + ", ".join(names),
+                    _("{file}: no sheet named {sheet}").format(file=source, sheet=repr(sheet)),
+                    hint=_("sheets in this workbook: {sheets}").format(sheets=", ".join(names)),
                 )
             name = matches[0]
         worksheet = workbook[name]
