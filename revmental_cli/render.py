@@ -745,6 +745,9 @@ ATT_LETTER = {
 }
 
 
+LONG_TABLE = 60  # participants; a cohort is about 25
+
+
 def attendance_import(cohort: Cohort, session: Any, data: dict[str, Any], *, dry_run: bool) -> None:
     console = out()
     table = Table(
@@ -767,7 +770,12 @@ def attendance_import(cohort: Cohort, session: Any, data: dict[str, Any], *, dry
     table.add_column(_("Min."), justify="right", no_wrap=True)
     table.add_column(_("First join"), no_wrap=True)
     table.add_column(_("Matched by"), no_wrap=True)
-    for p in data["participants"]:
+    shown = data["participants"]
+    # A large cohort: list only who was not simply present; a full table of thousands of
+    # rows hides the exceptions and takes longer to draw than the import takes to run.
+    if len(shown) > LONG_TABLE:
+        shown = [p for p in shown if p["status"] != "present"]
+    for p in shown:
         minutes = "" if p["minutes"] is None else f"{p['minutes']:g}"
         first = (p["first_join"] or "")[11:16]
         table.add_row(
@@ -779,6 +787,16 @@ def attendance_import(cohort: Cohort, session: Any, data: dict[str, Any], *, dry
             word(MATCHED_BY, p["matched_by"]),
         )
     console.print(table)
+    if len(shown) < len(data["participants"]):
+        console.print(
+            Text(
+                _(
+                    "{count} participants who were present are not listed; "
+                    "`revmental attendance show --session {session}` lists everyone"
+                ).format(count=len(data["participants"]) - len(shown), session=session.number),
+                style="dim",
+            )
+        )
     summary = data["summary"]
     console.print(Text(", ".join(f"{v} {word(ATT_LABEL, k)}" for k, v in summary.items() if v)))
     if data["unmatched"]:
