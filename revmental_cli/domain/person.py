@@ -103,7 +103,7 @@ def normalize_nip(raw: str, *, pppk: bool = False) -> str:
         if digits == text:
             raise _excel_damage()
         raise FieldError(_("NIP sequence (digits 16-18) cannot be 000"))
-    bad = [ch for ch in digits if not ("0" <= ch <= "9")]
+    bad = [] if plain else [ch for ch in digits if not ("0" <= ch <= "9")]
     if bad:
         raise FieldError(_("NIP may only contain digits, found {char}").format(char=repr(bad[0])))
     if len(digits) != 18:
@@ -280,6 +280,7 @@ def normalize_golongan(raw: str) -> tuple[str, str]:
 
 # ---------------------------------------------------------------------- phone
 
+_NON_DIGIT = re.compile(r"\D")
 _PHONE_ALLOWED = re.compile(r"^\+?[\d\s().\-/]+$")
 
 
@@ -293,7 +294,7 @@ def normalize_phone(raw: str) -> str:
             _("not a phone number ({value})").format(value=repr(text)),
             _("write it as 0812-3456-7890 or +62 812 3456 7890"),
         )
-    digits = re.sub(r"\D", "", text)
+    digits = _NON_DIGIT.sub("", text)
     if text.startswith("+"):
         if not digits.startswith("62"):
             raise FieldError(
