@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-APPLICATION_ID = 0x52564D4C  # "RVML": marks the file as a revmental store
+from revmental_cli.schema import APPLICATION_ID
 
 migrations = Migrations("revmental")
 

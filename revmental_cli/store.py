@@ -18,11 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from revmental_cli.domain.cohort import Cohort, cohort_from_dict, cohort_to_dict
 from revmental_cli.errors import InputError, NotFound, StoreBusy, StoreUnusable
-from revmental_cli.migrations import APPLICATION_ID, migrations
+from revmental_cli.schema import APPLICATION_ID, SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 DEFAULT_BUSY_TIMEOUT = 10.0
@@ -80,8 +78,14 @@ class Store:
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
         self.conn = conn
-        self.db = Database(conn)
         self.command = "revmental"
+
+    @property
+    def db(self) -> Any:
+        """The sqlite_utils view of the connection, for migrations only (imported lazily)."""
+        from sqlite_utils import Database
+
+        return Database(self.conn)
 
     def close(self) -> None:
         self.conn.close()
@@ -415,22 +419,36 @@ def _check_and_migrate(store: Store, fresh: bool) -> None:
             f"{store.path} is an SQLite database of another program, not a revmental store",
             hint="use --db to choose another file; this one was left untouched",
         )
+    # The usual case costs one PRAGMA: the schema is current, and sqlite_utils (a tenth of
+    # the start-up of every command) is not even imported.
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version == SCHEMA_VERSION:
+        return
+    if version > SCHEMA_VERSION:
+        raise _newer(store)
+    from revmental_cli.migrations import migrations
+
     known = {m.name for m in migrations._migrations}
     applied = {m.name for m in migrations.applied(store.db)}
     if applied - known:
-        raise StoreUnusable(
-            f"{store.path} was made by a newer version of revmental",
-            hint="upgrade revmental (pip install --upgrade revmental) to use this store",
-        )
-    if not migrations.pending(store.db):
-        return
-    if applied and not fresh:
-        # An older store: keep a copy before changing its schema.
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup_to(store, store.path.with_name(f"{store.path.name}.pre-migration-{stamp}.bak"))
+        raise _newer(store)
+    if migrations.pending(store.db):
+        if applied and not fresh:
+            # An older store: keep a copy before changing its schema.
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup_to(store, store.path.with_name(f"{store.path.name}.pre-migration-{stamp}.bak"))
+        with store.write():
+            # Checked again under the lock: another process may have migrated meanwhile.
+            migrations.apply(store.db)
     with store.write():
-        # Checked again under the lock: another process may have migrated meanwhile.
-        migrations.apply(store.db)
+        conn.execute(f"PRAGMA user_version = {len(known)}")
+
+
+def _newer(store: Store) -> StoreUnusable:
+    return StoreUnusable(
+        f"{store.path} was made by a newer version of revmental",
+        hint="upgrade revmental (pip install --upgrade revmental) to use this store",
+    )
 
 
 def backup_to(store: Store, dest: Path) -> None:

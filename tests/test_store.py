@@ -118,6 +118,7 @@ def _newer_version(path: Path) -> None:
         "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
         "VALUES ('revmental', 'm999_future', 'x')"
     )
+    con.execute("PRAGMA user_version = 999")  # what a newer revmental leaves behind
     con.commit()
     con.close()
 

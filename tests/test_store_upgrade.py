@@ -30,6 +30,9 @@ def test_an_older_store_is_copied_before_it_is_migrated(
     def m999_add_a_column(db: Database) -> None:
         db.execute("ALTER TABLE people ADD COLUMN nickname TEXT")
 
+    import revmental_cli.store as store_module
+
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", len(migrations._migrations) + 1)
     monkeypatch.setattr(
         migrations,
         "_migrations",
@@ -62,3 +65,23 @@ def test_db_check_finds_a_broken_rule_of_the_tool(cli: RunCli, prm: Path, store_
     result = cli("db", "check")
     assert result.exit_code == 4
     assert "PRM-2021-II: the sessions table differs from the definition" in result.stdout
+
+
+def test_the_schema_version_counts_the_migrations() -> None:
+    from revmental_cli.schema import SCHEMA_VERSION
+
+    assert len(migrations._migrations) == SCHEMA_VERSION
+
+
+def test_a_store_from_before_user_version_is_stamped_without_migrating(
+    cli: RunCli, prm: Path, store_path: Path
+) -> None:
+    conn = sqlite3.connect(store_path)
+    conn.execute("PRAGMA user_version = 0")
+    conn.commit()
+    conn.close()
+    assert cli("cohort", "list").exit_code == 0
+    conn = sqlite3.connect(store_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(migrations._migrations)
+    conn.close()
+    assert not list(store_path.parent.glob("*.bak"))
