@@ -748,8 +748,8 @@ ATT_LETTER = {
 LONG_TABLE = 60  # participants; a cohort is about 25
 
 
-def attendance_import(cohort: Cohort, session: Any, data: dict[str, Any], *, dry_run: bool) -> None:
-    console = out()
+def _session_table(cohort: Cohort, session: Any) -> Table:
+    """The start every per-session attendance table shares: title, NDH, name, status, minutes."""
     table = Table(
         title=Text.assemble(
             _("Attendance"),
@@ -768,6 +768,12 @@ def attendance_import(cohort: Cohort, session: Any, data: dict[str, Any], *, dry
     table.add_column(_("Name"), ratio=3, min_width=14)
     table.add_column(_("Status"), no_wrap=True)
     table.add_column(_("Min."), justify="right", no_wrap=True)
+    return table
+
+
+def attendance_import(cohort: Cohort, session: Any, data: dict[str, Any], *, dry_run: bool) -> None:
+    console = out()
+    table = _session_table(cohort, session)
     table.add_column(_("First join"), no_wrap=True)
     table.add_column(_("Matched by"), no_wrap=True)
     shown = data["participants"]
@@ -842,24 +848,7 @@ def attendance_import(cohort: Cohort, session: Any, data: dict[str, Any], *, dry
 
 
 def attendance_session(cohort: Cohort, session: Any, records: Sequence[Any]) -> None:
-    table = Table(
-        title=Text.assemble(
-            _("Attendance"),
-            " · ",
-            cohort_heading(cohort),
-            " · ",
-            _("session {number}, {date} {start}").format(
-                number=session.number, date=session.date, start=f"{session.start:%H:%M}"
-            ),
-        ),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
-    table.add_column(_("NDH"), justify="right", no_wrap=True)
-    table.add_column(_("Name"), ratio=3, min_width=14)
-    table.add_column(_("Status"), no_wrap=True)
-    table.add_column(_("Min."), justify="right", no_wrap=True)
+    table = _session_table(cohort, session)
     table.add_column(_("Source"), no_wrap=True)
     table.add_column(_("Note"), ratio=1)
     for r in records:

@@ -466,7 +466,7 @@ def backup_to(store: Store, dest: Path) -> None:
 
 # --- roster ---------------------------------------------------------------------------------------
 
-_PERSON_FIELDS = (
+PERSON_FIELDS = (
     "birth_place",
     "birth_date",
     "sex",
@@ -479,7 +479,7 @@ _PERSON_FIELDS = (
     "phone",
     "employment",
 )
-_STAGING_COLUMNS = ("line", "ndh", "nip", "name", *_PERSON_FIELDS)
+_STAGING_COLUMNS = ("line", "ndh", "nip", "name", *PERSON_FIELDS)
 _BATCH = 5000
 
 
@@ -530,7 +530,7 @@ class RosterImport:
         c.execute(
             "CREATE TEMP TABLE staging (line INTEGER PRIMARY KEY, ndh INTEGER, nip TEXT NOT NULL, "
             "name TEXT NOT NULL, "
-            + ", ".join(f"{f} TEXT" for f in _PERSON_FIELDS)
+            + ", ".join(f"{f} TEXT" for f in PERSON_FIELDS)
             + ", problem TEXT, new INTEGER, changed INTEGER)"
         )
         self.rejected: list[tuple[int, dict[str, str], list[str]]] = []
@@ -630,7 +630,7 @@ class RosterImport:
 
     def classify(self) -> RosterOutcome:
         c = self.store.conn
-        compare = " OR ".join(f"coalesce(s.{f}, p.{f}) IS NOT p.{f}" for f in _PERSON_FIELDS)
+        compare = " OR ".join(f"coalesce(s.{f}, p.{f}) IS NOT p.{f}" for f in PERSON_FIELDS)
         c.execute(
             "UPDATE staging SET changed = (SELECT CASE WHEN p.nip IS NULL THEN 1 "
             f"WHEN s.name IS NOT p.name OR {compare} THEN 1 ELSE 0 END "
@@ -661,15 +661,15 @@ class RosterImport:
         """Write the staged rows; call inside ``Store.write()``."""
         c = self.store.conn
         stamp = now()
-        keep = ", ".join(f"{f} = coalesce(excluded.{f}, people.{f})" for f in _PERSON_FIELDS)
+        keep = ", ".join(f"{f} = coalesce(excluded.{f}, people.{f})" for f in PERSON_FIELDS)
         differs = " OR ".join(
-            f"coalesce(excluded.{f}, people.{f}) IS NOT people.{f}" for f in _PERSON_FIELDS
+            f"coalesce(excluded.{f}, people.{f}) IS NOT people.{f}" for f in PERSON_FIELDS
         )
         # An empty cell never erases what the store knows: another agency's sheet may simply
         # lack that column.
         c.execute(
-            f"INSERT INTO people (nip, name, {', '.join(_PERSON_FIELDS)}, created_at, "
-            f"updated_at) SELECT nip, name, {', '.join(_PERSON_FIELDS)}, ?, ? "
+            f"INSERT INTO people (nip, name, {', '.join(PERSON_FIELDS)}, created_at, "
+            f"updated_at) SELECT nip, name, {', '.join(PERSON_FIELDS)}, ?, ? "
             "FROM staging WHERE problem IS NULL ORDER BY nip "
             "ON CONFLICT (nip) DO UPDATE SET name = excluded.name, "
             f"{keep}, updated_at = excluded.updated_at "

@@ -65,7 +65,7 @@ def import_(
     from revmental_cli import render
     from revmental_cli.importers.roster import RosterParser, RosterReject
     from revmental_cli.importers.tabular import read_table
-    from revmental_cli.store import RosterImport
+    from revmental_cli.store import PERSON_FIELDS, RosterImport
 
     delimiter = options.parse_delimiter(delimiter)
     if encoding is not None:
@@ -125,7 +125,7 @@ def import_(
                                 result.ndh,
                                 result.nip,
                                 result.name,
-                                *(getattr(result, f) or None for f in _OPTIONAL),
+                                *(getattr(result, f) or None for f in PERSON_FIELDS),
                             )
                         )
                 if rows == 0:
@@ -158,21 +158,6 @@ def import_(
     )
     if outcome.rejected and not skip_invalid:
         raise typer.Exit(1)
-
-
-_OPTIONAL = (
-    "birth_place",
-    "birth_date",
-    "sex",
-    "golongan",
-    "pangkat",
-    "position",
-    "agency",
-    "work_unit",
-    "email",
-    "phone",
-    "employment",
-)
 
 
 def _finish(
