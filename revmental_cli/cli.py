@@ -126,6 +126,12 @@ class RootGroup(TyperGroup):
         except KeyboardInterrupt:
             render.error(_("interrupted; nothing was written"))
             ctx.exit(130)
+        except BrokenPipeError:
+            # `revmental roster show | head`: the reader stopped listening. Whatever the
+            # command wrote is committed already; stay quiet, and keep Python from failing
+            # again when it flushes stdout at exit.
+            _silence_stdout()
+            ctx.exit(0)
         except sqlite3.Error as exc:
             from revmental_cli.store import translate
 
@@ -147,7 +153,10 @@ def _internal(exc: BaseException) -> None:
     from revmental_cli import render
 
     render.error(
-        _("internal error ({kind}); nothing was written").format(kind=type(exc).__name__),
+        _(
+            "internal error ({kind}); the store is consistent: a write either completed or "
+            "left nothing behind"
+        ).format(kind=type(exc).__name__),
         (
             _("please report it at {url} with the command you ran")
             if os.environ.get("REVMENTAL_DEBUG")
@@ -215,7 +224,27 @@ def root(
         raise typer.Exit()
 
 
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests)
+        pass
+
+
+def _tolerant_streams() -> None:
+    """A console that cannot show a character prints '?' instead of failing the command
+    (an old Windows code page meeting a Chinese-Indonesian name); JSON and CSV bypass this
+    and are written as UTF-8 bytes."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
 def main() -> None:
+    _tolerant_streams()
     app(prog_name="revmental")
 
 

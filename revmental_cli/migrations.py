@@ -172,3 +172,20 @@ def m002_drop_unused_people_indexes(db: Database) -> None:
 def m003_drop_people_name_key(db: Database) -> None:
     # Never read: attendance matching strips titles in Python from the name itself.
     _run(db, "ALTER TABLE people DROP COLUMN name_key")
+
+
+@migrations()
+def m004_certificate_holder_as_issued(db: Database) -> None:
+    # People are shared by every cohort: a later cohort's roster may correct a name or a
+    # promotion. A certificate must keep what it was issued with.
+    _run(
+        db,
+        "ALTER TABLE certificates ADD COLUMN name TEXT;\n"
+        "ALTER TABLE certificates ADD COLUMN golongan TEXT;\n"
+        "ALTER TABLE certificates ADD COLUMN pangkat TEXT;\n"
+        "ALTER TABLE certificates ADD COLUMN position TEXT;\n"
+        "ALTER TABLE certificates ADD COLUMN agency TEXT;\n"
+        "UPDATE certificates SET (name, golongan, pangkat, position, agency) = "
+        "(SELECT p.name, p.golongan, p.pangkat, p.position, p.agency FROM people p "
+        "WHERE p.nip = certificates.nip)",
+    )

@@ -482,11 +482,17 @@ def roster(cohort: Cohort, people: Sequence[Any]) -> None:
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
+    # NIP and status must never be cut: on a narrow terminal the agency goes first, then
+    # the golongan, and the name wraps.
+    width = out().width
+    show_agency, show_gol = width >= 90, width >= 70
     table.add_column(_("NDH"), justify="right", no_wrap=True)
-    table.add_column(_("Name"), ratio=3, min_width=16)
-    table.add_column(_("NIP"), no_wrap=True)
-    table.add_column(_("Gol."), no_wrap=True)
-    table.add_column(_("Agency"), ratio=2, min_width=10)
+    table.add_column(_("Name"), ratio=3, min_width=10)
+    table.add_column(_("NIP"), no_wrap=True, min_width=18)
+    if show_gol:
+        table.add_column(_("Gol."), no_wrap=True)
+    if show_agency:
+        table.add_column(_("Agency"), ratio=2, min_width=10)
     table.add_column(_("Status"), no_wrap=True, min_width=9)
     enrolled = 0
     for p in people:
@@ -496,8 +502,8 @@ def roster(cohort: Cohort, people: Sequence[Any]) -> None:
             str(p.ndh),
             Text(p.name),
             p.nip,
-            p.golongan or "",
-            Text(p.agency or ""),
+            *([p.golongan or ""] if show_gol else []),
+            *([Text(p.agency or "")] if show_agency else []),
             Text(word(ENROLMENT_STATUS, p.status), style="" if active else "dim"),
             style="" if active else "dim",
         )

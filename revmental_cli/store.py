@@ -931,12 +931,17 @@ class Certificate:
     issued_at: str
     revoked_at: str | None
     revoked_reason: str | None
+    golongan: str | None = None
+    pangkat: str | None = None
+    position: str | None = None
+    agency: str | None = None
 
 
+# The holder as the certificate was issued (a later roster may change the person's record).
 _CERT_SELECT = (
-    "SELECT c.number, c.cohort_id, c.seq, c.nip, p.name, c.predicate, c.final_score, "
-    "c.issued_at, c.revoked_at, c.revoked_reason FROM certificates c "
-    "JOIN people p ON p.nip = c.nip"
+    "SELECT c.number, c.cohort_id, c.seq, c.nip, coalesce(c.name, p.name), c.predicate, "
+    "c.final_score, c.issued_at, c.revoked_at, c.revoked_reason, c.golongan, c.pangkat, "
+    "c.position, c.agency FROM certificates c JOIN people p ON p.nip = c.nip"
 )
 
 
@@ -976,8 +981,10 @@ def add_certificate(
 ) -> None:
     store.conn.execute(
         "INSERT INTO certificates (number, cohort_id, seq, nip, predicate, final_score, "
-        "issued_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (number, cohort_id, seq, nip, predicate, final_score, now()),
+        "issued_at, name, golongan, pangkat, position, agency) "
+        "SELECT ?, ?, ?, ?, ?, ?, ?, name, golongan, pangkat, position, agency "
+        "FROM people WHERE nip = ?",
+        (number, cohort_id, seq, nip, predicate, final_score, now(), nip),
     )
 
 
@@ -1020,6 +1027,11 @@ def forget_person(store: Store, nip: str) -> str:
     for table in ("enrollments", "attendance", "scores", "certificates"):
         c.execute(f"UPDATE {table} SET nip = ? WHERE nip = ?", (pseudonym, nip))
     c.execute("UPDATE attendance SET note = NULL, source_file = NULL WHERE nip = ?", (pseudonym,))
+    c.execute(
+        "UPDATE certificates SET name = ?, golongan = NULL, pangkat = NULL, position = NULL, "
+        "agency = NULL WHERE nip = ?",
+        (FORGOTTEN, pseudonym),
+    )
     c.execute("UPDATE enrollments SET withdrawn_reason = NULL WHERE nip = ?", (pseudonym,))
     c.execute("UPDATE history SET summary = replace(summary, ?, ?)", (nip, pseudonym))
     c.execute("DELETE FROM people WHERE nip = ?", (nip,))

@@ -40,6 +40,7 @@ def validate(
     from revmental_cli.cohort_file import read_definition
 
     failed = 0
+    seen: dict[str, Path] = {}
     for path in files:
         try:
             loaded = read_definition(path)
@@ -53,6 +54,17 @@ def validate(
             continue
         render.warnings(loaded.warnings)
         c = loaded.cohort
+        if c.id in seen:
+            # Copying last year's file and forgetting to change its id is a classic.
+            failed += 1
+            render.error(
+                _("{path}: id {cohort} is also used by {other}").format(
+                    path=path, cohort=c.id, other=seen[c.id]
+                ),
+                _("every cohort needs its own id, e.g. PRM-2022-I"),
+            )
+            continue
+        seen[c.id] = path
         render.success(
             _("{path}: {cohort} is valid ({label}, {sessions} sessions, {jp} JP)").format(
                 path=path,
@@ -109,6 +121,14 @@ def open_(
                 )
             changes = describe_changes(existing.cohort, cohort)
             reset = _refuse_dropping_data(store, existing.cohort, cohort, force)
+            previous = existing.source_file
+            if changes and previous and Path(previous) != path.resolve():
+                render.warning(
+                    _(
+                        "{cohort} was opened from {previous}; {path} now replaces its "
+                        "definition (is its id a copy of another cohort's?)"
+                    ).format(cohort=cohort.id, previous=previous, path=path)
+                )
             enrolled = existing.participants
             if enrolled and cohort.capacity and enrolled > cohort.capacity:
                 render.warning(

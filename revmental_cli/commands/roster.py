@@ -156,7 +156,7 @@ def import_(
         skip_invalid=skip_invalid,
         rejects=rejects,
     )
-    if outcome.rejected and not skip_invalid:
+    if outcome.rejected and not (skip_invalid and _valid_rows(outcome)):
         raise typer.Exit(1)
 
 
@@ -180,8 +180,10 @@ def _finish(
         staged.check()
         outcome = staged.classify()
         before_commit(outcome)
-        if outcome.rejected and not skip_invalid:
-            return outcome  # all or nothing: the transaction ends with nothing written
+        if outcome.rejected and not (skip_invalid and _valid_rows(outcome)):
+            # All or nothing (and --skip-invalid with no valid row left is a failed import):
+            # the transaction ends with nothing written.
+            return outcome
         staged.merge()
         summary = (
             f"roster of {cohort.id}: {outcome.created} created, {outcome.updated} updated, "
@@ -190,6 +192,10 @@ def _finish(
         store.record(summary, cohort_id=cohort.id, file=str(file), sha256=sha256)
         outcome.written = True
     return outcome
+
+
+def _valid_rows(outcome: RosterOutcome) -> int:
+    return outcome.created + outcome.updated + outcome.unchanged
 
 
 def _report(
@@ -217,7 +223,8 @@ def _report(
             if skip_invalid or dry_run
             else _("{file}: {count} row(s) rejected; nothing was written")
         )
-        render.error(rejected.format(file=file.name, count=len(outcome.rejected)), problems=())
+        say = render.warning if skip_invalid and outcome.written else render.error
+        say(rejected.format(file=file.name, count=len(outcome.rejected)))
         render.plain_errors(
             _("line {line}: {error}").format(line=line, error=localize(error))
             for line, _raw, errors in outcome.rejected

@@ -56,6 +56,11 @@ _SCIENTIFIC = re.compile(r"^[+-]?\d+(?:[.,]\d*)?[eE][+-]?\d+$")
 _DECIMAL_TAIL = re.compile(r"^\d{15,}[.,]\d+$")
 
 
+# Excel's text marker, and the curly quotes Word or WhatsApp turn it into.
+_TEXT_MARKS = "'\u2018\u2019`"
+# Non-breaking and typographic dashes pasted from documents are still dashes.
+_DASHES = {ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"}
+
 # Grouping characters people type in a NIP; str.translate removes them faster than a regex.
 _GROUPING = {ord(c): None for c in " .-\t\u00a0"}
 
@@ -85,7 +90,7 @@ def normalize_nip(raw: str, *, pppk: bool = False) -> str:
     a damaged number would otherwise get a misleading structural message.
     ``pppk`` skips the month check on digits 13-14 (PPPK numbers break it).
     """
-    text = raw.strip().lstrip("'").strip()
+    text = raw.strip().lstrip(_TEXT_MARKS).strip()
     if not text:
         raise FieldError(_("NIP is empty"))
     digits = text.translate(_GROUPING)
@@ -286,7 +291,7 @@ _PHONE_ALLOWED = re.compile(r"^\+?[\d\s().\-/]+$")
 
 def normalize_phone(raw: str) -> str:
     """Return an Indonesian phone number as E.164 (``+62812...``); "" when empty."""
-    text = raw.strip().lstrip("'").strip()
+    text = raw.strip().lstrip(_TEXT_MARKS).strip().translate(_DASHES)
     if not text:
         return ""
     if not _PHONE_ALLOWED.match(text):

@@ -62,6 +62,9 @@ _BIRTH_PLACE_DATE = "birth_place_date"
 _PANGKAT = "pangkat"
 
 _ALIASES: dict[str, tuple[str, ...]] = {
+    # SIMPEG-style exports keep the titles apart; the name is kept as written, titles included.
+    "title_front": ("Gelar Depan", "Gelar Dpn", "Gelar Akademik Depan"),
+    "title_back": ("Gelar Belakang", "Gelar Blkg", "Gelar Akademik Belakang"),
     "ndh": ("No", "No.", "Nomor", "NDH", "No Urut", "Nomor Urut", "No Absen", "Nomor Daftar Hadir"),
     "name": (
         "Nama", "Nama Lengkap", "Nama Peserta", "Nama dan Gelar", "Nama Lengkap dan Gelar",
@@ -185,6 +188,8 @@ _EMPLOYMENT = {
     "pns": "PNS", "cpns": "PNS", "pegawainegerisipil": "PNS",
     "pppk": "PPPK", "p3k": "PPPK", "pegawaipemerintahdenganperjanjiankerja": "PPPK",
 }  # fmt: skip
+_FOOTER = re.compile(r"^\s*(jumlah|total|mengetahui|ttd\b)", re.IGNORECASE)
+_AMBIGUOUS_GOLONGAN = frozenset({"I", "II", "III", "IV"})  # PNS without ruang, or PPPK
 _NDH = re.compile(r"^0*([1-9]\d*)\.?$")
 _TRAILING_DATE = re.compile(
     r"^(.*?)\s*(\d{1,2}\s+[A-Za-z]+\.?\s+\d{4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{2}-\d{2})$"
@@ -212,6 +217,8 @@ _FIELD_LABELS = {
     "phone": N_("phone"),
     "employment": N_("employment"),
     _BIRTH_PLACE_DATE: N_("place and date of birth"),
+    "title_front": N_("titles before the name"),
+    "title_back": N_("titles after the name"),
 }
 
 
@@ -290,14 +297,28 @@ class RosterParser:
                     line=table.header_line,
                     found=found,
                 ),
-                hint=_(_ACCEPTED_HEADERS_HINT),
+                hint=_(_ACCEPTED_HEADERS_HINT)
+                if len(table.sheets) < 2
+                else _(
+                    "this is sheet {sheet}; choose the participants' sheet with --sheet NAME "
+                    "(sheets: {sheets})"
+                ).format(sheet=repr(table.sheet), sheets=", ".join(table.sheets)),
             )
         self.raw_headers = _unique(self.headers)
         self._seen: dict[str, int] = {}
 
     def __iter__(self) -> Iterator[RosterResult]:
         for row in self.table.rows:
+            if self._is_footer(row):
+                continue
             yield self.parse_row(row)
+
+    def _is_footer(self, row: Row) -> bool:
+        """'Jumlah Peserta: 25' or 'Total' under the list: no NIP, only a summary word."""
+        nip = self.columns["nip"]
+        if nip < len(row.cells) and row.cells[nip].strip():
+            return False
+        return any(_FOOTER.match(cell) for cell in row.cells if cell.strip())
 
     def _cell(self, row: Row, name: str) -> str:
         index = self.columns.get(name)
@@ -349,6 +370,10 @@ class RosterParser:
                 )
 
         name = _tidy(values.get("name", ""))
+        if name and (front := _tidy(values.get("title_front", ""))):
+            name = f"{front} {name}"
+        if name and (back := _tidy(values.get("title_back", ""))):
+            name = f"{name}, {back.lstrip(', ')}"
         if not name:
             errors.append(_error(self._header("name"), _("name is empty")))
 
@@ -371,7 +396,19 @@ class RosterParser:
             )
         except FieldError as exc:
             errors.append(_error(self._header("golongan" if code else _PANGKAT), exc))
-        if golongan and not pangkat:  # a PPPK golongan
+        if golongan in _AMBIGUOUS_GOLONGAN and not pangkat and employment != "PPPK":
+            # "III" alone is the usual shorthand for a PNS golongan without its ruang, and
+            # also a valid PPPK golongan: never guess (PPPK would relax the NIP check).
+            errors.append(
+                _error(
+                    self._header("golongan"),
+                    _(
+                        "golongan {golongan} needs its ruang, e.g. {golongan}/a; if the "
+                        "participant is PPPK, add a Status Kepegawaian column saying PPPK"
+                    ).format(golongan=golongan),
+                )
+            )
+        elif golongan and not pangkat:  # a PPPK golongan
             if employment == "PNS":
                 errors.append(
                     _error(

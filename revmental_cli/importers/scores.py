@@ -19,6 +19,7 @@ from revmental_cli.i18n import _
 from revmental_cli.importers.roster import header_field
 from revmental_cli.importers.tabular import Table
 
+_NOT_SCORED = frozenset({"", "-", "\u2013", "\u2014"})  # an empty cell, or a dash for "none yet"
 _NUMBER = re.compile(r"^\d{1,3}(?:[.,]\d+)?$")
 
 
@@ -28,8 +29,8 @@ def column_key(text: str) -> str:
 
 
 def parse_value(text: str) -> float:
-    """``85,5`` and ``85.5`` are the same score; 0 to 100 only."""
-    value = text.strip()
+    """``85,5`` and ``85.5`` are the same score; 0 to 100 only; ``85%`` is 85."""
+    value = text.strip().removesuffix("%").strip()
     if not _NUMBER.match(value):
         raise FieldError(
             _("{value} is not a score").format(value=repr(value)),
@@ -147,7 +148,7 @@ def parse_scores(table: Table, components: Iterable[Component]) -> ScoreSheet:
         sheet.nips.append((row.line, nip))
         for i, key in columns.items():
             text = row.cells[i] if i < len(row.cells) else ""
-            if not text.strip():
+            if text.strip() in _NOT_SCORED:
                 continue  # an empty cell is "not scored (yet)"
             try:
                 sheet.values.append((row.line, nip, key, parse_value(text)))

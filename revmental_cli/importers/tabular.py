@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from revmental_cli.errors import InputError
 from revmental_cli.i18n import N_, _
@@ -82,6 +83,7 @@ class Table:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)  # every sheet of an .xlsx workbook
     _closers: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     def close(self) -> None:
@@ -166,7 +168,9 @@ def _find_header(
         raise InputError(
             _("{file}: the file is empty (no header row)").format(file=source), hint=_(_SAVE_HINT)
         )
-    if sum(1 for cell in first[1] if cell.strip()) != 1:
+    # Title rows ("DAFTAR PESERTA ...", sometimes spread over two cells) sit above the header:
+    # unless the first row already names the columns, look a few rows further for one that does.
+    if looks_like_header(first[1]) or sum(1 for cell in first[1] if cell.strip()) > 3:
         return first, []
     lookahead = list(itertools.islice(non_blank, _TITLE_LOOKAHEAD))
     for index, record in enumerate(lookahead):
@@ -437,6 +441,13 @@ def _read_csv(
     )
 
 
+def _unwrap_formula_text(cell: str) -> str:
+    """="198807142014032004" is how some systems make Excel keep a long number as text."""
+    if len(cell) >= 3 and cell.startswith('="') and cell.endswith('"'):
+        return cell[2:-1].replace('""', '"')
+    return cell
+
+
 def _csv_records(
     source: str, handle: Iterable[str], sample: list[str], offset: int, delimiter: str
 ) -> Generator[_Record, None, None]:
@@ -461,6 +472,8 @@ def _csv_records(
                     ),
                     hint=_(_SAVE_HINT),
                 ) from None
+            if any(c[:2] == '="' for c in cells):
+                cells = [_unwrap_formula_text(c) for c in cells]
             yield consumed + 1 + offset, cells, [False] * len(cells)
             consumed = reader.line_num
     finally:
@@ -529,7 +542,7 @@ def _read_xlsx(
     try:
         names = workbook.sheetnames
         if sheet is None:
-            name = names[0]
+            name = _default_sheet(workbook)
         else:
             matches = [n for n in names if n.casefold() == sheet.strip().casefold()]
             if not matches:
@@ -549,12 +562,42 @@ def _read_xlsx(
         try:
             # Read-only sheets yield an empty tuple for each missing row, so
             # counting from 1 gives the sheet's row numbers.
-            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-                converted = [cell_text(v) for v in values]
+            for number, cells in enumerate(worksheet.iter_rows(), start=1):
+                converted = [_xlsx_cell(c) for c in cells]
                 while converted and converted[-1] == ("", False):
                     converted.pop()
                 yield number, [t for t, _ in converted], [n for _, n in converted]
         finally:
             workbook.close()
 
-    return _build_table(source, records(), looks_like_header, sheet=name)
+    table = _build_table(source, records(), looks_like_header, sheet=name)
+    table.sheets = list(names)
+    return table
+
+
+def _default_sheet(workbook: Any) -> str:
+    """The sheet Excel shows when the file is opened (the active one), unless it is hidden;
+    else the first visible sheet. A hidden "Petunjuk" sheet in front is common."""
+    visible = [
+        ws.title for ws in workbook.worksheets if getattr(ws, "sheet_state", "visible") == "visible"
+    ]
+    try:
+        active = workbook.active
+    except (IndexError, AttributeError):
+        active = None
+    if active is not None and active.title in visible:
+        return str(active.title)
+    return visible[0] if visible else str(workbook.sheetnames[0])
+
+
+def _xlsx_cell(cell: Any) -> tuple[str, bool]:
+    value = getattr(cell, "value", None)
+    text, numeric = cell_text(value)
+    # A cell formatted as a percentage holds 0.855 for what Excel shows as 85.5%.
+    if (
+        numeric
+        and isinstance(value, (int, float))
+        and "%" in (getattr(cell, "number_format", "") or "")
+    ):
+        return f"{value * 100:.10g}%", True
+    return text, numeric
