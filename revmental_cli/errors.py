@@ -86,3 +86,10 @@ class StoreUnusable(RevmentalError):
 
     exit_code = 4
     code = "store_unusable"
+
+
+class UsageError(RevmentalError):
+    """Options that do not go together, or one that needs another (exit 2, like Typer's)."""
+
+    exit_code = 2
+    code = "usage"

@@ -118,6 +118,16 @@ class Store:
                 self.conn.execute("ROLLBACK")
                 raise translate(exc, self.path) from None
 
+    def assert_open(self, cohort_id: str) -> None:
+        """Inside a write transaction: a cohort closed since the command began stays closed
+        (a long import must not write into it after `cohort close`)."""
+        row = self.conn.execute("SELECT status FROM cohorts WHERE id = ?", (cohort_id,)).fetchone()
+        if row is not None and row[0] == "closed":
+            raise InputError(
+                f"cohort {cohort_id} is closed; its results are frozen",
+                hint="closed cohorts are read-only",
+            )
+
     def record(
         self,
         summary: str,

@@ -371,7 +371,7 @@ def test_an_unknown_session_number_is_refused(cli: RunCli, enrolled: Path) -> No
 def test_session_with_two_files_is_refused(cli: RunCli, enrolled: Path) -> None:
     before = dump(enrolled)
     run = cli("attendance", "import", str(ZOOM_1), str(ZOOM_2_24H), "--session", "1")
-    assert run.exit_code == 1
+    assert run.exit_code == 2  # a usage error: the options do not go together
     assert "--session" in run.stderr
     assert dump(enrolled) == before
 

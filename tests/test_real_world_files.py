@@ -260,3 +260,151 @@ def test_a_certificate_keeps_the_holder_as_issued(
     listed = cli("certificate", "list", "--cohort", "PRM-2021-II", "--json").json()
     assert listed[0]["name"] == "Wulan Sari, S.Sos."
     assert json.loads(json.dumps(verified))["valid"] is True
+
+
+# --- attendance reports -----------------------------------------------------------------------
+
+ZOOM_HEAD = (
+    "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\n"
+    "812 3456 7890,Sesi 1,09/29/2021 08:50:02 AM,09/29/2021 12:07:02 PM,host@lan.example,197,3\n"
+    "\n"
+)
+
+
+def zoom(path: Path, header: str, *lines: str) -> Path:
+    path.write_text(ZOOM_HEAD + header + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def statuses(cli: RunCli, session: int) -> dict[str, tuple[str, Any]]:
+    shown = cli("attendance", "show", "--session", str(session), "--json").json()
+    return {r["nip"]: (r["status"], r["minutes"]) for r in shown}
+
+
+def test_a_report_of_another_day_is_refused_not_marked_absent(
+    cli: RunCli, prm: Path, store_path: Path
+) -> None:
+    assert cli("roster", "import", str(CANONICAL)).exit_code == 0
+    before = rows(store_path, "SELECT count(*) FROM attendance")
+    session_1 = str(FIXTURES / "attendance" / "zoom-sesi-1.csv")
+    result = cli("attendance", "import", session_1, "--session", "2")
+    assert result.exit_code == 1
+    assert "no row of the report falls within session 2" in result.stderr
+    assert rows(store_path, "SELECT count(*) FROM attendance") == before
+
+
+def test_unique_users_count_total_duration_not_first_join_to_last_leave(
+    cli: RunCli, prm: Path, tmp_path: Path
+) -> None:
+    assert cli("roster", "import", str(CANONICAL)).exit_code == 0
+    report = zoom(
+        tmp_path / "unique.csv",
+        "Name (Original Name),User Email,Join Time,Leave Time,Total Duration (Minutes),Guest",
+        "Wulan Sari,wulan.sari@bkn.example,09/29/2021 08:55:00 AM,09/29/2021 12:00:00 PM,25,No",
+        "Ani Rahayu,ani.rahayu@bkn.example,09/29/2021 09:40:00 AM,09/29/2021 12:00:00 PM,140,No",
+    )
+    assert cli("attendance", "import", str(report)).exit_code == 0
+    got = statuses(cli, 1)
+    assert got["198010062002042080"] == ("absent", 25.0)  # connected 25 of 180 minutes
+    assert got["199408022017112466"] == ("late", 140.0)  # first join 09:40
+
+
+def test_indonesian_zoom_headers_use_the_participants_email(
+    cli: RunCli, prm: Path, tmp_path: Path
+) -> None:
+    assert cli("roster", "import", str(CANONICAL)).exit_code == 0
+    report = zoom(
+        tmp_path / "id.csv",
+        "Nama (Nama Asli),Email Pengguna,Waktu Bergabung,Waktu Keluar,Durasi (Menit),Tamu",
+        "Wulan S,wulan.sari@bkn.example,09/29/2021 08:55:00 AM,09/29/2021 12:00:00 PM,185,Tidak",
+    )
+    result = cli("attendance", "import", str(report), "--json")
+    assert result.exit_code == 0, result.stderr
+    wulan = next(p for p in result.json()["participants"] if p["nip"] == "198010062002042080")
+    assert (wulan["status"], wulan["matched_by"]) == ("present", "email")
+
+
+def test_a_facilitator_with_a_participants_name_is_not_credited_to_them(
+    cli: RunCli, prm: Path, tmp_path: Path
+) -> None:
+    assert cli("roster", "import", str(CANONICAL)).exit_code == 0
+    report = zoom(
+        tmp_path / "cohost.csv",
+        "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest",
+        '"Dra. Ani Rahayu, M.Si.",ani.rahayu@lan.example,09/29/2021 08:55:00 AM,'
+        "09/29/2021 12:00:00 PM,185,No",
+    )
+    result = cli("attendance", "import", str(report), "--json")
+    data = result.json()
+    ani = next(p for p in data["participants"] if p["nip"] == "199408022017112466")
+    assert ani["status"] == "absent"
+    assert [(u["reason"], u["candidates"][0]["nip"]) for u in data["unmatched"]] == [
+        ("ambiguous", "199408022017112466")
+    ]
+
+
+def test_a_sheet_with_one_nip_twice_is_refused(
+    cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
+) -> None:
+    assert cli("roster", "import", str(CANONICAL)).exit_code == 0
+    twice = sheet(
+        tmp_path / "k.csv",
+        "NIP;Nama;Keterangan\n19830922 201209 1 919;Ahmad;Hadir\n198309222012091919;Ahmad;Alpa\n",
+    )
+    result = cli("attendance", "import", str(twice), "--session", "4")
+    assert result.exit_code == 1
+    assert "line 3: NIP: 198309222012091919 is also on line 2" in result.stderr
+    assert rows(store_path, "SELECT count(*) FROM attendance") == [(0,)]
+
+
+def test_a_dry_run_does_not_wait_for_the_write_lock(
+    prm: Path, store_path: Path, tmp_path: Path
+) -> None:
+    assert run(["roster", "import", str(CANONICAL)], store_path, tmp_path).returncode == 0
+    holder = sqlite3.connect(store_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        result = run(
+            ["attendance", "import", str(FIXTURES / "attendance" / "zoom-sesi-1.csv"), "--dry-run"],
+            store_path,
+            tmp_path,
+            REVMENTAL_BUSY_TIMEOUT="0.2",
+        )
+        assert result.returncode == 0, result.stderr
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_a_cohort_closed_meanwhile_refuses_the_write(prm: Path, store_path: Path) -> None:
+    import pytest
+
+    from revmental_cli.errors import InputError
+    from revmental_cli.store import open_store
+
+    with open_store(store_path, create=False) as store:
+        other = sqlite3.connect(store_path)
+        other.execute("UPDATE cohorts SET status = 'closed'")  # `cohort close` elsewhere
+        other.commit()
+        other.close()
+        with pytest.raises(InputError, match="closed"), store.write():
+            store.assert_open("PRM-2021-II")
+
+
+def test_certificate_issue_names_holders_who_no_longer_pass(
+    cli: RunCli, prm: Path, tmp_path: Path
+) -> None:
+    nip = "198010062002042080"
+    one = sheet(tmp_path / "one.csv", f"No;Nama;NIP\n1;Wulan Sari, S.Sos.;{nip}\n")
+    assert cli("roster", "import", str(one)).exit_code == 0
+    for session in range(1, 12):
+        assert (
+            cli("attendance", "mark", nip, "-s", str(session), "--status", "hadir").exit_code == 0
+        )
+    for key in ("sikap", "akademik", "rancangan"):
+        assert cli("score", "set", nip, key, "90").exit_code == 0
+    assert cli("certificate", "issue").exit_code == 0
+    assert cli("attendance", "mark", nip, "-s", "1", "--status", "alpa").exit_code == 0
+    again = cli("certificate", "issue")
+    assert "Wulan Sari, S.Sos. (NDH 1) holds a certificate but no longer passes" in again.stderr
+    assert "attendance 88.9% < 90%" in again.stderr

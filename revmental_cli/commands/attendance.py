@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,7 +12,7 @@ import typer
 from revmental_cli.commands import options
 from revmental_cli.commands.cohort import require_open
 from revmental_cli.context import cohort_for, open_store
-from revmental_cli.errors import InputError, NotFound, Problem, ValidationFailed
+from revmental_cli.errors import InputError, NotFound, Problem, UsageError, ValidationFailed
 from revmental_cli.i18n import _
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ def import_(
             _("unknown format '{format}'").format(format=format_), hint=_("use zoom, meet or csv")
         )
     if session_no is not None and len(files) > 1:
-        raise InputError(
+        raise UsageError(
             _("--session names one session: import one file with it"),
             hint=_("leave --session out to find each report's session by its time"),
         )
@@ -144,7 +145,10 @@ def import_(
                     "import each with --overwrite in turn"
                 ),
             )
-        with store.write():
+        # A dry run only reads: it must not take (or wait for) the write lock.
+        with contextlib.nullcontext() if dry_run else store.write():
+            if not dry_run:
+                store.assert_open(cohort.id)
             for plan, file in zip(planned, files, strict=True):
                 outcome = save_attendance(
                     store,
@@ -184,7 +188,7 @@ def _plan(
     store: Any, cohort: Cohort, file: Path, session_no: int | None, fmt: str | None
 ) -> dict[str, Any]:
     """Read one report and decide every enrolled participant's status for its session."""
-    from revmental_cli.domain.attendance import Person, attendance_for, match_visits
+    from revmental_cli.domain.attendance import Person, attendance_for, match_visits, status_for
     from revmental_cli.importers.attendance import read_report
     from revmental_cli.store import enrolled_people
 
@@ -198,6 +202,15 @@ def _plan(
             hint=_("fix the rows named above, or export the report again"),
         )
     session = choose_session(cohort, report, session_no)
+    _check_overlap(report, session)
+    if report.ignored_columns:
+        from revmental_cli import render
+
+        render.info(
+            _("{file}: ignored columns: {columns}").format(
+                file=report.source, columns=", ".join(report.ignored_columns)
+            )
+        )
     people = [
         Person(nip, ndh, name, email) for nip, ndh, name, email in enrolled_people(store, cohort.id)
     ]
@@ -225,15 +238,49 @@ def _plan(
                     file=report.source, count=len(bad)
                 ),
             )
+        first_line: dict[str, int] = {}
+        duplicates = []
         for m in report.marks:
+            if m.nip in first_line:
+                duplicates.append(
+                    Problem(
+                        _("{nip} is also on line {line}").format(nip=m.nip, line=first_line[m.nip]),
+                        report.source,
+                        m.line,
+                        "NIP",
+                        _("keep one row per participant"),
+                    )
+                )
+            first_line.setdefault(m.nip, m.line)
             results[m.nip] = (m.status, m.minutes, None, "sheet")
+        if duplicates:
+            raise ValidationFailed(
+                duplicates,
+                _("{file}: {count} problem(s); nothing was written").format(
+                    file=report.source, count=len(duplicates)
+                ),
+            )
     else:
         match = match_visits(report.visits, people)
+        _facilitators_are_not_participants(cohort, match)
         for nip, visits in match.matched.items():
-            status, minutes = attendance_for(
-                visits, session.starts_at, session.ends_at, cohort.attendance
-            )
             joins = [v.join for v in visits if v.join is not None]
+            if report.unique_users:
+                # Join and leave are the first and the last: only Total Duration says how
+                # long the person was really there.
+                session_minutes = session.minutes
+                minutes = min(sum(v.minutes or 0 for v in visits), session_minutes)
+                status = status_for(
+                    minutes,
+                    min(joins) if joins else None,
+                    session.starts_at,
+                    session_minutes,
+                    cohort.attendance,
+                )
+            else:
+                status, minutes = attendance_for(
+                    visits, session.starts_at, session.ends_at, cohort.attendance
+                )
             first = min(joins).isoformat(timespec="minutes") if joins else None
             results[nip] = (status, round(minutes, 2), first, match.how.get(nip, ""))
         for u in match.unmatched:
@@ -309,6 +356,46 @@ def expand_patterns(files: list[Path]) -> list[Path]:
         else:
             out.append(f)
     return out
+
+
+def _check_overlap(report: Report, session: Session) -> None:
+    """A report none of whose rows touch the session is for another day (a wrong --session,
+    or day-first dates read month-first): importing it would mark everyone absent."""
+    if report.format == "csv":
+        return
+    timed = [(v.join, v.leave) for v in report.visits if v.join and v.leave]
+    if not timed:
+        return
+    if any(join < session.ends_at and leave > session.starts_at for join, leave in timed):
+        return
+    first = min(join for join, _leave in timed)
+    raise InputError(
+        _(
+            "{file}: no row of the report falls within session {number} ({date} {start}-{end}); "
+            "the report starts {first}"
+        ).format(
+            file=report.source,
+            number=session.number,
+            date=session.date,
+            start=f"{session.start:%H:%M}",
+            end=f"{session.end:%H:%M}",
+            first=f"{first:%Y-%m-%d %H:%M}",
+        ),
+        hint=_("check --session, and that the report's dates are month-first as Zoom writes them"),
+    )
+
+
+def _facilitators_are_not_participants(cohort: Cohort, match: Any) -> None:
+    """A row credited by name alone, whose name is also one of the cohort's facilitators,
+    may well be the facilitator (a co-host): list it as ambiguous instead of guessing."""
+    from revmental_cli.domain.attendance import Unmatched, name_words
+
+    facilitators = {" ".join(name_words(f.name)) for f in cohort.facilitators}
+    for nip in [n for n, how in match.how.items() if how == "name"]:
+        visits = match.matched[nip]
+        if all(" ".join(name_words(v.name)) in facilitators for v in visits):
+            del match.matched[nip], match.how[nip]
+            match.unmatched.extend(Unmatched(v, "ambiguous", [nip]) for v in visits)
 
 
 def _is_host(report: Report, visit: Any) -> bool:
@@ -396,6 +483,7 @@ def mark(
                 hint=_("`revmental roster show` lists the participants"),
             )
         with store.write():
+            store.assert_open(cohort.id)
             save_attendance(
                 store,
                 cohort.id,

@@ -59,8 +59,12 @@ def issue(cohort_id: str | None = options.COHORT) -> None:
         active = {c.nip for c in certificates(store, cohort.id) if c.revoked_at is None}
         passed = [a for a in assessed if not a.withdrawn and a.outcome.status == "passed"]
         todo = [a for a in passed if a.nip not in active]
+        # A certificate stays valid until revoked, even if later marks or scores change the
+        # outcome: say so, so that the administrator decides.
+        no_longer = [a for a in assessed if a.nip in active and a.outcome.status != "passed"]
         issued = []
         with store.write():
+            store.assert_open(cohort.id)
             seq = next_certificate_seq(store, cohort.id)
             for a in todo:
                 number = certificate_number(cohort.certificate, cohort, seq)
@@ -87,6 +91,13 @@ def issue(cohort_id: str | None = options.COHORT) -> None:
             _("{number}  NDH {ndh}  {name}  ({predicate})").format(
                 number=number, ndh=a.ndh, name=a.name, predicate=a.outcome.predicate
             )
+        )
+    for a in no_longer:
+        render.warning(
+            _(
+                "{name} (NDH {ndh}) holds a certificate but no longer passes ({reasons}); "
+                "`revmental certificate revoke NUMBER --reason ...` if it must go"
+            ).format(name=a.name, ndh=a.ndh, reasons="; ".join(a.outcome.reasons) or "withdrawn")
         )
     counted = [a for a in assessed if not a.withdrawn]
     deferred = sum(1 for a in counted if a.outcome.status == "deferred")
@@ -197,6 +208,7 @@ def revoke(
             return
         require_open(store.cohort(found.cohort_id))
         with store.write():
+            store.assert_open(found.cohort_id)
             revoke_certificate(store, found.number, reason.strip())
             store.record(
                 f"certificate {found.number} revoked: {reason.strip()}", cohort_id=found.cohort_id

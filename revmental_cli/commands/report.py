@@ -11,7 +11,7 @@ import typer
 
 from revmental_cli.commands import options
 from revmental_cli.context import cohort_for, open_store
-from revmental_cli.errors import InputError
+from revmental_cli.errors import InputError, UsageError
 from revmental_cli.i18n import _
 
 if TYPE_CHECKING:
@@ -144,12 +144,12 @@ def completion(
 
 def _format(format_: str | None, json_: bool, output: Path | None) -> str:
     if json_ and format_:
-        raise InputError(_("--json and --format do not go together"), hint=_("choose one"))
+        raise UsageError(_("--json and --format do not go together"), hint=_("choose one"))
     if json_:
         return "json"
     if format_ is None:
         if output is not None:
-            raise InputError(_("--output needs --format csv or --format xlsx"))
+            raise UsageError(_("--output needs --format csv or --format xlsx"))
         return "table"
     fmt = format_.lower()
     if fmt not in ("csv", "xlsx"):
@@ -158,7 +158,7 @@ def _format(format_: str | None, json_: bool, output: Path | None) -> str:
             hint=_("use --format csv or --format xlsx"),
         )
     if fmt == "xlsx" and output is None:
-        raise InputError(
+        raise UsageError(
             _("--format xlsx needs --output PATH"), hint=_("e.g. --output kelulusan.xlsx")
         )
     return fmt

@@ -177,6 +177,7 @@ def _finish(
         before_commit(outcome)
         return outcome
     with store.write():
+        store.assert_open(cohort.id)
         staged.check()
         outcome = staged.classify()
         before_commit(outcome)
@@ -403,6 +404,7 @@ def withdraw(
             )
             return
         with store.write():
+            store.assert_open(row.cohort.id)
             withdraw_in_store(store, row.cohort.id, key, reason)
             store.record(
                 f"{key} withdrawn from {row.cohort.id}" + (f": {reason}" if reason else ""),

@@ -105,6 +105,7 @@ def import_(
             outcome = save_scores(store, cohort.id, values, str(file), write=False)
         else:
             with store.write():
+                store.assert_open(cohort.id)
                 outcome = save_scores(store, cohort.id, values, str(file))
                 store.record(
                     f"scores of {cohort.id}: {outcome.created} created, {outcome.updated} "
@@ -211,6 +212,7 @@ def set_(
                 hint=_("`revmental roster show` lists the participants"),
             )
         with store.write():
+            store.assert_open(cohort.id)
             save_scores(store, cohort.id, [(key_nip, key, number)], None)
             store.record(f"score {key} = {number:g} for {key_nip}", cohort_id=cohort.id)
     render.success(f"{cohort.id}: {key} = {number:g} for {key_nip}")

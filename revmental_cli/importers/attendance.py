@@ -99,6 +99,9 @@ class Report:
     meeting_end: datetime | None = None
     topic: str = ""
     host_email: str = ""  # the meeting's "User Email": the account that ran it
+    # Zoom's "unique users" export: one row per person, join = first join, leave = last leave,
+    # and the minutes actually connected in "Total Duration" (not leave - join).
+    unique_users: bool = False
     visits: list[Visit] = field(default_factory=list)
     marks: list[Mark] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
@@ -133,6 +136,7 @@ _ZOOM_PARTICIPANT = {
     "name": "name",
     "nama (nama asli)": "name",
     "user email": "email",
+    "email pengguna": "email",
     "email": "email",
     "join time": "join",
     "waktu bergabung": "join",
@@ -542,6 +546,11 @@ def _read_zoom(
             line, values = records[index + 1]
             _read_meeting(report, values, inline, headers, line)
     used = set(columns.values()) | set(inline.values())
+    report.unique_users = any(
+        _key(headers[i]).startswith(("total duration", "total durasi"))
+        for i in [columns["minutes"]]
+        if "minutes" in columns
+    )
     report.ignored_columns = [
         header
         for i, header in enumerate(headers)
