@@ -80,3 +80,10 @@ def cohort_for(store: Store, cohort_id: str | None) -> CohortRow:
                 ),
             )
     return store.cohort(cohort_id.strip().upper())
+
+
+def record_export(command: str, summary: str, *, cohort_id: str | None, file: str | None) -> None:
+    """Personal data left the store: say so in the history (UU PDP: who exported what matters
+    when a breach must be reported within 3 x 24 hours)."""
+    with open_store(command) as store, store.write():
+        store.record(summary, cohort_id=cohort_id, file=file)

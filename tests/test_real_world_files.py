@@ -408,3 +408,19 @@ def test_certificate_issue_names_holders_who_no_longer_pass(
     again = cli("certificate", "issue")
     assert "Wulan Sari, S.Sos. (NDH 1) holds a certificate but no longer passes" in again.stderr
     assert "attendance 88.9% < 90%" in again.stderr
+
+
+def test_exports_of_personal_data_are_in_the_history(
+    cli: RunCli, prm: Path, tmp_path: Path
+) -> None:
+    assert cli("roster", "import", str(CANONICAL)).exit_code == 0
+    assert cli("roster", "show", "--format", "csv").exit_code == 0
+    out = tmp_path / "kelulusan.xlsx"
+    assert cli("report", "completion", "--format", "xlsx", "--output", str(out)).exit_code == 0
+    assert cli("report", "completion", "--json").exit_code == 0  # printing is not exporting
+    exports = [h for h in cli("history", "--json").json() if h["summary"].startswith("export:")]
+    assert [(h["command"], h["file"]) for h in exports] == [
+        ("revmental roster show", "stdout"),
+        ("revmental report completion", str(out)),
+    ]
+    assert all(h["user"] for h in exports)

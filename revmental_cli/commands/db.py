@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from revmental_cli.commands import options
-from revmental_cli.context import db_path, open_store
+from revmental_cli.context import db_path, open_store, record_export
 from revmental_cli.i18n import _
 
 app = typer.Typer(
@@ -41,6 +41,9 @@ def backup(dest: Path = typer.Argument(..., metavar="DEST", help="The new backup
 
     with open_store("db backup") as store:
         backup_to(store, dest.expanduser())
+    record_export(
+        "db backup", "export: a backup copy of the whole store", cohort_id=None, file=str(dest)
+    )
     render.success(_("backed up {store} to {dest}").format(store=store.path, dest=dest))
 
 

@@ -57,3 +57,11 @@ def forget(
             nip=key, pseudonym=pseudonym
         )
     )
+    copies = sorted(store.path.parent.glob(f"{store.path.name}.pre-migration-*.bak"))
+    render.warning(
+        _(
+            "backups made before this still hold the erased data: delete or re-make them ({files})"
+        ).format(
+            files=", ".join(str(c) for c in copies) or _("including `revmental db backup` copies")
+        )
+    )

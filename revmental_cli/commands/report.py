@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from revmental_cli.commands import options
-from revmental_cli.context import cohort_for, open_store
+from revmental_cli.context import cohort_for, open_store, record_export
 from revmental_cli.errors import InputError, UsageError
 from revmental_cli.i18n import _
 
@@ -137,6 +137,12 @@ def completion(
             rows,
             text_columns={"nip", "name", "predicate", "status", "reasons"},
         )
+        record_export(
+            "report completion",
+            f"export: completion report of {cohort.id} ({len(rows)} rows) as {fmt}",
+            cohort_id=cohort.id,
+            file=str(output) if output else "stdout",
+        )
         return
     ahead = sessions_ahead(cohort, dt.date.today())
     render.completion(cohort, assessed, data["summary"], sessions_ahead=ahead)
@@ -247,6 +253,12 @@ def attendance(
             columns,
             table,
             text_columns={"nip", "name", *(f"session {s.number}" for s in cohort.sessions)},
+        )
+        record_export(
+            "report attendance",
+            f"export: attendance report of {cohort.id} ({len(rows)} rows) as {fmt}",
+            cohort_id=cohort.id,
+            file=str(output) if output else "stdout",
         )
         return
     render.attendance_matrix(cohort, people, records)

@@ -11,7 +11,7 @@ import typer
 
 from revmental_cli.commands import options
 from revmental_cli.commands.cohort import require_open
-from revmental_cli.context import cohort_for, open_store
+from revmental_cli.context import cohort_for, open_store, record_export
 from revmental_cli.errors import InputError, NotFound
 from revmental_cli.i18n import _, english, localize
 
@@ -339,6 +339,12 @@ def show(
     elif format_:
         render.csv_stdout(
             list(records[0]) if records else list(_ROSTER_KEYS), [list(r.values()) for r in records]
+        )
+        record_export(
+            "roster show",
+            f"export: roster of {cohort.id} ({len(records)} participants) as csv",
+            cohort_id=cohort.id,
+            file="stdout",
         )
     else:
         render.roster(cohort, people)

@@ -546,10 +546,8 @@ def _read_zoom(
             line, values = records[index + 1]
             _read_meeting(report, values, inline, headers, line)
     used = set(columns.values()) | set(inline.values())
-    report.unique_users = any(
-        _key(headers[i]).startswith(("total duration", "total durasi"))
-        for i in [columns["minutes"]]
-        if "minutes" in columns
+    report.unique_users = "minutes" in columns and _key(headers[columns["minutes"]]).startswith(
+        ("total duration", "total durasi")
     )
     report.ignored_columns = [
         header
