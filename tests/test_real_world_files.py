@@ -424,3 +424,20 @@ def test_exports_of_personal_data_are_in_the_history(
         ("revmental report completion", str(out)),
     ]
     assert all(h["user"] for h in exports)
+
+
+def test_a_google_forms_presence_list_marks_who_filled_it_present(
+    cli: RunCli, prm: Path, tmp_path: Path
+) -> None:
+    assert cli("roster", "import", str(CANONICAL)).exit_code == 0
+    form = tmp_path / "presensi.csv"
+    form.write_text(
+        "Stempel waktu,Nama,NIP\n"
+        "29/09/2021 9:03:21,Wulan Sari,198010062002042080\n"
+        "29/09/2021 9:05:00,Wulan Sari,19801006 200204 2 080\n",  # sent twice
+        encoding="utf-8",
+    )
+    result = cli("attendance", "import", str(form), "--session", "4", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["summary"]["present"] == 1
+    assert statuses(cli, 4)["198010062002042080"] == ("present", None)

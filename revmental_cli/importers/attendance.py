@@ -99,6 +99,7 @@ class Report:
     meeting_end: datetime | None = None
     topic: str = ""
     host_email: str = ""  # the meeting's "User Email": the account that ran it
+    presence_form: bool = False  # a Google Forms presence list: listed means present
     # Zoom's "unique users" export: one row per person, join = first join, leave = last leave,
     # and the minutes actually connected in "Total Duration" (not leave - join).
     unique_users: bool = False
@@ -213,6 +214,10 @@ _CSV = {
     "catatan": "note",
     "note": "note",
     "notes": "note",
+    # A Google Forms daily-presence export: whoever filled the form was there.
+    "timestamp": "timestamp",
+    "stempel waktu": "timestamp",
+    "cap waktu": "timestamp",
 }
 # Columns a sheet carries for the people reading it; not worth a warning.
 _CSV_KNOWN_UNUSED = {"no", "no.", "ndh", "nomor", "nama", "nama lengkap", "name", "nama peserta"}
@@ -265,7 +270,7 @@ def _csv_columns(keys: list[str]) -> dict[str, int] | None:
         # Next to a Status column, Keterangan is the note.
         columns.setdefault("note", columns["keterangan"])
         del columns["keterangan"]
-    if "nip" not in columns or "status" not in columns:
+    if "nip" not in columns or ("status" not in columns and "timestamp" not in columns):
         return None
     return columns
 
@@ -777,6 +782,8 @@ def _read_csv(
     headers = records[index][1]
     report.ignored_columns = _ignored(headers, columns, _CSV_KNOWN_UNUSED)
     names = {name: headers[i] for name, i in columns.items()}
+    report.presence_form = "status" not in columns
+    seen: set[str] = set()
     for line, cells in records[index + 1 :]:
         problem = _RowProblems(report.source, line, names, problems)
         raw_nip = _cell(cells, columns, "nip")
@@ -785,6 +792,12 @@ def _read_csv(
         except FieldError as exc:
             nip = raw_nip.strip()
             problem("nip", exc.message, exc.hint)
+        if report.presence_form:
+            # People send a form twice; the first answer is the one that counts.
+            if nip not in seen:
+                seen.add(nip)
+                report.marks.append(Mark(line, nip, "present", None, ""))
+            continue
         status_text = _cell(cells, columns, "status")
         try:
             status = parse_status(status_text)
