@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -82,8 +84,13 @@ def cohort_for(store: Store, cohort_id: str | None) -> CohortRow:
     return store.cohort(cohort_id.strip().upper())
 
 
-def record_export(command: str, summary: str, *, cohort_id: str | None, file: str | None) -> None:
-    """Personal data left the store: say so in the history (UU PDP: who exported what matters
-    when a breach must be reported within 3 x 24 hours)."""
+@contextlib.contextmanager
+def exporting(
+    command: str, summary: str, *, cohort_id: str | None, file: str | None
+) -> Iterator[None]:
+    """Personal data leaves the store: write the export under the store's write lock and record
+    it in the history in the same transaction (UU PDP: who exported what matters when a breach
+    must be reported within 3 x 24 hours). A busy store means no export, not an unrecorded one."""
     with open_store(command) as store, store.write():
+        yield
         store.record(summary, cohort_id=cohort_id, file=file)

@@ -394,6 +394,10 @@ def progress(label: str, after: int) -> Iterator[Callable[[], None]]:
 
 # --- spreadsheets ----------------------------------------------------------------------------
 
+# Windows opens descriptors in text mode unless told otherwise, which would turn every \n of
+# an .xlsx (a zip) into \r\n; POSIX has no such flag.
+_BINARY = getattr(os, "O_BINARY", 0)
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -409,7 +413,7 @@ def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Any]])
     from revmental_cli.store import make_private
 
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _BINARY, 0o600)
     except OSError as exc:
         from revmental_cli.errors import InputError
 
@@ -578,7 +582,7 @@ def write_xlsx(
                 cell.number_format = "@"
     sheet.freeze_panes = "A2"
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _BINARY, 0o600)
         with os.fdopen(fd, "wb") as fh:
             book.save(fh)
     except OSError as exc:

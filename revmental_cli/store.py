@@ -40,7 +40,7 @@ def os_user() -> str:
 def create_private(path: Path) -> None:
     """Create an empty file readable only by its owner, before SQLite opens it (pitfalls.md)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     os.close(fd)
     make_private(path)
 
@@ -369,7 +369,8 @@ def open_store(path: Path, *, create: bool, busy_timeout: float = DEFAULT_BUSY_T
             f"{path} is a folder; the store must be a file",
             hint="pass a file name with --db, e.g. --db revmental.db",
         )
-    fresh = not path.exists()
+    # An empty file (`touch revmental.db`) is no store yet: a read must not turn it into one.
+    fresh = not path.exists() or (path.is_file() and path.stat().st_size == 0)
     if fresh and not create:
         raise InputError(
             f"there is no store yet at {path}",
@@ -377,7 +378,10 @@ def open_store(path: Path, *, create: bool, busy_timeout: float = DEFAULT_BUSY_T
         )
     if fresh:
         try:
-            create_private(path)
+            if path.exists():
+                make_private(path)  # an empty file someone made: private before it holds data
+            else:
+                create_private(path)
         except OSError as exc:
             raise InputError(f"cannot create the store {path} ({exc.strerror})") from None
     else:
@@ -622,14 +626,20 @@ class RosterImport:
             "AND t.line < staging.line)",
             (self.ndh_column,),
         )
-        c.execute(
-            "UPDATE staging SET problem = ? || ': number ' || ndh || ' already belongs to another "
-            "participant of this cohort — delete the column to continue the numbering' "
-            "WHERE problem IS NULL AND EXISTS (SELECT 1 FROM enrollments e WHERE "
-            "e.cohort_id = ? AND e.ndh = staging.ndh AND e.nip != staging.nip AND e.nip NOT IN "
-            "(SELECT nip FROM staging WHERE problem IS NULL))",
-            (self.ndh_column, cid),
-        )
+        # Repeated until nothing changes: rejecting one row keeps its participant on their old
+        # NDH, which may in turn be the number another row wanted.
+        while (
+            c.execute(
+                "UPDATE staging SET problem = ? || ': number ' || ndh || ' already belongs to "
+                "another participant of this cohort — delete the column to continue the "
+                "numbering' WHERE problem IS NULL AND EXISTS (SELECT 1 FROM enrollments e "
+                "WHERE e.cohort_id = ? AND e.ndh = staging.ndh AND e.nip != staging.nip AND "
+                "e.nip NOT IN (SELECT nip FROM staging WHERE problem IS NULL))",
+                (self.ndh_column, cid),
+            ).rowcount
+            > 0
+        ):
+            pass
         # Their original cells are not staged (it would double the work of every import);
         # the command reads them back from the file when it needs them for --rejects.
         for line, problem in c.execute(

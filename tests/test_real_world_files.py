@@ -441,3 +441,83 @@ def test_a_google_forms_presence_list_marks_who_filled_it_present(
     assert result.exit_code == 0, result.stderr
     assert result.json()["summary"]["present"] == 1
     assert statuses(cli, 4)["198010062002042080"] == ("present", None)
+
+
+# --- found by the final review ------------------------------------------------------------------
+
+
+def test_skip_invalid_resolves_ndh_chains_instead_of_crashing(
+    cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
+) -> None:
+    assert cli("roster", "import", str(CANONICAL)).exit_code == 0
+    # Ahmad (NDH 1) asks for Wulan's 2; Wulan asks for 4, which belongs to someone not in the
+    # file: Wulan is rejected, so she keeps 2, so Ahmad must be rejected too.
+    chain = sheet(
+        tmp_path / "chain.csv",
+        "No;Nama;NIP\n2;Ahmad;19830922 201209 1 919\n4;Wulan;19801006 200204 2 080\n",
+    )
+    result = cli("roster", "import", str(chain), "--skip-invalid", "--json")
+    assert result.exit_code == 1, result.stderr
+    assert [r["line"] for r in result.json()["rejected"]] == [2, 3]
+    assert "internal error" not in result.stderr
+    assert rows(store_path, "SELECT ndh FROM enrollments WHERE nip = '198309222012091919'") == [
+        (1,)
+    ]
+
+
+def test_an_absurd_ndh_is_a_row_error(cli: RunCli, prm: Path, tmp_path: Path) -> None:
+    big = sheet(
+        tmp_path / "big.csv", "No;Nama;NIP\n99999999999999999999;Ani;19880714 201403 2 004\n"
+    )
+    result = cli("roster", "import", str(big))
+    assert result.exit_code == 1
+    assert "line 2: No: must be a positive whole number" in result.stderr
+
+
+def test_an_empty_file_is_no_store_for_a_read(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    result = run(["cohort", "list"], empty, tmp_path)
+    assert result.returncode == 1 and "no store yet" in result.stderr
+    assert empty.stat().st_size == 0
+    opened = run(["cohort", "open", str(EXAMPLES / "prm-2021-ii.yaml")], empty, tmp_path)
+    assert opened.returncode == 0, opened.stderr
+    if sys.platform != "win32":
+        assert oct(empty.stat().st_mode & 0o777) == "0o600"
+
+
+def test_an_export_on_a_busy_store_exports_nothing(
+    prm: Path, store_path: Path, tmp_path: Path
+) -> None:
+    holder = sqlite3.connect(store_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        out = tmp_path / "rep.xlsx"
+        result = run(
+            ["report", "completion", "--format", "xlsx", "--output", str(out)],
+            store_path,
+            tmp_path,
+            REVMENTAL_BUSY_TIMEOUT="0.2",
+        )
+        assert result.returncode == 3
+        assert not out.exists()
+        backup = run(
+            ["db", "backup", str(tmp_path / "b.db")],
+            store_path,
+            tmp_path,
+            REVMENTAL_BUSY_TIMEOUT="0.2",
+        )
+        assert backup.returncode == 3 and not (tmp_path / "b.db").exists()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_patterns_are_expanded_by_the_tool(cli: RunCli, examples: Path, prm: Path) -> None:
+    checked = cli("cohort", "validate", str(examples / "*.yaml"))
+    assert checked.exit_code == 0, checked.stderr
+    assert "LATSAR-2022-XIV is valid" in checked.stderr and "PRM-2021-II is valid" in checked.stderr
+    one = cli("roster", "import", str(FIXTURES / "roster" / "peserta-prm-2021-ii.c*"))
+    assert one.exit_code == 0, one.stderr
+    many = cli("roster", "import", str(FIXTURES / "roster" / "peserta-*.csv"))
+    assert many.exit_code == 2

@@ -124,7 +124,7 @@ def import_(
             _("--session names one session: import one file with it"),
             hint=_("leave --session out to find each report's session by its time"),
         )
-    files = expand_patterns(files)
+    files = options.expand_patterns(files)
     with open_store("attendance import") as store:
         row = cohort_for(store, cohort_id)
         require_open(row)
@@ -338,24 +338,6 @@ def _show_kept(plan: dict[str, Any], kept: dict[str, str]) -> None:
     for p in plan["participants"]:
         counts[p["status"]] += 1
     plan["summary"] = counts
-
-
-def expand_patterns(files: list[Path]) -> list[Path]:
-    """Expand zoom-sesi-*.csv ourselves: Windows shells pass the pattern through unexpanded."""
-    out: list[Path] = []
-    for f in files:
-        text = str(f)
-        if not f.exists() and any(c in text for c in "*?["):
-            matches = sorted(f.parent.glob(f.name))
-            if not matches:
-                raise InputError(
-                    _("no file matches {pattern}").format(pattern=text),
-                    hint=_("check the folder and pattern"),
-                )
-            out.extend(matches)
-        else:
-            out.append(f)
-    return out
 
 
 def _check_overlap(report: Report, session: Session) -> None:

@@ -41,7 +41,7 @@ def validate(
 
     failed = 0
     seen: dict[str, Path] = {}
-    for path in files:
+    for path in options.expand_patterns(files):
         try:
             loaded = read_definition(path)
         except ValidationFailed as exc:
@@ -190,7 +190,9 @@ def open_(
 def _existing_store(command: str) -> Store | None:
     from revmental_cli.context import db_path
 
-    return open_store(command) if db_path().exists() else None
+    path = db_path()
+    # An empty file is no store yet (it becomes one, privately, when something is written).
+    return open_store(command) if path.is_file() and path.stat().st_size > 0 else None
 
 
 def _refuse_dropping_data(store: Store, old: Cohort, new: Cohort, force: bool) -> set[int]:

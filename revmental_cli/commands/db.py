@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from revmental_cli.commands import options
-from revmental_cli.context import db_path, open_store, record_export
+from revmental_cli.context import db_path, exporting, open_store
 from revmental_cli.i18n import _
 
 app = typer.Typer(
@@ -39,11 +39,13 @@ def backup(dest: Path = typer.Argument(..., metavar="DEST", help="The new backup
     from revmental_cli import render
     from revmental_cli.store import backup_to
 
-    with open_store("db backup") as store:
+    with (
+        open_store("db backup") as store,
+        exporting(
+            "db backup", "export: a backup copy of the whole store", cohort_id=None, file=str(dest)
+        ),
+    ):
         backup_to(store, dest.expanduser())
-    record_export(
-        "db backup", "export: a backup copy of the whole store", cohort_id=None, file=str(dest)
-    )
     render.success(_("backed up {store} to {dest}").format(store=store.path, dest=dest))
 
 

@@ -63,3 +63,36 @@ def file_sha256(path: Path) -> str:
             _("{path}: cannot be read ({reason})").format(path=path, reason=exc.strerror)
         ) from None
     return digest.hexdigest()
+
+
+def expand_patterns(files: list[Path]) -> list[Path]:
+    """Expand zoom-sesi-*.csv ourselves: Windows shells pass the pattern through unexpanded."""
+    out: list[Path] = []
+    for f in files:
+        text = str(f)
+        if not f.exists() and any(c in text for c in "*?["):
+            matches = sorted(f.parent.glob(f.name))
+            if not matches:
+                raise InputError(
+                    _("no file matches {pattern}").format(pattern=text),
+                    hint=_("check the folder and pattern"),
+                )
+            out.extend(matches)
+        else:
+            out.append(f)
+    return out
+
+
+def one_file(path: Path) -> Path:
+    """A command that reads one file also expands a pattern, if it names exactly one file."""
+    found = expand_patterns([path])
+    if len(found) != 1:
+        from revmental_cli.errors import UsageError
+
+        raise UsageError(
+            _("{pattern} matches {count} files; this command reads one").format(
+                pattern=path, count=len(found)
+            ),
+            hint=_("name the file itself"),
+        )
+    return found[0]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from revmental_cli.commands import options
-from revmental_cli.context import cohort_for, open_store, record_export
+from revmental_cli.context import cohort_for, exporting, open_store
 from revmental_cli.errors import InputError, UsageError
 from revmental_cli.i18n import _
 
@@ -129,20 +129,20 @@ def completion(
             ]
             for p in data["participants"]
         ]
-        render.spreadsheet(
-            fmt,
-            output,
-            f"Kelulusan {cohort.id}",
-            columns,
-            rows,
-            text_columns={"nip", "name", "predicate", "status", "reasons"},
-        )
-        record_export(
+        with exporting(
             "report completion",
             f"export: completion report of {cohort.id} ({len(rows)} rows) as {fmt}",
             cohort_id=cohort.id,
             file=str(output) if output else "stdout",
-        )
+        ):
+            render.spreadsheet(
+                fmt,
+                output,
+                f"Kelulusan {cohort.id}",
+                columns,
+                rows,
+                text_columns={"nip", "name", "predicate", "status", "reasons"},
+            )
         return
     ahead = sessions_ahead(cohort, dt.date.today())
     render.completion(cohort, assessed, data["summary"], sessions_ahead=ahead)
@@ -246,19 +246,19 @@ def attendance(
             ]
             for p, own, summary in rows
         ]
-        render.spreadsheet(
-            fmt,
-            output,
-            f"Kehadiran {cohort.id}",
-            columns,
-            table,
-            text_columns={"nip", "name", *(f"session {s.number}" for s in cohort.sessions)},
-        )
-        record_export(
+        with exporting(
             "report attendance",
             f"export: attendance report of {cohort.id} ({len(rows)} rows) as {fmt}",
             cohort_id=cohort.id,
             file=str(output) if output else "stdout",
-        )
+        ):
+            render.spreadsheet(
+                fmt,
+                output,
+                f"Kehadiran {cohort.id}",
+                columns,
+                table,
+                text_columns={"nip", "name", *(f"session {s.number}" for s in cohort.sessions)},
+            )
         return
     render.attendance_matrix(cohort, people, records)

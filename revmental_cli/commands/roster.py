@@ -11,7 +11,7 @@ import typer
 
 from revmental_cli.commands import options
 from revmental_cli.commands.cohort import require_open
-from revmental_cli.context import cohort_for, open_store, record_export
+from revmental_cli.context import cohort_for, exporting, open_store
 from revmental_cli.errors import InputError, NotFound
 from revmental_cli.i18n import _, english, localize
 
@@ -82,6 +82,7 @@ def import_(
         row = cohort_for(store, cohort_id)
         cohort = row.cohort
         require_open(row)
+        file = options.one_file(file)
         sha256 = options.file_sha256(file)
         with read_table(file, delimiter=delimiter, encoding=encoding, sheet=sheet) as table:
             parser = RosterParser(table)
@@ -337,15 +338,16 @@ def show(
     if json_:
         render.emit_json(records)
     elif format_:
-        render.csv_stdout(
-            list(records[0]) if records else list(_ROSTER_KEYS), [list(r.values()) for r in records]
-        )
-        record_export(
+        with exporting(
             "roster show",
             f"export: roster of {cohort.id} ({len(records)} participants) as csv",
             cohort_id=cohort.id,
             file="stdout",
-        )
+        ):
+            render.csv_stdout(
+                list(records[0]) if records else list(_ROSTER_KEYS),
+                [list(r.values()) for r in records],
+            )
     else:
         render.roster(cohort, people)
 

@@ -49,6 +49,7 @@ def import_(
         row = cohort_for(store, cohort_id)
         cohort = row.cohort
         require_open(row)
+        file = options.one_file(file)
         sha256 = options.file_sha256(file)
         with read_table(
             file,

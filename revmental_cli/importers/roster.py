@@ -357,7 +357,7 @@ class RosterParser:
         ndh: int | None = None
         if text := values.get("ndh", ""):
             match = _NDH.match(text)
-            if match:
+            if match and len(match.group(1)) <= 5:  # a list of 99,999 is already absurd
                 ndh = int(match.group(1))
             else:
                 errors.append(

@@ -170,12 +170,14 @@ def _find_header(
         )
     # Title rows ("DAFTAR PESERTA ...", sometimes spread over two cells) sit above the header:
     # unless the first row already names the columns, look a few rows further for one that does.
-    if looks_like_header(first[1]) or sum(1 for cell in first[1] if cell.strip()) > 3:
+    first_filled = sum(1 for cell in first[1] if cell.strip())
+    if looks_like_header(first[1]) or first_filled > 3:
         return first, []
     lookahead = list(itertools.islice(non_blank, _TITLE_LOOKAHEAD))
     for index, record in enumerate(lookahead):
         filled = sum(1 for cell in record[1] if cell.strip())
-        if filled > 1 and looks_like_header(record[1]):
+        # A header names more columns than a title row fills.
+        if filled > max(first_filled, 1) and looks_like_header(record[1]):
             return record, lookahead[index + 1 :]
     return first, lookahead
 
