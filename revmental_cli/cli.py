@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import inspect
 import os
-import sqlite3
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
@@ -132,19 +131,19 @@ class RootGroup(TyperGroup):
             # again when it flushes stdout at exit.
             _silence_stdout()
             ctx.exit(0)
-        except sqlite3.Error as exc:
-            from revmental_cli.store import translate
-
-            mapped = translate(exc, db_path())
-            if isinstance(mapped, RevmentalError):
-                render.error(mapped.message, mapped.hint)
-                ctx.exit(mapped.exit_code)
-            _internal(exc)
-            ctx.exit(1)
         except Exception as exc:
             # Typer's own exits, aborts and usage errors carry their exit codes: let them pass.
             if type(exc).__module__.startswith(("typer", "click")):
                 raise
+            # sqlite3 is loaded only by commands that open the store; `--help` never pays for it.
+            sqlite3 = sys.modules.get("sqlite3")
+            if sqlite3 is not None and isinstance(exc, sqlite3.Error):
+                from revmental_cli.store import translate
+
+                mapped = translate(exc, db_path())
+                if isinstance(mapped, RevmentalError):
+                    render.error(mapped.message, mapped.hint)
+                    ctx.exit(mapped.exit_code)
             _internal(exc)  # a bug: say where to report it, print no data
             ctx.exit(1)
 

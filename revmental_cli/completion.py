@@ -7,18 +7,22 @@ an error when there is no store or it cannot be read.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from revmental_cli.context import db_path
 
+if TYPE_CHECKING:
+    import sqlite3
+
 
 @contextmanager
 def _read_only() -> Iterator[sqlite3.Connection | None]:
+    import sqlite3  # here, not at the top: `--help` imports this module
+
     path = db_path()
     if not path.is_file():
         yield None
@@ -35,6 +39,8 @@ def _read_only() -> Iterator[sqlite3.Connection | None]:
 
 
 def _rows(sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    import sqlite3
+
     with _read_only() as conn:
         if conn is None:
             return []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import typer
@@ -47,6 +46,8 @@ def parse_delimiter(value: str | None) -> str | None:
 
 
 def file_sha256(path: Path) -> str:
+    import hashlib
+
     digest = hashlib.sha256()
     try:
         with path.open("rb") as fh:
