@@ -472,6 +472,9 @@ def test_an_absurd_ndh_is_a_row_error(cli: RunCli, prm: Path, tmp_path: Path) ->
     result = cli("roster", "import", str(big))
     assert result.exit_code == 1
     assert "line 2: No: must be a positive whole number" in result.stderr
+    # A centre's running number may well have six digits.
+    running = sheet(tmp_path / "run.csv", "No;Nama;NIP\n123456;Ani;19880714 201403 2 004\n")
+    assert cli("roster", "import", str(running)).exit_code == 0
 
 
 def test_an_empty_file_is_no_store_for_a_read(tmp_path: Path) -> None:

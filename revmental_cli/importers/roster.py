@@ -357,7 +357,9 @@ class RosterParser:
         ndh: int | None = None
         if text := values.get("ndh", ""):
             match = _NDH.match(text)
-            if match and len(match.group(1)) <= 5:  # a list of 99,999 is already absurd
+            # Bounded so that no NDH reaches the 1,000,000,000 offset the store uses while it
+            # swaps numbers, nor SQLite's 64-bit integers.
+            if match and len(match.group(1)) <= 9:
                 ndh = int(match.group(1))
             else:
                 errors.append(
