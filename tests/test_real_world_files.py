@@ -524,3 +524,17 @@ def test_patterns_are_expanded_by_the_tool(cli: RunCli, examples: Path, prm: Pat
     assert one.exit_code == 0, one.stderr
     many = cli("roster", "import", str(FIXTURES / "roster" / "peserta-*.csv"))
     assert many.exit_code == 2
+
+
+def test_an_attendance_sheet_typed_in_excel_imports(cli: RunCli, prm: Path, tmp_path: Path) -> None:
+    assert cli("roster", "import", str(CANONICAL)).exit_code == 0
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.append(["NIP", "Nama", "Keterangan"])
+    ws.append(["19801006 200204 2 080", "Wulan", "Sakit"])
+    ws.append(["198309222012091919", "Ahmad", "hadir"])
+    book.save(tmp_path / "ket.xlsx")
+    assert cli("attendance", "import", str(tmp_path / "ket.xlsx"), "--session", "3").exit_code == 0
+    got = statuses(cli, 3)
+    assert got["198010062002042080"][0] == "sick" and got["198309222012091919"][0] == "present"

@@ -447,13 +447,8 @@ def read_report(
             _("unknown attendance format {format}").format(format=repr(format)),
             hint=_("use zoom, meet or csv"),
         )
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        # Zoom and Meet export CSV; a sheet typed by hand could be .xlsx, but
-        # only the CSV path keeps the preamble rows this module needs.
-        raise InputError(
-            _("{file}: attendance reports are read from CSV files").format(file=path.name),
-            hint=_("save the sheet as CSV UTF-8 and import that file"),
-        )
+    # .xlsx too: a presence sheet typed in Excel, or a Zoom report someone saved as a workbook
+    # (date cells come back as ISO times, which parse_time reads).
     source, records = _records(path, delimiter, encoding)
     # A plain sheet first: only it has a NIP column, while its "Nama" and
     # "Durasi" columns could otherwise pass for a Meet report.
