@@ -538,3 +538,20 @@ def test_an_attendance_sheet_typed_in_excel_imports(cli: RunCli, prm: Path, tmp_
     assert cli("attendance", "import", str(tmp_path / "ket.xlsx"), "--session", "3").exit_code == 0
     got = statuses(cli, 3)
     assert got["198010062002042080"][0] == "sick" and got["198309222012091919"][0] == "present"
+
+
+def test_a_meeting_opened_long_before_its_session_finds_it(
+    cli: RunCli, prm: Path, tmp_path: Path
+) -> None:
+    assert cli("roster", "import", str(CANONICAL)).exit_code == 0
+    report = tmp_path / "early.csv"
+    report.write_text(
+        "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\n"
+        "812,Sesi 1,09/29/2021 07:45:00 AM,09/29/2021 12:05:00 PM,host@lan.example,260,2\n\n"
+        "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
+        "Wulan Sari,wulan.sari@bkn.example,09/29/2021 08:58:00 AM,09/29/2021 12:00:00 PM,182,No\n",
+        encoding="utf-8",
+    )
+    result = cli("attendance", "import", str(report), "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["session"] == 1

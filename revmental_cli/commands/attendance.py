@@ -53,6 +53,13 @@ def choose_session(cohort: Cohort, report: Report, number: int | None) -> Sessio
     near = [s for s in cohort.sessions if abs(s.starts_at - started) <= SESSION_WINDOW]
     if len(near) == 1:
         return near[0]
+    if not near:
+        # A room opened long before (or overnight): the one session the meeting covers.
+        leaves = [v.leave for v in report.visits if v.leave is not None]
+        ended = report.meeting_end or max(leaves, default=started)
+        covered = [s for s in cohort.sessions if s.starts_at < ended and s.ends_at > started]
+        if len(covered) == 1:
+            return covered[0]
     same_day = [s for s in cohort.sessions if s.date == started.date()]
     listed = near or same_day
     where = "; ".join(
