@@ -6,26 +6,15 @@ import contextlib
 import inspect
 import os
 import sys
-import traceback
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from revmental_cli import __version__
-from revmental_cli.commands import (
-    attendance,
-    certificate,
-    cohort,
-    db,
-    person,
-    report,
-    roster,
-    schedule,
-    score,
-)
+from revmental_cli.commands import MODULES, NOUNS
 from revmental_cli.context import db_path, state
 from revmental_cli.errors import RevmentalError, ValidationFailed
 from revmental_cli.i18n import N_, _, language
@@ -103,49 +92,80 @@ class _TranslatedContext(typer.Context):
 
 
 class RootGroup(TyperGroup):
-    """Turns the errors a user can cause into a message and the contract's exit code, and
-    shows the help in the user's language (Typer builds the command tree on every run)."""
+    """Turns the errors a user can cause into a message and the contract's exit code, shows
+    the help in the user's language, and loads a noun's commands only when that noun is run
+    (Typer builds the command tree on every run: building all of it, and importing every
+    module it names, was most of the start-up time of a simple command)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if language() != "en":
             translate_help(self)
 
-    def invoke(self, ctx: Any) -> Any:  # typer's vendored click Context
-        from revmental_cli import render
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(NOUNS)
 
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in NOUNS:
+            command = _load_noun(cmd_name)
+            if language() != "en":
+                translate_help(command)
+            self.commands[cmd_name] = command
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        # The list of nouns with their short help, read from NOUNS: no module is imported.
+        loaded = self.commands
+        self.commands = {
+            name: loaded.get(name) or TyperCommand(name, help=help_text(NOUNS[name]))
+            for name in NOUNS
+        }
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            self.commands = loaded
+
+    def invoke(self, ctx: Any) -> Any:  # typer's vendored click Context
         try:
             return super().invoke(ctx)
-        except ValidationFailed as exc:
-            render.error(exc.message, exc.hint, exc.problems)
-            ctx.exit(exc.exit_code)
-        except RevmentalError as exc:
-            render.error(exc.message, exc.hint)
-            ctx.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            render.error(_("interrupted; nothing was written"))
-            ctx.exit(130)
-        except BrokenPipeError:
-            # `revmental roster show | head`: the reader stopped listening. Whatever the
-            # command wrote is committed already; stay quiet, and keep Python from failing
-            # again when it flushes stdout at exit.
-            _silence_stdout()
-            ctx.exit(0)
-        except Exception as exc:
+        except (Exception, KeyboardInterrupt) as exc:
             # Typer's own exits, aborts and usage errors carry their exit codes: let them pass.
             if type(exc).__module__.startswith(("typer", "click")):
                 raise
-            # sqlite3 is loaded only by commands that open the store; `--help` never pays for it.
-            sqlite3 = sys.modules.get("sqlite3")
-            if sqlite3 is not None and isinstance(exc, sqlite3.Error):
-                from revmental_cli.store import translate
+            ctx.exit(_exit_code(exc))
 
-                mapped = translate(exc, db_path())
-                if isinstance(mapped, RevmentalError):
-                    render.error(mapped.message, mapped.hint)
-                    ctx.exit(mapped.exit_code)
-            _internal(exc)  # a bug: say where to report it, print no data
-            ctx.exit(1)
+
+def _exit_code(exc: BaseException) -> int:
+    """Say what went wrong, in the user's words, and give the contract's exit code."""
+    # Imported here: rich is a fifth of the start-up time, and `cohort --help` needs none.
+    from revmental_cli import render
+
+    if isinstance(exc, ValidationFailed):
+        render.error(exc.message, exc.hint, exc.problems)
+        return exc.exit_code
+    if isinstance(exc, RevmentalError):
+        render.error(exc.message, exc.hint)
+        return exc.exit_code
+    if isinstance(exc, KeyboardInterrupt):
+        render.error(_("interrupted; nothing was written"))
+        return 130
+    if isinstance(exc, BrokenPipeError):
+        # `revmental roster show | head`: the reader stopped listening. Whatever the
+        # command wrote is committed already; stay quiet, and keep Python from failing
+        # again when it flushes stdout at exit.
+        _silence_stdout()
+        return 0
+    # sqlite3 is loaded only by commands that open the store; `--help` never pays for it.
+    sqlite3 = sys.modules.get("sqlite3")
+    if sqlite3 is not None and isinstance(exc, sqlite3.Error):
+        from revmental_cli.store import translate
+
+        mapped = translate(exc, db_path())
+        if isinstance(mapped, RevmentalError):
+            render.error(mapped.message, mapped.hint)
+            return mapped.exit_code
+    _internal(exc)  # a bug: say where to report it, print no data
+    return 1
 
 
 def _internal(exc: BaseException) -> None:
@@ -167,6 +187,8 @@ def _internal(exc: BaseException) -> None:
     )
     if os.environ.get("REVMENTAL_DEBUG"):
         # Frames and lines only, never local variables: they may hold personal data.
+        import traceback
+
         traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
 
 
@@ -178,16 +200,32 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(cohort.app, name="cohort")
-app.add_typer(roster.app, name="roster")
-app.add_typer(schedule.app, name="schedule")
-app.add_typer(attendance.app, name="attendance")
-app.add_typer(score.app, name="score")
-app.add_typer(report.app, name="report")
-app.add_typer(certificate.app, name="certificate")
-app.add_typer(person.app, name="person")
-app.add_typer(db.app, name="db")
-app.command("history")(db.history)
+
+
+def _load_noun(name: str) -> Any:  # a click Command or Group
+    """The click command of one noun (a group, or the root-level ``history``)."""
+    import importlib
+
+    module_name, attribute = MODULES[name]
+    found = getattr(importlib.import_module(f"revmental_cli.commands.{module_name}"), attribute)
+    command: Any
+    if isinstance(found, typer.Typer):
+        command = typer.main.get_group(found)
+    else:  # a command of its own at the root (history)
+        single = typer.Typer(rich_markup_mode=None)
+        single.command(name, help=NOUNS[name])(found)
+        command = typer.main.get_command(single)
+    command.name = name
+    return command
+
+
+def command_tree() -> Any:
+    """The whole command tree, every noun loaded (for tools and tests that walk it)."""
+    root = typer.main.get_group(app)
+    ctx = typer.Context(root)
+    for name in root.list_commands(ctx):
+        root.get_command(ctx, name)
+    return root
 
 
 def _version(value: bool) -> None:

@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from revmental_cli.errors import InputError
 from revmental_cli.i18n import _
@@ -94,3 +94,12 @@ def exporting(
     with open_store(command) as store, store.write():
         yield
         store.record(summary, cohort_id=cohort_id, file=file)
+
+
+def require_open(row: Any) -> None:
+    """Writes to a closed cohort are refused (contract: cohort close)."""
+    if row.status == "closed":
+        raise InputError(
+            _("cohort {cohort} is closed; its results are frozen").format(cohort=row.cohort.id),
+            hint=_("closed cohorts are read-only"),
+        )

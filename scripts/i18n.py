@@ -62,9 +62,8 @@ def help_messages() -> Iterator[tuple[str, str]]:
     """(cleaned help text, 'help: revmental ...') for the whole command tree, in English."""
     os.environ["REVMENTAL_LANG"] = "en"
     sys.path.insert(0, str(ROOT))
-    import typer
 
-    from revmental_cli.cli import app
+    from revmental_cli.cli import command_tree
 
     def walk(command: object, path: str) -> Iterator[tuple[str, str]]:
         for text in (getattr(command, "help", None), getattr(command, "short_help", None)):
@@ -76,7 +75,7 @@ def help_messages() -> Iterator[tuple[str, str]]:
         for name, sub in sorted(getattr(command, "commands", {}).items()):
             yield from walk(sub, f"{path} {name}")
 
-    yield from walk(typer.main.get_command(app), "revmental")
+    yield from walk(command_tree(), "revmental")
 
 
 def extract() -> dict[str, Entry]:

@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
 
 from revmental_cli import i18n
-from revmental_cli.cli import app
+from revmental_cli.cli import command_tree
 from tests.conftest import ROOT, RunCli
 from tests.test_journey import ATTENDANCE, journey
 
@@ -207,7 +206,7 @@ def _commands(command: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]
     return found
 
 
-@pytest.mark.parametrize("path", _commands(typer.main.get_command(app)), ids=" ".join)
+@pytest.mark.parametrize("path", _commands(command_tree()), ids=" ".join)
 def test_every_help_is_indonesian_with_its_example(
     cli: RunCli, indonesian: None, path: tuple[str, ...]
 ) -> None:
@@ -218,7 +217,7 @@ def test_every_help_is_indonesian_with_its_example(
 
 
 def test_help_in_english_is_untouched(cli: RunCli) -> None:
-    command = typer.main.get_command(app)
+    command = command_tree()
     opened = command.commands["cohort"].commands["open"]  # type: ignore[attr-defined]
     assert opened.help == inspect.getdoc(opened.callback)
     assert cli("--help").stdout.startswith("Usage: ")

@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from revmental_cli.commands import options
-from revmental_cli.commands.cohort import require_open
-from revmental_cli.context import cohort_for, open_store
+from revmental_cli.commands import noun_app, options
+from revmental_cli.context import cohort_for, open_store, require_open
 from revmental_cli.errors import InputError, NotFound, Problem, UsageError, ValidationFailed
 from revmental_cli.i18n import _
 
@@ -19,11 +18,7 @@ if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort, Session
     from revmental_cli.importers.attendance import Report
 
-app = typer.Typer(
-    no_args_is_help=True,
-    help="Attendance per session: import Zoom/Meet reports, mark by hand, show.\n\n"
-    "Example:\n\n    revmental attendance import zoom-sesi-1.csv",
-)
+app = noun_app("attendance")
 
 SESSION_WINDOW = dt.timedelta(hours=1)  # a meeting may start this far from its session
 

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import typer
 
-from revmental_cli.commands import options
-from revmental_cli.commands.cohort import require_open
-from revmental_cli.context import cohort_for, open_store
+from revmental_cli.commands import noun_app, options
+from revmental_cli.context import cohort_for, open_store, require_open
 from revmental_cli.errors import InputError, NotFound
 from revmental_cli.i18n import _
 
-app = typer.Typer(
-    no_args_is_help=True,
-    help="Certificates (STTP): issue numbers, list, verify, revoke.\n\n"
-    "Example:\n\n    revmental certificate issue",
-)
+app = noun_app("certificate")
 
 
 def _record(c: object) -> dict[str, object]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
-from revmental_cli.commands import options
+from revmental_cli.commands import noun_app, options
 from revmental_cli.context import cohort_for, open_store
 from revmental_cli.errors import InputError, NotFound, ValidationFailed
 from revmental_cli.i18n import _
@@ -19,11 +19,7 @@ if TYPE_CHECKING:
 
 COHORTS_DIR = Path("cohorts")
 
-app = typer.Typer(
-    no_args_is_help=True,
-    help="Cohort definitions: validate, open, list, show, use and close.\n\n"
-    "Example:\n\n    revmental cohort open cohorts/prm-2021-ii.yaml",
-)
+app = noun_app("cohort")
 
 
 @app.command("validate")
@@ -454,12 +450,3 @@ def close(
             store.close_cohort(row.cohort.id)
             store.record(f"{row.cohort.id} closed", cohort_id=row.cohort.id)
     render.success(_("closed {cohort}; its results are now frozen").format(cohort=row.cohort.id))
-
-
-def require_open(row: Any) -> None:
-    """Writes to a closed cohort are refused (contract: cohort close)."""
-    if row.status == "closed":
-        raise InputError(
-            _("cohort {cohort} is closed; its results are frozen").format(cohort=row.cohort.id),
-            hint=_("closed cohorts are read-only"),
-        )

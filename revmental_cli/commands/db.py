@@ -6,15 +6,11 @@ from pathlib import Path
 
 import typer
 
-from revmental_cli.commands import options
+from revmental_cli.commands import noun_app, options
 from revmental_cli.context import db_path, exporting, open_store
 from revmental_cli.i18n import _
 
-app = typer.Typer(
-    no_args_is_help=True,
-    help="The store: its path, backups and checks."
-    "\n\nExample:\n\n    revmental db backup revmental-backup.db",
-)
+app = noun_app("db")
 
 
 @app.command("path")
@@ -81,12 +77,7 @@ def check() -> None:
 
 
 def history(json_: bool = options.JSON) -> None:
-    """Show what changed in the store, when, by whom and by which command.
-
-    Example:
-
-        revmental history --json
-    """
+    """``revmental history``: a root-level command (its help is in commands.NOUNS)."""
     from revmental_cli import render
 
     with open_store("history") as store:

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import typer
 
+from revmental_cli.commands import noun_app
 from revmental_cli.errors import InputError, NotFound
 from revmental_cli.i18n import _
 
-app = typer.Typer(
-    no_args_is_help=True,
-    help="A person's data across cohorts: erase it on request.\n\n"
-    "Example:\n\n    revmental person forget 198807142014032004",
-)
+app = noun_app("person")
 
 
 @app.command("forget")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from revmental_cli.commands import options
+from revmental_cli.commands import noun_app, options
 from revmental_cli.context import cohort_for, exporting, open_store
 from revmental_cli.errors import InputError, UsageError
 from revmental_cli.i18n import _
@@ -18,11 +18,7 @@ if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort
     from revmental_cli.domain.completion import Assessed
 
-app = typer.Typer(
-    no_args_is_help=True,
-    help="Reports: completion (passed, deferred, not passed, and why) and attendance.\n\n"
-    "Example:\n\n    revmental report completion --format xlsx --output kelulusan.xlsx",
-)
+app = noun_app("report")
 
 FORMAT = typer.Option(None, "--format", metavar="csv|xlsx", help="A spreadsheet instead.")
 OUTPUT = typer.Option(

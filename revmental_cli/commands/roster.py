@@ -9,20 +9,15 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from revmental_cli.commands import options
-from revmental_cli.commands.cohort import require_open
-from revmental_cli.context import cohort_for, exporting, open_store
+from revmental_cli.commands import noun_app, options
+from revmental_cli.context import cohort_for, exporting, open_store, require_open
 from revmental_cli.errors import InputError, NotFound
 from revmental_cli.i18n import _, english, localize
 
 if TYPE_CHECKING:
     from revmental_cli.store import RosterOutcome
 
-app = typer.Typer(
-    no_args_is_help=True,
-    help="Participants: import lists, show, withdraw."
-    "\n\nExample:\n\n    revmental roster import peserta.csv",
-)
+app = noun_app("roster")
 
 PROGRESS_AFTER = 5000  # rows; smaller files finish before a bar would be worth drawing
 

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import typer
-
-from revmental_cli.commands import options
+from revmental_cli.commands import noun_app, options
 from revmental_cli.context import cohort_for, open_store
 
-app = typer.Typer(
-    no_args_is_help=True,
-    help="The cohort's schedule of sessions.\n\nExample:\n\n    revmental schedule show",
-)
+app = noun_app("schedule")
 
 
 @app.command("show")

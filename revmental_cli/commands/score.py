@@ -7,17 +7,12 @@ from pathlib import Path
 
 import typer
 
-from revmental_cli.commands import options
-from revmental_cli.commands.cohort import require_open
-from revmental_cli.context import cohort_for, open_store
+from revmental_cli.commands import noun_app, options
+from revmental_cli.context import cohort_for, open_store, require_open
 from revmental_cli.errors import InputError, NotFound, Problem, ValidationFailed
 from revmental_cli.i18n import _, english
 
-app = typer.Typer(
-    no_args_is_help=True,
-    help="Scores per component: import a sheet, or set one score.\n\n"
-    "Example:\n\n    revmental score import nilai.csv",
-)
+app = noun_app("score")
 
 
 @app.command("import")
