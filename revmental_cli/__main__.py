@@ -1,3 +1,3 @@
-from revmental_cli.cli import main
+from revmental_cli.launch import main
 
 main()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass
 class Problem:
     """One thing wrong with an input: where it is and what to do about it."""
 

@@ -13,10 +13,8 @@ attendance match reasons) are translated for display with ``localize``.
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
 import io
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -67,18 +65,22 @@ def word(table: dict[str, str], code: str) -> str:
 
 @cache
 def out() -> Console:
-    return Console(highlight=False)
+    # emoji=False: a ':' pair in a name or title is text, not an emoji code (and Rich then
+    # never loads its emoji table, a millisecond and a half of every run).
+    return Console(highlight=False, emoji=False)
 
 
 @cache
 def err() -> Console:
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, emoji=False)
 
 
 # --- machine output -------------------------------------------------------------------------
 
 
 def emit_json(data: Any) -> None:
+    import json
+
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     # UTF-8 bytes whatever the console's code page, so `> file.json` is valid JSON on Windows too.
     buffer = getattr(sys.stdout, "buffer", None)
@@ -410,6 +412,8 @@ def guard(value: Any) -> Any:
 
 def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """A CSV file for Excel: UTF-8 with BOM (so Excel reads accents right), private (0600)."""
+    import csv
+
     from revmental_cli.store import make_private
 
     try:
@@ -429,6 +433,8 @@ def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Any]])
 
 
 def csv_stdout(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    import csv
+
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([guard(c) for c in columns])

@@ -51,14 +51,14 @@ def from_roman(text: str) -> int | None:
     return total if roman(total) == text else None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Facilitator:
     id: str
     name: str
     role: str = "fasilitator"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Session:
     number: int
     date: dt.date
@@ -84,14 +84,14 @@ class Session:
         return dt.datetime.combine(self.date, self.end)
 
 
-@dataclass(frozen=True)
+@dataclass
 class AttendanceRules:
     present_min_pct: float = 75.0
     late_after_min: int = 15
     counts_as_attended: tuple[str, ...] = ("present", "late")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Component:
     key: str
     name: str
@@ -99,7 +99,7 @@ class Component:
     required: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass
 class Predicate:
     min: float
     label: str
@@ -120,7 +120,7 @@ DEFAULT_PREDICATES = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass
 class CompletionRules:
     min_attendance_pct: float = 90.0
     pass_score: float = 70.01
@@ -132,12 +132,12 @@ class CompletionRules:
 DEFAULT_NUMBER_FORMAT = "{seq:03d}/STTP/{programme}-{angkatan}/{year}"
 
 
-@dataclass(frozen=True)
+@dataclass
 class CertificateRules:
     number_format: str = DEFAULT_NUMBER_FORMAT
 
 
-@dataclass(frozen=True)
+@dataclass
 class Cohort:
     id: str
     programme_code: str
