@@ -150,12 +150,30 @@ def baseline_load(csv_path: Path, db_path: Path) -> float:
     return time.perf_counter() - start
 
 
+def installed(name: str, module: str) -> list[str]:
+    """The console script pip installed next to this Python, as a user runs it."""
+    script = Path(sys.executable).with_name(name + (".exe" if os.name == "nt" else ""))
+    return [str(script)] if script.exists() else [sys.executable, "-m", module]
+
+
+REVMENTAL = installed("revmental", "revmental_cli")
+
+
+def compile_bytecode() -> None:
+    """Compile revmental's modules as `pip install` does for a regular install. An editable
+    install under PYTHONDONTWRITEBYTECODE=1 (set on some machines and CI) would otherwise
+    recompile every module on every run, which no installed copy does."""
+    import compileall
+
+    compileall.compile_dir(ROOT / "revmental_cli", quiet=1)
+
+
 def revmental(args: list[str], db: Path, cwd: Path) -> tuple[float, int]:
     """Run the installed command; return wall time and peak memory (KiB, where measurable)."""
     env = {**os.environ, "REVMENTAL_DB": str(db)}
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "revmental_cli", *args],
+        [*REVMENTAL, *args],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -213,19 +231,18 @@ def median_of(runs: int, fn: object) -> float:
 
 
 def bench_startup(runs: int, work: Path) -> list[tuple[str, float, float]]:
-    sqlite_utils = str(Path(sys.executable).with_name("sqlite-utils"))
-    if not Path(sqlite_utils).exists():
-        sqlite_utils_cmd = [sys.executable, "-m", "sqlite_utils", "--help"]
-    else:
-        sqlite_utils_cmd = [sqlite_utils, "--help"]
+    sqlite_utils_cmd = [*installed("sqlite-utils", "sqlite_utils"), "--help"]
     db = work / "startup.db"
     (work / "bench.yaml").write_text(COHORT_YAML, encoding="utf-8")
     revmental(["cohort", "open", str(work / "bench.yaml")], db, work)
     env = {"REVMENTAL_DB": str(db)}
-    me = [sys.executable, "-m", "revmental_cli"]
-    base = median_of(runs * 3, lambda: timed(sqlite_utils_cmd))
-    helped = median_of(runs * 3, lambda: timed([*me, "--help"], env))
-    listed = median_of(runs * 3, lambda: timed([*me, "cohort", "list"], env))
+    # Interleaved, so a busy moment of the machine weighs on both sides alike.
+    times: dict[str, list[float]] = {"base": [], "help": [], "list": []}
+    for _ in range(runs * 5):
+        times["base"].append(timed(sqlite_utils_cmd))
+        times["help"].append(timed([*REVMENTAL, "--help"], env))
+        times["list"].append(timed([*REVMENTAL, "cohort", "list"], env))
+    base, helped, listed = (statistics.median(times[k]) for k in ("base", "help", "list"))
     return [
         ("start-up: revmental --help", base, helped),
         ("start-up: revmental cohort list", base, listed),
@@ -289,7 +306,7 @@ def growth_store(work: Path, people: int, sessions: int = 40) -> Path:
     return db
 
 
-REPORT = [sys.executable, "-m", "revmental_cli", "report", "completion", "--json"]
+REPORT = [*REVMENTAL, "report", "completion", "--json"]
 
 
 def bench_growth(runs: int, work: Path) -> tuple[str, float, float]:
@@ -376,9 +393,7 @@ def bench_zoom(runs: int, work: Path) -> tuple[str, float, float]:
     ]
     base = median_of(runs, lambda: timed(parse))
     me = [
-        sys.executable,
-        "-m",
-        "revmental_cli",
+        *REVMENTAL,
         "attendance",
         "import",
         str(report),
@@ -402,6 +417,7 @@ def main() -> None:
     parser.add_argument("--only", choices=["startup", "roster", "growth", "zoom"])
     args = parser.parse_args()
     QUICK = args.quick
+    compile_bytecode()
     rows, runs = (2_000, 1) if args.quick else (args.rows, args.runs)
     results: list[tuple[str, float, float, str]] = []
     peak = 0.0

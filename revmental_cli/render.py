@@ -793,10 +793,13 @@ def attendance_import(cohort: Cohort, session: Any, data: dict[str, Any], *, dry
     table.add_column(_("First join"), no_wrap=True)
     table.add_column(_("Matched by"), no_wrap=True)
     shown = data["participants"]
-    # A large cohort: list only who was not simply present; a full table of thousands of
-    # rows hides the exceptions and takes longer to draw than the import takes to run.
+    # A large session: list only who was not simply present, and at most LONG_TABLE of them;
+    # a table of thousands of rows hides the exceptions and takes longer to draw than the
+    # import takes to run (`attendance show` and --json give everyone).
     if len(shown) > LONG_TABLE:
         shown = [p for p in shown if p["status"] != "present"]
+    not_present = len(shown)
+    shown = shown[:LONG_TABLE]
     for p in shown:
         minutes = "" if p["minutes"] is None else f"{p['minutes']:g}"
         first = (p["first_join"] or "")[11:16]
@@ -809,13 +812,22 @@ def attendance_import(cohort: Cohort, session: Any, data: dict[str, Any], *, dry
             word(MATCHED_BY, p["matched_by"]),
         )
     console.print(table)
-    if len(shown) < len(data["participants"]):
+    if not_present < len(data["participants"]):
         console.print(
             Text(
                 _(
                     "{count} participants who were present are not listed; "
                     "`revmental attendance show --session {session}` lists everyone"
-                ).format(count=len(data["participants"]) - len(shown), session=session.number),
+                ).format(count=len(data["participants"]) - not_present, session=session.number),
+                style="dim",
+            )
+        )
+    if len(shown) < not_present:
+        console.print(
+            Text(
+                _("{count} more who were not present are not listed").format(
+                    count=not_present - len(shown)
+                ),
                 style="dim",
             )
         )

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, RunCli
+from tests.conftest import FIXTURES, ROOT, RunCli
 
 ATT = FIXTURES / "attendance"
 ZOOM_1 = ATT / "zoom-sesi-1.csv"
@@ -589,3 +590,40 @@ def test_rich_markup_in_a_display_name_prints_literally(
     data = cli("attendance", "import", str(report), "--json").json()
     assert left_out(data) == ["Budi [bold]X[/]", "Puslatbang PKASN"]
     assert "Budi [bold]X[/]" in unmatched_names(data)
+
+
+def test_a_large_session_lists_at_most_sixty_of_those_not_present(
+    cli: RunCli, tmp_path: Path, store_path: Path
+) -> None:
+    """A webinar-sized session: the table lists the exceptions, and never thousands of rows
+    (they hide the exceptions and take longer to draw than the import to run); the JSON
+    and `attendance show` still give everyone."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import run as bench  # type: ignore[import-not-found]
+    finally:
+        sys.path.pop(0)
+    cohort = tmp_path / "besar.yaml"
+    cohort.write_text(bench.COHORT_YAML.replace("BENCH-2021-I", "BESAR-2021-I"), "utf-8")
+    roster = tmp_path / "peserta.csv"
+    bench.make_roster(roster, 150)
+    assert cli("cohort", "open", str(cohort)).exit_code == 0
+    assert cli("roster", "import", str(roster)).exit_code == 0
+    lines = roster.read_text("utf-8-sig").splitlines()
+    (tmp_path / "few.csv").write_text("\n".join(lines[:11]) + "\n", "utf-8")
+    report = tmp_path / "zoom.csv"
+    bench.make_zoom(report, tmp_path / "few.csv", 10)
+    report.write_text(report.read_text("utf-8-sig").replace("01/04/2021", "09/01/2021"), "utf-8")
+
+    planned = cli("attendance", "import", str(report), "-s", "1", "--dry-run", "--json").json()
+    not_present = [p for p in planned["participants"] if p["status"] != "present"]
+    assert len(not_present) > 60
+
+    run = cli("attendance", "import", str(report), "--session", "1")
+    assert run.exit_code == 0, run.stderr
+    absent_rows = [line for line in run.stdout.splitlines() if " absent " in line]
+    assert len(absent_rows) == 60
+    more = len(not_present) - 60
+    assert f"{more} more who were not present are not listed" in run.stdout
+    data = cli("attendance", "show", "--session", "1", "--json").json()
+    assert len(data["records"] if isinstance(data, dict) else data) == 150
