@@ -154,6 +154,8 @@ class MatchResult:
 
 _RANK = {"email": 0, "nip": 1, "ndh": 2, "name": 3}
 _NIP_IN_TEXT = re.compile(r"(?<!\d)\d(?:[\s.\-]*\d){17}(?![\s.\-]*\d)")
+_DIGITS_UNDERSCORES = re.compile(r"[\d_]+")
+_NON_DIGITS = re.compile(r"\D")
 # "05 Siti", "05_Siti", "05-Siti", "5. Siti", "[05] Siti", "(5) Siti", "05.Siti"
 _NDH_PREFIX = re.compile(r"^\s*[\[(]?\s*(\d{1,3})(?!\d)\s*[\])]?\s*[._\-:)]*\s*(?P<rest>.*)$")
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -163,7 +165,7 @@ _NOT_LETTERS = re.compile(r"[^\w\s']|[\d_]")
 def name_words(name: str) -> list[str]:
     """Return a name's words for matching: no titles, bracketed text, digits or case."""
     text = _BRACKETED.sub(" ", name)
-    text = re.sub(r"[\d_]+", " ", text)
+    text = _DIGITS_UNDERSCORES.sub(" ", text)
     # strip_titles needs the commas and dots to recognise degrees ("S.Kom.").
     text = strip_titles(" ".join(text.split()))
     return _NOT_LETTERS.sub(" ", text).split()
@@ -201,7 +203,7 @@ class _Matcher:
                 return "email", found, None
         nips: set[str] = set()
         for name in names:
-            nips.update(re.sub(r"\D", "", m) for m in _NIP_IN_TEXT.findall(name))
+            nips.update(_NON_DIGITS.sub("", m) for m in _NIP_IN_TEXT.findall(name))
         found = [p.nip for p in self.people if p.nip in nips] if nips & self.nips else []
         if found:
             return "nip", found, None

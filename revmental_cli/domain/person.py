@@ -474,11 +474,14 @@ _DEGREE_WORDS = {
 _DOTTED_DEGREE = re.compile(r"^[A-Za-z]{1,4}\.(?:\s?[A-Za-z]{1,5}\.?)*$")
 
 
+_DOTS_SPACES = re.compile(r"[.\s]")
+
+
 def _looks_like_degree(token: str) -> bool:
     token = token.strip()
     if not token:
         return True
-    folded = re.sub(r"[.\s]", "", token).casefold()
+    folded = _DOTS_SPACES.sub("", token).casefold()
     return folded in _DEGREE_WORDS or bool(_DOTTED_DEGREE.match(token))
 
 

@@ -325,12 +325,20 @@ def parse_time(text: str) -> datetime:
     """
     value = text.strip()
     if match := _US_DATETIME.fullmatch(value):
-        month, day, year, hour, minute = (int(g) for g in match.groups()[:5])
-        second = int(match[6] or 0)
-        return datetime(year, month, day, _hour(hour, match[7]), minute, second)
+        month, day, year, hour, minute, second, meridiem = match.groups()
+        return datetime(
+            int(year),
+            int(month),
+            int(day),
+            _hour(int(hour), meridiem),
+            int(minute),
+            int(second) if second else 0,
+        )
     if match := _ISO_DATETIME.fullmatch(value):
-        year, month, day, hour, minute = (int(g) for g in match.groups()[:5])
-        return datetime(year, month, day, hour, minute, int(match[6] or 0))
+        year, month, day, hour, minute, second = match.groups()
+        return datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second) if second else 0
+        )
     raise ValueError(f"not a date and time: {text!r}")
 
 
@@ -346,15 +354,18 @@ def parse_time_of_day(text: str) -> time:
 _DURATION_PART = re.compile(
     r"(\d+(?:[.,]\d+)?)\s*(hours?|hrs?|h|jam|minutes?|mins?|m|menit|mnt|seconds?|secs?|s|detik|dtk)\b"
 )
+# Compiled once: a report calls parse_duration on every row.
+_PLAIN_MINUTES = re.compile(r"\d+(?:[.,]\d+)?")
+_CLOCK_DURATION = re.compile(r"(\d+):(\d{2})(?::(\d{2}))?")
 _UNIT_MINUTES = {"h": 60.0, "j": 60.0, "m": 1.0, "s": 1 / 60, "d": 1 / 60}
 
 
 def parse_duration(text: str) -> float:
     """Return minutes from ``175``, ``175,5``, ``2:55:00``, ``2 hr 55 min``, ``2 jam 5 menit``."""
     value = text.strip().casefold()
-    if re.fullmatch(r"\d+(?:[.,]\d+)?", value):
+    if _PLAIN_MINUTES.fullmatch(value):
         return float(value.replace(",", "."))
-    if match := re.fullmatch(r"(\d+):(\d{2})(?::(\d{2}))?", value):
+    if match := _CLOCK_DURATION.fullmatch(value):
         hours, minutes, seconds = int(match[1]), int(match[2]), int(match[3] or 0)
         return hours * 60 + minutes + seconds / 60
     parts = _DURATION_PART.findall(value)
@@ -559,9 +570,12 @@ def _read_zoom(
         and not (inline and i < columns["name"])
     ]
     names = {name: headers[i] for name, i in columns.items()}
+    day_range = _day_range(report)
+    # A report's times repeat (everyone joins at the start); each is parsed once.
+    times: dict[str, datetime] = {}
     for line, cells in records[index + 1 :]:
         # Time spent in the waiting room is not time in the session.
-        if _guest(_cell(cells, columns, "waiting")) is True:
+        if "waiting" in columns and _guest(_cell(cells, columns, "waiting")) is True:
             continue
         problem = _RowProblems(report.source, line, names)
 
@@ -569,8 +583,8 @@ def _read_zoom(
         email = _cell(cells, columns, "email").casefold()
         if not name and not email:
             problem("name", _("no name and no email: cannot tell who this row is"))
-        join = _time_cell(cells, columns, "join", problem)
-        leave = _time_cell(cells, columns, "leave", problem)
+        join = _time_cell(cells, columns, "join", problem, cache=times)
+        leave = _time_cell(cells, columns, "leave", problem, cache=times)
         if join is not None and leave is not None and leave < join:
             problem(
                 "leave",
@@ -578,8 +592,9 @@ def _read_zoom(
                     leave=f"{leave:%H:%M:%S}", join=f"{join:%H:%M:%S}"
                 ),
             )
-        _check_day(report, join, "join", problem)
-        _check_day(report, leave, "leave", problem)
+        if day_range is not None:
+            _check_day(report, day_range, join, "join", problem)
+            _check_day(report, day_range, leave, "leave", problem)
         minutes = _minutes_cell(cells, columns, "minutes", problem)
         problems.extend(problem.found)
         report.visits.append(
@@ -597,16 +612,27 @@ def _read_zoom(
     return problems
 
 
+def _day_range(report: Report) -> tuple[datetime, datetime] | None:
+    """The times a row may have: the meeting's days, give or take one (None: unknown)."""
+    start = report.meeting_start
+    if start is None:
+        return None
+    return start - timedelta(days=1), (report.meeting_end or start) + timedelta(days=1)
+
+
 def _check_day(
-    report: Report, moment: datetime | None, name: str, problem: Callable[..., None]
+    report: Report,
+    day_range: tuple[datetime, datetime],
+    moment: datetime | None,
+    name: str,
+    problem: Callable[..., None],
 ) -> None:
     # A day-first date with a day up to 12 ("05/10/2021") parses as another
     # month; the meeting block's date is the only way to notice.
     start = report.meeting_start
     if moment is None or start is None:
         return
-    end = report.meeting_end or start
-    if not start - timedelta(days=1) <= moment <= end + timedelta(days=1):
+    if not day_range[0] <= moment <= day_range[1]:
         problem(
             name,
             _("{day} is not the meeting's date ({date})").format(
@@ -663,6 +689,7 @@ def _time_cell(
     name: str,
     problem: Callable[..., None],
     day: date | None = None,
+    cache: dict[str, datetime] | None = None,
 ) -> datetime | None:
     text = _cell(cells, columns, name)
     if name not in columns:
@@ -670,10 +697,16 @@ def _time_cell(
     if not text:
         problem(name, _("time is empty"))
         return None
+    if cache is not None and (known := cache.get(text)) is not None:
+        return known
     try:
-        return parse_time(text)
+        moment = parse_time(text)
     except ValueError:
         pass
+    else:
+        if cache is not None:
+            cache[text] = moment
+        return moment
     if day is not None or _TIME_ONLY.fullmatch(text.strip()):
         try:
             alone = parse_time_of_day(text)
