@@ -545,9 +545,10 @@ class RosterImport:
             "CREATE TEMP TABLE staging (line INTEGER PRIMARY KEY, ndh INTEGER, nip TEXT NOT NULL, "
             "name TEXT NOT NULL, "
             + ", ".join(f"{f} TEXT" for f in PERSON_FIELDS)
-            + ", problem TEXT, new INTEGER, changed INTEGER)"
+            + ", problem TEXT, new INTEGER DEFAULT 1, changed INTEGER DEFAULT 1)"
         )
         self.rejected: list[tuple[int, dict[str, str], list[str]]] = []
+        self.fresh = False  # set by check(): the cohort has no enrollments yet
         self._batch: list[tuple[Any, ...]] = []
         self._insert = (
             f"INSERT INTO staging ({', '.join(_STAGING_COLUMNS)}) "
@@ -573,13 +574,19 @@ class RosterImport:
         self._flush()
         c = self.store.conn
         cid = self.cohort.id
-        c.execute("CREATE INDEX temp.staging_nip ON staging (nip)")
+        # A cohort's first import (the usual case, and every large one) skips every step that
+        # compares with enrollments it does not have yet: all its rows are new.
+        self.fresh = not c.execute(
+            "SELECT EXISTS (SELECT 1 FROM enrollments WHERE cohort_id = ?)", (cid,)
+        ).fetchone()[0]
         c.execute("CREATE INDEX temp.staging_ndh ON staging (ndh)")
-        c.execute(
-            "UPDATE staging SET new = NOT EXISTS (SELECT 1 FROM enrollments e "
-            "WHERE e.cohort_id = ? AND e.nip = staging.nip)",
-            (cid,),
-        )
+        if not self.fresh:
+            c.execute("CREATE INDEX temp.staging_nip ON staging (nip)")
+            c.execute(
+                "UPDATE staging SET new = NOT EXISTS (SELECT 1 FROM enrollments e "
+                "WHERE e.cohort_id = ? AND e.nip = staging.nip)",
+                (cid,),
+            )
         capacity = self.cohort.capacity
         if capacity is not None:
             enrolled = c.execute(
@@ -598,11 +605,12 @@ class RosterImport:
                 ),
             )
         # Participants already enrolled keep their NDH unless the file gives one.
-        c.execute(
-            "UPDATE staging SET ndh = (SELECT e.ndh FROM enrollments e WHERE e.cohort_id = ? "
-            "AND e.nip = staging.nip) WHERE ndh IS NULL AND NOT new",
-            (cid,),
-        )
+        if not self.fresh:
+            c.execute(
+                "UPDATE staging SET ndh = (SELECT e.ndh FROM enrollments e WHERE e.cohort_id = ? "
+                "AND e.nip = staging.nip) WHERE ndh IS NULL AND NOT new",
+                (cid,),
+            )
         base = c.execute(
             "SELECT max(coalesce((SELECT max(ndh) FROM enrollments WHERE cohort_id = ?), 0), "
             "coalesce((SELECT max(ndh) FROM staging WHERE problem IS NULL), 0))",
@@ -629,7 +637,8 @@ class RosterImport:
         # Repeated until nothing changes: rejecting one row keeps its participant on their old
         # NDH, which may in turn be the number another row wanted.
         while (
-            c.execute(
+            not self.fresh
+            and c.execute(
                 "UPDATE staging SET problem = ? || ': number ' || ndh || ' already belongs to "
                 "another participant of this cohort — delete the column to continue the "
                 "numbering' WHERE problem IS NULL AND EXISTS (SELECT 1 FROM enrollments e "
@@ -651,14 +660,17 @@ class RosterImport:
     def classify(self) -> RosterOutcome:
         c = self.store.conn
         compare = " OR ".join(f"coalesce(s.{f}, p.{f}) IS NOT p.{f}" for f in PERSON_FIELDS)
-        c.execute(
-            "UPDATE staging SET changed = (SELECT CASE WHEN p.nip IS NULL THEN 1 "
-            f"WHEN s.name IS NOT p.name OR {compare} THEN 1 ELSE 0 END "
-            "FROM staging s LEFT JOIN people p ON p.nip = s.nip WHERE s.line = staging.line) "
-            "OR EXISTS (SELECT 1 FROM enrollments e WHERE e.cohort_id = ? AND e.nip = staging.nip "
-            "AND e.ndh IS NOT staging.ndh)",
-            (self.cohort.id,),
-        )
+        # Only a participant already enrolled can be updated or unchanged (new ones count as
+        # created), so only their rows are compared.
+        if not self.fresh:
+            c.execute(
+                "UPDATE staging SET changed = (SELECT CASE WHEN p.nip IS NULL THEN 1 "
+                f"WHEN s.name IS NOT p.name OR {compare} THEN 1 ELSE 0 END "
+                "FROM staging s LEFT JOIN people p ON p.nip = s.nip WHERE s.line = staging.line) "
+                "OR EXISTS (SELECT 1 FROM enrollments e WHERE e.cohort_id = ? "
+                "AND e.nip = staging.nip AND e.ndh IS NOT staging.ndh) WHERE NOT new",
+                (self.cohort.id,),
+            )
         created, updated, unchanged = c.execute(
             "SELECT coalesce(sum(new), 0), coalesce(sum(NOT new AND changed), 0), "
             "coalesce(sum(NOT new AND NOT changed), 0) FROM staging WHERE problem IS NULL"
@@ -698,12 +710,13 @@ class RosterImport:
         )
         # NDHs may swap between participants: move changed ones out of the way first, so the
         # UNIQUE (cohort_id, ndh) constraint holds at every step.
-        c.execute(
-            "UPDATE enrollments SET ndh = ndh + 1000000000 WHERE cohort_id = ? AND EXISTS "
-            "(SELECT 1 FROM staging s WHERE s.nip = enrollments.nip AND s.problem IS NULL "
-            "AND s.ndh != enrollments.ndh)",
-            (self.cohort.id,),
-        )
+        if not self.fresh:
+            c.execute(
+                "UPDATE enrollments SET ndh = ndh + 1000000000 WHERE cohort_id = ? AND EXISTS "
+                "(SELECT 1 FROM staging s WHERE s.nip = enrollments.nip AND s.problem IS NULL "
+                "AND s.ndh != enrollments.ndh)",
+                (self.cohort.id,),
+            )
         c.execute(
             "INSERT INTO enrollments (cohort_id, nip, ndh, enrolled_at, updated_at) "
             "SELECT ?, nip, ndh, ?, ? FROM staging WHERE problem IS NULL ORDER BY nip "

@@ -486,3 +486,84 @@ def test_fixture_nips_are_valid_on_their_own() -> None:
             index = source.headers.index("NIP")
             for row in source.rows:
                 assert normalize_nip(row.cells[index])
+
+
+# --- the fast path of a large import agrees with parse_row ----------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from revmental_cli import store  # noqa: E402
+from revmental_cli.importers import roster as roster_module  # noqa: E402
+
+_CELLS = {
+    "No": ["", "1", "7", "007", "0", "12.", "x", "1234567890", " 3 "],
+    "Nama": ["Budi Santoso", " Dra. Siti  Aminah, M.Si. ", "", "Wulan\tSari", "A\u00a0B", "Ni Luh"],
+    "NIP": [
+        NIP_F,
+        NIP_M,
+        "19880714 201403 2 004",
+        "19880714-201403-2-004",
+        "1.98807E+17",
+        "198807142014032000",
+        "'198807142014032004",
+        "19880714.201403.2.004",
+        "198813142014032004",
+        "198807142014132004",
+        "198807142014033004",
+        "203007142014032004",
+        "188807142014032004",
+        "198807142014032",
+        "١٩٨٨٠٧١٤٢٠١٤٠٣٢٠٠٤",
+        "",
+        "19880230 201403 2 004",
+        "198807142099032004",
+    ],
+    "Pangkat/Gol": ["", "III/c", "IIIc", "Penata (III/c)", "III", "IX", "V/z", "iv/a", "Pembina"],
+    "Jenis Kelamin": ["", "P", "L", "Perempuan", "laki-laki", "X"],
+    "Jabatan": ["", "Analis", "  Analis   Kebijakan "],
+    "Instansi": ["", "Pemkot Bandung", "Pemkot\u00a0Bandung"],
+    "Email": ["", "budi@contoh.go.id", "Budi@CONTOH.go.id", "budi@", "a b@c.id", "x..y@c.id"],
+    "No. HP": [
+        "",
+        "0812-3456-7890",
+        "+62 812 3456 7890",
+        "62812345678",
+        "0274 512345",
+        "12",
+        "abc",
+    ],
+    "Status Kepegawaian": ["", "PNS", "PPPK", "honorer"],
+    "Gelar Depan": ["", "Dr."],
+    "Tanggal Lahir": ["", "14-07-1988", "1988-07-15"],
+}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(sorted(_CELLS)), min_size=0, max_size=6, unique=True),
+    st.data(),
+)
+def test_the_fast_path_gives_what_parse_row_gives(extra: list[str], data: st.DataObject) -> None:
+    headers = ["No", "Nama", "NIP", *[h for h in extra if h not in ("No", "Nama", "NIP")]]
+    rows = [
+        [data.draw(st.sampled_from(_CELLS[h])) for h in headers]
+        + data.draw(st.sampled_from([[], [""], ["stray"]]))
+        for _ in range(data.draw(st.integers(1, 4)))
+    ]
+    slow = []
+    for result in parse_roster(table(headers, *rows)):
+        if isinstance(result, RosterReject):
+            slow.append(("reject", result.line, result.errors))
+        else:
+            fields = (getattr(result, f) or None for f in store.PERSON_FIELDS)
+            slow.append(("row", (result.line, result.ndh, result.nip, result.name, *fields)))
+    fast = [
+        ("reject", r.line, r.errors) if isinstance(r, RosterReject) else ("row", r)
+        for r in RosterParser(table(headers, *rows)).staged()
+    ]
+    assert fast == slow
+
+
+def test_the_fast_path_stages_the_store_s_fields_in_order() -> None:
+    assert roster_module._PERSON_FIELDS == store.PERSON_FIELDS

@@ -226,7 +226,7 @@ def test_short_rows_are_padded_and_extra_cells_kept(tmp_path: Path) -> None:
     with read_table(write(tmp_path / "a.csv", text)) as table:
         body = list(table.rows)
     assert body[0].cells == ["1", "Budi", ""]
-    assert body[0].numeric == [False, False, False]
+    assert list(body[0].numeric) == [False, False, False]
     assert body[1].cells == ["2", "Wulan", "w@x.id", "extra"]
 
 

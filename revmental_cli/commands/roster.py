@@ -60,7 +60,7 @@ def import_(
     from revmental_cli import render
     from revmental_cli.importers.roster import RosterParser, RosterReject
     from revmental_cli.importers.tabular import read_table
-    from revmental_cli.store import PERSON_FIELDS, RosterImport
+    from revmental_cli.store import RosterImport
 
     delimiter = options.parse_delimiter(delimiter)
     if encoding is not None:
@@ -109,21 +109,14 @@ def import_(
                     english() if json_ else nullcontext(),
                     render.progress(reading, PROGRESS_AFTER) as tick,
                 ):
-                    for result in parser:
+                    add = staged.add
+                    for result in parser.staged():
                         tick()
                         rows += 1
                         if isinstance(result, RosterReject):
                             staged.reject(result.line, result.raw, result.errors)
-                            continue
-                        staged.add(
-                            (
-                                result.line,
-                                result.ndh,
-                                result.nip,
-                                result.name,
-                                *(getattr(result, f) or None for f in PERSON_FIELDS),
-                            )
-                        )
+                        else:
+                            add(result)
                 if rows == 0:
                     raise InputError(
                         _("{file}: no participant rows below the header (line {line})").format(

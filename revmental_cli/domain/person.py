@@ -150,6 +150,35 @@ def normalize_nip(raw: str, *, pppk: bool = False) -> str:
     return digits
 
 
+@lru_cache(maxsize=65536)
+def _birth(digits: str) -> date | None:
+    """The birth date digits 1-8 of a NIP stand for, when they are a real date in 1900-2099."""
+    try:
+        born = date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return None
+    return born if 1900 <= born.year <= 2099 else None
+
+
+def plain_nip(text: str) -> str | None:
+    """The NIP of a stripped cell that holds a valid one in the usual way (18 digits, maybe
+    grouped by spaces or dashes), checked as ``normalize_nip(text)`` checks it; None for
+    anything else, which ``normalize_nip`` then accepts or explains. The fast path of a
+    large import: a birth date is checked once per day, not once per row."""
+    if not text or "." in text or text[0] in _TEXT_MARKS:
+        return None
+    digits = text.translate(_GROUPING)
+    if len(digits) != 18 or not digits.isascii() or not digits.isdigit():
+        return None
+    if digits.endswith("000") or digits[14] not in "12" or not "01" <= digits[12:14] <= "12":
+        return None
+    today = _today()
+    born = _birth(digits[:8])
+    if born is None or born > today or not 1940 <= int(digits[8:12]) <= today.year + 1:
+        return None
+    return digits
+
+
 def nip_birth_date(nip: str) -> date:
     """Return the birth date encoded in digits 1-8 of a normalised NIP."""
     return date(int(nip[:4]), int(nip[4:6]), int(nip[6:8]))

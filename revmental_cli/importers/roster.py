@@ -41,6 +41,7 @@ from revmental_cli.domain.person import (
     normalize_phone,
     normalize_sex,
     parse_date_cell,
+    plain_nip,
     validate_email,
 )
 from revmental_cli.errors import InputError
@@ -226,6 +227,17 @@ def _label(name: str) -> str:
     return _(_FIELD_LABELS[name]) if name in _FIELD_LABELS else name.replace("_", " ")
 
 
+# The fast path of RosterParser.staged: fields it never reads (a row that fills one goes
+# through parse_row), fields it only tidies, and the order of the staging tuple (store.py).
+_SLOW_FIELDS = (
+    "title_front", "title_back", "employment", "birth_place", "birth_date", _BIRTH_PLACE_DATE,
+    _PANGKAT,
+)  # fmt: skip
+_TIDY_FIELDS = ("position", "agency", "work_unit")
+_PERSON_FIELDS = (
+    "birth_place", "birth_date", "sex", "golongan", "pangkat", "position", "agency",
+    "work_unit", "email", "phone", "employment",
+)  # fmt: skip
 _UNTIDY = re.compile(r"\s\s|[^\S ]")  # two spaces in a row, or a tab, newline, NBSP...
 
 
@@ -306,12 +318,139 @@ class RosterParser:
             )
         self.raw_headers = _unique(self.headers)
         self._seen: dict[str, int] = {}
+        # The fast path (see ``staged``): the columns it reads, and the ones that send a row
+        # to parse_row whenever they hold anything (they combine with other fields).
+        cols = self.columns
+        self._slow_columns = [cols[name] for name in _SLOW_FIELDS if name in cols]
+        self._tidy_columns = [(name, cols[name]) for name in _TIDY_FIELDS if name in cols]
+        self._tidied: dict[str, str] = {}
+        self._golongan: dict[str, tuple[str, str] | None] = {}
+        self._sex: dict[str, str | None] = {}
 
     def __iter__(self) -> Iterator[RosterResult]:
         for row in self.table.rows:
             if self._is_footer(row):
                 continue
             yield self.parse_row(row)
+
+    def staged(self) -> Iterator[tuple[object, ...] | RosterReject]:
+        """Like iterating the parser, but a valid row comes as its staging tuple: (line, ndh,
+        nip, name, *PERSON_FIELDS), an empty field as None.
+
+        Most rows of a large file are plain: a grouped NIP, a name, a golongan the sheet
+        spells one of a few ways. Those take a fast path that checks exactly what parse_row
+        checks, caching what repeats (golongan, sex, agency and position spellings, birth
+        dates); any row it is not sure of goes through parse_row, which decides and explains.
+        tests/test_roster_parse.py checks both paths agree on generated rows.
+        """
+        fast = self._fast
+        for row in self.table.rows:
+            result = fast(row)
+            if result is not None:
+                yield result
+                continue
+            if self._is_footer(row):
+                continue
+            parsed = self.parse_row(row)
+            if isinstance(parsed, RosterReject):
+                yield parsed
+            else:
+                yield (
+                    parsed.line,
+                    parsed.ndh,
+                    parsed.nip,
+                    parsed.name,
+                    *(getattr(parsed, f) or None for f in _PERSON_FIELDS),
+                )
+
+    def _fast(self, row: Row) -> tuple[object, ...] | None:
+        """The staging tuple of a plain valid row; None: let parse_row decide."""
+        cells = row.cells
+        cols = self.columns
+        width = len(self.headers)
+        if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+            return None
+        for index in self._slow_columns:
+            if cells[index].strip():
+                return None
+        index = cols["nip"]
+        if row.numeric[index]:
+            return None
+        nip = plain_nip(cells[index].strip())
+        if nip is None:
+            return None
+        name = cells[cols["name"]].strip()
+        if not name:
+            return None
+        if _UNTIDY.search(name):
+            name = " ".join(name.split())
+        ndh: int | None = None
+        if "ndh" in cols and (text := cells[cols["ndh"]].strip()):
+            if not (text.isascii() and text.isdigit() and text[0] != "0" and len(text) <= 9):
+                return None
+            ndh = int(text)
+        golongan = pangkat = ""
+        if "golongan" in cols and (text := cells[cols["golongan"]].strip()):
+            if text in self._golongan:
+                known = self._golongan[text]
+            else:
+                try:
+                    known = normalize_golongan(text)
+                except FieldError:
+                    known = None
+                self._golongan[text] = known
+            # Unknown, or a golongan without pangkat (PPPK, or "III" alone): parse_row.
+            if known is None or not known[1]:
+                return None
+            golongan, pangkat = known
+        sex = nip_sex(nip)
+        if "sex" in cols and (text := cells[cols["sex"]].strip()):
+            if text in self._sex:
+                said = self._sex[text]
+            else:
+                try:
+                    said = normalize_sex(text)
+                except FieldError:
+                    said = None
+                self._sex[text] = said
+            if said != sex:
+                return None
+        email = phone = ""
+        try:
+            if "email" in cols:
+                email = validate_email(cells[cols["email"]])
+            if "phone" in cols:
+                phone = normalize_phone(cells[cols["phone"]])
+        except FieldError:
+            return None
+        line = row.line
+        if self._seen.setdefault(nip, line) != line:
+            return None  # a duplicate: parse_row says of which line
+        tidied = self._tidied
+        other: dict[str, str] = {}
+        for field_name, index in self._tidy_columns:
+            text = cells[index]
+            value = tidied.get(text)
+            if value is None:
+                value = tidied[text] = _tidy(text.strip())
+            other[field_name] = value
+        return (
+            line,
+            ndh,
+            nip,
+            name,
+            None,  # birth_place
+            f"{nip[:4]}-{nip[4:6]}-{nip[6:8]}",
+            sex,
+            golongan or None,
+            pangkat or None,
+            other.get("position") or None,
+            other.get("agency") or None,
+            other.get("work_unit") or None,
+            email or None,
+            phone or None,
+            None,  # employment
+        )
 
     def _is_footer(self, row: Row) -> bool:
         """'Jumlah Peserta: 25' or 'Total' under the list: no NIP, only a summary word."""

@@ -33,9 +33,10 @@ import csv
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -69,7 +70,13 @@ class Row:
 
     line: int
     cells: list[str]
-    numeric: list[bool]
+    numeric: Sequence[bool]
+
+
+@lru_cache(maxsize=64)
+def _no_numbers(width: int) -> tuple[bool, ...]:
+    """A CSV cell is never a number cell: rows of one width share one tuple of False."""
+    return (False,) * width
 
 
 @dataclass
@@ -103,7 +110,7 @@ class Table:
 
 
 # A record before the header is chosen: (line, cells, numeric flags).
-_Record = tuple[int, list[str], list[bool]]
+_Record = tuple[int, list[str], Sequence[bool]]
 
 
 def looks_like_roster_header(cells: list[str]) -> bool:
@@ -156,7 +163,8 @@ def read_table(
 
 
 def _is_blank(cells: list[str]) -> bool:
-    return all(not cell.strip() for cell in cells)
+    # One strip of the joined row instead of one per cell (a large file has millions).
+    return not "".join(cells).strip()
 
 
 def _find_header(
@@ -211,7 +219,8 @@ def _build_table(
             missing = width - len(cells)
             if missing > 0:
                 cells = cells + [""] * missing
-                numeric = numeric + [False] * missing
+            if len(numeric) < width:
+                numeric = [*numeric, *([False] * (width - len(numeric)))]
             yield Row(line, cells, numeric)
 
     stream = rows()
@@ -474,9 +483,10 @@ def _csv_records(
                     ),
                     hint=_(_SAVE_HINT),
                 ) from None
-            if any(c[:2] == '="' for c in cells):
+            # A scan of the joined row first: nearly no row has such a cell.
+            if '="' in "".join(cells) and any(c[:2] == '="' for c in cells):
                 cells = [_unwrap_formula_text(c) for c in cells]
-            yield consumed + 1 + offset, cells, [False] * len(cells)
+            yield consumed + 1 + offset, cells, _no_numbers(len(cells))
             consumed = reader.line_num
     finally:
         close = getattr(handle, "close", None)
