@@ -508,6 +508,7 @@ class RosterOutcome:
     rejected: list[tuple[int, dict[str, str], list[str]]] = field(default_factory=list)
     overlaps: list[tuple[str, str, str]] = field(default_factory=list)  # nip, name, other cohort
     written: bool = False
+    renumbered: str = ""  # the file's "No" column (as named there), read as row numbers
 
 
 class Participant(NamedTuple):
@@ -533,12 +534,21 @@ class RosterImport:
     """
 
     def __init__(
-        self, store: Store, cohort: Cohort, *, nip_column: str = "NIP", ndh_column: str = "NDH"
+        self,
+        store: Store,
+        cohort: Cohort,
+        *,
+        nip_column: str = "NIP",
+        ndh_column: str = "NDH",
+        ndh_may_count_rows: bool = False,
     ) -> None:
         self.store = store
         self.cohort = cohort
         self.nip_column = nip_column
         self.ndh_column = ndh_column
+        # A column headed "No" may be the sheet's own row counter rather than the NDH.
+        self.ndh_may_count_rows = ndh_may_count_rows
+        self.renumbered = False
         c = store.conn
         c.execute("DROP TABLE IF EXISTS temp.staging")
         c.execute(
@@ -604,6 +614,20 @@ class RosterImport:
                     room,
                 ),
             )
+        # A second agency's list numbered 1, 2, 3... like the first one: those are its row
+        # numbers, not NDHs (they belong to the first agency's participants). Read them as
+        # such, so the cohort's numbering continues, instead of refusing every row.
+        if not self.fresh and self.ndh_may_count_rows:
+            counts_rows, clashes = c.execute(
+                "SELECT coalesce(min(ndh = n), 0), EXISTS (SELECT 1 FROM staging s "
+                "JOIN enrollments e ON e.cohort_id = ? AND e.ndh = s.ndh AND e.nip != s.nip "
+                "WHERE s.problem IS NULL) FROM (SELECT ndh, row_number() OVER (ORDER BY line) "
+                "AS n FROM staging WHERE problem IS NULL)",
+                (cid,),
+            ).fetchone()
+            if counts_rows and clashes:
+                c.execute("UPDATE staging SET ndh = NULL")
+                self.renumbered = True
         # Participants already enrolled keep their NDH unless the file gives one.
         if not self.fresh:
             c.execute(
@@ -676,6 +700,7 @@ class RosterImport:
             "coalesce(sum(NOT new AND NOT changed), 0) FROM staging WHERE problem IS NULL"
         ).fetchone()
         outcome = RosterOutcome(created, updated, unchanged, list(self.rejected))
+        outcome.renumbered = self.ndh_column if self.renumbered else ""
         outcome.overlaps = [
             tuple(r)
             for r in c.execute(

@@ -173,6 +173,12 @@ def test_golongan_spellings(raw: str) -> None:
     ("raw", "expected"),
     [
         ("Penata Tk. I (III/d)", ("III/d", "Penata Tingkat I")),
+        # A slash between the pangkat and the code, as many agency sheets write it.
+        ("Penata/III/c", ("III/c", "Penata")),
+        ("Pembina/IV a", ("IV/a", "Pembina")),
+        ("Penata Tk. I/III d", ("III/d", "Penata Tingkat I")),
+        ("PEMBINA TK. I / IV.b", ("IV/b", "Pembina Tingkat I")),
+        ("III/c/Penata", ("III/c", "Penata")),
         ("Pembina Utama Muda, IV/c", ("IV/c", "Pembina Utama Muda")),
         ("Penata Muda Tingkat I", ("III/b", "Penata Muda Tingkat I")),
         ("Penata Muda Tk. I", ("III/b", "Penata Muda Tingkat I")),

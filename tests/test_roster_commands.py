@@ -1128,3 +1128,204 @@ def test_a_sheet_with_only_a_header_is_refused(cli: RunCli, prm: Path, store_pat
     assert run.exit_code == 1
     assert "no participant rows" in run.stderr
     assert dump(store_path) == before
+
+
+# --- files from the field (QA pass of 2026-11-29) -------------------------------------------
+
+AYU = "198807142014032004"
+DEDI = "199001152015031001"
+
+
+def _sheet(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_excel_error_values_and_letterless_names_are_rejected(
+    cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
+) -> None:
+    """#N/A would be printed on a certificate; '-' is not a person."""
+    sheet = _sheet(
+        tmp_path,
+        "peserta.csv",
+        "NIP;Nama;Instansi\n"
+        f"{AYU};#N/A;Pemkot Bandung\n"
+        f"{DEDI};Dedi Kurnia;#REF!\n"
+        "199312232016072178;-;Pemkot Bandung\n",
+    )
+    run = cli("roster", "import", str(sheet), "--json")
+    assert run.exit_code == 1
+    errors = {r["line"]: r["errors"] for r in run.json()["rejected"]}
+    assert any("#N/A is an Excel error" in e for e in errors[2])
+    assert any(e.startswith("Instansi: #REF! is an Excel error") for e in errors[3])
+    assert errors[4] == ["Nama: name has no letters (-)"]
+    assert count(store_path, "people") == 0
+
+
+def test_a_dash_in_an_optional_cell_means_none(
+    cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
+) -> None:
+    sheet = _sheet(
+        tmp_path, "peserta.csv", f"NIP;Nama;Email;No. HP;Jabatan\n{AYU};Ayu Lestari;-;-;-\n"
+    )
+    run = cli("roster", "import", str(sheet))
+    assert run.exit_code == 0, run.stderr
+    assert query(store_path, "SELECT email, phone, position FROM people") == [(None, None, None)]
+
+
+def test_government_header_spellings_are_recognised(
+    cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
+) -> None:
+    sheet = _sheet(
+        tmp_path,
+        "bkn.csv",
+        "No. NIP;Nama Lengkap dengan Gelar;Pangkat/Golongan Ruang;Nama Jabatan;Nama Instansi;"
+        "Email Dinas;No. Telp/HP\n"
+        f"{AYU};Dr. Ayu Lestari, M.Si.;Penata/III/c;Analis;Pemkot Bandung;ayu@contoh.go.id;"
+        "0812-3456-7890\n",
+    )
+    run = cli("roster", "import", str(sheet))
+    assert run.exit_code == 0, run.stderr
+    assert "ignored" not in run.stderr
+    assert query(
+        store_path, "SELECT name, golongan, pangkat, position, agency, email, phone FROM people"
+    ) == [
+        (
+            "Dr. Ayu Lestari, M.Si.",
+            "III/c",
+            "Penata",
+            "Analis",
+            "Pemkot Bandung",
+            "ayu@contoh.go.id",
+            "+6281234567890",
+        )
+    ]
+
+
+def test_rejects_may_not_overwrite_the_file_being_imported(
+    cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
+) -> None:
+    sheet = _sheet(tmp_path, "peserta.csv", f"NIP;Nama\n{AYU};Ayu\n123;Budi\n")
+    before = sheet.read_bytes()
+    run = cli("roster", "import", str(sheet), "--skip-invalid", "--rejects", str(sheet))
+    assert run.exit_code == 2
+    assert "is the file being imported" in run.stderr
+    assert sheet.read_bytes() == before
+    assert not store_path.exists() or count(store_path, "people") == 0
+
+
+def test_rejects_file_is_rewritten_when_nothing_is_rejected(
+    cli: RunCli, prm: Path, tmp_path: Path
+) -> None:
+    """A rejects file from an earlier run must never pass for this run's."""
+    stale = tmp_path / "ditolak.csv"
+    stale.write_text("NIP,Nama,line,errors\n123,Budi,3,NIP: old\n", encoding="utf-8")
+    sheet = _sheet(tmp_path, "peserta.csv", f"NIP;Nama\n{AYU};Ayu Lestari\n")
+    run = cli("roster", "import", str(sheet), "--rejects", str(stale))
+    assert run.exit_code == 0, run.stderr
+    rows = list(csv.reader(io.StringIO(stale.read_text(encoding="utf-8-sig"))))
+    assert rows == [["NIP", "Nama", "line", "errors"]]
+
+
+def test_a_header_typed_with_a_line_break_is_named_on_one_line(
+    cli: RunCli, prm: Path, tmp_path: Path
+) -> None:
+    sheet = _sheet(tmp_path, "peserta.csv", '"NIP\n(18 digit)";Nama\n1.98807E+17;Ayu Lestari\n')
+    run = cli("roster", "import", str(sheet))
+    assert run.exit_code == 1
+    assert "line 3: NIP (18 digit): " in run.stderr
+
+
+def test_forced_utf16_without_a_byte_order_mark(cli: RunCli, prm: Path, tmp_path: Path) -> None:
+    text = f"NIP\tNama\n{AYU}\tAyu Lestari\n"
+    sheet = _sheet(tmp_path, "peserta.csv", text, encoding="utf-16-le")
+    run = cli("roster", "import", str(sheet), "--encoding", "utf-16")
+    assert run.exit_code == 0, run.stderr
+    utf8 = _sheet(tmp_path, "utf8.csv", text)
+    run = cli("roster", "import", str(utf8), "--encoding", "utf-16")
+    assert run.exit_code == 1
+    assert "is not UTF-16" in run.stderr
+    assert "internal error" not in run.stderr
+
+
+def test_a_guessed_windows_encoding_is_said(cli: RunCli, prm: Path, tmp_path: Path) -> None:
+    sheet = _sheet(tmp_path, "peserta.csv", f"NIP;Nama\n{AYU};Ayu Lestari è\n", encoding="cp1252")
+    run = cli("roster", "import", str(sheet))
+    assert run.exit_code == 0, run.stderr
+    assert "read as Windows-1252 (cp1252)" in run.stderr
+    assert "--encoding cp850" in run.stderr
+
+
+def test_an_xlsx_formula_without_a_saved_value_is_refused(
+    cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
+) -> None:
+    """A workbook written by a program keeps formulas without their values: read as empty
+    cells, every email would be lost without a word."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["NIP", "Nama", "Email"])
+    sheet.append([AYU, "Ayu Lestari", '=LOWER("AYU@CONTOH.GO.ID")'])
+    path = tmp_path / "peserta.xlsx"
+    book.save(path)
+    run = cli("roster", "import", str(path))
+    assert run.exit_code == 1
+    assert "cell C2: a formula without a saved value" in run.stderr
+    assert not store_path.exists() or count(store_path, "people") == 0
+
+
+def test_a_second_agency_s_row_numbers_continue_the_cohort_s_numbering(
+    cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
+) -> None:
+    """Lists merged from several agencies each count their rows from 1 in a "No" column:
+    the second list's numbers belong to the first list's participants, so they are read as
+    row numbers and the NDH continues; a re-import changes nothing; a column headed NDH is
+    still taken at its word."""
+    first = _sheet(tmp_path, "a.csv", f"No;NIP;Nama\n1;{AYU};Ayu Lestari\n2;{DEDI};Dedi\n")
+    second = _sheet(
+        tmp_path,
+        "b.csv",
+        "No;NIP;Nama\n1;199312232016072178;Siti Rahma\n2;198010062002042080;Wulan Sari\n",
+    )
+    assert cli("roster", "import", str(first)).exit_code == 0
+    run = cli("roster", "import", str(second))
+    assert run.exit_code == 0, run.stderr
+    assert "read as row numbers" in run.stderr
+    ndh = dict(query(store_path, "SELECT nip, ndh FROM enrollments"))
+    assert ndh == {AYU: 1, DEDI: 2, "199312232016072178": 3, "198010062002042080": 4}
+    again = cli("roster", "import", str(second), "--json")
+    assert again.exit_code == 0
+    assert again.json()["unchanged"] == 2
+    assert dict(query(store_path, "SELECT nip, ndh FROM enrollments")) == ndh
+    third = _sheet(tmp_path, "c.csv", "NDH;NIP;Nama\n1;199408022017112466;Ani\n")
+    refused = cli("roster", "import", str(third))
+    assert refused.exit_code == 1
+    assert "already belongs to another participant" in refused.stderr
+
+
+def test_a_signature_block_under_the_list_is_not_a_participant(
+    cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
+) -> None:
+    sheet = _sheet(
+        tmp_path,
+        "peserta.csv",
+        "No;NIP;Nama;Jabatan\n"
+        f"1;{AYU};Ayu Lestari;Analis\n"
+        ";;;Kepala Bagian\n"  # above a participant: a row missing its NIP and name
+        f"2;{DEDI};Dedi Kurnia;Analis\n"
+        ";;;\n"
+        ";;;Jakarta, 20 September 2021\n"
+        ";;;Drs. Sutrisno, M.M.\n"
+        ";;;NIP. 19670817 199203 1 004\n",
+    )
+    run = cli("roster", "import", str(sheet), "--json")
+    assert run.exit_code == 1  # line 3 is inside the list: rejected, as before
+    assert [r["line"] for r in run.json()["rejected"]] == [3]
+    fixed = sheet.read_text(encoding="utf-8").replace(";;;Kepala Bagian\n", "")
+    sheet.write_text(fixed, encoding="utf-8")
+    run = cli("roster", "import", str(sheet))
+    assert run.exit_code == 0, run.stderr
+    assert "ignored 3 row(s) below the list with no NIP and no name (lines 5-7" in run.stderr
+    assert count(store_path, "enrollments") == 2

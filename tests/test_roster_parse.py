@@ -497,8 +497,19 @@ from revmental_cli import store  # noqa: E402
 from revmental_cli.importers import roster as roster_module  # noqa: E402
 
 _CELLS = {
-    "No": ["", "1", "7", "007", "0", "12.", "x", "1234567890", " 3 "],
-    "Nama": ["Budi Santoso", " Dra. Siti  Aminah, M.Si. ", "", "Wulan\tSari", "A\u00a0B", "Ni Luh"],
+    "No": ["", "1", "7", "007", "0", "12.", "x", "1234567890", " 3 ", "-"],
+    "Nama": [
+        "Budi Santoso",
+        " Dra. Siti  Aminah, M.Si. ",
+        "",
+        "Wulan\tSari",
+        "A\u00a0B",
+        "Ni Luh",
+        "-",
+        "#N/A",
+        "123",
+        "I Gede #1",
+    ],
     "NIP": [
         NIP_F,
         NIP_M,
@@ -519,11 +530,23 @@ _CELLS = {
         "19880230 201403 2 004",
         "198807142099032004",
     ],
-    "Pangkat/Gol": ["", "III/c", "IIIc", "Penata (III/c)", "III", "IX", "V/z", "iv/a", "Pembina"],
+    "Pangkat/Gol": [
+        "",
+        "III/c",
+        "IIIc",
+        "Penata (III/c)",
+        "III",
+        "IX",
+        "V/z",
+        "iv/a",
+        "Pembina",
+        "-",
+        "Penata/III/c",
+    ],
     "Jenis Kelamin": ["", "P", "L", "Perempuan", "laki-laki", "X"],
-    "Jabatan": ["", "Analis", "  Analis   Kebijakan "],
+    "Jabatan": ["", "Analis", "  Analis   Kebijakan ", "-", "#REF!"],
     "Instansi": ["", "Pemkot Bandung", "Pemkot\u00a0Bandung"],
-    "Email": ["", "budi@contoh.go.id", "Budi@CONTOH.go.id", "budi@", "a b@c.id", "x..y@c.id"],
+    "Email": ["", "budi@contoh.go.id", "Budi@CONTOH.go.id", "budi@", "a b@c.id", "x..y@c.id", "-"],
     "No. HP": [
         "",
         "0812-3456-7890",

@@ -345,3 +345,51 @@ def test_a_misspelt_component_column_is_refused_not_ignored(
     assert result.exit_code == 1
     assert "line 1: Rancangn: unknown component column; did you mean 'rancangan'?" in result.stderr
     assert "Jumlah" in result.stderr  # an unrelated column is only reported as ignored
+
+
+def test_an_unquoted_decimal_comma_in_a_comma_file_is_refused_not_shifted(
+    cli: RunCli, enrolled: Path, tmp_path: Path
+) -> None:
+    """`NIP,85,5,80,90`: the comma splits 85,5 and every later value moves one column to the
+    right; storing akademik 5 and rancangan 80 would be silently wrong."""
+    sheet = tmp_path / "nilai-koma.csv"
+    sheet.write_text(
+        f"NIP,sikap,akademik,rancangan\n{AHMAD},85,5,80,90\n{WULAN},85,80,90\n", encoding="utf-8"
+    )
+    before = dump(enrolled)
+    run = cli("score", "import", str(sheet))
+    assert run.exit_code == 1
+    assert "line 2: rancangan: row has 5 cells but the header has 4" in run.stderr
+    assert '"85,5"' in run.stderr  # the hint says how to write it
+    assert "line 3" not in run.stderr
+    assert dump(enrolled) == before
+
+
+def test_a_sheet_with_no_rows_is_refused(cli: RunCli, enrolled: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "nilai-kosong.csv"
+    sheet.write_text("NIP;sikap;akademik\n", encoding="utf-8")
+    before = dump(enrolled)
+    run = cli("score", "import", str(sheet))
+    assert run.exit_code == 1
+    assert "no participant rows below the header (line 1)" in run.stderr
+    assert dump(enrolled) == before
+
+
+def test_an_average_row_and_a_signature_under_the_scores_are_ignored(
+    cli: RunCli, enrolled: Path, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "nilai.csv"
+    sheet.write_text(
+        f"No;NIP;Nama;sikap\n1;{AHMAD};Ahmad;80\n2;;Budi;70\n3;{WULAN};Wulan;90\n"
+        ";;Rata-rata;85\n;;;\n;;Fasilitator,;\n",
+        encoding="utf-8",
+    )
+    run = cli("score", "import", str(sheet))
+    assert run.exit_code == 1  # line 3 has no NIP but a participant follows it
+    assert "line 3: NIP: NIP is empty" in run.stderr
+    text = sheet.read_text(encoding="utf-8").replace("2;;Budi;70\n", "")
+    sheet.write_text(text, encoding="utf-8")
+    run = cli("score", "import", str(sheet))
+    assert run.exit_code == 0, run.stderr
+    assert "ignored 2 row(s) below the list with no NIP (lines 4-6" in run.stderr
+    assert scores(enrolled) == {(AHMAD, "sikap"): 80.0, (WULAN, "sikap"): 90.0}

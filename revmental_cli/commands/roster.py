@@ -11,7 +11,7 @@ import typer
 
 from revmental_cli.commands import noun_app, options
 from revmental_cli.context import cohort_for, exporting, open_store, require_open
-from revmental_cli.errors import InputError, NotFound
+from revmental_cli.errors import InputError, NotFound, UsageError
 from revmental_cli.i18n import _, english, localize
 
 if TYPE_CHECKING:
@@ -78,26 +78,39 @@ def import_(
         cohort = row.cohort
         require_open(row)
         file = options.one_file(file)
+        if rejects is not None and rejects.resolve() == file.resolve():
+            raise UsageError(
+                _("--rejects {path} is the file being imported; it would be overwritten").format(
+                    path=rejects
+                ),
+                hint=_("name another file, e.g. --rejects ditolak.csv"),
+            )
         sha256 = options.file_sha256(file)
         with read_table(file, delimiter=delimiter, encoding=encoding, sheet=sheet) as table:
             parser = RosterParser(table)
+            for note in table.notes:
+                render.info(note)
             if parser.ignored_columns:
                 render.info(
                     _("{file}: ignored columns: {columns}").format(
                         file=file.name, columns=", ".join(parser.ignored_columns)
                     )
                 )
-            ndh_column = parser.headers[parser.columns["ndh"]] if "ndh" in parser.columns else "NDH"
+            ndh_column = parser.label("ndh") if "ndh" in parser.columns else "NDH"
             staged = RosterImport(
                 store,
                 cohort,
-                nip_column=parser.headers[parser.columns["nip"]],
+                nip_column=parser.label("nip"),
+                ndh_may_count_rows="ndh" in parser.columns
+                and parser.label("ndh").casefold().rstrip(".") in ("no", "nomor", "no urut"),
                 ndh_column=ndh_column,
             )
 
             def save_rejects(outcome: RosterOutcome) -> None:
                 # Before the commit: if the file cannot be written, the import is not either.
-                if rejects is not None and outcome.rejected:
+                # Written even when nothing was rejected (a header only), so a rejects file
+                # from an earlier run is never mistaken for this one's.
+                if rejects is not None:
                     _fill_raw(file, outcome, delimiter=delimiter, encoding=encoding, sheet=sheet)
                     _write_rejects(rejects, parser.raw_headers, outcome)
 
@@ -117,6 +130,18 @@ def import_(
                             staged.reject(result.line, result.raw, result.errors)
                         else:
                             add(result)
+                if parser.trailing_lines:
+                    render.info(
+                        _(
+                            "{file}: ignored {count} row(s) below the list with no NIP and no "
+                            "name (lines {first}-{last}: a signature or a note?)"
+                        ).format(
+                            file=file.name,
+                            count=len(parser.trailing_lines),
+                            first=parser.trailing_lines[0],
+                            last=parser.trailing_lines[-1],
+                        )
+                    )
                 if rows == 0:
                     raise InputError(
                         _("{file}: no participant rows below the header (line {line})").format(
@@ -200,6 +225,14 @@ def _report(
 ) -> None:
     from revmental_cli import render
 
+    if outcome.renumbered:
+        render.info(
+            _(
+                "{file}: the {column} column numbers the rows 1, 2, 3... and those numbers "
+                "belong to other participants of {cohort}: read as row numbers; the NDH "
+                "continues the cohort's numbering"
+            ).format(file=file.name, column=outcome.renumbered, cohort=cohort_id)
+        )
     if outcome.overlaps:
         for nip, name, other in outcome.overlaps:
             render.warning(
@@ -259,7 +292,8 @@ def _write_rejects(path: Path, headers: list[str], outcome: RosterOutcome) -> No
         for line, raw, errors in outcome.rejected
     ]
     render.write_csv(path, columns, rows)
-    render.info(_("rejected rows written to {path}").format(path=path))
+    if rows:
+        render.info(_("rejected rows written to {path}").format(path=path))
 
 
 def _fill_raw(file: Path, outcome: RosterOutcome, **how: Any) -> None:

@@ -54,6 +54,28 @@ def import_(
             looks_like_header=looks_like_score_header,
         ) as table:
             parsed = parse_scores(table, cohort.completion.components)
+        for note in table.notes:
+            render.info(note)
+        if parsed.trailing_lines:
+            render.info(
+                _(
+                    "{file}: ignored {count} row(s) below the list with no NIP "
+                    "(lines {first}-{last}: an average, a signature or a note?)"
+                ).format(
+                    file=file.name,
+                    count=len(parsed.trailing_lines),
+                    first=parsed.trailing_lines[0],
+                    last=parsed.trailing_lines[-1],
+                )
+            )
+        if parsed.rows == 0:
+            # As roster import does: an empty sheet is a wrong file, not "0 scores imported".
+            raise InputError(
+                _("{file}: no participant rows below the header (line {line})").format(
+                    file=file.name, line=table.header_line
+                ),
+                hint=_("check that you chose the right file and sheet (--sheet NAME)"),
+            )
         if parsed.ignored_columns:
             render.info(
                 _("{file}: ignored columns: {columns}").format(

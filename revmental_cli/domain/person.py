@@ -230,10 +230,12 @@ _ROMAN_PPPK = [
 # The lookbehind keeps the "i" ending a word ("Asia") from reading as golongan I/a.
 _GOLONGAN_CODE = r"(?<![a-z])(?P<roman>IV|III|II|I)\s*[/.\-]?\s*(?P<letter>[a-e])(?![a-z])"
 _CODE_ONLY = re.compile(rf"^{_GOLONGAN_CODE}$", re.IGNORECASE)
-# "Penata (III/c)", "Penata, III/c", "Penata - III/c", "Penata III/c"
-_NAME_THEN_CODE = re.compile(rf"^(?P<name>.*?)[\s,\-]*\(?\s*{_GOLONGAN_CODE}\s*\)?$", re.IGNORECASE)
-# "III/c Penata", "III/c - Penata", "III/c (Penata)"
-_CODE_THEN_NAME = re.compile(rf"^{_GOLONGAN_CODE}[\s,\-]*\(?(?P<name>[^()]*?)\)?$", re.IGNORECASE)
+# "Penata (III/c)", "Penata, III/c", "Penata - III/c", "Penata III/c", "Penata/III/c"
+_NAME_THEN_CODE = re.compile(
+    rf"^(?P<name>.*?)[\s,\-/]*\(?\s*{_GOLONGAN_CODE}\s*\)?$", re.IGNORECASE
+)
+# "III/c Penata", "III/c - Penata", "III/c (Penata)", "III/c/Penata"
+_CODE_THEN_NAME = re.compile(rf"^{_GOLONGAN_CODE}[\s,\-/]*\(?(?P<name>[^()]*?)\)?$", re.IGNORECASE)
 _ANY_CODE = re.compile(r"^(?P<roman>[IVXLivxl]+)\s*[/.\-\s]\s*(?P<letter>[A-Za-z])$")
 _GOLONGAN_PREFIX = re.compile(r"^(?:golongan|gol)\b\.?\s*(?:ruang\b\.?\s*)?", re.IGNORECASE)
 

@@ -69,9 +69,13 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "ndh": ("No", "No.", "Nomor", "NDH", "No Urut", "Nomor Urut", "No Absen", "Nomor Daftar Hadir"),
     "name": (
         "Nama", "Nama Lengkap", "Nama Peserta", "Nama dan Gelar", "Nama Lengkap dan Gelar",
+        "Nama Lengkap dengan Gelar", "Nama Lengkap Beserta Gelar", "Nama Pegawai", "Nama ASN",
         "Name", "Full Name", "Participant Name", "Participant",
     ),
-    "nip": ("NIP", "N.I.P", "NIP Baru", "Nomor Induk Pegawai", "Employee ID", "Employee Number"),
+    "nip": (
+        "NIP", "N.I.P", "NIP Baru", "No. NIP", "Nomor NIP", "NIP/NRP", "NIP Peserta",
+        "Nomor Induk Pegawai", "Employee ID", "Employee Number",
+    ),
     "birth_place": ("Tempat Lahir", "Birth Place", "Birthplace", "Place of Birth"),
     "birth_date": ("Tanggal Lahir", "Tgl Lahir", "Date of Birth", "Birth Date", "DOB"),
     _BIRTH_PLACE_DATE: (
@@ -81,22 +85,32 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "sex": ("Jenis Kelamin", "JK", "L/P", "Kelamin", "Sex", "Gender"),
     "golongan": (
         "Pangkat/Gol", "Pangkat/Golongan", "Pangkat/Gol. Ruang", "Pangkat Golongan", "Golongan",
-        "Gol", "Gol. Ruang", "Golongan Ruang", "Rank/Grade", "Grade",
+        "Gol", "Gol. Ruang", "Golongan Ruang", "Pangkat/Golongan Ruang", "Golongan/Ruang",
+        "Gol/Ruang", "Pangkat/Gol/Ruang", "Rank/Grade", "Grade",
     ),
     # Alone it is the golongan column; next to a golongan column the two are
     # read together ("Penata" + "III/c"), which also checks they agree.
     _PANGKAT: ("Pangkat", "Rank"),
-    "position": ("Jabatan", "Position", "Job Title"),
+    "position": (
+        "Jabatan", "Nama Jabatan", "Jabatan Saat Ini", "Jabatan Terakhir", "Position",
+        "Job Title",
+    ),
     "agency": (
-        "Instansi", "Asal Instansi", "Instansi Asal", "Agency", "Institution", "Organisation",
-        "Organization",
+        "Instansi", "Asal Instansi", "Instansi Asal", "Nama Instansi", "Instansi/Unit Kerja",
+        "Asal Instansi/Unit Kerja", "Instansi Pengirim", "Lembaga", "Asal Lembaga", "Agency",
+        "Institution", "Organisation", "Organization",
     ),
     "work_unit": ("Unit Kerja", "Satuan Kerja", "Satker", "Work Unit", "Unit"),
-    "email": ("Email", "E-mail", "Alamat Email", "Alamat E-mail", "Surel", "Email Address"),
+    "email": (
+        "Email", "E-mail", "Alamat Email", "Alamat E-mail", "Surel", "Alamat Surel", "Email Dinas",
+        "Email Aktif", "E-mail Aktif", "Email Pribadi", "Email Address",
+    ),
     "phone": (
         "No. HP", "No HP", "Nomor HP", "HP", "Handphone", "No. Handphone", "Telepon", "Telp",
         "No. Telp", "No. Telepon", "Nomor Telepon", "WA", "No. WA", "Nomor WA", "WhatsApp",
-        "No. WhatsApp", "No. HP/WA", "HP/WA", "Phone", "Phone Number", "Mobile", "Telephone",
+        "No. WhatsApp", "No. HP/WA", "HP/WA", "Nomor HP/WA", "No. WA/HP", "Nomor WA/HP",
+        "Nomor WhatsApp", "No. Telp/HP", "No. Telp./HP", "Nomor Telepon/HP", "Telp/HP", "HP/Telp",
+        "No. Kontak", "Nomor Kontak", "Kontak", "Phone", "Phone Number", "Mobile", "Telephone",
     ),
     "employment": (
         "Status Kepegawaian", "Jenis ASN", "ASN", "Status ASN", "Status Pegawai", "Employment",
@@ -238,6 +252,14 @@ _PERSON_FIELDS = (
     "birth_place", "birth_date", "sex", "golongan", "pangkat", "position", "agency",
     "work_unit", "email", "phone", "employment",
 )  # fmt: skip
+# What a sheet writes for "none" in an optional cell.
+_PLACEHOLDERS = frozenset({"-", "--", "\u2013", "\u2014", "n/a", "N/A", "NA"})
+# What Excel shows in a cell whose formula failed (openpyxl reads the text).
+_EXCEL_ERRORS = frozenset(
+    {"#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+     "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
+)  # fmt: skip
+_LETTER = re.compile(r"[^\W\d_]")
 _UNTIDY = re.compile(r"\s\s|[^\S ]")  # two spaces in a row, or a tab, newline, NBSP...
 
 
@@ -326,12 +348,32 @@ class RosterParser:
         self._tidied: dict[str, str] = {}
         self._golongan: dict[str, tuple[str, str] | None] = {}
         self._sex: dict[str, str | None] = {}
+        self.trailing_lines: list[int] = []
 
     def __iter__(self) -> Iterator[RosterResult]:
-        for row in self.table.rows:
+        for row in self._rows():
             if self._is_footer(row):
                 continue
             yield self.parse_row(row)
+
+    def _rows(self) -> Iterator[Row]:
+        """The table's rows, less the block under the list: rows with neither a NIP nor a
+        name after the last participant ("Jakarta, 20 September 2021", "Kepala Bagian",
+        a signature) are no participants; they are counted in ``trailing_lines`` for the
+        command to mention. The same rows above a participant are kept (and rejected)."""
+        nip, name = self.columns["nip"], self.columns["name"]
+        held: list[Row] = []
+        self.trailing_lines = []
+        for row in self.table.rows:
+            cells = row.cells
+            if not cells[nip].strip() and not cells[name].strip():
+                held.append(row)
+                continue
+            if held:
+                yield from held
+                held.clear()
+            yield row
+        self.trailing_lines = [row.line for row in held if not self._is_footer(row)]
 
     def staged(self) -> Iterator[tuple[object, ...] | RosterReject]:
         """Like iterating the parser, but a valid row comes as its staging tuple: (line, ndh,
@@ -344,7 +386,7 @@ class RosterParser:
         tests/test_roster_parse.py checks both paths agree on generated rows.
         """
         fast = self._fast
-        for row in self.table.rows:
+        for row in self._rows():
             result = fast(row)
             if result is not None:
                 yield result
@@ -370,6 +412,8 @@ class RosterParser:
         width = len(self.headers)
         if len(cells) > width and any(cell.strip() for cell in cells[width:]):
             return None
+        if "#" in "".join(cells):  # maybe an Excel error value ("#N/A"): parse_row explains
+            return None
         for index in self._slow_columns:
             if cells[index].strip():
                 return None
@@ -380,7 +424,7 @@ class RosterParser:
         if nip is None:
             return None
         name = cells[cols["name"]].strip()
-        if not name:
+        if not name or not _LETTER.search(name):
             return None
         if _UNTIDY.search(name):
             name = " ".join(name.split())
@@ -432,7 +476,8 @@ class RosterParser:
             text = cells[index]
             value = tidied.get(text)
             if value is None:
-                value = tidied[text] = _tidy(text.strip())
+                value = text.strip()
+                value = tidied[text] = "" if value in _PLACEHOLDERS else _tidy(value)
             other[field_name] = value
         return (
             line,
@@ -472,12 +517,21 @@ class RosterParser:
         return raw
 
     def _values(self, row: Row) -> dict[str, str]:
-        """Every mapped field's cell of one row, stripped, in one pass (the hot path)."""
+        """Every mapped field's cell of one row, stripped; "-" in an optional field is how
+        many sheets say "none", so it reads as empty."""
         cells = row.cells
-        return {name: cells[index].strip() for name, index in self.columns.items()}
+        values = {name: cells[index].strip() for name, index in self.columns.items()}
+        for name, value in values.items():
+            if value in _PLACEHOLDERS and name not in ("nip", "name"):
+                values[name] = ""
+        return values
 
-    def _header(self, name: str) -> str:
-        return self.headers[self.columns[name]]
+    def label(self, name: str) -> str:
+        """The column of a field as the file names it, on one line ("NIP\n(18 digit)" was
+        typed with a line break in the cell; messages are one line each)."""
+        return " ".join(self.headers[self.columns[name]].split())
+
+    _header = label
 
     def parse_row(self, row: Row) -> RosterResult:
         """Validate one row; record its NIP for the duplicate check."""
@@ -517,6 +571,18 @@ class RosterParser:
             name = f"{name}, {back.lstrip(', ')}"
         if not name:
             errors.append(_error(self._header("name"), _("name is empty")))
+        elif not _LETTER.search(name):
+            # "-", "0", "123": a placeholder or a shifted column, never a person's name.
+            errors.append(
+                _error(self._header("name"), _("name has no letters ({value})").format(value=name))
+            )
+        for field_name, value in values.items():
+            if value.upper() in _EXCEL_ERRORS:
+                failed = FieldError(
+                    _("{value} is an Excel error: the cell's formula failed").format(value=value),
+                    _("fix the formula in the sheet, or paste the values only"),
+                )
+                errors.append(_error(self._header(field_name), failed))
 
         employment = ""
         if text := values.get("employment", ""):

@@ -54,6 +54,7 @@ class ScoreSheet:
     ignored_columns: list[str] = field(default_factory=list)
     components: list[str] = field(default_factory=list)
     rows: int = 0
+    trailing_lines: list[int] = field(default_factory=list)  # rows under the list, no NIP
 
 
 def parse_scores(table: Table, components: Iterable[Component]) -> ScoreSheet:
@@ -121,17 +122,41 @@ def parse_scores(table: Table, components: Iterable[Component]) -> ScoreSheet:
     sheet.components = list(columns.values())
     nip_header = table.headers[nip_col]
     seen: dict[str, int] = {}
+    # Rows without a NIP are held back: below the last participant they are the sheet's
+    # "Rata-rata" line or its signature, not participants (listed in trailing_lines); above
+    # one they are a participant whose NIP is missing.
+    held: list[int] = []
     for row in table.rows:
-        sheet.rows += 1
         raw = row.cells[nip_col].strip() if nip_col < len(row.cells) else ""
+        if not raw:
+            held.append(row.line)
+            continue
+        for line in held:
+            sheet.problems.append(Problem(_("NIP is empty"), table.source, line, nip_header))
+        sheet.rows += len(held) + 1
+        held.clear()
 
         def problem(
             column: str, message: str, hint: str | None = None, line: int = row.line
         ) -> None:
             sheet.problems.append(Problem(message, table.source, line, column, hint))
 
-        if not raw:
-            problem(nip_header, _("NIP is empty"))
+        width = len(table.headers)
+        extra = [i for i, cell in enumerate(row.cells[width:], start=width) if cell.strip()]
+        if extra:
+            # "NIP,85,5,80": an unquoted decimal comma in a comma-separated file moves every
+            # later value one column to the right; reading it would store wrong scores.
+            problem(
+                table.headers[-1],
+                _(
+                    "row has {cells} cells but the header has {width}; "
+                    "check the delimiter or stray commas"
+                ).format(cells=extra[-1] + 1, width=width),
+                _(
+                    "a decimal comma in a comma-separated file splits the value: write 85.5, "
+                    'quote it ("85,5"), or save the sheet with ; as the separator'
+                ),
+            )
             continue
         if row.numeric[nip_col]:
             problem(nip_header, _(EXCEL_NIP_MESSAGE), _(EXCEL_NIP_HINT))
@@ -154,4 +179,5 @@ def parse_scores(table: Table, components: Iterable[Component]) -> ScoreSheet:
                 sheet.values.append((row.line, nip, key, parse_value(text)))
             except FieldError as exc:
                 problem(table.headers[i], exc.message, exc.hint)
+    sheet.trailing_lines = held
     return sheet

@@ -91,6 +91,8 @@ class Table:
     delimiter: str | None = None
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)  # every sheet of an .xlsx workbook
+    # What the reader guessed and the user should know (shown by the command).
+    notes: list[str] = field(default_factory=list)
     _closers: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     def close(self) -> None:
@@ -267,6 +269,8 @@ def _scan(path: Path, encoding: str) -> None:
                 bad = exc.object[exc.start : exc.start + 1].hex()
                 line += _count_breaks(seen, after_cr)
                 raise _DecodeFailure(line, _("byte 0x{hex}").format(hex=bad)) from None
+            except UnicodeError:  # a codec's own complaint, e.g. a missing byte-order mark
+                raise _DecodeFailure(line, _("the start of the file")) from None
             nul = text.find("\x00")
             if nul >= 0:
                 raise InputError(
@@ -329,6 +333,17 @@ def _choose_encoding(path: Path, source: str, head: bytes, encoding: str | None)
             ) from None
         # A BOM is never part of the data; these variants drop it when present.
         name = {"utf-8": "utf-8-sig"}.get(name, name)
+        if name == "utf-16" and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            # Python's "utf-16" needs a byte-order mark; without one, the byte pattern tells
+            # little- from big-endian (Windows writes little-endian).
+            name = _utf16_without_bom(head) or ""
+            if not name:
+                raise InputError(
+                    _(
+                        "{file}: is not UTF-16 (no byte-order mark, and not its byte pattern)"
+                    ).format(file=source),
+                    hint=_("leave out --encoding to detect it"),
+                )
         try:
             _scan(path, name)
         except _DecodeFailure as failure:
@@ -443,13 +458,23 @@ def _read_csv(
         handle.close()
         raise
     records = _csv_records(source, handle, sample, offset, chosen_delimiter)
-    return _build_table(
+    table = _build_table(
         source,
         records,
         looks_like_header,
         encoding=chosen_encoding,
         delimiter=chosen_delimiter,
     )
+    if encoding is None and chosen_encoding == "cp1252":
+        # Not UTF-8: the usual other one is Windows-1252, but Excel's "CSV (MS-DOS)" is cp850
+        # and reads as other accented letters under cp1252, with no error to notice it by.
+        table.notes.append(
+            _(
+                "{file}: not UTF-8; read as Windows-1252 (cp1252). If accented letters look "
+                "wrong, name the encoding, e.g. --encoding cp850 for Excel's CSV (MS-DOS)"
+            ).format(file=source)
+        )
+    return table
 
 
 def _unwrap_formula_text(cell: str) -> str:
@@ -570,21 +595,59 @@ def _read_xlsx(
         workbook.close()
         raise
 
+    # The same sheet with its formulas: a formula cell whose value was never saved (a file
+    # written by a program, not by Excel) reads as empty, and would be imported as "no name"
+    # or "no score" without a word. It is streamed side by side with the values.
+    formulas = load_workbook(path, read_only=True, data_only=False)
+    formula_sheet = formulas[name]
+    formula_sheet.reset_dimensions()
+
     def records() -> Generator[_Record, None, None]:
         try:
             # Read-only sheets yield an empty tuple for each missing row, so
             # counting from 1 gives the sheet's row numbers.
-            for number, cells in enumerate(worksheet.iter_rows(), start=1):
+            rows = zip(worksheet.iter_rows(), formula_sheet.iter_rows(), strict=False)
+            for number, (cells, written) in enumerate(rows, start=1):
+                for cell, source_cell in zip(cells, written, strict=False):
+                    if getattr(cell, "value", None) is None and _is_formula(source_cell):
+                        raise InputError(
+                            _(
+                                "{file}: sheet {sheet}, cell {cell}: a formula without a saved "
+                                "value ({formula})"
+                            ).format(
+                                file=source,
+                                sheet=name,
+                                cell=f"{_column_letter(source_cell)}{number}",
+                                formula=source_cell.value,
+                            ),
+                            hint=_(
+                                "open the workbook in Excel or LibreOffice and save it (that "
+                                "stores the values), or paste the values only"
+                            ),
+                        )
                 converted = [_xlsx_cell(c) for c in cells]
                 while converted and converted[-1] == ("", False):
                     converted.pop()
                 yield number, [t for t, _ in converted], [n for _, n in converted]
         finally:
             workbook.close()
+            formulas.close()
 
     table = _build_table(source, records(), looks_like_header, sheet=name)
     table.sheets = list(names)
     return table
+
+
+def _is_formula(cell: Any) -> bool:
+    value = getattr(cell, "value", None)
+    return isinstance(value, str) and value.startswith("=") and len(value) > 1
+
+
+def _column_letter(cell: Any) -> str:
+    from openpyxl.utils import get_column_letter
+
+    column = getattr(cell, "column", None)
+    return get_column_letter(column) if isinstance(column, int) else "?"
 
 
 def _default_sheet(workbook: Any) -> str:
