@@ -123,8 +123,8 @@ def test_nip_birth_date_and_sex() -> None:
 
 @st.composite
 def valid_nips(draw: st.DrawFn) -> str:
-    born = draw(st.dates(min_value=date(1900, 1, 1), max_value=date.today()))
-    year = draw(st.integers(1940, date.today().year + 1))
+    born = draw(st.dates(min_value=date(1900, 1, 1), max_value=date(date.today().year - 15, 1, 1)))
+    year = draw(st.integers(max(1940, born.year + 15), date.today().year + 1))
     month = draw(st.integers(1, 12))
     sex = draw(st.sampled_from("12"))
     seq = draw(st.integers(1, 999))
@@ -428,3 +428,9 @@ def test_normalizers_raise_only_field_error(text: str, func: Callable[[str], obj
 def test_strip_titles_never_raises_and_collapses_whitespace(text: str) -> None:
     once = strip_titles(text)
     assert once == " ".join(once.split())
+
+
+@pytest.mark.parametrize("nip", ["199301011988022007", "198807142002032004"])
+def test_an_appointment_before_the_age_of_fifteen_is_a_typo(nip: str) -> None:
+    with pytest.raises(FieldError, match="plausible appointment year"):
+        normalize_nip(nip)

@@ -975,12 +975,13 @@ def test_a_sheet_without_a_nip_column_lists_the_headers_found(
 
 
 @pytest.mark.parametrize(("option", "value"), [("--delimiter", "x"), ("--encoding", "nope")])
-def test_bad_delimiter_or_encoding_exits_1(
+def test_bad_delimiter_or_encoding_is_a_usage_error(
     cli: RunCli, prm: Path, store_path: Path, option: str, value: str
 ) -> None:
+    """An option's value the tool does not know, like Typer's "Invalid value": exit 2."""
     before = dump(store_path)
     run = cli("roster", "import", str(CANONICAL), option, value)
-    assert run.exit_code == 1
+    assert run.exit_code == 2
     assert option.removeprefix("--") in run.stderr and value in run.stderr
     no_traceback(run)
     assert dump(store_path) == before

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from revmental_cli.errors import InputError
+from revmental_cli.errors import InputError, UsageError
 from revmental_cli.importers.tabular import Row, Table, cell_text, read_table
 
 FIXTURES = Path(__file__).parent / "fixtures" / "roster"
@@ -275,9 +275,11 @@ def test_delimiter_names(tmp_path: Path, given: str, expected: str) -> None:
         assert table.delimiter == expected
 
 
-def test_unknown_delimiter(tmp_path: Path) -> None:
-    error = input_error(write(tmp_path / "a.csv", "a|b\n"), delimiter="|")
-    assert "delimiter" in error.message
+def test_unknown_delimiter_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as caught:
+        read_table(write(tmp_path / "a.csv", "a|b\n"), delimiter="|")
+    assert "delimiter" in caught.value.message
+    assert caught.value.exit_code == 2
 
 
 def test_semicolon_file_with_commas_in_names_is_sniffed_as_semicolon(tmp_path: Path) -> None:
@@ -319,9 +321,10 @@ def test_wrong_explicit_encoding_names_the_line(tmp_path: Path) -> None:
     assert "line 3" in error.message
 
 
-def test_unknown_encoding(tmp_path: Path) -> None:
-    error = input_error(write(tmp_path / "a.csv", "a\n"), encoding="klingon")
-    assert "klingon" in error.message
+def test_unknown_encoding_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as caught:
+        read_table(write(tmp_path / "a.csv", "a\n"), encoding="klingon")
+    assert "klingon" in caught.value.message
 
 
 def test_undecodable_bytes_are_reported_with_their_line(tmp_path: Path) -> None:
@@ -431,3 +434,36 @@ def test_xlsx_blank_rows_and_trailing_cells(tmp_path: Path) -> None:
             (3, ["198807142014031004", "Budi"]),
             (7, ["", "", "", "", "", "catatan"]),
         ]
+
+
+def test_a_row_numbering_the_columns_under_the_header_is_skipped(tmp_path: Path) -> None:
+    text = "No;NIP;Nama;Jabatan\n1;2;3;4\n1;198807142014032004;Ayu;Analis\n"
+    with read_table(write(tmp_path / "a.csv", text)) as table:
+        assert rows_of(table) == [(3, ["1", "198807142014032004", "Ayu", "Analis"])]
+
+
+def test_a_first_data_row_is_not_taken_for_column_numbers(tmp_path: Path) -> None:
+    text = "No;Nama;Nilai\n1;Ayu;90\n"  # 1, Ayu: not 1, 2, 3
+    with read_table(write(tmp_path / "a.csv", text)) as table:
+        assert rows_of(table) == [(2, ["1", "Ayu", "90"])]
+
+
+def test_a_csv_named_xlsx_gets_a_rename_hint(tmp_path: Path) -> None:
+    error = input_error(write(tmp_path / "peserta.xlsx", "NIP;Nama\n1;Ayu\n"))
+    assert "not a readable .xlsx workbook" in error.message
+    assert error.hint is not None and "name it .csv" in error.hint
+
+
+def test_the_sheet_read_is_named_when_the_workbook_has_others(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Angkatan I"
+    book.active.append(["NIP", "Nama"])
+    book.create_sheet("Angkatan II").append(["NIP", "Nama"])
+    book.save(tmp_path / "dua.xlsx")
+    with read_table(tmp_path / "dua.xlsx") as table:
+        assert table.sheet == "Angkatan I"
+        assert any("also has 'Angkatan II' (--sheet NAME)" in note for note in table.notes)
+    with read_table(tmp_path / "dua.xlsx", sheet="Angkatan II") as table:
+        assert table.notes == []

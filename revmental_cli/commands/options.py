@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from revmental_cli.completion import complete_cohort, complete_nip, complete_session
-from revmental_cli.errors import InputError
+from revmental_cli.errors import InputError, UsageError
 from revmental_cli.i18n import _
 
 COHORT = typer.Option(
@@ -39,7 +39,7 @@ def parse_delimiter(value: str | None) -> str | None:
         "\t": "\t",
     }
     if value.lower() not in named:
-        raise InputError(
+        raise UsageError(  # an option's value, like click's "Invalid value": exit 2
             _("unknown delimiter {value}").format(value=repr(value)), hint=_("use , ; or tab")
         )
     return named[value.lower()]

@@ -69,7 +69,7 @@ def import_(
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise InputError(
+            raise UsageError(
                 _("unknown encoding '{encoding}'").format(encoding=encoding),
                 hint=_("try utf-8, utf-8-sig, utf-16 or cp1252"),
             ) from None

@@ -130,7 +130,8 @@ def normalize_nip(raw: str, *, pppk: bool = False) -> str:
         )
 
     tmt_year, tmt_month = int(digits[8:12]), int(digits[12:14])
-    if not (1940 <= tmt_year <= today.year + 1):
+    # Nobody is appointed before the age of about 18: a year before birth + 15 is a typo.
+    if not (max(1940, born.year + _MIN_APPOINTMENT_AGE) <= tmt_year <= today.year + 1):
         raise FieldError(
             _("NIP digits 9-12 are not a plausible appointment year ({digits})").format(
                 digits=digits[8:12]
@@ -148,6 +149,9 @@ def normalize_nip(raw: str, *, pppk: bool = False) -> str:
             _("NIP digit 15 must be 1 (male) or 2 (female), found {digit}").format(digit=digits[14])
         )
     return digits
+
+
+_MIN_APPOINTMENT_AGE = 15  # years between birth and appointment (TMT), at the least
 
 
 @lru_cache(maxsize=65536)
@@ -174,7 +178,9 @@ def plain_nip(text: str) -> str | None:
         return None
     today = _today()
     born = _birth(digits[:8])
-    if born is None or born > today or not 1940 <= int(digits[8:12]) <= today.year + 1:
+    if born is None or born > today:
+        return None
+    if not max(1940, born.year + _MIN_APPOINTMENT_AGE) <= int(digits[8:12]) <= today.year + 1:
         return None
     return digits
 

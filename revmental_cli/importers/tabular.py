@@ -41,7 +41,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from revmental_cli.errors import InputError
+from revmental_cli.errors import InputError, UsageError
 from revmental_cli.i18n import N_, _
 
 __all__ = ["Row", "Table", "cell_text", "looks_like_roster_header", "read_table"]
@@ -169,6 +169,12 @@ def _is_blank(cells: list[str]) -> bool:
     return not "".join(cells).strip()
 
 
+def _numbers_the_columns(cells: list[str]) -> bool:
+    """A row that reads 1, 2, 3... across (at least three columns, gaps allowed)."""
+    filled = [(index, cell.strip()) for index, cell in enumerate(cells) if cell.strip()]
+    return len(filled) >= 3 and all(text == str(index + 1) for index, text in filled)
+
+
 def _find_header(
     source: str, non_blank: Iterator[_Record], looks_like_header: Callable[[list[str]], bool]
 ) -> tuple[_Record, list[_Record]]:
@@ -217,7 +223,13 @@ def _build_table(
     width = len(headers)
 
     def rows() -> Generator[Row, None, None]:
+        first = True
         for line, cells, numeric in itertools.chain(pending, non_blank):
+            if first:
+                first = False
+                # Government forms number their columns under the header: "1 2 3 ... 9".
+                if _numbers_the_columns(cells):
+                    continue
             missing = width - len(cells)
             if missing > 0:
                 cells = cells + [""] * missing
@@ -327,7 +339,7 @@ def _choose_encoding(path: Path, source: str, head: bytes, encoding: str | None)
         try:
             name = codecs.lookup(encoding).name
         except LookupError:
-            raise InputError(
+            raise UsageError(
                 _("unknown encoding {encoding}").format(encoding=repr(encoding)),
                 hint=_("try utf-8, cp1252 or utf-16"),
             ) from None
@@ -427,7 +439,7 @@ def _read_csv(
     if delimiter is not None:
         chosen_delimiter = _DELIMITERS.get(delimiter.lower() if len(delimiter) > 1 else delimiter)
         if chosen_delimiter is None:
-            raise InputError(
+            raise UsageError(
                 _("unknown delimiter {value}").format(value=repr(delimiter)),
                 hint=_("use one of: , ; tab (or the words comma, semicolon, tab)"),
             )
@@ -570,11 +582,16 @@ def _read_xlsx(
             _("{path}: cannot read the file (permission denied)").format(path=path)
         ) from None
     except Exception as exc:  # openpyxl raises many unrelated types for a damaged file
+        with path.open("rb") as handle:
+            start = handle.read(4)
+        renamed = not start.startswith(b"PK")  # every .xlsx is a zip archive
         raise InputError(
             _("{file}: not a readable .xlsx workbook ({kind})").format(
                 file=source, kind=type(exc).__name__
             ),
-            hint=_(_SAVE_HINT),
+            hint=_("it is not a workbook inside: if it is a CSV file, name it .csv")
+            if renamed
+            else _(_SAVE_HINT),
         ) from None
     try:
         names = workbook.sheetnames
@@ -635,7 +652,20 @@ def _read_xlsx(
 
     table = _build_table(source, records(), looks_like_header, sheet=name)
     table.sheets = list(names)
+    others = [n for n in _visible_sheets(workbook) if n != name]
+    if sheet is None and others:
+        table.notes.append(
+            _("{file}: read sheet {sheet}; the workbook also has {others} (--sheet NAME)").format(
+                file=source, sheet=repr(name), others=", ".join(repr(n) for n in others)
+            )
+        )
     return table
+
+
+def _visible_sheets(workbook: Any) -> list[str]:
+    return [
+        ws.title for ws in workbook.worksheets if getattr(ws, "sheet_state", "visible") == "visible"
+    ]
 
 
 def _is_formula(cell: Any) -> bool:
