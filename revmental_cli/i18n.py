@@ -149,6 +149,10 @@ _PATTERNS: list[tuple[str, str]] = [
     # domain/attendance.py: why a report row matched nobody
     (r"no match", N_("no match")),
     (r"ambiguous", N_("ambiguous")),
+    (
+        r"answered on (?P<day>\S+), not the session's date",
+        N_("answered on {day}, not the session's date"),
+    ),
     # domain/cohort.py: what changed in a re-opened cohort (also recorded in the history,
     # which stays English)
     (r"facilitator (?P<id>\S+) added \((?P<name>.*)\)", N_("facilitator {id} added ({name})")),

@@ -812,6 +812,16 @@ def attendance_import(cohort: Cohort, session: Any, data: dict[str, Any], *, dry
             word(MATCHED_BY, p["matched_by"]),
         )
     console.print(table)
+    merged = len(data.get("files", ())) > 1
+    if merged:
+        console.print(
+            Text(
+                _("{count} reports merged into session {session}: {files}").format(
+                    count=len(data["files"]), session=session.number, files=", ".join(data["files"])
+                ),
+                style="dim",
+            )
+        )
     if not_present < len(data["participants"]):
         console.print(
             Text(
@@ -848,6 +858,8 @@ def attendance_import(cohort: Cohort, session: Any, data: dict[str, Any], *, dry
             console.print(
                 Text(
                     "  "
+                    # Lines of merged reports repeat: say whose line it is.
+                    + (f"{u['file']}: " if merged and u.get("file") else "")
                     + _("line {line}").format(line=u["line"])
                     + f": {u['name']}"
                     + (f" <{u['email']}>" if u["email"] else "")

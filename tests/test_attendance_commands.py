@@ -377,11 +377,21 @@ def test_session_with_two_files_is_refused(cli: RunCli, enrolled: Path) -> None:
     assert dump(enrolled) == before
 
 
-def test_two_files_for_the_same_session_are_refused(cli: RunCli, enrolled: Path) -> None:
+def test_two_exports_of_one_meeting_are_refused(cli: RunCli, enrolled: Path) -> None:
+    # The per-join report and the unique-users export of the same meeting: merged, every
+    # minute would count twice.
     before = dump(enrolled)
     run = cli("attendance", "import", str(ZOOM_1), str(ZOOM_1_UNIQUE))
     assert run.exit_code == 1
-    assert "same session" in run.stderr
+    assert (
+        "error: zoom-sesi-1.csv and zoom-sesi-1-unique.csv are the same meeting of session 1, "
+        "exported twice" in run.stderr
+    )
+    assert "hint: import one of them" in run.stderr
+    assert dump(enrolled) == before
+    same = cli("attendance", "import", str(MEET_2), str(MEET_2))
+    assert same.exit_code == 1
+    assert "exported twice" in same.stderr
     assert dump(enrolled) == before
 
 
@@ -627,3 +637,305 @@ def test_a_large_session_lists_at_most_sixty_of_those_not_present(
     assert f"{more} more who were not present are not listed" in run.stdout
     data = cli("attendance", "show", "--session", "1", "--json").json()
     assert len(data["records"] if isinstance(data, dict) else data) == 150
+
+
+# --- found by QA: reports that credited the wrong person or the wrong minutes ---------------------
+# The fixtures below are the QA tester's files, copied as they were.
+
+NAMESAKES_10 = ATT / "zoom-sesi-10-namesakes.csv"
+UNIQUE_EARLY_1 = ATT / "zoom-sesi-1-unique-early.csv"
+FORMS_2_DAYS = ATT / "forms-daftar-hadir-2-days.csv"
+HEADER_ONLY_1 = ATT / "zoom-sesi-1-header-only.csv"
+HOST_ONLY_1 = ATT / "zoom-sesi-1-host-only.csv"
+MEET_2_TANGGAL = ATT / "meet-sesi-2-tanggal-rapat.csv"
+MEET_2_TIME_IN_CALL = ATT / "meet-sesi-2-time-in-call.csv"
+MEET_2_FIRST_SEEN = ATT / "meet-sesi-2-first-seen.csv"
+MANUAL_4_NUMBER = ATT / "manual-sesi-4-nip-number.xlsx"
+ZOOM_1_PART_1 = ATT / "zoom-sesi-1-part-1.csv"
+ZOOM_1_PART_2 = ATT / "zoom-sesi-1-part-2.csv"
+YULIANI = NIP[25]  # "Yuliani, S.IP.": her whole name is one word
+
+
+def test_a_namesake_speaker_and_the_facilitator_are_credited_to_nobody(
+    cli: RunCli, enrolled: Path
+) -> None:
+    run = cli("attendance", "import", str(NAMESAKES_10), "--json")
+    assert run.exit_code == 0, run.stderr
+    data = run.json()
+    assert data["session"] == 10
+    got = by_ndh(data)
+    # Hendra Gunawan's own row (his email) is 08:58-09:40; the examiner "Prof. Dr. Hendra
+    # Gunawan" (F04) stayed all morning under his own name and is not Hendra.
+    assert got[8] == ("absent", 40.0)
+    # "Yuliani Dewi Kartika (Narasumber)" is a speaker, not participant "Yuliani, S.IP.".
+    assert got[25] == ("absent", 0.0)
+    assert got[16] == ("present", 180.0)  # Agus Salim, by his whole name
+    unmatched = {u["name"]: u for u in data["unmatched"]}
+    assert set(unmatched) == {"Prof. Dr. Hendra Gunawan", "Yuliani Dewi Kartika (Narasumber)"}
+    examiner = unmatched["Prof. Dr. Hendra Gunawan"]
+    assert (examiner["line"], examiner["reason"]) == (7, "ambiguous")
+    assert [c["nip"] for c in examiner["candidates"]] == [HENDRA]
+    speaker = unmatched["Yuliani Dewi Kartika (Narasumber)"]
+    assert (speaker["line"], speaker["reason"]) == (8, "no match")
+    assert speaker["candidates"][0] == {"nip": YULIANI, "name": "Yuliani, S.IP."}
+    assert data["host"] == ["Puslatbang PKASN"]
+    rows = stored(enrolled, 10)
+    assert rows[HENDRA][:2] == ("absent", 40.0)
+    assert rows[YULIANI][:2] == ("absent", 0.0)
+    assert query(enrolled, "SELECT first_join FROM attendance WHERE nip = ?", (HENDRA,)) == [
+        ("2021-10-27T08:58",)
+    ]
+
+
+def test_unique_users_totals_are_clipped_to_the_session(cli: RunCli, enrolled: Path) -> None:
+    run = cli("attendance", "import", str(UNIQUE_EARLY_1), "--json")
+    assert run.exit_code == 0, run.stderr
+    data = run.json()
+    assert data["session"] == 1
+    got = by_ndh(data)
+    # 150 minutes connected between 07:00 and 09:30: at most 30 of them after 09:00.
+    assert got[1] == ("absent", 30.0)
+    assert got[2] == ("present", 180.0)  # 185 from 08:55 to 12:00: the 180 of the session
+    assert got[3] == ("late", 140.0)  # 145 from 09:40 to 12:05: 140 before 12:00
+    rows = stored(enrolled, 1)
+    assert (rows[NIP[1]][:2], rows[NIP[2]][:2], rows[NIP[3]][:2]) == (
+        ("absent", 30.0),
+        ("present", 180.0),
+        ("late", 140.0),
+    )
+
+
+def test_form_answers_from_another_day_are_listed_not_credited(cli: RunCli, enrolled: Path) -> None:
+    run = cli("attendance", "import", str(FORMS_2_DAYS), "--session", "1", "--json")
+    assert run.exit_code == 0, run.stderr
+    data = run.json()
+    got = by_ndh(data)
+    assert (got[1], got[2]) == (("present", None), ("present", None))  # answered 29/09
+    assert (got[3], got[4]) == (("absent", None), ("absent", None))  # answered 30/09
+    assert [(u["line"], u["name"], u["reason"]) for u in data["unmatched"]] == [
+        (4, "Siti Rahmawati", "answered on 2021-09-30, not the session's date"),
+        (5, "Budi Santoso", "answered on 2021-09-30, not the session's date"),
+    ]
+    assert [c["nip"] for u in data["unmatched"] for c in u["candidates"]] == [NIP[3], NIP[4]]
+    rows = stored(enrolled, 1)
+    assert {nip: rows[nip][0] for nip in (NIP[1], NIP[2], NIP[3], NIP[4])} == {
+        NIP[1]: "present",
+        NIP[2]: "present",
+        NIP[3]: "absent",
+        NIP[4]: "absent",
+    }
+    human = cli("attendance", "import", str(FORMS_2_DAYS), "--session", "1", "--dry-run")
+    assert "line 4: Siti Rahmawati [answered on 2021-09-30, not the session's date]" in human.stdout
+
+
+def test_a_form_without_session_finds_it_from_the_answers_days(
+    cli: RunCli, enrolled: Path, tmp_path: Path
+) -> None:
+    before = dump(enrolled)
+    run = cli("attendance", "import", str(FORMS_2_DAYS))
+    assert run.exit_code == 1
+    assert (
+        "error: forms-daftar-hadir-2-days.csv: the form's answers were sent on several days "
+        "(2021-09-29, 2021-09-30)" in run.stderr
+    )
+    assert "--session N" in run.stderr
+    assert dump(enrolled) == before
+    # The answers of 30/09 alone: session 2, the one session that day.
+    lines = FORMS_2_DAYS.read_text("utf-8").splitlines()
+    one_day = tmp_path / "hadir-30-09.csv"
+    one_day.write_text("\n".join([lines[0], lines[3], lines[4]]) + "\n", "utf-8")
+    found = cli("attendance", "import", str(one_day), "--json")
+    assert found.exit_code == 0, found.stderr
+    data = found.json()
+    assert data["session"] == 2
+    assert (by_ndh(data)[3], by_ndh(data)[4]) == (("present", None), ("present", None))
+    # Named for a day nobody answered on: another session's list, refused.
+    later = dump(enrolled)
+    wrong = cli("attendance", "import", str(one_day), "--session", "4")
+    assert wrong.exit_code == 1
+    assert "no answer of the form was sent on the date of session 4 (2021-10-04)" in wrong.stderr
+    assert dump(enrolled) == later
+
+
+@pytest.mark.parametrize(
+    ("report", "message"),
+    [
+        (
+            HEADER_ONLY_1,
+            "zoom-sesi-1-header-only.csv: no participant rows under the header (line 4)",
+        ),
+        (
+            HOST_ONLY_1,
+            "zoom-sesi-1-host-only.csv: no participant rows under the header (line 4): "
+            "only the host (Puslatbang PKASN)",
+        ),
+    ],
+)
+def test_a_report_with_no_participant_is_refused_and_keeps_a_good_import(
+    cli: RunCli, enrolled: Path, report: Path, message: str
+) -> None:
+    assert cli("attendance", "import", str(ZOOM_1)).exit_code == 0
+    before = dump(enrolled)
+    run = cli("attendance", "import", str(report), "--overwrite")
+    assert run.exit_code == 1
+    no_traceback(run)
+    assert f"error: {message}" in run.stderr
+    assert "hint: importing it would mark everyone absent" in run.stderr
+    assert dump(enrolled) == before
+    assert stored(enrolled, 1)[NIP[1]][0] == "present"
+
+
+def test_a_sheet_with_no_rows_is_refused(cli: RunCli, enrolled: Path, tmp_path: Path) -> None:
+    before = dump(enrolled)
+    empty = tmp_path / "kosong.csv"
+    empty.write_text("NIP;Nama;Keterangan\n", "utf-8")
+    run = cli("attendance", "import", str(empty), "--session", "4")
+    assert run.exit_code == 1
+    assert "kosong.csv: no rows under the header (line 1)" in run.stderr
+    assert dump(enrolled) == before
+
+
+def test_meet_with_an_indonesian_date_line_keeps_the_join_times(
+    cli: RunCli, enrolled: Path
+) -> None:
+    run = cli("attendance", "import", str(MEET_2_TANGGAL), "--session", "2", "--json")
+    assert run.exit_code == 0, run.stderr
+    data = run.json()
+    people = {p["ndh"]: p for p in data["participants"]}
+    # Joined 09.25, 110 minutes: enough, but late; the time was dropped before.
+    assert (people[13]["status"], people[13]["minutes"]) == ("late", 110.0)
+    assert people[13]["first_join"] == "2021-09-30T09:25"
+    assert (people[11]["status"], people[11]["first_join"]) == ("present", "2021-09-30T09:01")
+    assert people[10]["status"] == "absent"  # 40 minutes
+    assert query(
+        enrolled, "SELECT status, first_join FROM attendance WHERE nip = ?", (NIP[13],)
+    ) == [("late", "2021-09-30T09:25")]
+    # The report tells its day itself: no --session needed.
+    assert cli("attendance", "import", str(MEET_2_TANGGAL), "--json").json()["session"] == 2
+
+
+def test_meet_times_without_any_date_are_put_on_the_named_session(
+    cli: RunCli, enrolled: Path, tmp_path: Path
+) -> None:
+    no_date = tmp_path / "meet-tanpa-tanggal.csv"
+    text = MEET_2_TANGGAL.read_text("utf-8").replace("Tanggal rapat: 30 September 2021\n", "")
+    no_date.write_text(text, "utf-8")
+    before = dump(enrolled)
+    refused = cli("attendance", "import", str(no_date))
+    assert refused.exit_code == 1
+    assert (
+        "meet-tanpa-tanggal.csv: line 4: Waktu bergabung: the time '09.01' has no date"
+        in refused.stderr
+    )
+    assert "--session N" in refused.stderr
+    assert dump(enrolled) == before
+    run = cli("attendance", "import", str(no_date), "--session", "2", "--json")
+    assert run.exit_code == 0, run.stderr
+    nur = next(p for p in run.json()["participants"] if p["ndh"] == 13)
+    assert (nur["status"], nur["first_join"]) == ("late", "2021-09-30T09:25")
+
+
+def test_google_workspace_meet_export_with_first_seen_and_time_in_call(
+    cli: RunCli, enrolled: Path
+) -> None:
+    run = cli("attendance", "import", str(MEET_2_TIME_IN_CALL), "--json")
+    assert run.exit_code == 0, run.stderr
+    data = run.json()
+    assert (data["session"], data["format"]) == (2, "meet")
+    got = by_ndh(data)
+    assert got[12] == ("present", 135.0)  # 136 minutes from 08:58: the session's 135
+    assert got[13] == ("present", 125.0)
+    assert got[14] == ("late", 110.0)  # first seen 09:25
+    assert got[4] == ("absent", 45.0)  # no email: by name
+    assert data["unmatched"] == []
+    assert stored(enrolled, 2)[NIP[14]][:2] == ("late", 110.0)
+    first_seen = cli("attendance", "import", str(MEET_2_FIRST_SEEN), "--session", "2", "--json")
+    assert first_seen.exit_code == 0, first_seen.stderr
+    got = by_ndh(first_seen.json())
+    assert (got[11], got[12]) == (("present", 134.0), ("present", 135.0))
+
+
+def test_a_garbled_meet_time_is_not_explained_as_zoom(
+    cli: RunCli, enrolled: Path, tmp_path: Path
+) -> None:
+    bad = tmp_path / "meet.csv"
+    bad.write_text(
+        MEET_2_FIRST_SEEN.read_text("utf-8").replace('"Sep 30, 2021, 9:01 AM"', "pagi"), "utf-8"
+    )
+    before = dump(enrolled)
+    run = cli("attendance", "import", str(bad), "--session", "2")
+    assert run.exit_code == 1
+    assert "meet.csv: line 2: First seen: not a date and time: 'pagi'" in run.stderr
+    assert "Zoom" not in run.stderr
+    assert dump(enrolled) == before
+
+
+def test_an_xlsx_sheet_with_a_nip_in_a_number_cell_is_refused(cli: RunCli, enrolled: Path) -> None:
+    before = dump(enrolled)
+    run = cli("attendance", "import", str(MANUAL_4_NUMBER), "--session", "4")
+    assert run.exit_code == 1
+    no_traceback(run)
+    assert (
+        "manual-sesi-4-nip-number.xlsx: line 3: NIP: Excel corrupted this NIP "
+        "(it was stored as a number and lost digits)" in run.stderr
+    )
+    assert "format the NIP column as Text in Excel" in run.stderr
+    assert "not enrolled" not in run.stderr
+    assert dump(enrolled) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("attendance", "import", str(ZOOM_1), "--format", "foo"),
+        ("report", "attendance", "--format", "pdf"),
+    ],
+)
+def test_an_unknown_format_is_a_usage_error(
+    cli: RunCli, enrolled: Path, args: tuple[str, ...]
+) -> None:
+    before = dump(enrolled)
+    run = cli(*args)
+    assert run.exit_code == 2
+    assert "unknown format" in run.stderr
+    assert dump(enrolled) == before
+
+
+def test_reports_of_a_restarted_meeting_are_merged_into_its_session(
+    cli: RunCli, enrolled: Path
+) -> None:
+    run = cli("attendance", "import", str(ZOOM_1_PART_1), str(ZOOM_1_PART_2), "--json")
+    assert run.exit_code == 0, run.stderr
+    data = run.json()
+    assert isinstance(data, dict)  # one session, one plan
+    assert data["session"] == 1
+    assert data["files"] == [str(ZOOM_1_PART_1), str(ZOOM_1_PART_2)]
+    got = by_ndh(data)
+    # 08:55-10:30 then 10:35-12:00, clipped to 09:00-12:00: 90 + 85 minutes.
+    assert got[1] == ("present", 175.0)
+    assert got[2] == ("present", 174.0)  # 08:58-10:30, 10:36-12:01
+    assert data["host"] == ["Puslatbang PKASN"]
+    assert data["unmatched"] == []
+    rows = stored(enrolled, 1)
+    assert (rows[NIP[1]][:2], rows[NIP[2]][:2]) == (("present", 175.0), ("present", 174.0))
+    history = query(enrolled, "SELECT summary, file FROM history WHERE file LIKE '%part%'")
+    assert [h[1] for h in history] == [str(ZOOM_1_PART_1), str(ZOOM_1_PART_2)]
+    assert all("merged from 2 reports" in h[0] for h in history)
+    human = cli("attendance", "import", str(ZOOM_1_PART_1), str(ZOOM_1_PART_2), "--dry-run")
+    assert "2 reports merged into session 1" in human.stdout
+
+
+def test_two_sheets_for_one_session_are_refused_with_an_honest_hint(
+    cli: RunCli, enrolled: Path, tmp_path: Path
+) -> None:
+    first = tmp_path / "a.csv"
+    first.write_text("Stempel waktu,NIP\n29/09/2021 8:55:12,198309222012091919\n", "utf-8")
+    second = tmp_path / "b.csv"
+    second.write_text("Stempel waktu,NIP\n29/09/2021 9:55:12,198010062002042080\n", "utf-8")
+    before = dump(enrolled)
+    run = cli("attendance", "import", str(first), str(second))
+    assert run.exit_code == 1
+    assert "a.csv, b.csv are all for session 1" in run.stderr
+    assert "put the rows in one sheet" in run.stderr
+    assert "--overwrite" not in run.stderr
+    assert dump(enrolled) == before

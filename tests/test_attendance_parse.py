@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from revmental_cli.domain.attendance import merge_minutes
 from revmental_cli.errors import InputError
 from revmental_cli.importers.attendance import (
+    form_date_order,
     parse_duration,
+    parse_form_timestamp,
     parse_status,
     parse_time,
     parse_time_of_day,
@@ -192,16 +194,153 @@ def test_meet_indonesian_headers_iso_times_and_unknown_column(tmp_path: Path) ->
     assert visit.leave == datetime(2021, 9, 30, 11, 13)
 
 
-def test_meet_time_alone_without_a_date_is_left_unknown(tmp_path: Path) -> None:
+def test_meet_time_alone_without_a_date_is_refused_not_dropped(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         "First Name,Last Name,Email,Duration,Joined at,Left at\n"
         "Nur,Aini,nur.aini@bkn.example,1:45:00,9:08 AM,10:53 AM\n",
     )
-    report, problems = read_report(path)
+    # Read without its times, the row would lose its lateness and its clipping.
+    with pytest.raises(InputError) as caught:
+        read_report(path)
+    assert caught.value.message.startswith("report.csv: line 2: Joined at: the time '9:08 AM'")
+    assert caught.value.hint and "--session" in caught.value.hint
+    # With the session's date (--session), the times are placed on it.
+    report, problems = read_report(path, day=date(2021, 9, 30))
     assert problems == []
     (visit,) = report.visits
-    assert (visit.join, visit.leave, visit.minutes) == (None, None, 105)
+    assert (visit.join, visit.leave, visit.minutes) == (
+        datetime(2021, 9, 30, 9, 8),
+        datetime(2021, 9, 30, 10, 53),
+        105,
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Tanggal rapat: 30 September 2021",
+        "Tanggal pertemuan: Kamis, 30 September 2021",
+        "Tanggal: 30/09/2021",
+        "Meeting date: 2021-09-30",
+        'Meeting date,"Sep 30, 2021, 9:00 AM"',
+    ],
+)
+def test_meet_date_lines_in_indonesian_and_english(tmp_path: Path, line: str) -> None:
+    path = write(
+        tmp_path,
+        f"Kode rapat: xkq-ruwd-pnz\n{line}\n\n"
+        "Nama depan,Nama belakang,Email,Durasi,Waktu bergabung,Waktu keluar\n"
+        "Nur,Aini,nur.aini@bkn.example,1 jam 50 menit,09.25,11.15\n"
+        "Sri,Wahyuni,sri.wahyuni@lan.example,2 jam 14 menit,09.01,11.15\n"
+        "Rudi,Hartono,rudi.hartono@bkn.example,40 menit,10.35,11.15\n",
+    )
+    # The report's own date wins over the one given: another --session is caught as another day.
+    report, problems = read_report(path, day=date(2021, 10, 6))
+    assert problems == []
+    visit = report.visits[0]
+    assert (visit.join, visit.leave) == (
+        datetime(2021, 9, 30, 9, 25),
+        datetime(2021, 9, 30, 11, 15),
+    )
+
+
+def test_meet_indonesian_date_line_fixture() -> None:
+    report, problems = read_report(FIXTURES / "meet-sesi-2-tanggal-rapat.csv")
+    assert problems == []
+    assert [(v.name, v.join) for v in report.visits] == [
+        ("Sri Wahyuni", datetime(2021, 9, 30, 9, 1)),
+        ("Nur Aini", datetime(2021, 9, 30, 9, 25)),
+        ("Rudi Hartono", datetime(2021, 9, 30, 10, 35)),
+    ]
+
+
+def test_google_workspace_meet_export_with_time_in_call() -> None:
+    report, problems = read_report(FIXTURES / "meet-sesi-2-time-in-call.csv")
+    assert problems == []
+    assert report.format == "meet"
+    assert report.ignored_columns == []
+    rizki = report.visits[3]
+    assert (rizki.name, rizki.join, rizki.leave, rizki.minutes) == (
+        "Muhammad Rizki Pratama",
+        datetime(2021, 9, 30, 9, 25),
+        None,
+        110,
+    )
+    assert report.visits[0].join == datetime(2021, 9, 30, 9, 1, 12)
+    first_seen, problems = read_report(FIXTURES / "meet-sesi-2-first-seen.csv")
+    assert problems == []
+    assert (first_seen.visits[1].join, first_seen.visits[1].leave) == (
+        datetime(2021, 9, 30, 8, 58),
+        datetime(2021, 9, 30, 11, 15),
+    )
+
+
+def test_a_garbled_meet_time_gets_a_meet_hint(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "Full Name,Email,First Seen,Time in Call\n"
+        "Nur Aini,nur.aini@bkn.example,kemarin pagi,2 hr 5 min\n",
+    )
+    _, problems = read_report(path)
+    assert [(p.line, p.field) for p in problems] == [(2, "First Seen")]
+    assert problems[0].hint and "Zoom" not in problems[0].hint
+    assert "Sep 30, 2021, 9:01 AM" in problems[0].hint
+
+
+def test_a_forms_list_keeps_every_answer_with_its_time() -> None:
+    report, problems = read_report(FIXTURES / "forms-daftar-hadir-2-days.csv")
+    assert problems == []
+    assert report.presence_form
+    got = [(m.line, m.nip, m.name, m.answered) for m in report.marks]
+    assert got == [
+        (2, "198309222012091919", "Ahmad Fauzi", datetime(2021, 9, 29, 8, 55, 12)),
+        (3, "198010062002042080", "Wulan Sari", datetime(2021, 9, 29, 9, 2, 40)),
+        (4, "199312232016072178", "Siti Rahmawati", datetime(2021, 9, 30, 8, 57, 1)),
+        (5, "199008122011031301", "Budi Santoso", datetime(2021, 9, 30, 9, 10, 33)),
+        (6, "198010062002042080", "Wulan Sari", datetime(2021, 9, 29, 9, 30)),
+    ]
+
+
+def test_a_forms_list_reads_dates_in_the_sheets_locale(tmp_path: Path) -> None:
+    # All days up to 12: an Indonesian header means an Indonesian sheet, day first.
+    path = write(tmp_path, "Stempel waktu,NIP\n05/10/2021 9:01:00,198309222012091919\n")
+    report, _ = read_report(path)
+    assert report.marks[0].answered == datetime(2021, 10, 5, 9, 1)
+    # An English one, month first (Google's default); a day over 12 settles it either way.
+    path = write(tmp_path, "Timestamp,NIP\n10/5/2021 9:01:00,198309222012091919\n")
+    assert read_report(path)[0].marks[0].answered == datetime(2021, 10, 5, 9, 1)
+    path = write(
+        tmp_path,
+        "Timestamp,NIP\n05/10/2021 9:01:00,198309222012091919\n"
+        "29/09/2021 9:01:00,198010062002042080\n",
+    )
+    assert read_report(path)[0].marks[0].answered == datetime(2021, 10, 5, 9, 1)
+    path = write(tmp_path, "Stempel waktu,NIP\nbesok,198309222012091919\n,198010062002042080\n")
+    _, problems = read_report(path)
+    assert [(p.line, p.field) for p in problems] == [(2, "Stempel waktu"), (3, "Stempel waktu")]
+
+
+@pytest.mark.parametrize(
+    ("text", "order", "expected"),
+    [
+        ("29/09/2021 8:55:12", "dmy", datetime(2021, 9, 29, 8, 55, 12)),
+        ("9/29/2021 8:55:12", "mdy", datetime(2021, 9, 29, 8, 55, 12)),
+        ("29/09/2021 8.55.12", "dmy", datetime(2021, 9, 29, 8, 55, 12)),
+        ("2021/09/29 8:55:12 AM GMT+7", "mdy", datetime(2021, 9, 29, 8, 55, 12)),
+        ("2021/09/29 1:05:00 PM GMT+7", "dmy", datetime(2021, 9, 29, 13, 5)),
+        ("2021-09-29 08:55:12", "dmy", datetime(2021, 9, 29, 8, 55, 12)),
+        ("29/09/2021", "dmy", datetime(2021, 9, 29)),
+    ],
+)
+def test_form_timestamps(text: str, order: str, expected: datetime) -> None:
+    assert parse_form_timestamp(text, order) == expected
+
+
+def test_form_date_order() -> None:
+    assert form_date_order(["29/09/2021 8:55", "01/10/2021 9:00"]) == "dmy"
+    assert form_date_order(["9/29/2021 8:55"]) == "mdy"
+    assert form_date_order(["01/10/2021 9:00", "2021-09-29 08:00"]) is None
 
 
 def test_plain_sheet_english_headers_and_letters(tmp_path: Path) -> None:
@@ -355,6 +494,20 @@ def test_bad_durations(text: str) -> None:
 def test_not_zoom_times(text: str) -> None:
     with pytest.raises(ValueError):
         parse_time(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sep 30, 2021, 9:01 AM", datetime(2021, 9, 30, 9, 1)),
+        ("Sep 30, 2021, 9:01:12 AM", datetime(2021, 9, 30, 9, 1, 12)),
+        ("September 30, 2021 at 1:15 PM", datetime(2021, 9, 30, 13, 15)),
+        ("30 Sep 2021, 09.01", datetime(2021, 9, 30, 9, 1)),
+        ("30 Okt 2021 13:05", datetime(2021, 10, 30, 13, 5)),
+    ],
+)
+def test_times_with_a_month_name(text: str, expected: datetime) -> None:
+    assert parse_time(text) == expected
 
 
 def test_time_of_day() -> None:

@@ -12,12 +12,13 @@ import pytest
 from revmental_cli.domain.attendance import (
     Person,
     attendance_for,
+    form_answers_for,
     match_visits,
     merge_minutes,
     status_for,
 )
 from revmental_cli.domain.cohort import AttendanceRules
-from revmental_cli.importers.attendance import Visit, read_report
+from revmental_cli.importers.attendance import Mark, Visit, read_report
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 RULES = AttendanceRules(present_min_pct=75, late_after_min=15)
@@ -105,12 +106,64 @@ def test_merge_minutes_examples() -> None:
     assert merge_minutes(spans, START, END) == 120
 
 
+def test_a_total_counts_only_within_the_session() -> None:
+    at = START.replace
+    # Zoom's unique users: first join 07:00, last leave 09:30, 150 minutes connected in all.
+    early = Visit(
+        2, "Ahmad", "", "a@x.example", at(hour=7), at(hour=9, minute=30), 150.0, True, True
+    )
+    assert attendance_for([early], START, END, RULES) == ("absent", 30.0)
+    # Connected 140 of the 145 minutes from 09:40 to 12:05: 140, and late.
+    late = Visit(
+        3,
+        "Siti",
+        "",
+        "s@x.example",
+        at(hour=9, minute=40),
+        at(hour=12, minute=5),
+        140.0,
+        True,
+        True,
+    )
+    assert attendance_for([late], START, END, RULES) == ("late", 140.0)
+    # Only 25 of the span's minutes connected: the total, not leave - join.
+    gaps = Visit(
+        4, "Wulan", "", "w@x.example", at(hour=8, minute=55), at(hour=12), 25.0, True, True
+    )
+    assert attendance_for([gaps], START, END, RULES) == ("absent", 25.0)
+
+
+def test_a_duration_with_a_first_seen_time_is_clipped_and_can_be_late() -> None:
+    at = START.replace
+    # Meet's "First Seen" and "Time in Call", no leave time: first seen at 09:25, nobody can
+    # have been in the session for more than the 155 minutes left of it.
+    seen = Visit(2, "Rizki", "", "r@x.example", at(hour=9, minute=25), None, 170.0, True)
+    assert attendance_for([seen], START, END, RULES) == ("late", 155.0)
+    shorter = Visit(2, "Rizki", "", "r@x.example", at(hour=9, minute=25), None, 140.0, True)
+    assert attendance_for([shorter], START, END, RULES) == ("late", 140.0)
+
+
 def test_attendance_for_duration_only_rows_is_capped() -> None:
     rows = [
         Visit(2, "Made", "", "m@x.example", None, None, 187.0, True),
         Visit(3, "Made HP", "", "m@x.example", None, None, 173.0, True),
     ]
     assert attendance_for(rows, START, END, RULES) == ("present", 180.0)
+
+
+def test_form_answers_count_on_the_sessions_day_and_once_each() -> None:
+    day = START.date()
+
+    def answer(line: int, nip: str, at: datetime) -> Mark:
+        return Mark(line, nip, "present", None, "", at, "")
+
+    tested = answer(2, NIP[1], START - timedelta(days=1))  # the day before, a test answer
+    first = answer(3, NIP[1], START)
+    again = answer(4, NIP[1], START + timedelta(minutes=30))
+    other = answer(5, NIP[2], START + timedelta(days=1))
+    counted, elsewhere = form_answers_for([tested, first, again, other], day)
+    assert counted == [first]
+    assert elsewhere == [tested, other]
 
 
 # ----------------------------------------------------------------- matching
@@ -194,12 +247,56 @@ def test_ndh_that_is_nobodys_falls_through_to_the_name() -> None:
         ("Hj Siti Rahmawati SE MM", 3),
         ("Yuliani", 25),
         ("Bu Yuliani", 25),
-        ("Rizki Pratama", 14),
-        ("Made Suardana (HP)", 12),
+        ("Pak Budi Santoso", 4),
+        ("Santoso Budi", 4),
+        ("Made Suardana I", 12),
+        ("I Made Suardana (HP)", 12),
+        ("Andi Firmansyah\u2019s iPad", 24),
+        ("Andi Firmansyah's Galaxy A52", 24),
     ],
 )
 def test_name_without_titles_any_case(name: str, ndh: int) -> None:
     assert match_one(visit(name)) == (NIP[ndh], "name")
+
+
+@pytest.mark.parametrize(
+    ("name", "ndh"),
+    [
+        ("Yuliani Dewi Kartika (Narasumber)", 25),  # a speaker whose first name is Yuliani's
+        ("Rizki Pratama", 14),  # Muhammad Rizki Pratama
+        ("Made Suardana (HP)", 12),  # I Made Suardana
+        ("Budi Santoso Wibowo", 4),
+    ],
+)
+def test_part_of_a_name_is_no_match_but_names_the_candidate(name: str, ndh: int) -> None:
+    result = match_visits([visit(name)], PEOPLE)
+    assert result.matched == {}
+    (unmatched,) = result.unmatched
+    assert unmatched.reason == "no match"
+    assert unmatched.candidates[0] == NIP[ndh]
+
+
+def test_a_name_only_row_with_a_facilitators_name_is_credited_to_nobody() -> None:
+    # Hendra Gunawan (NDH 8) signed in with his email and left at 09:40; "Prof. Dr. Hendra
+    # Gunawan, M.Si." is the session's examiner, in the meeting under his own name.
+    facilitators = ["Prof. Dr. Hendra Gunawan, M.Si.", "Dra. Ani Rahayu, M.Si."]
+    own = visit("Hendra Gunawan", "hendra.gunawan@bkn.example", line=2)
+    namesake = visit("Prof. Dr. Hendra Gunawan", line=3)
+    result = match_visits([own, namesake], PEOPLE, facilitators)
+    assert result.matched == {NIP[8]: [own]}
+    assert result.how == {NIP[8]: "email"}
+    (unmatched,) = result.unmatched
+    assert (unmatched.visit, unmatched.reason, unmatched.candidates) == (
+        namesake,
+        "ambiguous",
+        [NIP[8]],
+    )
+    # Without facilitators the same row is the participant's, as before.
+    assert match_visits([namesake], PEOPLE).matched == {NIP[8]: [namesake]}
+    # Found by NDH or NIP, a row is the participant's even with a facilitator's name.
+    assert match_one(visit("08 Hendra Gunawan")) == (NIP[8], "ndh")
+    numbered = match_visits([visit("08 Hendra Gunawan")], PEOPLE, facilitators)
+    assert list(numbered.matched) == [NIP[8]]
 
 
 def test_original_name_is_tried_too() -> None:

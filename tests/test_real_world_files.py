@@ -437,10 +437,11 @@ def test_a_google_forms_presence_list_marks_who_filled_it_present(
         "29/09/2021 9:05:00,Wulan Sari,19801006 200204 2 080\n",  # sent twice
         encoding="utf-8",
     )
-    result = cli("attendance", "import", str(form), "--session", "4", "--json")
+    # Session 1 is on 29/09/2021, the day of the answers.
+    result = cli("attendance", "import", str(form), "--session", "1", "--json")
     assert result.exit_code == 0, result.stderr
     assert result.json()["summary"]["present"] == 1
-    assert statuses(cli, 4)["198010062002042080"] == ("present", None)
+    assert statuses(cli, 1)["198010062002042080"] == ("present", None)
 
 
 # --- found by the final review ------------------------------------------------------------------

@@ -341,7 +341,7 @@ def test_completion_xlsx(cli: RunCli, scenario: Path, tmp_path: Path) -> None:
         # Options that do not go together are usage errors (2); an unknown value is wrong input.
         (["--format", "xlsx"], "--output", 2),
         (["--json", "--format", "csv"], "--json", 2),
-        (["--format", "pdf"], "pdf", 1),
+        (["--format", "pdf"], "pdf", 2),  # an option's value: a usage error
         (["--output", "x.csv"], "--format", 2),
     ],
     ids=["xlsx-without-output", "json-and-format", "pdf", "output-without-format"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +13,7 @@ import typer
 from revmental_cli.commands import noun_app, options
 from revmental_cli.context import cohort_for, open_store, require_open
 from revmental_cli.errors import InputError, NotFound, Problem, UsageError, ValidationFailed
-from revmental_cli.i18n import _
+from revmental_cli.i18n import N_, _
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort, Session
@@ -23,18 +24,37 @@ app = noun_app("attendance")
 SESSION_WINDOW = dt.timedelta(hours=1)  # a meeting may start this far from its session
 
 
+def _named_session(cohort: Cohort, number: int) -> Session:
+    session = cohort.session(number)
+    if session is None:
+        raise NotFound(
+            _("{cohort} has no session {number}").format(cohort=cohort.id, number=number),
+            hint=_("sessions are numbered 1 to {last} (`revmental schedule show`)").format(
+                last=len(cohort.sessions)
+            ),
+        )
+    return session
+
+
+def _where(sessions: list[Session]) -> str:
+    return "; ".join(
+        _("session {number}: {date} {start}-{end} {title}").format(
+            number=s.number,
+            date=s.date,
+            start=f"{s.start:%H:%M}",
+            end=f"{s.end:%H:%M}",
+            title=s.title,
+        )
+        for s in sessions
+    )
+
+
 def choose_session(cohort: Cohort, report: Report, number: int | None) -> Session:
     """--session N, else the session whose date and start match the meeting's start."""
     if number is not None:
-        session = cohort.session(number)
-        if session is None:
-            raise NotFound(
-                _("{cohort} has no session {number}").format(cohort=cohort.id, number=number),
-                hint=_("sessions are numbered 1 to {last} (`revmental schedule show`)").format(
-                    last=len(cohort.sessions)
-                ),
-            )
-        return session
+        return _named_session(cohort, number)
+    if report.presence_form:
+        return _form_session(cohort, report)
     started = report.meeting_start or min(
         (v.join for v in report.visits if v.join is not None), default=None
     )
@@ -57,16 +77,9 @@ def choose_session(cohort: Cohort, report: Report, number: int | None) -> Sessio
             return covered[0]
     same_day = [s for s in cohort.sessions if s.date == started.date()]
     listed = near or same_day
-    where = "; ".join(
-        _("session {number}: {date} {start}-{end} {title}").format(
-            number=s.number,
-            date=s.date,
-            start=f"{s.start:%H:%M}",
-            end=f"{s.end:%H:%M}",
-            title=s.title,
-        )
-        for s in listed
-    ) or _("no session of {cohort} on {date}").format(cohort=cohort.id, date=started.date())
+    where = _where(listed) or _("no session of {cohort} on {date}").format(
+        cohort=cohort.id, date=started.date()
+    )
     message = (
         _("{file}: the meeting started {start}; it could be several sessions ({where})")
         if len(near) > 1
@@ -77,6 +90,46 @@ def choose_session(cohort: Cohort, report: Report, number: int | None) -> Sessio
     raise InputError(
         message.format(file=report.source, start=f"{started:%Y-%m-%d %H:%M}", where=where),
         hint=_("name the session with --session N"),
+    )
+
+
+def _form_session(cohort: Cohort, report: Report) -> Session:
+    """A presence form's session: the one on the day all its answers were sent."""
+    answered = sorted(m.answered for m in report.marks if m.answered is not None)
+    days = sorted({moment.date() for moment in answered})
+    hint = _(
+        "name the session with --session N; answers sent on another day are then listed, "
+        "not counted"
+    )
+    if not days:
+        raise InputError(
+            _("{file}: the report does not say when the meeting started").format(
+                file=report.source
+            ),
+            hint=_("name the session with --session N (`revmental schedule show` lists them)"),
+        )
+    if len(days) > 1:
+        raise InputError(
+            _("{file}: the form's answers were sent on several days ({days})").format(
+                file=report.source, days=", ".join(map(str, days))
+            ),
+            hint=hint,
+        )
+    on_the_day = [s for s in cohort.sessions if s.date == days[0]]
+    if len(on_the_day) == 1:
+        return on_the_day[0]
+    # Two sessions that day: the one that starts near the first answer, as for a meeting.
+    near = [s for s in on_the_day if abs(s.starts_at - answered[0]) <= SESSION_WINDOW]
+    if len(near) == 1:
+        return near[0]
+    where = _where(on_the_day) or _("no session of {cohort} on {date}").format(
+        cohort=cohort.id, date=days[0]
+    )
+    raise InputError(
+        _("{file}: the form's answers were sent on {date}; which session? ({where})").format(
+            file=report.source, date=days[0], where=where
+        ),
+        hint=hint,
     )
 
 
@@ -108,7 +161,8 @@ def import_(
     Participants are matched by email, then a NIP or the NDH in the display name, then the
     name without titles; rows that match nobody are listed, never guessed. Enrolled
     participants missing from the report are absent. Manual marks are kept unless
-    --overwrite. Several files (one session each) are imported together, all or nothing.
+    --overwrite. Several files are imported together, all or nothing; reports of one session
+    (a meeting restarted) are merged into it.
 
     Example:
 
@@ -118,7 +172,7 @@ def import_(
     from revmental_cli.store import save_attendance
 
     if format_ is not None and format_.lower() not in ("zoom", "meet", "csv"):
-        raise InputError(
+        raise UsageError(
             _("unknown format '{format}'").format(format=format_), hint=_("use zoom, meet or csv")
         )
     if session_no is not None and len(files) > 1:
@@ -131,34 +185,22 @@ def import_(
         row = cohort_for(store, cohort_id)
         require_open(row)
         cohort = row.cohort
-        planned = [
-            _plan(store, cohort, file, session_no, format_.lower() if format_ else None)
-            for file in files
-        ]
-        numbers = [p["session"] for p in planned]
-        twice = sorted({n for n in numbers if numbers.count(n) > 1})
-        if twice:
-            raise InputError(
-                _("several files are for the same session ({sessions})").format(
-                    sessions=", ".join(map(str, twice))
-                ),
-                hint=_(
-                    "import one report per session; for a session split in two meetings, "
-                    "import each with --overwrite in turn"
-                ),
-            )
+        fmt = format_.lower() if format_ else None
+        parts = [_read(cohort, file, session_no, fmt) for file in files]
+        planned = [_plan(store, cohort, group) for group in _by_session(parts)]
         # A dry run only reads: it must not take (or wait for) the write lock.
         with contextlib.nullcontext() if dry_run else store.write():
             if not dry_run:
                 store.assert_open(cohort.id)
-            for plan, file in zip(planned, files, strict=True):
+            for plan in planned:
+                paths: list[Path] = plan.pop("_paths")
                 outcome = save_attendance(
                     store,
                     cohort.id,
                     plan["session"],
                     plan.pop("_rows"),
                     source="import",
-                    source_file=str(file),
+                    source_file="; ".join(map(str, paths)),
                     overwrite=overwrite,
                     write=not dry_run,
                 )
@@ -171,14 +213,16 @@ def import_(
                     written=not dry_run,
                 )
                 if not dry_run:
-                    store.record(
-                        f"attendance of {cohort.id} session {plan['session']}: "
-                        + ", ".join(f"{v} {k}" for k, v in plan["summary"].items())
-                        + f"; {len(plan['unmatched'])} unmatched",
-                        cohort_id=cohort.id,
-                        file=str(file),
-                        sha256=options.file_sha256(file),
-                    )
+                    merged = f" (merged from {len(paths)} reports)" if len(paths) > 1 else ""
+                    for path in paths:  # one line per file: each has its own SHA-256
+                        store.record(
+                            f"attendance of {cohort.id} session {plan['session']}{merged}: "
+                            + ", ".join(f"{v} {k}" for k, v in plan["summary"].items())
+                            + f"; {len(plan['unmatched'])} unmatched",
+                            cohort_id=cohort.id,
+                            file=str(path),
+                            sha256=options.file_sha256(path),
+                        )
     if json_:
         render.emit_json(planned[0] if len(planned) == 1 else planned)
         return
@@ -186,15 +230,22 @@ def import_(
         render.attendance_import(cohort, cohort.session(plan["session"]), plan, dry_run=dry_run)
 
 
-def _plan(
-    store: Any, cohort: Cohort, file: Path, session_no: int | None, fmt: str | None
-) -> dict[str, Any]:
-    """Read one report and decide every enrolled participant's status for its session."""
-    from revmental_cli.domain.attendance import Person, attendance_for, match_visits, status_for
-    from revmental_cli.importers.attendance import read_report
-    from revmental_cli.store import enrolled_people
+@dataclass
+class _Part:
+    """One file read, checked and placed in its session."""
 
-    report, problems = read_report(file, format=fmt)
+    file: Path
+    report: Report
+    session: Session
+
+
+def _read(cohort: Cohort, file: Path, session_no: int | None, fmt: str | None) -> _Part:
+    """Read one file and find its session; refuse a file that would record nonsense."""
+    from revmental_cli.importers.attendance import read_report
+
+    # The named session is checked first: its date places times written alone.
+    day = _named_session(cohort, session_no).date if session_no is not None else None
+    report, problems = read_report(file, format=fmt, day=day)
     if problems:
         raise ValidationFailed(
             problems,
@@ -203,8 +254,10 @@ def _plan(
             ),
             hint=_("fix the rows named above, or export the report again"),
         )
+    _check_not_empty(report)
     session = choose_session(cohort, report, session_no)
     _check_overlap(report, session)
+    _check_form_dates(report, session)
     if report.ignored_columns:
         from revmental_cli import render
 
@@ -213,6 +266,64 @@ def _plan(
                 file=report.source, columns=", ".join(report.ignored_columns)
             )
         )
+    return _Part(file, report, session)
+
+
+def _by_session(parts: list[_Part]) -> list[list[_Part]]:
+    """Group the files by session, in the order given; refuse what cannot be merged.
+
+    Two reports of one session are one meeting restarted (or a second room): their rows are
+    merged, as reconnects are. A sheet states everyone's status, so two of them (or a sheet
+    and a report) would contradict each other; the same export twice would count twice.
+    """
+    groups: dict[int, list[_Part]] = {}
+    for part in parts:
+        groups.setdefault(part.session.number, []).append(part)
+    for number, group in groups.items():
+        if len(group) < 2:
+            continue
+        names = ", ".join(part.report.source for part in group)
+        if any(part.report.format == "csv" for part in group):
+            raise InputError(
+                _(
+                    "{files} are all for session {number}, and a sheet cannot be merged with "
+                    "another file"
+                ).format(files=names, number=number),
+                hint=_(
+                    "put the rows in one sheet: importing the files one after the other would "
+                    "keep only the last one's statuses"
+                ),
+            )
+        seen: dict[tuple[str, ...], str] = {}
+        for part in group:
+            report = part.report
+            keys: list[tuple[str, ...]] = [("sha256", options.file_sha256(part.file))]
+            if report.meeting_start is not None:
+                keys.append(("meeting", report.meeting_id, report.meeting_start.isoformat()))
+            for key in keys:
+                if key in seen:
+                    raise InputError(
+                        _(
+                            "{first} and {second} are the same meeting of session {number}, "
+                            "exported twice; merging them would count it twice"
+                        ).format(first=seen[key], second=report.source, number=number),
+                        hint=_("import one of them"),
+                    )
+                seen[key] = report.source
+    return list(groups.values())
+
+
+def _plan(store: Any, cohort: Cohort, parts: list[_Part]) -> dict[str, Any]:
+    """Decide every enrolled participant's status for the session of the files in ``parts``."""
+    from revmental_cli.domain.attendance import (
+        Person,
+        attendance_for,
+        form_answers_for,
+        match_visits,
+    )
+    from revmental_cli.store import enrolled_people
+
+    session = parts[0].session
     people = [
         Person(nip, ndh, name, email) for nip, ndh, name, email in enrolled_people(store, cohort.id)
     ]
@@ -220,7 +331,25 @@ def _plan(
     unmatched: list[dict[str, Any]] = []
     hosts: list[str] = []
     names = {p.nip: p.name for p in people}
-    if report.format == "csv":
+    report = parts[0].report
+    if report.format == "csv":  # alone in its session: _by_session saw to it
+        marks = report.marks
+        if report.presence_form:
+            marks, elsewhere = form_answers_for(report.marks, session.date)
+            for m in elsewhere:
+                sent = m.answered.date() if m.answered else None  # never None: another day
+                unmatched.append(
+                    {
+                        "line": m.line,
+                        "file": report.source,
+                        "name": m.name or m.nip,
+                        "email": None,
+                        "reason": f"answered on {sent}, not the session's date",
+                        "candidates": [{"nip": m.nip, "name": names[m.nip]}]
+                        if m.nip in names
+                        else [],
+                    }
+                )
         enrolled = {p.nip for p in people}
         bad = [
             Problem(
@@ -230,7 +359,7 @@ def _plan(
                 "NIP",
                 _("check the NIP, or import the participant into the roster first"),
             )
-            for m in report.marks
+            for m in marks
             if m.nip not in enrolled
         ]
         if bad:
@@ -242,7 +371,7 @@ def _plan(
             )
         first_line: dict[str, int] = {}
         duplicates = []
-        for m in report.marks:
+        for m in marks:
             if m.nip in first_line:
                 duplicates.append(
                     Problem(
@@ -263,35 +392,26 @@ def _plan(
                 ),
             )
     else:
-        match = match_visits(report.visits, people)
-        _facilitators_are_not_participants(cohort, match)
-        for nip, visits in match.matched.items():
-            joins = [v.join for v in visits if v.join is not None]
-            if report.unique_users:
-                # Join and leave are the first and the last: only Total Duration says how
-                # long the person was really there.
-                session_minutes = session.minutes
-                minutes = min(sum(v.minutes or 0 for v in visits), session_minutes)
-                status = status_for(
-                    minutes,
-                    min(joins) if joins else None,
-                    session.starts_at,
-                    session_minutes,
-                    cohort.attendance,
-                )
-            else:
-                status, minutes = attendance_for(
-                    visits, session.starts_at, session.ends_at, cohort.attendance
-                )
+        visits = [v for part in parts for v in part.report.visits]
+        # Which report a row came from: its host, and the file to name for an unmatched row.
+        owner = {id(v): part.report for part in parts for v in part.report.visits}
+        match = match_visits(visits, people, [f.name for f in cohort.facilitators])
+        for nip, found in match.matched.items():
+            status, minutes = attendance_for(
+                found, session.starts_at, session.ends_at, cohort.attendance
+            )
+            joins = [v.join for v in found if v.join is not None]
             first = min(joins).isoformat(timespec="minutes") if joins else None
             results[nip] = (status, round(minutes, 2), first, match.how.get(nip, ""))
         for u in match.unmatched:
-            if _is_host(report, u.visit):
+            source = owner[id(u.visit)]
+            if _is_host(source, u.visit):
                 hosts.append(u.visit.name)
                 continue
             unmatched.append(
                 {
                     "line": u.visit.line,
+                    "file": source.source,
                     "name": u.visit.name,
                     "email": u.visit.email or None,
                     "reason": u.reason,
@@ -302,11 +422,13 @@ def _plan(
         results.setdefault(
             p.nip, ("absent", 0.0 if report.format != "csv" else None, None, "missing")
         )
+    formats = list(dict.fromkeys(part.report.format for part in parts))
     return {
         "cohort": cohort.id,
         "session": session.number,
-        "file": str(file),
-        "format": report.format,
+        "file": str(parts[0].file),
+        "files": [str(part.file) for part in parts],
+        "format": "+".join(formats),
         "written": False,
         "participants": [
             {
@@ -321,9 +443,10 @@ def _plan(
             for p in sorted(people, key=lambda p: p.ndh)
         ],
         "unmatched": unmatched,
-        "host": hosts,
+        "host": list(dict.fromkeys(hosts)),
         "summary": _counts(results),
         "_rows": [(nip, s, m, first, None) for nip, (s, m, first, _how) in results.items()],
+        "_paths": [part.file for part in parts],
     }
 
 
@@ -340,6 +463,38 @@ def _show_kept(plan: dict[str, Any], kept: dict[str, str]) -> None:
     for p in plan["participants"]:
         counts[p["status"]] += 1
     plan["summary"] = counts
+
+
+_EMPTY_HINT = N_(
+    "importing it would mark everyone absent; check that this is the right file, "
+    "or export it again once the participants have joined"
+)
+
+
+def _check_not_empty(report: Report) -> None:
+    """A report with nobody in it (exported too early, or the wrong one) is refused: importing
+    it would mark everyone absent, over whatever a good report recorded before."""
+    if report.format == "csv":
+        if not report.marks:
+            raise InputError(
+                _("{file}: no rows under the header (line {line})").format(
+                    file=report.source, line=report.header_line
+                ),
+                hint=_(_EMPTY_HINT),
+            )
+        return
+    hosts = [v.name for v in report.visits if _is_host(report, v)]
+    if len(hosts) < len(report.visits):
+        return
+    if hosts:
+        message = _(
+            "{file}: no participant rows under the header (line {line}): only the host ({host})"
+        ).format(file=report.source, line=report.header_line, host=", ".join(dict.fromkeys(hosts)))
+    else:
+        message = _("{file}: no participant rows under the header (line {line})").format(
+            file=report.source, line=report.header_line
+        )
+    raise InputError(message, hint=_(_EMPTY_HINT))
 
 
 def _check_overlap(report: Report, session: Session) -> None:
@@ -369,17 +524,26 @@ def _check_overlap(report: Report, session: Session) -> None:
     )
 
 
-def _facilitators_are_not_participants(cohort: Cohort, match: Any) -> None:
-    """A row credited by name alone, whose name is also one of the cohort's facilitators,
-    may well be the facilitator (a co-host): list it as ambiguous instead of guessing."""
-    from revmental_cli.domain.attendance import Unmatched, name_words
-
-    facilitators = {" ".join(name_words(f.name)) for f in cohort.facilitators}
-    for nip in [n for n, how in match.how.items() if how == "name"]:
-        visits = match.matched[nip]
-        if all(" ".join(name_words(v.name)) in facilitators for v in visits):
-            del match.matched[nip], match.how[nip]
-            match.unmatched.extend(Unmatched(v, "ambiguous", [nip]) for v in visits)
+def _check_form_dates(report: Report, session: Session) -> None:
+    """A presence form none of whose answers is from the session's day is for another session:
+    importing it would mark everyone absent."""
+    if not report.presence_form:
+        return
+    days = sorted({m.answered.date() for m in report.marks if m.answered is not None})
+    if not days or session.date in days:
+        return
+    raise InputError(
+        _(
+            "{file}: no answer of the form was sent on the date of session {number} ({date}); "
+            "they were sent on {days}"
+        ).format(
+            file=report.source,
+            number=session.number,
+            date=session.date,
+            days=", ".join(map(str, days)),
+        ),
+        hint=_("check --session, or leave it out to find the session from the answers' dates"),
+    )
 
 
 def _is_host(report: Report, visit: Any) -> bool:

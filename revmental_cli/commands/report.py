@@ -11,7 +11,7 @@ import typer
 
 from revmental_cli.commands import noun_app, options
 from revmental_cli.context import cohort_for, exporting, open_store
-from revmental_cli.errors import InputError, UsageError
+from revmental_cli.errors import UsageError
 from revmental_cli.i18n import _
 
 if TYPE_CHECKING:
@@ -155,7 +155,7 @@ def _format(format_: str | None, json_: bool, output: Path | None) -> str:
         return "table"
     fmt = format_.lower()
     if fmt not in ("csv", "xlsx"):
-        raise InputError(
+        raise UsageError(
             _("unknown format '{format}'").format(format=format_),
             hint=_("use --format csv or --format xlsx"),
         )

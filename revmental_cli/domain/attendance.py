@@ -14,12 +14,18 @@ in order, and stops at the first step that finds anyone:
    no word with that participant's name, the row is left unmatched with the
    participant as a candidate, because a typo in the number would otherwise
    credit the wrong person;
-4. ``name``: the display or original name without titles, bracketed text and
-   digits equals a participant's name, or all words of the shorter of the
-   two appear in the longer (when that points at one participant only).
+4. ``name``: the display or original name without titles, forms of address
+   ("Bu", "Pak"), bracketed text and digits has exactly the words of a
+   participant's name, in any order. Part of a name is not enough either way
+   ("Yuliani Dewi Kartika" is not "Yuliani", "Rizki Pratama" is not "Muhammad
+   Rizki Pratama"): such a row is left unmatched with the participant as a
+   candidate, because a namesake (a speaker, a facilitator) would otherwise be
+   credited to them.
 
 Two or more participants at the same step make the row ``ambiguous``; it is
-never guessed.
+never guessed. A row found by name alone whose name is also a facilitator's
+(``facilitators=`` of :func:`match_visits`) is ``ambiguous`` too: the
+facilitator may be in the meeting under their own name.
 """
 
 from __future__ import annotations
@@ -35,13 +41,16 @@ from revmental_cli.domain.cohort import AttendanceRules
 from revmental_cli.domain.person import strip_titles
 
 if TYPE_CHECKING:
-    from revmental_cli.importers.attendance import Visit
+    from datetime import date
+
+    from revmental_cli.importers.attendance import Mark, Visit
 
 __all__ = [
     "MatchResult",
     "Person",
     "Unmatched",
     "attendance_for",
+    "form_answers_for",
     "match_visits",
     "merge_minutes",
     "name_words",
@@ -106,21 +115,50 @@ def attendance_for(
 ) -> tuple[str, float]:
     """Return (status, minutes) for one person's visits to the session [start, end].
 
-    Rows with join and leave times are merged as intervals; rows with only a
-    duration (unique-users exports, Meet rows without a date) add their
-    minutes, capped at the session's length because such totals are plain
-    sums that over-count a second device.
+    Rows with join and leave times are merged as intervals. Rows whose minutes
+    are a duration instead (Zoom's unique-users totals, Meet's "Time in Call",
+    rows without both times) add those minutes, but never more than the part
+    of the session between the row's join and leave (its first join and last
+    leave for a total; the session's start or end when a time is unknown):
+    150 minutes connected from 07:00 to 09:30 are at most 30 minutes of a
+    session that starts at 09:00. The sum is capped at the session's length
+    because such totals over-count a second device.
     """
     session_minutes = (end - start).total_seconds() / 60
-    timed = [(v.join, v.leave) for v in visits if v.join is not None and v.leave is not None]
+    timed = [
+        (v.join, v.leave)
+        for v in visits
+        if not v.total and v.join is not None and v.leave is not None
+    ]
     minutes = merge_minutes(timed, start, end)
-    minutes += sum(
-        v.minutes for v in visits if (v.join is None or v.leave is None) and v.minutes is not None
-    )
+    for v in visits:
+        if v.minutes is None or not (v.total or v.join is None or v.leave is None):
+            continue
+        within = merge_minutes([(v.join or start, v.leave or end)], start, end)
+        minutes += min(v.minutes, within)
     minutes = min(minutes, session_minutes)
-    joins = [join for join, _ in timed]
+    # A "First Seen" time with a duration still tells when the person arrived.
+    joins = [v.join for v in visits if v.join is not None]
     first_join = min(joins) if joins else None
     return status_for(minutes, first_join, start, session_minutes, rules), minutes
+
+
+def form_answers_for(marks: Sequence[Mark], day: date) -> tuple[list[Mark], list[Mark]]:
+    """Split a presence form's answers into (counted, other days) for a session on ``day``.
+
+    An answer stamped on another day is not presence at this session. Of one
+    person's answers on the day, the first counts (people send a form twice).
+    """
+    counted: list[Mark] = []
+    elsewhere: list[Mark] = []
+    seen: set[str] = set()
+    for mark in marks:
+        if mark.answered is not None and mark.answered.date() != day:
+            elsewhere.append(mark)
+        elif mark.nip not in seen:
+            seen.add(mark.nip)
+            counted.append(mark)
+    return counted, elsewhere
 
 
 # ------------------------------------------------------------------- matching
@@ -160,15 +198,33 @@ _NON_DIGITS = re.compile(r"\D")
 _NDH_PREFIX = re.compile(r"^\s*[\[(]?\s*(\d{1,3})(?!\d)\s*[\])]?\s*[._\-:)]*\s*(?P<rest>.*)$")
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NOT_LETTERS = re.compile(r"[^\w\s']|[\d_]")
+# How people are addressed in a display name ("Bu Yuliani", "Pak Hendra"): not part of a name.
+_ADDRESS = re.compile(
+    r"^(?:(?:bu|ibu|pak|bapak|bpk|bp|sdr|sdri|saudara|saudari)\.?\s+)+(?=\S)", re.IGNORECASE
+)
+# A device named after its owner, as iOS and Android name them ("Andi Firmansyah's iPad").
+_OWNERS_DEVICE = re.compile(
+    r"['\u2019`]s\s+(?:iphone|ipad|ipod|android|galaxy|samsung|xiaomi|redmi|oppo|vivo|realme|"
+    r"laptop|macbook|mac|pc|computer|komputer|tablet|tab|phone|hp|device)\b.*$",
+    re.IGNORECASE,
+)
 
 
 def name_words(name: str) -> list[str]:
-    """Return a name's words for matching: no titles, bracketed text, digits or case."""
-    text = _BRACKETED.sub(" ", name)
+    """Return a name's words for matching: no titles, forms of address, device, bracketed
+    text, digits or case."""
+    text = _OWNERS_DEVICE.sub("", name)
+    text = _BRACKETED.sub(" ", text)
     text = _DIGITS_UNDERSCORES.sub(" ", text)
+    text = _ADDRESS.sub("", " ".join(text.split()))
     # strip_titles needs the commas and dots to recognise degrees ("S.Kom.").
-    text = strip_titles(" ".join(text.split()))
+    text = strip_titles(text)
     return _NOT_LETTERS.sub(" ", text).split()
+
+
+def _name_key(words: Iterable[str]) -> str:
+    # Word order does not matter: "Santoso Budi" is Budi Santoso.
+    return " ".join(sorted(words))
 
 
 def _shares_word(a: list[str], b: list[str]) -> bool:
@@ -180,7 +236,7 @@ class _Matcher:
         # Sorted so that candidates and ties always come out in the same order.
         self.people = sorted(people, key=lambda p: (p.ndh, p.nip))
         self.words = {p.nip: name_words(p.name) for p in self.people}
-        self.keys = {p.nip: " ".join(self.words[p.nip]) for p in self.people}
+        self.keys = {p.nip: _name_key(self.words[p.nip]) for p in self.people}
         # Indexes, in people order: a 5,000-row report must not scan every person per row.
         self.by_email: dict[str, list[str]] = {}
         self.by_ndh: dict[int, list[str]] = {}
@@ -217,34 +273,43 @@ class _Matcher:
                 if fitting:
                     return "ndh", fitting, None
                 return "ndh", found, "no match"
-        return "name", self._by_name(names), None
+        exact = self._by_name(names)
+        if exact:
+            return "name", exact, None
+        # Part of a name is no match, but its owner is the first person to look at.
+        return "name", self._by_part_of_name(names), "no match"
 
     def _by_name(self, names: list[str]) -> list[str]:
-        keys = [" ".join(name_words(n)) for n in names]
-        keys = [k for k in keys if k]
-        exact = [nip for k in dict.fromkeys(keys) for nip in self.by_key.get(k, [])]
-        if exact:
-            return sorted(set(exact), key=self._order.__getitem__)
-        contained: list[str] = []
+        keys = [_name_key(name_words(n)) for n in names]
+        exact = [nip for k in dict.fromkeys(keys) if k for nip in self.by_key.get(k, [])]
+        return sorted(set(exact), key=self._order.__getitem__)
+
+    def _by_part_of_name(self, names: list[str]) -> list[str]:
+        """Participants whose name holds all words of the row's, or the other way round."""
+        ours = [set(name_words(n)) for n in names]
+        found: list[str] = []
         for person in self.people:
-            theirs = self.words[person.nip]
-            for key in keys:
-                ours = key.split()
-                shorter, longer = sorted((ours, theirs), key=len)
-                # A single first name ("Budi") says too little on its own,
-                # unless it is the participant's whole name ("Yuliani").
-                if len(shorter) < 2 and shorter is not theirs:
-                    continue
-                if shorter and set(shorter) <= set(longer):
-                    contained.append(person.nip)
+            theirs = set(self.words[person.nip])
+            for words in ours:
+                shorter, longer = sorted((words, theirs), key=len)
+                # A single first name ("Budi") is too common to point at anyone, unless it
+                # is the participant's whole name ("Yuliani").
+                if (len(shorter) >= 2 or shorter is theirs) and shorter and shorter <= longer:
+                    found.append(person.nip)
                     break
-        return contained
+        return found
+
+    def is_named_like(self, visit: Visit, keys: set[str]) -> bool:
+        """Whether the row's display or original name is one of ``keys`` (see _name_key)."""
+        return any(
+            _name_key(name_words(n)) in keys for n in (visit.name, visit.original_name) if n.strip()
+        )
 
     def candidates(self, visit: Visit, first: Iterable[str] = ()) -> list[str]:
         """Return up to 3 NIPs a person should look at for an unmatched row."""
         chosen = list(dict.fromkeys(first))
         words = [w for n in (visit.name, visit.original_name) for w in name_words(n)]
-        key = " ".join(name_words(visit.name))
+        key = _name_key(name_words(visit.name))
         # A shared word ("Hendra" in "iPhone Pak Hendra") is the strongest hint.
         for person in self.people:
             if _shares_word(words, self.words[person.nip]):
@@ -257,12 +322,22 @@ class _Matcher:
         return list(dict.fromkeys(chosen))[:3]
 
 
-def match_visits(visits: Sequence[Visit], people: Sequence[Person]) -> MatchResult:
-    """Credit each report row to one participant, or list it as unmatched with candidates."""
+def match_visits(
+    visits: Sequence[Visit], people: Sequence[Person], facilitators: Iterable[str] = ()
+) -> MatchResult:
+    """Credit each report row to one participant, or list it as unmatched with candidates.
+
+    ``facilitators``: the names of the cohort's facilitators. A row found by
+    name alone that carries one of them is not credited (see the module's notes),
+    whatever other rows of the participant were found by email, NIP or NDH.
+    """
     matcher = _Matcher(people)
+    taken = {_name_key(name_words(name)) for name in facilitators} - {""}
     result = MatchResult()
     for visit in visits:
         how, found, reason = matcher.find(visit)
+        if reason is None and how == "name" and taken and matcher.is_named_like(visit, taken):
+            reason = "ambiguous"
         if reason is None and len(found) == 1:
             nip = found[0]
             result.matched.setdefault(nip, []).append(visit)
@@ -272,7 +347,7 @@ def match_visits(visits: Sequence[Visit], people: Sequence[Person]) -> MatchResu
             continue
         if reason is None:
             reason = "ambiguous" if found else "no match"
-        first = found if reason == "ambiguous" or how == "ndh" else []
+        first = found if reason == "ambiguous" or how in ("ndh", "name") else []
         candidates = found if reason == "ambiguous" else matcher.candidates(visit, first)
         result.unmatched.append(Unmatched(visit, reason, candidates))
     return result

@@ -459,6 +459,8 @@ _MONTHS = {
 }  # fmt: skip
 _ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]00:00(?::00)?)?$")
 _DMY_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+# Public for the readers of other exports that name months ("Sep 30, 2021, 9:01 AM").
+MONTH_NUMBERS = _MONTHS
 _NAMED_DATE = re.compile(r"^(\d{1,2})[\s\-]+([A-Za-z]+)\.?[\s\-]+(\d{4})$")
 _DATE_HINT = N_("write it as 1988-07-14, 14/07/1988 or 14 Juli 1988")
 
@@ -527,8 +529,14 @@ def strip_titles(name: str) -> str:
     head, *tail = name.split(",")
     kept_tail = [part for part in tail if not _looks_like_degree(part)]
     tokens = head.split()
-    # Degrees written without a comma ("Ahmad Fauzi M.Si") trail the name.
-    while len(tokens) > 1 and "." in tokens[-1] and _looks_like_degree(tokens[-1]):
+    # Degrees written without a comma ("Ahmad Fauzi M.Si") trail the name. Without their
+    # dots ("Siti Rahmawati SE MM") only known degree words go, and two words always stay,
+    # so that a short name ending like one ("Andi Ma") keeps it.
+    while len(tokens) > 1 and _looks_like_degree(tokens[-1]):
+        if "." not in tokens[-1] and (
+            len(tokens) <= 2 or _DOTS_SPACES.sub("", tokens[-1]).casefold() not in _DEGREE_WORDS
+        ):
+            break
         tokens.pop()
     text = " ".join(tokens)
     while True:

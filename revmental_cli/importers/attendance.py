@@ -19,12 +19,16 @@ Formats, detected from the content unless ``format=`` is given:
   ("Meeting ID,Topic,Start Time,...") or with the meeting columns repeated on
   every row. Times follow the Zoom account's US-style settings, so
   ``DD/MM/YYYY`` is never read (it would silently swap day and month).
-- Meet: first/last name (or a full name), email, duration, time joined,
-  time exited, in English or Indonesian. A time alone ("09:03") is put on the
-  date found in a "Date"/"Tanggal" column or preamble line, else left None.
+- Meet: first/last name (or a full name), email, duration (or Workspace's
+  "Time in Call"), time joined (or "First Seen"), time exited, in English or
+  Indonesian. A time alone ("09:03", "09.03") is put on the date found in a
+  "Date"/"Tanggal" column or a preamble line ("Tanggal rapat: 30 September
+  2021"), else on ``day=`` (the session's date when the user named it); with
+  none of them the file is refused, never read with the time dropped.
 - csv: a NIP column and a status column (hadir, terlambat, izin, sakit, alpa
   or their English words, or the letters H/T/I/S/A), optionally minutes and
-  a note.
+  a note. Or a Google Forms presence list: a timestamp and a NIP, every
+  answer a Mark stamped with when it was sent (see ``form_answers_for``).
 
 Row problems (a garbled time, an unknown status) come back as
 :class:`~revmental_cli.errors.Problem` with the file, the physical line and
@@ -40,7 +44,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from revmental_cli.domain.person import FieldError, normalize_nip, parse_date_cell
+from revmental_cli.domain.person import (
+    EXCEL_NIP_HINT,
+    EXCEL_NIP_MESSAGE,
+    MONTH_NUMBERS,
+    FieldError,
+    normalize_nip,
+    parse_date_cell,
+)
 from revmental_cli.errors import InputError, Problem
 from revmental_cli.i18n import N_, _
 from revmental_cli.importers.tabular import read_table
@@ -52,6 +63,7 @@ __all__ = [
     "Report",
     "Visit",
     "parse_duration",
+    "parse_form_timestamp",
     "parse_status",
     "parse_time",
     "parse_time_of_day",
@@ -76,6 +88,9 @@ class Visit:
     leave: datetime | None
     minutes: float | None
     guest: bool | None
+    # Zoom's unique-users export: ``minutes`` is the time connected in all, and join and leave
+    # are the first join and the last leave, not one connection.
+    total: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,6 +102,8 @@ class Mark:
     status: str
     minutes: float | None
     note: str
+    answered: datetime | None = None  # a presence form: when the answer was sent
+    name: str = ""  # as written, to show a row that is not credited
 
 
 @dataclass
@@ -95,6 +112,8 @@ class Report:
 
     format: str
     source: str
+    header_line: int = 0
+    meeting_id: str = ""
     meeting_start: datetime | None = None
     meeting_end: datetime | None = None
     topic: str = ""
@@ -173,6 +192,9 @@ _MEET = {
     "alamat email": "email",
     "duration": "minutes",
     "durasi": "minutes",
+    # Google Workspace's attendance export: "Full Name, Email, First Seen, Time in Call".
+    "time in call": "minutes",
+    "waktu dalam panggilan": "minutes",
     "time joined": "join",
     "joined at": "join",
     "join time": "join",
@@ -221,6 +243,8 @@ _CSV = {
 }
 # Columns a sheet carries for the people reading it; not worth a warning.
 _CSV_KNOWN_UNUSED = {"no", "no.", "ndh", "nomor", "nama", "nama lengkap", "name", "nama peserta"}
+# Where a presence form's answer says who sent it, to show an answer that is not credited.
+_NAME_HEADERS = {"nama", "nama lengkap", "name", "nama peserta", "full name"}
 
 
 def _zoom_columns(keys: list[str]) -> dict[str, int] | None:
@@ -306,6 +330,21 @@ _ISO_DATETIME = re.compile(
     r"\s*(?:Z|[+-]\d{2}:?\d{2})?$"
 )
 _TIME_ONLY = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*(?:([AaPp])\.?[Mm]\.?)?$")
+# Google Meet (Workspace) writes "Sep 30, 2021, 9:01 AM" or "Sep 30, 2021, 9:01:12 AM"; some
+# locales put the day first ("30 Sep 2021, 09.01"). A month name is never ambiguous.
+_CLOCK = r"(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2}))?\s*(?:(?P<ampm>[AaPp])\.?[Mm]\.?)?"
+_NAMED_DATETIME = (
+    re.compile(
+        r"^(?P<mon>[^\W\d_]{3,9})\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})\s*,?\s+(?:at\s+)?"
+        + _CLOCK
+        + "$"
+    ),
+    re.compile(
+        r"^(?P<d>\d{1,2})\s+(?P<mon>[^\W\d_]{3,9})\.?\s+(?P<y>\d{4})\s*,?\s+(?:pukul\s+)?"
+        + _CLOCK
+        + "$"
+    ),
+)
 
 
 def _hour(hour: int, meridiem: str | None) -> int:
@@ -320,8 +359,10 @@ def parse_time(text: str) -> datetime:
     """Return the date and time in a Zoom or Meet cell; ValueError if it is not one.
 
     Accepted: ``MM/DD/YYYY hh:mm[:ss] AM/PM``, ``MM/DD/YYYY HH:MM[:SS]``,
-    ``YYYY-MM-DD HH:MM[:SS]`` and ISO with ``T``. A UTC offset is dropped:
-    the schedule is in local wall-clock time and reports are exported in it.
+    ``YYYY-MM-DD HH:MM[:SS]``, ISO with ``T``, and a month by name as Google
+    Meet writes it (``Sep 30, 2021, 9:01 AM``, ``30 Sep 2021 09.01``). A UTC
+    offset is dropped: the schedule is in local wall-clock time and reports
+    are exported in it.
     """
     value = text.strip()
     if match := _US_DATETIME.fullmatch(value):
@@ -339,7 +380,72 @@ def parse_time(text: str) -> datetime:
         return datetime(
             int(year), int(month), int(day), int(hour), int(minute), int(second) if second else 0
         )
+    for pattern in _NAMED_DATETIME:
+        if match := pattern.fullmatch(value):
+            month_number = MONTH_NUMBERS.get(match["mon"].casefold())
+            if month_number is None:
+                break
+            return datetime(
+                int(match["y"]),
+                month_number,
+                int(match["d"]),
+                _hour(int(match["h"]), match["ampm"]),
+                int(match["mi"]),
+                int(match["s"] or 0),
+            )
     raise ValueError(f"not a date and time: {text!r}")
+
+
+# A Google Forms timestamp as the responses sheet shows it: the sheet's locale decides
+# between "29/09/2021 8:55:12" (Indonesia) and "9/29/2021 8:55:12" (United States). The
+# form's own CSV download writes "2021/09/29 8:55:12 AM GMT+7".
+_FORM_NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T,]+(?P<clock>.+))?$")
+_FORM_YEAR_FIRST = re.compile(r"^(\d{4})[/\-](\d{1,2})[/\-](\d{1,2})(?:[ T,]+(?P<clock>.+))?$")
+_FORM_CLOCK = re.compile(
+    _CLOCK + r"(?:[.,]\d+)?\s*(?:(?:GMT|UTC|WIB|WITA|WIT)\s*)?(?:[+-]\d{1,2}(?::?\d{2})?|Z)?$",
+    re.IGNORECASE,
+)
+
+
+def form_date_order(texts: list[str]) -> str | None:
+    """Return "dmy" or "mdy" when some timestamp shows which comes first, else None.
+
+    "29/09/2021" can only be day-first and "9/29/2021" only month-first; when
+    both kinds appear, the more frequent wins and the others fail to parse.
+    """
+    day_first = month_first = 0
+    for text in texts:
+        match = _FORM_NUMERIC.match(text.strip())
+        if match:
+            day_first += int(match[1]) > 12
+            month_first += int(match[2]) > 12
+    if not (day_first or month_first):
+        return None
+    return "dmy" if day_first >= month_first else "mdy"
+
+
+def parse_form_timestamp(text: str, order: str = "dmy") -> datetime:
+    """Return the moment of a presence-form answer; ``order`` reads ``NN/NN/YYYY`` dates.
+
+    ValueError when it is not a date (with or without a time).
+    """
+    value = text.strip()
+    if match := _FORM_YEAR_FIRST.match(value):
+        year, month, day = int(match[1]), int(match[2]), int(match[3])
+    elif match := _FORM_NUMERIC.match(value):
+        first, second, year = int(match[1]), int(match[2]), int(match[3])
+        day, month = (first, second) if order == "dmy" else (second, first)
+    else:
+        return parse_time(value)
+    clock = match["clock"]
+    hour = minute = second_ = 0
+    if clock:
+        found = _FORM_CLOCK.match(clock.strip())
+        if not found:
+            raise ValueError(f"not a time: {clock!r}")
+        hour, minute = _hour(int(found["h"]), found["ampm"]), int(found["mi"])
+        second_ = int(found["s"] or 0)
+    return datetime(year, month, day, hour, minute, second_)
 
 
 def parse_time_of_day(text: str) -> time:
@@ -416,15 +522,26 @@ def _trimmed(cells: list[str]) -> list[str]:
     return cells
 
 
-def _records(path: Path, delimiter: str | None, encoding: str | None) -> tuple[str, list[_Record]]:
+def _records(
+    path: Path, delimiter: str | None, encoding: str | None
+) -> tuple[str, list[_Record], set[tuple[int, int]]]:
+    """Return the file's name, its non-blank rows, and the (line, column) of number cells.
+
+    Number cells only come from .xlsx: a NIP in one has been through Excel's
+    15-digit float, whatever it shows now.
+    """
     # Nothing looks like a header to read_table, so it returns the first
     # non-blank row as the header and every later row as data: this module
     # needs all of them to find the meeting block and the real header.
     table = read_table(path, delimiter=delimiter, encoding=encoding, looks_like_header=_never)
+    numbers: set[tuple[int, int]] = set()
     with table:
         records = [(table.header_line, _trimmed(table.headers))]
-        records.extend((row.line, _trimmed(row.cells)) for row in table.rows)
-    return table.source, records
+        for row in table.rows:
+            records.append((row.line, _trimmed(row.cells)))
+            if any(row.numeric):
+                numbers.update((row.line, i) for i, number in enumerate(row.numeric) if number)
+    return table.source, records, numbers
 
 
 def _never(cells: list[str]) -> bool:
@@ -450,8 +567,13 @@ def read_report(
     format: str | None = None,
     delimiter: str | None = None,
     encoding: str | None = None,
+    day: date | None = None,
 ) -> tuple[Report, list[Problem]]:
-    """Read an attendance report; return it and its row problems (InputError for the file)."""
+    """Read an attendance report; return it and its row problems (InputError for the file).
+
+    ``day``: the date of the session the user named, for times written alone
+    in a report that does not say its date.
+    """
     path = Path(path)
     if format is not None and format not in FORMATS:
         raise InputError(
@@ -460,7 +582,7 @@ def read_report(
         )
     # .xlsx too: a presence sheet typed in Excel, or a Zoom report someone saved as a workbook
     # (date cells come back as ISO times, which parse_time reads).
-    source, records = _records(path, delimiter, encoding)
+    source, records, numbers = _records(path, delimiter, encoding)
     # A plain sheet first: only it has a NIP column, while its "Nama" and
     # "Durasi" columns could otherwise pass for a Meet report.
     found = _find_header(records, (format,) if format else ("csv", "zoom", "meet"))
@@ -477,13 +599,13 @@ def read_report(
             hint=_(_FORMAT_HINT),
         )
     kind, index, columns = found
-    report = Report(kind, source)
+    report = Report(kind, source, header_line=records[index][0])
     if kind == "zoom":
-        problems = _read_zoom(report, records, index, columns)
+        problems = _read_zoom(report, records, index, columns, day)
     elif kind == "meet":
-        problems = _read_meet(report, records, index, columns)
+        problems = _read_meet(report, records, index, columns, day)
     else:
-        problems = _read_csv(report, records, index, columns)
+        problems = _read_csv(report, records, index, columns, numbers)
     return report, problems
 
 
@@ -534,7 +656,11 @@ def _split_original(name: str) -> str:
 
 
 def _read_zoom(
-    report: Report, records: list[_Record], index: int, columns: dict[str, int]
+    report: Report,
+    records: list[_Record],
+    index: int,
+    columns: dict[str, int],
+    day: date | None = None,
 ) -> list[Problem]:
     problems: list[Problem] = []
     headers = records[index][1]
@@ -571,6 +697,8 @@ def _read_zoom(
     ]
     names = {name: headers[i] for name, i in columns.items()}
     day_range = _day_range(report)
+    if report.meeting_start is not None:
+        day = report.meeting_start.date()
     # A report's times repeat (everyone joins at the start); each is parsed once.
     times: dict[str, datetime] = {}
     for line, cells in records[index + 1 :]:
@@ -583,8 +711,8 @@ def _read_zoom(
         email = _cell(cells, columns, "email").casefold()
         if not name and not email:
             problem("name", _("no name and no email: cannot tell who this row is"))
-        join = _time_cell(cells, columns, "join", problem, cache=times)
-        leave = _time_cell(cells, columns, "leave", problem, cache=times)
+        join = _time_cell(cells, columns, "join", problem, day, cache=times)
+        leave = _time_cell(cells, columns, "leave", problem, day, cache=times)
         if join is not None and leave is not None and leave < join:
             problem(
                 "leave",
@@ -607,6 +735,7 @@ def _read_zoom(
                 leave=leave,
                 minutes=minutes,
                 guest=_guest(_cell(cells, columns, "guest")),
+                total=report.unique_users,
             )
         )
     return problems
@@ -654,6 +783,7 @@ def _meeting_columns(headers: list[str], before: int) -> dict[str, int]:
 def _read_meeting(
     report: Report, values: list[str], columns: dict[str, int], headers: list[str], line: int
 ) -> None:
+    report.meeting_id = _cell(values, columns, "meeting_id")
     report.topic = _cell(values, columns, "topic")
     report.host_email = _cell(values, columns, "host_email").strip().lower()
     for name in ("start", "end"):
@@ -681,15 +811,20 @@ def _read_meeting(
 
 
 _TIME_HINT = N_("write it as MM/DD/YYYY hh:mm:ss AM/PM or YYYY-MM-DD HH:MM:SS, as Zoom exports it")
+_MEET_TIME_HINT = N_(
+    "write it as YYYY-MM-DD HH:MM:SS or as Google Meet exports it (Sep 30, 2021, 9:01 AM), "
+    "or export the report again without editing it"
+)
 
 
 def _time_cell(
     cells: list[str],
     columns: dict[str, int],
     name: str,
-    problem: Callable[..., None],
+    problem: _RowProblems,
     day: date | None = None,
     cache: dict[str, datetime] | None = None,
+    hint: str = _TIME_HINT,
 ) -> datetime | None:
     text = _cell(cells, columns, name)
     if name not in columns:
@@ -713,14 +848,31 @@ def _time_cell(
         except ValueError:
             pass
         else:
-            # A time alone is only placed when the report says which day it is.
-            return datetime.combine(day, alone) if day is not None else None
-    problem(name, _("not a date and time: {value}").format(value=repr(text)), _(_TIME_HINT))
+            if day is not None:
+                return datetime.combine(day, alone)
+            # Every row of such a report is like this one: say it once, for the whole file,
+            # rather than read it without its times (the lateness and clipping they give).
+            raise InputError(
+                _(
+                    "{file}: line {line}: {column}: the time {value} has no date, and the "
+                    "report does not say which day it is"
+                ).format(
+                    file=problem.source,
+                    line=problem.line,
+                    column=problem.names[name],
+                    value=repr(text),
+                ),
+                hint=_(
+                    "name the session with --session N: the times are then put on its date "
+                    "(or keep the report's date line, such as 'Meeting date: 2021-09-30')"
+                ),
+            )
+    problem(name, _("not a date and time: {value}").format(value=repr(text)), _(hint))
     return None
 
 
 def _minutes_cell(
-    cells: list[str], columns: dict[str, int], name: str, problem: Callable[..., None]
+    cells: list[str], columns: dict[str, int], name: str, problem: _RowProblems
 ) -> float | None:
     text = _cell(cells, columns, name)
     if not text:
@@ -736,8 +888,17 @@ def _minutes_cell(
         return None
 
 
+# "Meeting date: 2021-09-30", "Tanggal rapat: 30 September 2021", "Tanggal pertemuan: ...",
+# "Created on 2021-09-30 11:20".
 _DATE_LINE = re.compile(
-    r"\b(?:date|tanggal|meeting date|created on|dibuat pada|dibuat)\b\s*[:=,]?\s*(?P<date>.+)$",
+    r"\b(?:date|tanggal|created on|dibuat pada|dibuat)"
+    r"(?:\s+(?:rapat|pertemuan|kegiatan|acara|sesi|meeting|of (?:the )?meeting))?"
+    r"\b\s*[:=,]?\s*(?P<date>.+)$",
+    re.IGNORECASE,
+)
+_WEEKDAY = re.compile(
+    r"^(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\.?,?\s+",
     re.IGNORECASE,
 )
 
@@ -748,24 +909,35 @@ def _preamble_date(records: list[_Record]) -> date | None:
         match = _DATE_LINE.search(text)
         if not match:
             continue
-        candidate = match["date"].strip()
-        # "Created on 2021-09-30 11:20" : the date is the first word.
-        for attempt in (candidate, candidate.split(" ")[0]):
+        candidate = _WEEKDAY.sub("", match["date"].strip())
+        # "Created on 2021-09-30 11:20": the date is the first word; "30 September 2021
+        # 09:00": the first three.
+        words = candidate.split(" ")
+        for attempt in (candidate, words[0], " ".join(words[:3])):
             try:
                 return parse_date_cell(attempt)
             except FieldError:
                 continue
+        try:
+            return parse_time(candidate).date()  # "Sep 30, 2021, 9:00 AM"
+        except ValueError:
+            continue
     return None
 
 
 def _read_meet(
-    report: Report, records: list[_Record], index: int, columns: dict[str, int]
+    report: Report,
+    records: list[_Record],
+    index: int,
+    columns: dict[str, int],
+    session_day: date | None = None,
 ) -> list[Problem]:
     problems: list[Problem] = []
     headers = records[index][1]
     report.ignored_columns = _ignored(headers, columns, set())
     names = {name: headers[i] for name, i in columns.items()}
-    day = _preamble_date(records[:index])
+    # The report's own date first: a different --session is then caught as another day.
+    day = _preamble_date(records[:index]) or session_day
     for line, cells in records[index + 1 :]:
         problem = _RowProblems(report.source, line, names)
 
@@ -786,8 +958,8 @@ def _read_meet(
                 row_day = parse_date_cell(text)
             except FieldError as exc:
                 problem("date", exc.message, exc.hint)
-        join = _time_cell(cells, columns, "join", problem, row_day)
-        leave = _time_cell(cells, columns, "leave", problem, row_day)
+        join = _time_cell(cells, columns, "join", problem, row_day, hint=_MEET_TIME_HINT)
+        leave = _time_cell(cells, columns, "leave", problem, row_day, hint=_MEET_TIME_HINT)
         if join is not None and leave is not None and leave < join:
             problem(
                 "leave",
@@ -804,27 +976,46 @@ def _read_meet(
 
 
 def _read_csv(
-    report: Report, records: list[_Record], index: int, columns: dict[str, int]
+    report: Report,
+    records: list[_Record],
+    index: int,
+    columns: dict[str, int],
+    numbers: set[tuple[int, int]],
 ) -> list[Problem]:
     problems: list[Problem] = []
     headers = records[index][1]
     report.ignored_columns = _ignored(headers, columns, _CSV_KNOWN_UNUSED)
     names = {name: headers[i] for name, i in columns.items()}
     report.presence_form = "status" not in columns
-    seen: set[str] = set()
-    for line, cells in records[index + 1 :]:
+    rows = records[index + 1 :]
+    named = [i for i, header in enumerate(headers) if _key(header) in _NAME_HEADERS]
+    name_column = {"name": named[0]} if named else {}
+    order = "dmy"
+    if report.presence_form:
+        # One reading for the whole column: a sheet is in one locale.
+        stamps = [_cell(cells, columns, "timestamp") for _line, cells in rows]
+        order = form_date_order(stamps) or (
+            "mdy" if _key(headers[columns["timestamp"]]) == "timestamp" else "dmy"
+        )
+    for line, cells in rows:
         problem = _RowProblems(report.source, line, names, problems)
         raw_nip = _cell(cells, columns, "nip")
-        try:
-            nip = normalize_nip(raw_nip, pppk=True)
-        except FieldError as exc:
+        if (line, columns["nip"]) in numbers:
+            # Shown with 18 digits or not, a number cell kept only 15 of them.
             nip = raw_nip.strip()
-            problem("nip", exc.message, exc.hint)
+            problem("nip", _(EXCEL_NIP_MESSAGE), _(EXCEL_NIP_HINT))
+        else:
+            try:
+                nip = normalize_nip(raw_nip, pppk=True)
+            except FieldError as exc:
+                nip = raw_nip.strip()
+                problem("nip", exc.message, exc.hint)
         if report.presence_form:
-            # People send a form twice; the first answer is the one that counts.
-            if nip not in seen:
-                seen.add(nip)
-                report.marks.append(Mark(line, nip, "present", None, ""))
+            # Every answer is kept with its time: which ones count depends on the session's
+            # date (form_answers_for), and a second answer may be the one on the right day.
+            answered = _form_time(_cell(cells, columns, "timestamp"), order, problem)
+            name = _cell(cells, name_column, "name")
+            report.marks.append(Mark(line, nip, "present", None, "", answered, name))
             continue
         status_text = _cell(cells, columns, "status")
         try:
@@ -842,3 +1033,23 @@ def _read_csv(
         minutes = _minutes_cell(cells, columns, "minutes", problem)
         report.marks.append(Mark(line, nip, status, minutes, _cell(cells, columns, "note")))
     return problems
+
+
+_FORM_TIME_HINT = N_(
+    "write it as the form's sheet does, such as 29/09/2021 8:55:12, or export the responses again"
+)
+
+
+def _form_time(text: str, order: str, problem: _RowProblems) -> datetime | None:
+    if not text.strip():
+        problem("timestamp", _("timestamp is empty"), _(_FORM_TIME_HINT))
+        return None
+    try:
+        return parse_form_timestamp(text, order)
+    except ValueError:
+        problem(
+            "timestamp",
+            _("not a date and time: {value}").format(value=repr(text)),
+            _(_FORM_TIME_HINT),
+        )
+        return None
