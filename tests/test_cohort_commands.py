@@ -830,3 +830,19 @@ def test_markup_in_titles_and_names_prints_literally(
     sessions = cli("schedule", "show", "--json").json()
     assert sessions[0]["title"] == "Diskusi [bold]Kelompok[/]"
     assert sessions[0]["facilitator"] == "Budi [/] Santoso"
+
+
+def test_json_is_compact_for_a_program_and_indented_at_a_terminal(
+    cli: RunCli, prm: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Piped (as scripts read it): one line, from json's fast C encoder. At a terminal, a
+    person reads it: indented."""
+    run = cli("cohort", "list", "--json")
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout.count("\n") == 1 and run.json()[0]["id"] == PRM_ID
+
+    from revmental_cli import render
+
+    monkeypatch.setattr(render, "_is_terminal", lambda stream: True)
+    render.emit_json([{"id": PRM_ID}])
+    assert capsys.readouterr().out == '[\n  {\n    "id": "PRM-2021-II"\n  }\n]\n'

@@ -10,12 +10,14 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from revmental_cli.domain.cohort import Cohort, CompletionRules, Predicate, Session
 
 CENT = Decimal("0.01")
 
 
+@lru_cache(maxsize=4096, typed=True)  # a report converts the same weights and scores again
 def dec(value: float | int | str) -> Decimal:
     """A decimal of the number as a person wrote it (70.01, not 70.0099999)."""
     return Decimal(str(value))
