@@ -164,7 +164,7 @@ def _birth(digits: str) -> date | None:
     return born if 1900 <= born.year <= 2099 else None
 
 
-def plain_nip(text: str) -> str | None:
+def plain_nip(text: str, today: date | None = None) -> str | None:
     """The NIP of a stripped cell that holds a valid one in the usual way (18 digits, maybe
     grouped by spaces or dashes), checked as ``normalize_nip(text)`` checks it; None for
     anything else, which ``normalize_nip`` then accepts or explains. The fast path of a
@@ -176,7 +176,7 @@ def plain_nip(text: str) -> str | None:
         return None
     if digits.endswith("000") or digits[14] not in "12" or not "01" <= digits[12:14] <= "12":
         return None
-    today = _today()
+    today = today or _today()
     born = _birth(digits[:8])
     if born is None or born > today:
         return None
@@ -324,6 +324,19 @@ def normalize_golongan(raw: str) -> tuple[str, str]:
 
 _NON_DIGIT = re.compile(r"\D")
 _PHONE_ALLOWED = re.compile(r"^\+?[\d\s().\-/]+$")
+
+
+_PHONE_GROUPING = {ord(" "): None, ord("-"): None}
+
+
+def plain_phone(raw: str) -> str | None:
+    """``normalize_phone`` of the usual mobile number ("0812-3456-7890", "0812 3456 7890");
+    None for any other form, which normalize_phone then reads or explains. The fast path
+    of a large import."""
+    digits = raw.strip().translate(_PHONE_GROUPING)
+    if 10 <= len(digits) <= 14 and digits[:2] == "08" and digits.isascii() and digits.isdigit():
+        return "+62" + digits[1:]
+    return None
 
 
 def normalize_phone(raw: str) -> str:

@@ -27,13 +27,14 @@ also relaxes the NIP month check. Capacity is not checked here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from revmental_cli.domain.person import (
     EXCEL_NIP_HINT,
     EXCEL_NIP_MESSAGE,
     FieldError,
+    _today,
     nip_birth_date,
     nip_sex,
     normalize_golongan,
@@ -42,6 +43,7 @@ from revmental_cli.domain.person import (
     normalize_sex,
     parse_date_cell,
     plain_nip,
+    plain_phone,
     validate_email,
 )
 from revmental_cli.errors import InputError
@@ -349,6 +351,7 @@ class RosterParser:
         self._golongan: dict[str, tuple[str, str] | None] = {}
         self._sex: dict[str, str | None] = {}
         self.trailing_lines: list[int] = []
+        self._fast_row: Callable[[Row], tuple[object, ...] | None] | None = None
 
     def __iter__(self) -> Iterator[RosterResult]:
         for row in self._rows():
@@ -407,95 +410,118 @@ class RosterParser:
 
     def _fast(self, row: Row) -> tuple[object, ...] | None:
         """The staging tuple of a plain valid row; None: let parse_row decide."""
-        cells = row.cells
+        if self._fast_row is None:
+            self._fast_row = self._make_fast()
+        return self._fast_row(row)
+
+    def _make_fast(self) -> Callable[[Row], tuple[object, ...] | None]:
+        # A closure over the column indexes and caches: local names are what makes a Python
+        # loop over 200,000 rows affordable (no attribute or dict lookup per field).
         cols = self.columns
         width = len(self.headers)
-        if len(cells) > width and any(cell.strip() for cell in cells[width:]):
-            return None
-        if "#" in "".join(cells):  # maybe an Excel error value ("#N/A"): parse_row explains
-            return None
-        for index in self._slow_columns:
-            if cells[index].strip():
+        slow_columns = tuple(self._slow_columns)
+        i_nip, i_name = cols["nip"], cols["name"]
+        i_ndh = cols.get("ndh")
+        i_golongan = cols.get("golongan")
+        i_sex = cols.get("sex")
+        i_email = cols.get("email")
+        i_phone = cols.get("phone")
+        i_position, i_agency, i_unit = (cols.get(f) for f in _TIDY_FIELDS)
+        golongans, sexes, tidied, seen = self._golongan, self._sex, self._tidied, self._seen
+        letter, untidy, placeholders = _LETTER.search, _UNTIDY.search, _PLACEHOLDERS
+        today = _today()
+
+        def tidy(index: int | None, cells: list[str]) -> str | None:
+            if index is None:
                 return None
-        index = cols["nip"]
-        if row.numeric[index]:
-            return None
-        nip = plain_nip(cells[index].strip())
-        if nip is None:
-            return None
-        name = cells[cols["name"]].strip()
-        if not name or not _LETTER.search(name):
-            return None
-        if _UNTIDY.search(name):
-            name = " ".join(name.split())
-        ndh: int | None = None
-        if "ndh" in cols and (text := cells[cols["ndh"]].strip()):
-            if not (text.isascii() and text.isdigit() and text[0] != "0" and len(text) <= 9):
-                return None
-            ndh = int(text)
-        golongan = pangkat = ""
-        if "golongan" in cols and (text := cells[cols["golongan"]].strip()):
-            if text in self._golongan:
-                known = self._golongan[text]
-            else:
-                try:
-                    known = normalize_golongan(text)
-                except FieldError:
-                    known = None
-                self._golongan[text] = known
-            # Unknown, or a golongan without pangkat (PPPK, or "III" alone): parse_row.
-            if known is None or not known[1]:
-                return None
-            golongan, pangkat = known
-        sex = nip_sex(nip)
-        if "sex" in cols and (text := cells[cols["sex"]].strip()):
-            if text in self._sex:
-                said = self._sex[text]
-            else:
-                try:
-                    said = normalize_sex(text)
-                except FieldError:
-                    said = None
-                self._sex[text] = said
-            if said != sex:
-                return None
-        email = phone = ""
-        try:
-            if "email" in cols:
-                email = validate_email(cells[cols["email"]])
-            if "phone" in cols:
-                phone = normalize_phone(cells[cols["phone"]])
-        except FieldError:
-            return None
-        line = row.line
-        if self._seen.setdefault(nip, line) != line:
-            return None  # a duplicate: parse_row says of which line
-        tidied = self._tidied
-        other: dict[str, str] = {}
-        for field_name, index in self._tidy_columns:
             text = cells[index]
             value = tidied.get(text)
             if value is None:
                 value = text.strip()
-                value = tidied[text] = "" if value in _PLACEHOLDERS else _tidy(value)
-            other[field_name] = value
-        return (
-            line,
-            ndh,
-            nip,
-            name,
-            None,  # birth_place
-            f"{nip[:4]}-{nip[4:6]}-{nip[6:8]}",
-            sex,
-            golongan or None,
-            pangkat or None,
-            other.get("position") or None,
-            other.get("agency") or None,
-            other.get("work_unit") or None,
-            email or None,
-            phone or None,
-            None,  # employment
-        )
+                value = tidied[text] = "" if value in placeholders else _tidy(value)
+            return value or None
+
+        def fast(row: Row) -> tuple[object, ...] | None:
+            cells = row.cells
+            if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+                return None
+            if "#" in "".join(cells):  # maybe an Excel error value ("#N/A"): parse_row says
+                return None
+            for index in slow_columns:
+                if cells[index].strip():
+                    return None
+            if row.numeric[i_nip]:
+                return None
+            nip = plain_nip(cells[i_nip].strip(), today)
+            if nip is None:
+                return None
+            name = cells[i_name].strip()
+            if not name or not letter(name):
+                return None
+            if untidy(name):
+                name = " ".join(name.split())
+            ndh: int | None = None
+            if i_ndh is not None and (text := cells[i_ndh].strip()):
+                if not (text.isascii() and text.isdigit() and text[0] != "0" and len(text) <= 9):
+                    return None
+                ndh = int(text)
+            golongan = pangkat = None
+            if i_golongan is not None and (text := cells[i_golongan].strip()):
+                if text in golongans:
+                    known = golongans[text]
+                else:
+                    try:
+                        known = normalize_golongan(text)
+                    except FieldError:
+                        known = None
+                    golongans[text] = known
+                # Unknown, or a golongan without pangkat (PPPK, or "III" alone): parse_row.
+                if known is None or not known[1]:
+                    return None
+                golongan, pangkat = known
+            sex = "L" if nip[14] == "1" else "P"
+            if i_sex is not None and (text := cells[i_sex].strip()):
+                if text in sexes:
+                    said = sexes[text]
+                else:
+                    try:
+                        said = normalize_sex(text)
+                    except FieldError:
+                        said = None
+                    sexes[text] = said
+                if said != sex:
+                    return None
+            email = phone = None
+            try:
+                if i_email is not None:
+                    email = validate_email(cells[i_email]) or None
+                if i_phone is not None:
+                    text = cells[i_phone]
+                    phone = plain_phone(text) or normalize_phone(text) or None
+            except FieldError:
+                return None
+            line = row.line
+            if seen.setdefault(nip, line) != line:
+                return None  # a duplicate: parse_row says of which line
+            return (
+                line,
+                ndh,
+                nip,
+                name,
+                None,  # birth_place
+                f"{nip[:4]}-{nip[4:6]}-{nip[6:8]}",
+                sex,
+                golongan,
+                pangkat,
+                tidy(i_position, cells),
+                tidy(i_agency, cells),
+                tidy(i_unit, cells),
+                email,
+                phone,
+                None,  # employment
+            )
+
+        return fast
 
     def _is_footer(self, row: Row) -> bool:
         """'Jumlah Peserta: 25' or 'Total' under the list: no NIP, only a summary word."""
