@@ -11,6 +11,8 @@ the YAML key names inside messages stay as the file writes them.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import datetime as dt
 import difflib
 import hashlib
@@ -76,6 +78,8 @@ class _Tree:
     data: Any
     lines: dict[str, int]
     flow: set[str] = field(default_factory=set)  # paths written inline as {...}
+    # Plain values followed on their line by " #text": YAML read the rest as a comment.
+    cut: list[tuple[str, str]] = field(default_factory=list)
 
 
 def read_definition(path: Path) -> Loaded:
@@ -88,6 +92,14 @@ def parse_definition(text: str, path: Path, sha256: str = "") -> Loaded:
     name = str(path)
     tree = _compose(text, name)
     checker = _Checker(name, tree.lines, tree.flow)
+    for field_path, rest in tree.cut:
+        checker.warn(
+            field_path,
+            _("YAML reads {rest} as a comment and leaves it out of the value").format(
+                rest=repr(rest)
+            ),
+            _("if it belongs to the value, put the whole value in quotes"),
+        )
     cohort = checker.cohort(tree.data)
     if checker.problems or cohort is None:
         problems = sorted(checker.problems, key=lambda p: (p.line or 0, p.field or ""))
@@ -128,7 +140,34 @@ def _read_bytes(path: Path) -> bytes:
         ) from None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _utf16(raw: bytes) -> str | None:
+    """The codec of a UTF-16 file (Notepad's "Unicode"), by its byte-order mark or, without
+    one, by the zero bytes of mostly-ASCII text; None when it is not UTF-16."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = raw[:4096]
+    half = len(sample) // 2
+    if half >= 2:
+        odd, even = sample[1::2].count(0), sample[0::2].count(0)
+        if odd > 0.3 * half and even < 0.05 * half:
+            return "utf-16-le"
+        if even > 0.3 * half and odd < 0.05 * half:
+            return "utf-16-be"
+    return None
+
+
 def _decode(raw: bytes, path: Path) -> str:
+    codec = _utf16(raw)
+    if codec is not None:
+        # Text decoded from UTF-16 has no control characters but line breaks and tabs; a
+        # binary file that merely looks like it is told as binary below.
+        with contextlib.suppress(UnicodeDecodeError):
+            text = raw.decode(codec)
+            if not _CONTROL.search(text):
+                return text
     if b"\x00" in raw:
         raise InputError(
             _("{path}: this is a binary file, not a YAML cohort definition").format(path=path),
@@ -194,12 +233,24 @@ def _compose(text: str, name: str) -> _Tree:
     problems: list[Problem] = []
     budget = [MAX_NODES]
     flow: set[str] = set()
-    data = _build(node, "", lines, problems, name, budget, flow)
+    ends: list[tuple[str, int, int]] = []
+    data = _build(node, "", lines, problems, name, budget, flow, ends)
     if problems:
         raise ValidationFailed(
             problems, _("{file}: cannot be read; nothing was written").format(file=name)
         )
-    return _Tree(data, lines, flow)
+    text_lines = text.splitlines()
+    cut = []
+    for path, line, column in ends:
+        rest = text_lines[line][column:] if line < len(text_lines) else ""
+        # "title: Sesi #3 Nilai Dasar" is the title "Sesi" and a comment; "jp: 4  # empat"
+        # is a comment on purpose. A '#' glued to the text after it is the likely mistake.
+        if _GLUED_COMMENT.match(rest):
+            cut.append((path, rest.strip()))
+    return _Tree(data, lines, flow, cut)
+
+
+_GLUED_COMMENT = re.compile(r"\s+#[^\s#!]")
 
 
 def _build(
@@ -210,6 +261,7 @@ def _build(
     name: str,
     budget: list[int],
     flow: set[str],
+    ends: list[tuple[str, int, int]],
 ) -> Any:
     import yaml
 
@@ -260,14 +312,16 @@ def _build(
                 )
                 continue
             lines[sub] = line
-            out[key] = _build(value_node, sub, lines, problems, name, budget, flow)
+            out[key] = _build(value_node, sub, lines, problems, name, budget, flow, ends)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [
-            _build(item, f"{path}[{i}]", lines, problems, name, budget, flow)
+            _build(item, f"{path}[{i}]", lines, problems, name, budget, flow, ends)
             for i, item in enumerate(node.value)
         ]
     # A scalar: keep the text exactly as written. Unquoted null-words mean "absent".
+    if node.style is None:
+        ends.append((path, node.end_mark.line, node.end_mark.column))
     if node.style is None and node.value in NULLS:
         return None
     return node.value

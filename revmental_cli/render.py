@@ -162,25 +162,35 @@ def cohort_heading(cohort: Cohort) -> Text:
 
 
 def cohort_list(rows: Sequence[CohortRow], current: str | None) -> None:
-    table = Table(title=_("Cohorts"), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    # Padding of one: seven columns at 80 characters, and the status must never be cut.
+    table = Table(
+        title=_("Cohorts"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        padding=(0, 1),
+    )
+    # The id and the status are what a narrow terminal must still show whole; the programme
+    # (with the mode) and the dates wrap instead.
+    statuses = [word(COHORT_STATUS, row.status) for row in rows]
     table.add_column("", width=1, no_wrap=True)
     table.add_column(_("ID"), no_wrap=True)
-    table.add_column(_("Programme"), ratio=1, min_width=14)
-    table.add_column(_("Dates"), no_wrap=True)
-    table.add_column(_("Mode"), no_wrap=True)
+    table.add_column(_("Programme"), ratio=1, min_width=6)
+    table.add_column(_("Dates"), min_width=10)
     table.add_column(_("People"), justify="right", no_wrap=True)
-    table.add_column(_("Status"), no_wrap=True)
-    for row in rows:
+    table.add_column(
+        _("Status"), no_wrap=True, min_width=max((len(w) for w in statuses), default=6)
+    )
+    for row, status in zip(rows, statuses, strict=True):
         c = row.cohort
         cap = f"/{c.capacity}" if c.capacity else ""
         table.add_row(
             "*" if c.id == current else "",
             Text(c.id, style="bold" if c.id == current else ""),
-            Text(f"{c.programme_code} {c.angkatan_label}"),
-            f"{c.start:%d/%m/%y}-{c.end:%d/%m/%y}",
-            c.mode,
+            Text(f"{c.programme_code} {c.angkatan_label} ({c.mode})"),
+            f"{c.start:%d/%m/%y} – {c.end:%d/%m/%y}",
             f"{row.participants}{cap}",
-            Text(word(COHORT_STATUS, row.status), style="green" if row.status == "open" else "dim"),
+            Text(status, style="green" if row.status == "open" else "dim"),
         )
     out().print(table)
     if current:

@@ -55,6 +55,11 @@ def cli() -> RunCli:
     runner = CliRunner()
 
     def run(*args: str, input: str | None = None) -> Run:
+        # Each command is a new process for a user: its consoles read COLUMNS afresh.
+        from revmental_cli import render
+
+        render.out.cache_clear()
+        render.err.cache_clear()
         result = runner.invoke(app, list(args), input=input, catch_exceptions=False)
         return Run(result.exit_code, result.stdout, result.stderr)
 

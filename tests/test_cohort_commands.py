@@ -355,10 +355,20 @@ def test_removing_a_component_with_scores_is_refused_unless_forced(
     assert "--force" in run.stderr
     assert dump(store_path) == before
 
+    assert "keep the component's key" in run.stderr  # the hint is about scores, not sessions
+
+    run = cli("cohort", "open", "--force", "--dry-run", str(prm))
+    assert run.exit_code == 0, run.stderr
+    assert "--force would delete scores for component 'akademik' (1 records)" in run.stderr
+    assert dump(store_path) == before
+
     run = cli("cohort", "open", "--force", str(prm))
     assert run.exit_code == 0, run.stderr
     assert "score component akademik removed" in run.stderr
+    assert "--force: deleting scores for component 'akademik' (1 records)" in run.stderr
     assert query(store_path, "SELECT component FROM scores") == [("sikap",)]
+    (summary,) = query(store_path, "SELECT summary FROM history ORDER BY id DESC LIMIT 1")[0]
+    assert "deleted with --force: scores for component 'akademik' (1 records)" in summary
     keys = [c["key"] for c in cli("cohort", "show", "--json").json()["completion"]["components"]]
     assert keys == ["sikap", "rancangan"]
 
@@ -846,3 +856,29 @@ def test_json_is_compact_for_a_program_and_indented_at_a_terminal(
     monkeypatch.setattr(render, "_is_terminal", lambda stream: True)
     render.emit_json([{"id": PRM_ID}])
     assert capsys.readouterr().out == '[\n  {\n    "id": "PRM-2021-II"\n  }\n]\n'
+
+
+def test_changed_attendance_rules_say_the_recorded_statuses_are_stale(
+    cli: RunCli, prm: Path, store_path: Path
+) -> None:
+    """A status is decided when its report is imported; the store keeps the status, so a new
+    threshold must not pass silently for already-recorded sessions."""
+    enrol(store_path, PRM_ID)
+    add_attendance(store_path, PRM_ID, 2)
+    text = prm.read_text(encoding="utf-8")
+    assert "present_min_pct: 75" in text
+    prm.write_text(text.replace("present_min_pct: 75", "present_min_pct: 95"), encoding="utf-8")
+    run = cli("cohort", "open", str(prm))
+    assert run.exit_code == 0, run.stderr
+    assert "session(s) 2 was decided under the previous attendance rules" in run.stderr
+    assert "--overwrite" in run.stderr
+
+
+def test_a_utf16_definition_from_notepad_is_read(cli: RunCli, examples: Path) -> None:
+    source = examples / "prm-2021-ii.yaml"
+    for codec, name in (("utf-16", "bom.yaml"), ("utf-16-le", "le.yaml")):
+        target = examples / name
+        target.write_bytes(source.read_text(encoding="utf-8").encode(codec))
+        run = cli("cohort", "validate", str(target))
+        assert run.exit_code == 0, run.stderr
+        assert "is valid" in run.stdout + run.stderr

@@ -270,3 +270,18 @@ def test_problem_lines_point_into_the_file() -> None:
     text = replace("mode: daring", "mode: online")
     ((line, _, _),) = problems_of(text)
     assert re.match(r"mode:", text.splitlines()[line - 1])
+
+
+def test_a_hash_glued_to_text_after_a_value_is_said_to_be_a_comment(tmp_path: Path) -> None:
+    """'title: Sesi #3 Nilai Dasar' is the title 'Sesi' and a comment to YAML; say so. A
+    comment written on purpose ('# empat JP', with a space) says nothing."""
+    source = (EXAMPLES / "prm-2021-ii.yaml").read_text(encoding="utf-8")
+    assert "title: Pembukaan" in source or "Pembukaan" in source
+    text = source.replace("jp: 2", "jp: 2  # dua JP", 1)
+    text = re.sub(r"title: ([^,}\n]+)", r"title: Sesi #3 \1", text, count=1)
+    path = tmp_path / "hash.yaml"
+    path.write_text(text, encoding="utf-8")
+    loaded = read_definition(path)
+    messages = [str(w) for w in loaded.warnings]
+    assert len([m for m in messages if "as a comment" in m]) == 1, messages
+    assert any("'#3 " in m and "title" in m for m in messages), messages

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import Workbook
 
 from tests.conftest import EXAMPLES, FIXTURES, ROOT, RunCli
@@ -89,6 +90,17 @@ def test_a_narrow_terminal_keeps_nip_and_status(cli: RunCli, prm: Path, monkeypa
     monkeypatch.setenv("COLUMNS", "60")
     shown = cli("roster", "show").stdout
     assert "198010062002042080" in shown and "withdrawn" in shown
+
+
+@pytest.mark.parametrize("columns", ["60", "80"])
+def test_a_narrow_terminal_keeps_the_cohort_id_and_status(
+    cli: RunCli, prm: Path, monkeypatch: Any, columns: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    monkeypatch.setenv("REVMENTAL_LANG", "id")
+    shown = cli("cohort", "list", "--all").stdout
+    assert "PRM-2021-II" in shown and "dibuka" in shown, shown
+    assert max(len(line) for line in shown.splitlines()) <= int(columns)
 
 
 # --- roster sheets ----------------------------------------------------------------------------

@@ -109,6 +109,7 @@ def open_(
         existing = store.cohort(cohort.id) if store and store.cohort_exists(cohort.id) else None
         changes: list[str] = []
         reset: set[int] = set()
+        dropped: list[str] = []
         if existing is not None and store is not None:
             if existing.status == "closed":
                 raise InputError(
@@ -116,7 +117,18 @@ def open_(
                     hint=_("a closed cohort cannot be changed"),
                 )
             changes = describe_changes(existing.cohort, cohort)
-            reset = _refuse_dropping_data(store, existing.cohort, cohort, force)
+            reset, dropped = _refuse_dropping_data(store, existing.cohort, cohort, force)
+            if dropped:
+                render.warning(
+                    (
+                        _("dry run: --force would delete {lost}")
+                        if dry_run
+                        else _("--force: deleting {lost}")
+                    ).format(lost="; ".join(dropped))
+                )
+            stale = _stale_statuses(store, existing.cohort, cohort, reset)
+            if stale:
+                render.warning(stale)
             previous = existing.source_file
             if changes and previous and Path(previous) != path.resolve():
                 render.warning(
@@ -158,6 +170,8 @@ def open_(
                 summary = "opened"
             elif changes:
                 summary = f"updated: {'; '.join(changes)}"
+                if dropped:
+                    summary += f"; deleted with --force: {'; '.join(dropped)}"
             else:
                 summary = "re-opened, unchanged"
             store.record(
@@ -191,13 +205,15 @@ def _existing_store(command: str) -> Store | None:
     return open_store(command) if path.is_file() and path.stat().st_size > 0 else None
 
 
-def _refuse_dropping_data(store: Store, old: Cohort, new: Cohort, force: bool) -> set[int]:
+def _refuse_dropping_data(
+    store: Store, old: Cohort, new: Cohort, force: bool
+) -> tuple[set[int], list[str]]:
     """Refuse (unless --force) a change that would lose recorded attendance or scores.
 
     Sessions are numbered by position, so a session removed or inserted in the middle would
     silently carry one session's attendance over to another: a recorded session keeps its
     attendance only if the session with its number still has the same date and start time.
-    Returns the session numbers whose attendance --force deletes.
+    Returns the session numbers whose attendance --force deletes, and what is deleted.
     """
     recorded = store.recorded(new.id)
     reset: set[int] = set()
@@ -240,9 +256,42 @@ def _refuse_dropping_data(store: Store, old: Cohort, new: Cohort, force: bool) -
             hint=_(
                 "keep recorded sessions where they are (add new sessions at the end), or run "
                 "again with --force to delete that data"
+            )
+            if reset
+            else _(
+                "keep the component's key (its name may change), or run again with --force to "
+                "delete those scores"
             ),
         )
-    return reset
+    return reset, lost
+
+
+def _stale_statuses(store: Store, old: Cohort, new: Cohort, reset: set[int]) -> str:
+    """Say when recorded attendance statuses were decided under rules or times that change.
+
+    A status is decided when a report is imported (minutes against the session's length and
+    the rules' thresholds); the store keeps the status, not the report's rows, so a new rule
+    only applies to a session once its report is imported again."""
+    recorded = sorted(n for n in store.recorded(new.id).attendance_by_session if n not in reset)
+    if not recorded:
+        return ""
+    if old.attendance != new.attendance:
+        affected = recorded
+    else:
+        affected = [
+            n
+            for n in recorded
+            if (before := old.session(n)) is not None
+            and (after := new.session(n)) is not None
+            and before.end != after.end
+        ]
+    if not affected:
+        return ""
+    return _(
+        "the attendance recorded for session(s) {sessions} was decided under the previous "
+        "attendance rules or session times; import those reports again with --overwrite to "
+        "apply the new ones (manual marks stay as they are)"
+    ).format(sessions=", ".join(map(str, affected)))
 
 
 def _choose_file(target: str | None, store: Store | None) -> Path:
@@ -305,9 +354,12 @@ def _ask(paths: list[Path]) -> Path:
     render.info(heading)
     render.info("\n".join(listing))
     while True:
-        choice = typer.prompt(
-            _("Open which one (1-{count})").format(count=len(paths)), type=int, err=True
-        )
+        try:
+            choice = typer.prompt(
+                _("Open which one (1-{count})").format(count=len(paths)), type=int, err=True
+            )
+        except typer.Abort:  # Ctrl-C or Ctrl-D at the prompt: the contract's "interrupted"
+            raise KeyboardInterrupt from None
         if 1 <= choice <= len(paths):
             return paths[choice - 1]
         render.info(_("please answer a number from 1 to {count}").format(count=len(paths)))
