@@ -18,6 +18,7 @@ import difflib
 import hashlib
 import math
 import re
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,7 @@ class _Tree:
     flow: set[str] = field(default_factory=set)  # paths written inline as {...}
     # Plain values followed on their line by " #text": YAML read the rest as a comment.
     cut: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # duplicate keys, merge keys...
 
 
 def read_definition(path: Path) -> Loaded:
@@ -92,6 +94,7 @@ def parse_definition(text: str, path: Path, sha256: str = "") -> Loaded:
     name = str(path)
     tree = _compose(text, name)
     checker = _Checker(name, tree.lines, tree.flow)
+    checker.problems.extend(tree.problems)
     for field_path, rest in tree.cut:
         checker.warn(
             field_path,
@@ -140,6 +143,8 @@ def _read_bytes(path: Path) -> bytes:
         ) from None
 
 
+# The placeholders domain.cohort.certificate_number fills.
+_PLACEHOLDERS = frozenset({"seq", "year", "angkatan", "angkatan_no", "programme", "cohort"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -211,7 +216,14 @@ def _compose(text: str, name: str) -> _Tree:
         # PyYAML's own words ("found undefined alias") stay English.
         problem = exc.problem or exc.context or _("not valid YAML")
         raise ValidationFailed(
-            [Problem(_("not valid YAML: {problem}").format(problem=problem), file=name, line=line)],
+            [
+                Problem(
+                    _("not valid YAML: {problem}").format(problem=problem),
+                    file=name,
+                    line=line,
+                    hint=_yaml_hint(str(problem)),
+                )
+            ],
             _("{file}: cannot be read as YAML; nothing was written").format(file=name),
             hint=_("check the indentation and the quotes around the line named"),
         ) from None
@@ -235,7 +247,7 @@ def _compose(text: str, name: str) -> _Tree:
     flow: set[str] = set()
     ends: list[tuple[str, int, int]] = []
     data = _build(node, "", lines, problems, name, budget, flow, ends)
-    if problems:
+    if budget[0] < 0:  # an alias bomb: the data is cut short, its field errors would mislead
         raise ValidationFailed(
             problems, _("{file}: cannot be read; nothing was written").format(file=name)
         )
@@ -247,10 +259,23 @@ def _compose(text: str, name: str) -> _Tree:
         # is a comment on purpose. A '#' glued to the text after it is the likely mistake.
         if _GLUED_COMMENT.match(rest):
             cut.append((path, rest.strip()))
-    return _Tree(data, lines, flow, cut)
+    # A duplicate or merge key is reported with the field errors, all at once.
+    return _Tree(data, lines, flow, cut, problems)
 
 
 _GLUED_COMMENT = re.compile(r"\s+#[^\s#!]")
+
+
+def _yaml_hint(problem: str) -> str | None:
+    """What the usual hand-editing mistake behind a YAML parser's complaint is."""
+    if "'\\t'" in problem:
+        return _("indent with spaces, not tabs (set your editor to insert spaces)")
+    if "mapping values are not allowed" in problem or "found '<scalar>'" in problem:
+        return _(
+            'a value that contains ": " or starts with [ { # or a quote needs quotes around '
+            'it, e.g. title: "Agenda 1: Sikap"'
+        )
+    return None
 
 
 def _build(
@@ -669,7 +694,10 @@ class _Checker:
         # "angkatan: II" is how people write it; accept the Roman numeral too.
         if isinstance(value, str) and from_roman(value) is not None:
             return from_roman(value)
-        return self.integer(top, "angkatan", low=1, high=999)
+        number = self.integer(top, "angkatan", low=1, high=999)
+        if number is MISSING and self.problems and self.problems[-1].field == "angkatan":
+            self.problems[-1].hint = _("write the number (2) or the Roman numeral (II) alone")
+        return number
 
     def _facilitators(self, top: dict[str, Any]) -> dict[str, Facilitator]:
         out: dict[str, Facilitator] = {}
@@ -704,7 +732,7 @@ class _Checker:
             self.error("sessions", _("the cohort has no sessions"), _("list at least one session"))
         default_kind = "klasikal" if mode == "klasikal" else "sinkron"
         out: list[Session] = []
-        previous: Session | None = None
+        previous: tuple[int, dt.datetime, dt.datetime] | None = None  # number, start, end
         per_day: dict[dt.date, int] = {}
         for i, item in enumerate(items):
             path = f"sessions[{i}]"
@@ -749,8 +777,25 @@ class _Checker:
                     ).format(end=f"{t1:%H:%M}", start=f"{t0:%H:%M}", session=label),
                 )
                 t1 = MISSING
-            if MISSING in (day, t0, t1, title, jp, kind):
+            if MISSING in (day, t0, t1):
                 previous = None
+                continue
+            # The order is checked whenever the times are known, whatever else is wrong with
+            # the session: every problem is reported at once.
+            starts_at, ends_at = dt.datetime.combine(day, t0), dt.datetime.combine(day, t1)
+            if previous is not None and starts_at < previous[2]:
+                order = (
+                    _("session {number} overlaps session {other}")
+                    if starts_at > previous[1]
+                    else _("session {number} comes before session {other}")
+                )
+                self.error(
+                    f"{path}.start" if day == previous[1].date() else f"{path}.date",
+                    order.format(number=i + 1, other=previous[0]),
+                    _("list sessions in time order, without overlaps"),
+                )
+            previous = (i + 1, starts_at, ends_at)
+            if MISSING in (title, jp, kind):
                 continue
             session = Session(
                 number=i + 1,
@@ -762,17 +807,6 @@ class _Checker:
                 facilitator=None if fid is MISSING else fid,
                 kind=kind,
             )
-            if previous is not None and session.starts_at < previous.ends_at:
-                order = (
-                    _("session {number} overlaps session {other}")
-                    if session.starts_at > previous.starts_at
-                    else _("session {number} comes before session {other}")
-                )
-                self.error(
-                    f"{path}.start" if session.date == previous.date else f"{path}.date",
-                    order.format(number=i + 1, other=previous.number),
-                    _("list sessions in time order, without overlaps"),
-                )
             if kind != "asinkron" and session.minutes != jp * jp_minutes:
                 self.warn(
                     f"{path}.jp",
@@ -789,7 +823,6 @@ class _Checker:
                 )
             per_day[day] = per_day.get(day, 0) + jp
             out.append(session)
-            previous = session
         if max_jp_day is not MISSING:
             for day, total in per_day.items():
                 if total > max_jp_day:
@@ -868,6 +901,19 @@ class _Checker:
         predicates: tuple[Predicate, ...] = DEFAULT_PREDICATES
         if c.get("predicates") is not None:
             predicates = self._predicates(c)
+        # The band that holds the pass score should start there: otherwise one predicate is
+        # printed for failing and passing scores alike (domain.md: the lowest passing band).
+        holding = [band for band in predicates if band.min <= pass_score]
+        if holding and max(holding, key=lambda band: band.min).min < pass_score:
+            band = max(holding, key=lambda band: band.min)
+            self.warn(
+                "completion.predicates",
+                _(
+                    "predicate {label} (from {low}) is given to failing and passing scores "
+                    "alike (pass_score {passing})"
+                ).format(label=repr(band.label), low=f"{band.min:g}", passing=f"{pass_score:g}"),
+                _("start a predicate at the pass score"),
+            )
         return CompletionRules(
             min_attendance_pct=default.min_attendance_pct if min_att is MISSING else min_att,
             pass_score=pass_score,
@@ -878,6 +924,7 @@ class _Checker:
 
     def _components(self, c: dict[str, Any]) -> tuple[Component, ...]:
         out: list[Component] = []
+        weights: list[float] = []
         seen: set[str] = set()
         items = self.items(c, "components", "completion", required=False)
         for i, item in enumerate(items):
@@ -902,14 +949,17 @@ class _Checker:
             if weight is not MISSING and weight <= 0:
                 self.error(f"{path}.weight", _("a weight must be more than 0"))
                 weight = MISSING
+            if weight is not MISSING:
+                weights.append(weight)
             if MISSING in (key, name, weight):
                 continue
             seen.add(key)
             out.append(Component(key, name, weight, required))
         if not items:
             self.error("completion.components", _("name at least one score component"))
-        total = sum(comp.weight for comp in out)
-        if out and len(out) == len(items) and abs(total - 100) > 1e-6:
+        # Checked when every weight could be read, even if a key or a name is wrong.
+        total = sum(weights)
+        if weights and len(weights) == len(items) and abs(total - 100) > 1e-6:
             self.error(
                 "completion.components",
                 _("the weights add up to {total}, not 100").format(total=f"{total:g}"),
@@ -956,7 +1006,24 @@ class _Checker:
         if m is None:
             return CertificateRules()
         fmt = self.text(m, "number_format", "certificate", required=False)
-        return CertificateRules() if fmt is MISSING else CertificateRules(fmt)
+        if fmt is MISSING:
+            return CertificateRules()
+        # Unknown placeholders are found now, with the other problems; whether the template
+        # renders is tried once the whole cohort is valid (_check_template).
+        try:
+            names = [f for _text, f, _spec, _conv in string.Formatter().parse(fmt) if f]
+        except ValueError:
+            names = []
+        for name in names:
+            if name.split(".")[0].split("[")[0] not in _PLACEHOLDERS:
+                self.error(
+                    "certificate.number_format",
+                    _("unknown placeholder {{{name}}} in {template}").format(
+                        name=name, template=repr(fmt)
+                    ),
+                    _("use {seq:03d}, {year}, {angkatan}, {programme}, {cohort}"),
+                )
+        return CertificateRules(fmt)
 
     def _check_template(self, cohort: Cohort) -> None:
         fmt = cohort.certificate.number_format
@@ -1017,6 +1084,13 @@ def find_definitions(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml"))
+
+
+def misnamed_definitions(folder: Path) -> list[Path]:
+    """Files Notepad saved as NAME.yaml.txt: definitions, except for their name."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.name.lower().endswith((".yaml.txt", ".yml.txt")))
 
 
 def peek_id(path: Path) -> str | None:

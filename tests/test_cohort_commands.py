@@ -882,3 +882,13 @@ def test_a_utf16_definition_from_notepad_is_read(cli: RunCli, examples: Path) ->
         run = cli("cohort", "validate", str(target))
         assert run.exit_code == 0, run.stderr
         assert "is valid" in run.stdout + run.stderr
+
+
+def test_a_definition_notepad_saved_as_txt_is_named(
+    cli: RunCli, isolated: Path, examples: Path
+) -> None:
+    for path in (isolated / "cohorts").iterdir():
+        path.rename(path.with_name(path.name + ".txt"))
+    run = cli("cohort", "open")
+    assert run.exit_code == 1
+    assert "prm-2021-ii.yaml.txt" in run.stderr and "end in .yaml" in run.stderr

@@ -285,3 +285,61 @@ def test_a_hash_glued_to_text_after_a_value_is_said_to_be_a_comment(tmp_path: Pa
     messages = [str(w) for w in loaded.warnings]
     assert len([m for m in messages if "as a comment" in m]) == 1, messages
     assert any("'#3 " in m and "title" in m for m in messages), messages
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    """A session's bad jp does not hide that the next one overlaps it; a wrong key does not
+    hide the weights' sum nor the template; a duplicate key does not hide field errors."""
+    text = (
+        VALID.replace("end: 2021-10-29", "end: 2021-10-29\nend: 2021-10-30")
+        .replace("title: Pembukaan, jp: 4", "title: Pembukaan, jp: 1.5")
+        .replace(
+            '{date: 2021-09-30, start: "09:00", end: "11:15"',
+            '{date: 2021-09-29, start: "11:00", end: "11:15"',
+        )
+        + "completion:\n  components:\n"
+        + "    - {key: Sikap, name: Sikap, weight: 30}\n"
+        + "    - {key: akademik, name: Akademik, weight: 60}\n"
+        + 'certificate:\n  number_format: "{nomor}/STTP/{year}"\n'
+    )
+    found = {(field, message) for _line, field, message in problems_of(text)}
+    fields = {field for field, _message in found}
+    assert "end" in fields  # the duplicate key
+    assert "sessions[0].jp" in fields
+    assert ("sessions[1].start", "session 2 overlaps session 1") in found
+    assert "completion.components[0].key" in fields
+    assert ("completion.components", "the weights add up to 90, not 100") in found
+    assert "certificate.number_format" in fields
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "hint"),
+    [
+        ("sessions:\n  - ", "sessions:\n\t- ", "indent with spaces, not tabs"),
+        ("organiser: Puslatbang PKASN LAN", "organiser: Agenda 1: LAN", "needs quotes"),
+    ],
+    ids=["tab", "colon"],
+)
+def test_a_yaml_slip_gets_the_hint_that_fixes_it(old: str, new: str, hint: str) -> None:
+    assert old in VALID
+    with pytest.raises(ValidationFailed) as info:
+        parse_definition(VALID.replace(old, new, 1), Path("c.yaml"))
+    assert any(p.hint and hint in p.hint for p in info.value.problems), info.value.problems
+
+
+def test_angkatan_written_as_a_phrase_names_both_accepted_forms() -> None:
+    with pytest.raises(ValidationFailed) as info:
+        parse_definition(VALID.replace("angkatan: 1", "angkatan: Angkatan II"), Path("c.yaml"))
+    (problem,) = [p for p in info.value.problems if p.field == "angkatan"]
+    assert problem.hint and "Roman numeral (II)" in problem.hint
+
+
+def test_a_predicate_shared_by_failing_and_passing_scores_is_warned(tmp_path: Path) -> None:
+    text = VALID + (
+        "completion:\n  pass_score: 70.01\n  predicates:\n"
+        "    - {min: 75, label: Cukup Memuaskan}\n    - {min: 60.01, label: Kurang Memuaskan}\n"
+        "    - {min: 0, label: Tidak Memuaskan}\n"
+    )
+    loaded = parse_definition(text, Path("c.yaml"))
+    assert any("'Kurang Memuaskan' (from 60.01)" in str(w) for w in loaded.warnings)
+    assert not any("predicate" in str(w) for w in parse_definition(VALID, Path("c.yaml")).warnings)

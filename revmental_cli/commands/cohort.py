@@ -295,7 +295,7 @@ def _stale_statuses(store: Store, old: Cohort, new: Cohort, reset: set[int]) -> 
 
 
 def _choose_file(target: str | None, store: Store | None) -> Path:
-    from revmental_cli.cohort_file import find_definitions, peek_id
+    from revmental_cli.cohort_file import find_definitions, misnamed_definitions, peek_id
 
     if target is not None:
         path = Path(target)
@@ -320,9 +320,14 @@ def _choose_file(target: str | None, store: Store | None) -> Path:
         )
     files = find_definitions(COHORTS_DIR)
     if not files:
+        misnamed = misnamed_definitions(COHORTS_DIR)
         raise InputError(
             _("no cohort definitions in {folder}").format(folder=COHORTS_DIR.resolve()),
-            hint=_(
+            hint=_("rename {files} to end in .yaml (Notepad added .txt)").format(
+                files=", ".join(p.name for p in misnamed)
+            )
+            if misnamed
+            else _(
                 "pass a file (revmental cohort open FILE.yaml), or run this in the folder that "
                 "holds cohorts/"
             ),
