@@ -272,8 +272,8 @@ def _yaml_hint(problem: str) -> str | None:
         return _("indent with spaces, not tabs (set your editor to insert spaces)")
     if "mapping values are not allowed" in problem or "found '<scalar>'" in problem:
         return _(
-            'a value that contains ": " or starts with [ { # or a quote needs quotes around '
-            'it, e.g. title: "Agenda 1: Sikap"'
+            'a value that contains ": ", or starts with a bracket, # or a quote, needs quotes '
+            'around it, e.g. title: "Agenda 1: Sikap"'
         )
     return None
 
