@@ -939,3 +939,228 @@ def test_two_sheets_for_one_session_are_refused_with_an_honest_hint(
     assert "put the rows in one sheet" in run.stderr
     assert "--overwrite" not in run.stderr
     assert dump(enrolled) == before
+
+
+# --- found by review: another day's Meet rows, exports merged twice, totals, locales -------------
+# The fixtures below are the reviewer's files, copied as they were (renamed to the sesi-N style).
+
+MEET_1_TIME_IN_CALL = ATT / "meet-sesi-1-time-in-call.csv"  # 29/09: session 1's day
+MEET_2_TIME_IN_CALL_EXCEL = ATT / "meet-sesi-2-time-in-call-excel.csv"  # saved again by Excel
+MEET_2_FIRST_LAST_SHORT = ATT / "meet-sesi-2-first-last-seen-short.csv"
+ZOOM_1_DETAIL_NO_MEETING = ATT / "zoom-sesi-1-detail-no-meeting.csv"
+ZOOM_1_UNIQUE_NO_MEETING = ATT / "zoom-sesi-1-unique-no-meeting.csv"
+ZOOM_1_PART_3_HOST_ONLY = ATT / "zoom-sesi-1-part-3-host-only.csv"
+FORMS_3_ID_LOCALE = ATT / "forms-timestamp-id-locale-sesi-3.csv"
+
+
+def test_a_time_in_call_report_of_another_day_is_refused_for_the_named_session(
+    cli: RunCli, enrolled: Path
+) -> None:
+    # First seen on 29/09 with a duration and no leave time: nothing of it is session 2 (30/09).
+    before = dump(enrolled)
+    run = cli("attendance", "import", str(MEET_1_TIME_IN_CALL), "--session", "2", "--json")
+    assert run.exit_code == 1
+    no_traceback(run)
+    assert run.stdout == ""
+    assert (
+        "error: meet-sesi-1-time-in-call.csv: no row of the report falls within session 2 "
+        "(2021-09-30 09:00-11:15); the report starts 2021-09-29 08:58" in run.stderr
+    )
+    assert "hint: check --session" in run.stderr
+    assert "Zoom" not in run.stderr
+    assert dump(enrolled) == before
+    # Without --session it is session 1's, counted on its own day.
+    found = cli("attendance", "import", str(MEET_1_TIME_IN_CALL), "--json")
+    assert found.exit_code == 0, found.stderr
+    data = found.json()
+    assert data["session"] == 1
+    assert by_ndh(data)[12] == ("present", 136.0)  # 2 hr 16 min of the 180
+    assert stored(enrolled, 1)[NIP[12]][:2] == ("present", 136.0)
+
+
+def test_a_time_in_call_report_never_overwrites_another_days_session(
+    cli: RunCli, enrolled: Path
+) -> None:
+    assert cli("attendance", "import", str(ZOOM_1)).exit_code == 0
+    before = dump(enrolled)
+    run = cli("attendance", "import", str(MEET_2_TIME_IN_CALL), "--session", "1", "--overwrite")
+    assert run.exit_code == 1
+    no_traceback(run)
+    assert (
+        "meet-sesi-2-time-in-call.csv: no row of the report falls within session 1 "
+        "(2021-09-29 09:00-12:00); the report starts 2021-09-30 08:58" in run.stderr
+    )
+    assert dump(enrolled) == before
+    assert stored(enrolled, 1)[NIP[11]][0] == "present"
+
+
+def test_the_per_join_and_unique_users_exports_of_one_meeting_count_once(
+    cli: RunCli, enrolled: Path
+) -> None:
+    # No meeting block, so nothing says they are the same meeting; Ahmad Fauzi was there 105
+    # minutes in both (09:00-10:00 and 10:05-10:50), not 105 + 105.
+    run = cli(
+        "attendance",
+        "import",
+        str(ZOOM_1_DETAIL_NO_MEETING),
+        str(ZOOM_1_UNIQUE_NO_MEETING),
+        "--json",
+    )
+    assert run.exit_code == 0, run.stderr
+    data = run.json()
+    assert data["session"] == 1
+    assert data["files"] == [str(ZOOM_1_DETAIL_NO_MEETING), str(ZOOM_1_UNIQUE_NO_MEETING)]
+    got = by_ndh(data)
+    assert got[1] == ("absent", 105.0)
+    assert got[2] == ("present", 180.0)
+    assert data["summary"]["present"] == 1
+    rows = stored(enrolled, 1)
+    assert (rows[NIP[1]][:2], rows[NIP[2]][:2]) == (("absent", 105.0), ("present", 180.0))
+
+
+def test_a_meet_export_saved_again_is_refused_as_the_same_meeting(
+    cli: RunCli, enrolled: Path
+) -> None:
+    # Excel wrote ";" and CRLF: other bytes, the same rows.
+    before = dump(enrolled)
+    run = cli("attendance", "import", str(MEET_2_TIME_IN_CALL), str(MEET_2_TIME_IN_CALL_EXCEL))
+    assert run.exit_code == 1
+    no_traceback(run)
+    assert (
+        "error: meet-sesi-2-time-in-call.csv and meet-sesi-2-time-in-call-excel.csv are the "
+        "same meeting of session 2, exported twice" in run.stderr
+    )
+    assert "hint: import one of them" in run.stderr
+    assert dump(enrolled) == before
+
+
+def test_two_time_in_call_exports_of_one_meeting_count_the_fuller_one(
+    cli: RunCli, enrolled: Path, tmp_path: Path
+) -> None:
+    # Exported at 10:30, then again at the end: the durations overlap, they do not add up.
+    early = tmp_path / "meet-sesi-2-at-10-30.csv"
+    text = MEET_2_TIME_IN_CALL.read_text("utf-8")
+    for full, partial in [("2 hr 14 min", "1 hr 29 min"), ("2 hr 16 min", "1 hr 32 min")]:
+        assert full in text
+        text = text.replace(full, partial)
+    early.write_text(text, "utf-8")
+    run = cli("attendance", "import", str(early), str(MEET_2_TIME_IN_CALL), "--json")
+    assert run.exit_code == 0, run.stderr
+    data = run.json()
+    assert data["session"] == 2
+    got = by_ndh(data)
+    # The later export's 134 (133.8 from 09:01:12 to 11:15), not 89 + 134.
+    assert got[11] == ("present", 133.8)
+    assert got[12] == ("present", 135.0)
+    assert got[4] == ("absent", 45.0)  # 45 in both
+    assert got[14] == ("late", 110.0)
+    assert stored(enrolled, 2)[NIP[4]][:2] == ("absent", 45.0)
+
+
+def test_a_meet_first_and_last_seen_with_a_short_duration_counts_the_duration(
+    cli: RunCli, enrolled: Path
+) -> None:
+    run = cli("attendance", "import", str(MEET_2_FIRST_LAST_SHORT), "--session", "2", "--json")
+    assert run.exit_code == 0, run.stderr
+    data = run.json()
+    people = {p["ndh"]: p for p in data["participants"]}
+    # Seen first at 09:01 and last at 11:15, but 40 minutes in the call: not the 134 between.
+    sri = people[11]
+    assert (sri["status"], sri["minutes"], sri["first_join"]) == (
+        "absent",
+        40.0,
+        "2021-09-30T09:01",
+    )
+    assert (people[12]["status"], people[12]["minutes"]) == ("present", 135.0)
+    rows = stored(enrolled, 2)
+    assert (rows[NIP[11]][:2], rows[NIP[12]][:2]) == (("absent", 40.0), ("present", 135.0))
+
+
+def test_a_form_with_an_english_timestamp_and_day_first_dates_finds_its_session(
+    cli: RunCli, enrolled: Path
+) -> None:
+    # "01/10/2021": 1 October day-first (an Indonesian sheet), 10 January month-first.
+    named = cli("attendance", "import", str(FORMS_3_ID_LOCALE), "--session", "3", "--json")
+    assert named.exit_code == 0, named.stderr
+    data = named.json()
+    assert data["session"] == 3
+    assert [by_ndh(data)[n] for n in (1, 2, 3, 4)] == [
+        ("present", None),
+        ("present", None),
+        ("present", None),
+        ("absent", None),
+    ]
+    assert data["unmatched"] == []
+    assert {stored(enrolled, 3)[NIP[n]][0] for n in (1, 2, 3)} == {"present"}
+    # Without --session: only the day-first reading is on a session's date (session 3).
+    found = cli("attendance", "import", str(FORMS_3_ID_LOCALE), "--json")
+    assert found.exit_code == 0, found.stderr
+    assert found.json()["session"] == 3
+
+
+def test_a_form_whose_dates_fit_no_reading_is_refused_naming_both(
+    cli: RunCli, enrolled: Path, tmp_path: Path
+) -> None:
+    before = dump(enrolled)
+    wrong = cli("attendance", "import", str(FORMS_3_ID_LOCALE), "--session", "2")
+    assert wrong.exit_code == 1
+    no_traceback(wrong)
+    assert (
+        "error: forms-timestamp-id-locale-sesi-3.csv: line 2: Timestamp: read day-first or "
+        "month-first, no answer of the form was sent on the date of session 2 (2021-09-30)"
+        in wrong.stderr
+    )
+    assert (
+        "hint: read day-first, the answers were sent on 2021-10-01; month-first, on 2021-01-10"
+        in wrong.stderr
+    )
+    # 5 October or 10 May: no session either way, and no --session to choose.
+    other = tmp_path / "hadir.csv"
+    other.write_text(
+        FORMS_3_ID_LOCALE.read_text("utf-8").replace("01/10/2021", "05/10/2021"), "utf-8"
+    )
+    refused = cli("attendance", "import", str(other))
+    assert refused.exit_code == 1
+    no_traceback(refused)
+    assert (
+        "error: hadir.csv: line 2: Timestamp: '05/10/2021 8:55:12' can be read day-first or "
+        "month-first, and the schedule does not tell which" in refused.stderr
+    )
+    assert (
+        "hint: read day-first, the answers were sent on 2021-10-05; month-first, on "
+        "2021-05-10; name the session with --session N" in refused.stderr
+    )
+    assert dump(enrolled) == before
+
+
+def test_a_host_only_part_of_a_restarted_meeting_is_merged_not_refused(
+    cli: RunCli, enrolled: Path
+) -> None:
+    parts = (ZOOM_1_PART_1, ZOOM_1_PART_3_HOST_ONLY, ZOOM_1_PART_2)
+    run = cli("attendance", "import", *map(str, parts), "--json")
+    assert run.exit_code == 0, run.stderr
+    data = run.json()
+    assert data["session"] == 1
+    assert data["files"] == [str(p) for p in parts]
+    got = by_ndh(data)
+    assert (got[1], got[2]) == (("present", 175.0), ("present", 174.0))
+    assert data["host"] == ["Puslatbang PKASN"]
+    assert data["unmatched"] == []
+    rows = stored(enrolled, 1)
+    assert (rows[NIP[1]][:2], rows[NIP[2]][:2]) == (("present", 175.0), ("present", 174.0))
+    history = query(enrolled, "SELECT file FROM history WHERE file LIKE '%zoom-sesi-1-part-%'")
+    assert [h[0] for h in history] == [str(p) for p in parts]
+
+
+def test_a_session_whose_reports_are_all_empty_is_refused(cli: RunCli, enrolled: Path) -> None:
+    assert cli("attendance", "import", str(ZOOM_1)).exit_code == 0
+    before = dump(enrolled)
+    run = cli("attendance", "import", str(ZOOM_1_PART_3_HOST_ONLY), str(HOST_ONLY_1))
+    assert run.exit_code == 1
+    no_traceback(run)
+    assert (
+        "error: zoom-sesi-1-part-3-host-only.csv: no participant rows under the header "
+        "(line 4): only the host (Puslatbang PKASN)" in run.stderr
+    )
+    assert "hint: importing it would mark everyone absent" in run.stderr
+    assert dump(enrolled) == before

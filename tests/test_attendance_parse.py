@@ -276,6 +276,30 @@ def test_google_workspace_meet_export_with_time_in_call() -> None:
     )
 
 
+def test_a_meet_row_shorter_than_its_span_is_a_total() -> None:
+    # "First seen"/"Last seen"/"Duration": 40 minutes between 09:01 and 11:15 is a total, not
+    # one connection; 2 hr 16 min from 08:58 to 11:15 (137) may be one, rounded.
+    report, problems = read_report(FIXTURES / "meet-sesi-2-first-last-seen-short.csv")
+    assert problems == []
+    got = [(v.name, v.join, v.leave, v.minutes, v.total) for v in report.visits]
+    assert got == [
+        ("Sri Wahyuni", datetime(2021, 9, 30, 9, 1), datetime(2021, 9, 30, 11, 15), 40, True),
+        (
+            "I Made Suardana",
+            datetime(2021, 9, 30, 8, 58),
+            datetime(2021, 9, 30, 11, 15),
+            136,
+            False,
+        ),
+    ]
+    # One row per connection (time joined, time exited, its duration): intervals, merged.
+    classic, _ = read_report(FIXTURES / "meet-sesi-2.csv")
+    assert [v.total for v in classic.visits if v.name != "I Made Suardana"] == [False] * 9
+    # "Time in Call" with no leave time: a duration, whatever the flag says.
+    in_call, _ = read_report(FIXTURES / "meet-sesi-2-time-in-call.csv")
+    assert {v.leave for v in in_call.visits} == {None}
+
+
 def test_a_garbled_meet_time_gets_a_meet_hint(tmp_path: Path) -> None:
     path = write(
         tmp_path,
@@ -319,6 +343,33 @@ def test_a_forms_list_reads_dates_in_the_sheets_locale(tmp_path: Path) -> None:
     path = write(tmp_path, "Stempel waktu,NIP\nbesok,198309222012091919\n,198010062002042080\n")
     _, problems = read_report(path)
     assert [(p.line, p.field) for p in problems] == [(2, "Stempel waktu"), (3, "Stempel waktu")]
+
+
+def test_a_forms_list_whose_dates_read_either_way_keeps_both_readings(tmp_path: Path) -> None:
+    # An English header, so month-first first; day-first is the other reading.
+    report, problems = read_report(FIXTURES / "forms-timestamp-id-locale-sesi-3.csv")
+    assert problems == []
+    assert [m.answered for m in report.marks][:1] == [datetime(2021, 1, 10, 8, 55, 12)]
+    readings = report.form_readings
+    assert readings is not None
+    assert (readings.line, readings.column, readings.value) == (
+        2,
+        "Timestamp",
+        "01/10/2021 8:55:12",
+    )
+    assert list(readings.marks) == ["mdy", "dmy"]
+    assert readings.marks["mdy"] == report.marks
+    assert [m.answered for m in readings.marks["dmy"]] == [
+        datetime(2021, 10, 1, 8, 55, 12),
+        datetime(2021, 10, 1, 9, 2, 40),
+        datetime(2021, 10, 1, 8, 57, 1),
+    ]
+    assert [m.nip for m in readings.marks["dmy"]] == [m.nip for m in report.marks]
+    # A day over 12 tells the order, and 10/10 reads the same either way: nothing to choose.
+    told = write(tmp_path, "Timestamp,NIP\n29/09/2021 9:01:00,198309222012091919\n")
+    assert read_report(told)[0].form_readings is None
+    same = write(tmp_path, "Stempel waktu,NIP\n10/10/2021 9:01:00,198309222012091919\n")
+    assert read_report(same)[0].form_readings is None
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import json
-from datetime import datetime, timedelta
+import random
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,10 +15,15 @@ import pytest
 from revmental_cli.domain.attendance import (
     Person,
     attendance_for,
+    attendance_in_reports,
+    first_join,
     form_answers_for,
+    form_reading_for,
     match_visits,
     merge_minutes,
+    name_words,
     status_for,
+    visit_span,
 )
 from revmental_cli.domain.cohort import AttendanceRules
 from revmental_cli.importers.attendance import Mark, Visit, read_report
@@ -149,6 +157,104 @@ def test_attendance_for_duration_only_rows_is_capped() -> None:
         Visit(3, "Made HP", "", "m@x.example", None, None, 173.0, True),
     ]
     assert attendance_for(rows, START, END, RULES) == ("present", 180.0)
+
+
+def test_a_row_with_one_time_never_counts_for_another_day() -> None:
+    at = START.replace
+    # Meet's "First Seen" and "Time in Call" of the day before, and of the day after.
+    before = Visit(2, "Sri", "", "s@x.example", at(day=28, minute=1), None, 134.0, None)
+    after = Visit(3, "Sri", "", "s@x.example", at(day=30, minute=1), None, 134.0, None)
+    assert attendance_for([before], START, END, RULES) == ("absent", 0.0)
+    assert attendance_for([after], START, END, RULES) == ("absent", 0.0)
+    assert first_join([before, after], START, END) is None
+    # A leave time alone: the session's day up to it.
+    left = Visit(4, "Sri", "", "s@x.example", None, at(day=28, hour=11), 120.0, None)
+    assert attendance_for([left], START, END, RULES) == ("absent", 0.0)
+    assert visit_span(left) == (datetime(2021, 9, 28), at(day=28, hour=11))
+    assert visit_span(before) == (at(day=28, minute=1), datetime(2021, 9, 29))
+    # No time at all: the report's session is all it can be about.
+    assert visit_span(Visit(5, "Sri", "", "", None, None, 120.0, None)) is None
+    on_the_day = Visit(6, "Sri", "", "s@x.example", at(minute=1), None, 134.0, None)
+    assert attendance_for([on_the_day, before], START, END, RULES) == ("absent", 134.0)
+    assert first_join([before, on_the_day], START, END) == at(minute=1)
+
+
+def test_two_exports_of_the_same_stretch_count_once() -> None:
+    at = START.replace
+    # Per join (09:00-10:00, 10:05-10:50) and unique users (09:00-10:50, 105 in all).
+    detail = [
+        Visit(2, "Ahmad", "", "a@x.example", at(hour=9), at(hour=10), 60.0, True),
+        Visit(
+            3, "Ahmad", "", "a@x.example", at(hour=10, minute=5), at(hour=10, minute=50), 45.0, True
+        ),
+    ]
+    unique = [
+        Visit(2, "Ahmad", "", "a@x.example", at(hour=9), at(hour=10, minute=50), 105.0, True, True)
+    ]
+    assert attendance_in_reports([detail, unique], START, END, RULES) == ("absent", 105.0)
+    # Meet's "Time in Call" exported at 10:30 and at the end: the fuller one.
+    early = [Visit(2, "Sri", "", "s@x.example", at(minute=1), None, 89.0, None)]
+    late = [Visit(2, "Sri", "", "s@x.example", at(minute=1), None, 174.0, None)]
+    assert attendance_in_reports([early, late], START, END, RULES) == ("present", 174.0)
+    assert attendance_in_reports([late, early], START, END, RULES) == ("present", 174.0)
+    # Duration-only rows say no time: they may be the same stretch, so never more than one.
+    bare = [Visit(2, "Made", "", "m@x.example", None, None, 100.0, None)]
+    assert attendance_in_reports([bare, bare], START, END, RULES) == ("absent", 100.0)
+    # One report alone is what attendance_for says.
+    assert attendance_in_reports([detail], START, END, RULES) == attendance_for(
+        detail, START, END, RULES
+    )
+
+
+def test_reports_of_a_restarted_meeting_add_up() -> None:
+    at = START.replace
+    # Intervals: 08:55-10:30 and 10:35-12:00 (the union, 90 + 85).
+    first = [
+        Visit(
+            2, "Ahmad", "", "a@x.example", at(hour=8, minute=55), at(hour=10, minute=30), 95.0, True
+        )
+    ]
+    second = [Visit(2, "Ahmad", "", "a@x.example", at(hour=10, minute=35), at(hour=12), 85.0, True)]
+    assert attendance_in_reports([first, second], START, END, RULES) == ("present", 175.0)
+    # Unique-users totals of the two parts: separate stretches, so they add up too.
+    first_total = [replace(first[0], total=True)]
+    second_total = [replace(second[0], total=True, minutes=80.0)]
+    assert attendance_in_reports([first_total, second_total], START, END, RULES) == (
+        "present",
+        170.0,
+    )
+    # One part per join, the other unique users.
+    assert attendance_in_reports([first, second_total], START, END, RULES) == ("present", 170.0)
+
+
+def test_a_form_is_read_the_way_the_schedule_fits() -> None:
+    def answers(*days: int) -> list[Mark]:
+        return [
+            Mark(i, NIP[i], "present", None, "", datetime(2021, 10, d, 9))
+            for i, d in enumerate(days, 1)
+        ]
+
+    def swapped(*days: int) -> list[Mark]:
+        return [
+            Mark(i, NIP[i], "present", None, "", datetime(2021, d, 10, 9))
+            for i, d in enumerate(days, 1)
+        ]
+
+    # "01/10/2021": 1 October day-first, 10 January month-first.
+    readings = {"mdy": swapped(1, 1), "dmy": answers(1, 1)}
+    sessions = {date(2021, 9, 29), date(2021, 10, 1)}
+    assert form_reading_for(readings, sessions, date(2021, 10, 1)) == "dmy"
+    assert form_reading_for(readings, sessions, None) == "dmy"
+    # The named session's day on neither reading: nothing to choose.
+    assert form_reading_for(readings, sessions, date(2021, 9, 29)) is None
+    # Both readings on sessions' dates, or neither: the schedule does not tell.
+    assert form_reading_for(readings, sessions | {date(2021, 1, 10)}, None) is None
+    assert form_reading_for(readings, {date(2021, 9, 29)}, None) is None
+    # Most answers on the named day wins; equals keep the first (the header's) reading.
+    mixed = {"mdy": swapped(1, 1) + answers(1), "dmy": answers(1, 1) + swapped(1)}
+    assert form_reading_for(mixed, sessions, date(2021, 10, 1)) == "dmy"
+    even = {"mdy": swapped(1) + answers(1), "dmy": answers(1) + swapped(1)}
+    assert form_reading_for(even, sessions, date(2021, 10, 1)) == "mdy"
 
 
 def test_form_answers_count_on_the_sessions_day_and_once_each() -> None:
@@ -339,6 +445,46 @@ def test_unmatched_rows_carry_likely_candidates() -> None:
     hendra, bambang = result.unmatched
     assert hendra.candidates == [NIP[8]]
     assert bambang.candidates == [NIP[6]]
+
+
+def test_a_misspelt_name_sharing_no_word_still_names_its_candidate() -> None:
+    result = match_visits([visit("Yulani"), visit("Sri Wahyni"), visit("Galaxy A52")], PEOPLE)
+    yuliani, sri, galaxy = result.unmatched
+    assert yuliani.candidates == [NIP[25]]
+    assert sri.candidates[0] == NIP[11]  # "Sri" is shared; the typo is found by spelling
+    assert galaxy.candidates == []
+
+
+def test_thousands_of_rows_without_email_compare_few_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 2,500 people, 5,000 rows typed by hand ("Budi Santoso" for "Budi Eko Santoso",
+    # "iPhone Budi"): each row was compared with every name, 13 s for one report.
+    rng = random.Random(3)
+    words = sorted({w.title() for p in PEOPLE for w in name_words(p.name)})
+    people = [
+        Person(f"19{i:016d}", i + 1, " ".join(rng.sample(words, rng.choice((2, 3)))))
+        for i in range(2500)
+    ]
+    rows = []
+    for line in range(5000):
+        words = rng.choice(people).name.split()
+        typed = rng.choice([f"{words[0]} {words[-1]}", f"iPhone {words[0]}", f"{words[0]}x"])
+        rows.append(visit(typed, line=line + 2))
+    compared: list[int] = []
+    close_matches = difflib.get_close_matches
+
+    def counted(word: str, names: list[str], n: int, cutoff: float) -> list[str]:
+        assert all(name[0] == word[0] for name in names)
+        compared.append(len(names))
+        return close_matches(word, names, n, cutoff)
+
+    monkeypatch.setattr(difflib, "get_close_matches", counted)
+    result = match_visits(rows, people)
+    assert sum(len(v) for v in result.matched.values()) + len(result.unmatched) == 5000
+    assert all(len(u.candidates) <= 3 for u in result.unmatched if u.reason == "no match")
+    # A name typed on many rows is worked out once; a name is compared with its initial's only.
+    assert len(compared) <= len({row.name for row in rows})
+    # The work is bounded by counting comparisons, never by the clock (bench/ measures time).
+    assert max(compared, default=0) < len({p.name for p in people}) / 2
 
 
 def test_matching_is_deterministic_and_keeps_every_row() -> None:

@@ -17,7 +17,7 @@ from revmental_cli.i18n import N_, _
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort, Session
-    from revmental_cli.importers.attendance import Report
+    from revmental_cli.importers.attendance import Report, Visit
 
 app = noun_app("attendance")
 
@@ -187,7 +187,10 @@ def import_(
         cohort = row.cohort
         fmt = format_.lower() if format_ else None
         parts = [_read(cohort, file, session_no, fmt) for file in files]
-        planned = [_plan(store, cohort, group) for group in _by_session(parts)]
+        groups = _by_session(parts)
+        for group in groups:
+            _check_not_empty(group)
+        planned = [_plan(store, cohort, group) for group in groups]
         # A dry run only reads: it must not take (or wait for) the write lock.
         with contextlib.nullcontext() if dry_run else store.write():
             if not dry_run:
@@ -237,6 +240,9 @@ class _Part:
     file: Path
     report: Report
     session: Session
+    # Why the report has nobody to credit (header only, host only), or None: refused only
+    # when the other reports of its session have nobody either (_check_not_empty).
+    empty: InputError | None = None
 
 
 def _read(cohort: Cohort, file: Path, session_no: int | None, fmt: str | None) -> _Part:
@@ -254,10 +260,19 @@ def _read(cohort: Cohort, file: Path, session_no: int | None, fmt: str | None) -
             ),
             hint=_("fix the rows named above, or export the report again"),
         )
-    _check_not_empty(report)
-    session = choose_session(cohort, report, session_no)
-    _check_overlap(report, session)
-    _check_form_dates(report, session)
+    if report.form_readings is not None:
+        _settle_form_reading(cohort, report, session_no)
+    empty = _emptiness(report)
+    try:
+        session = choose_session(cohort, report, session_no)
+    except InputError:
+        # An empty report seldom tells its time; what is wrong is that it is empty.
+        if empty is not None:
+            raise empty from None
+        raise
+    if empty is None:
+        _check_overlap(report, session)
+        _check_form_dates(report, session)
     if report.ignored_columns:
         from revmental_cli import render
 
@@ -266,7 +281,7 @@ def _read(cohort: Cohort, file: Path, session_no: int | None, fmt: str | None) -
                 file=report.source, columns=", ".join(report.ignored_columns)
             )
         )
-    return _Part(file, report, session)
+    return _Part(file, report, session, empty)
 
 
 def _by_session(parts: list[_Part]) -> list[list[_Part]]:
@@ -300,6 +315,17 @@ def _by_session(parts: list[_Part]) -> list[list[_Part]]:
             keys: list[tuple[str, ...]] = [("sha256", options.file_sha256(part.file))]
             if report.meeting_start is not None:
                 keys.append(("meeting", report.meeting_id, report.meeting_start.isoformat()))
+            if report.visits:
+                # The same rows re-saved (Excel writes ";" and CRLF): other bytes, same report.
+                keys.append(
+                    (
+                        "rows",
+                        *sorted(
+                            f"{v.name}\x1f{v.email}\x1f{v.join}\x1f{v.leave}\x1f{v.minutes}"
+                            for v in report.visits
+                        ),
+                    )
+                )
             for key in keys:
                 if key in seen:
                     raise InputError(
@@ -317,7 +343,8 @@ def _plan(store: Any, cohort: Cohort, parts: list[_Part]) -> dict[str, Any]:
     """Decide every enrolled participant's status for the session of the files in ``parts``."""
     from revmental_cli.domain.attendance import (
         Person,
-        attendance_for,
+        attendance_in_reports,
+        first_join,
         form_answers_for,
         match_visits,
     )
@@ -397,11 +424,15 @@ def _plan(store: Any, cohort: Cohort, parts: list[_Part]) -> dict[str, Any]:
         owner = {id(v): part.report for part in parts for v in part.report.visits}
         match = match_visits(visits, people, [f.name for f in cohort.facilitators])
         for nip, found in match.matched.items():
-            status, minutes = attendance_for(
-                found, session.starts_at, session.ends_at, cohort.attendance
+            # Per report: two exports of one meeting must not add up (attendance_in_reports).
+            per_report: dict[int, list[Visit]] = {}
+            for v in found:
+                per_report.setdefault(id(owner[id(v)]), []).append(v)
+            status, minutes = attendance_in_reports(
+                list(per_report.values()), session.starts_at, session.ends_at, cohort.attendance
             )
-            joins = [v.join for v in found if v.join is not None]
-            first = min(joins).isoformat(timespec="minutes") if joins else None
+            joined = first_join(found, session.starts_at, session.ends_at)
+            first = joined.isoformat(timespec="minutes") if joined else None
             results[nip] = (status, round(minutes, 2), first, match.how.get(nip, ""))
         for u in match.unmatched:
             source = owner[id(u.visit)]
@@ -471,21 +502,20 @@ _EMPTY_HINT = N_(
 )
 
 
-def _check_not_empty(report: Report) -> None:
-    """A report with nobody in it (exported too early, or the wrong one) is refused: importing
-    it would mark everyone absent, over whatever a good report recorded before."""
+def _emptiness(report: Report) -> InputError | None:
+    """Why a report has nobody in it (exported too early, or the wrong one), or None."""
     if report.format == "csv":
-        if not report.marks:
-            raise InputError(
-                _("{file}: no rows under the header (line {line})").format(
-                    file=report.source, line=report.header_line
-                ),
-                hint=_(_EMPTY_HINT),
-            )
-        return
+        if report.marks:
+            return None
+        return InputError(
+            _("{file}: no rows under the header (line {line})").format(
+                file=report.source, line=report.header_line
+            ),
+            hint=_(_EMPTY_HINT),
+        )
     hosts = [v.name for v in report.visits if _is_host(report, v)]
     if len(hosts) < len(report.visits):
-        return
+        return None
     if hosts:
         message = _(
             "{file}: no participant rows under the header (line {line}): only the host ({host})"
@@ -494,20 +524,39 @@ def _check_not_empty(report: Report) -> None:
         message = _("{file}: no participant rows under the header (line {line})").format(
             file=report.source, line=report.header_line
         )
-    raise InputError(message, hint=_(_EMPTY_HINT))
+    return InputError(message, hint=_(_EMPTY_HINT))
+
+
+def _check_not_empty(group: list[_Part]) -> None:
+    """Refuse a session whose reports have nobody in them: importing it would mark everyone
+    absent, over whatever a good report recorded before. One empty report among others of its
+    session (a restart where only the host came back) adds nothing and takes nothing away."""
+    errors = [part.empty for part in group if part.empty is not None]
+    if len(errors) == len(group):
+        raise errors[0]
 
 
 def _check_overlap(report: Report, session: Session) -> None:
     """A report none of whose rows touch the session is for another day (a wrong --session,
-    or day-first dates read month-first): importing it would mark everyone absent."""
+    or day-first dates read month-first): importing it would mark everyone absent.
+
+    A row with a join time alone (Meet's "First Seen" and "Time in Call") touches the session
+    when it is on the session's day before its end (see visit_span)."""
+    from revmental_cli.domain.attendance import visit_span
+
     if report.format == "csv":
         return
-    timed = [(v.join, v.leave) for v in report.visits if v.join and v.leave]
-    if not timed:
+    spans = [span for v in report.visits if (span := visit_span(v)) is not None]
+    if not spans:
         return
-    if any(join < session.ends_at and leave > session.starts_at for join, leave in timed):
+    if any(a < session.ends_at and b > session.starts_at for a, b in spans):
         return
-    first = min(join for join, _leave in timed)
+    first = min(t for v in report.visits for t in (v.join, v.leave) if t is not None)
+    hint = (
+        _("check --session, and that the report's dates are month-first as Zoom writes them")
+        if report.format == "zoom"
+        else _("check --session, or leave it out to find the session from the report's times")
+    )
     raise InputError(
         _(
             "{file}: no row of the report falls within session {number} ({date} {start}-{end}); "
@@ -520,7 +569,60 @@ def _check_overlap(report: Report, session: Session) -> None:
             end=f"{session.end:%H:%M}",
             first=f"{first:%Y-%m-%d %H:%M}",
         ),
-        hint=_("check --session, and that the report's dates are month-first as Zoom writes them"),
+        hint=hint,
+    )
+
+
+def _settle_form_reading(cohort: Cohort, report: Report, session_no: int | None) -> None:
+    """Read a presence form's dates the way the schedule fits, when they do not tell day from
+    month themselves ("01/10/2021"); refuse, naming both readings, when the schedule does not
+    tell either. The header's language is no proof: Indonesian sheets keep "Timestamp"."""
+    from revmental_cli.domain.attendance import form_reading_for
+
+    readings = report.form_readings
+    if readings is None:
+        return
+    session = _named_session(cohort, session_no) if session_no is not None else None
+    chosen = form_reading_for(
+        readings.marks,
+        {s.date for s in cohort.sessions},
+        session.date if session is not None else None,
+    )
+    if chosen is not None:
+        report.marks = readings.marks[chosen]
+        return
+
+    def days(order: str) -> str:
+        found = sorted({m.answered.date() for m in readings.marks[order] if m.answered})
+        return ", ".join(map(str, found))
+
+    where = {
+        "file": report.source,
+        "line": readings.line,
+        "column": readings.column,
+        "value": repr(readings.value),
+    }
+    both = {"day_first": days("dmy"), "month_first": days("mdy")}
+    if session is None:
+        raise InputError(
+            _(
+                "{file}: line {line}: {column}: {value} can be read day-first or month-first, "
+                "and the schedule does not tell which"
+            ).format(**where),
+            hint=_(
+                "read day-first, the answers were sent on {day_first}; month-first, on "
+                "{month_first}; name the session with --session N"
+            ).format(**both),
+        )
+    raise InputError(
+        _(
+            "{file}: line {line}: {column}: read day-first or month-first, no answer of the "
+            "form was sent on the date of session {number} ({date})"
+        ).format(**where, number=session.number, date=session.date),
+        hint=_(
+            "read day-first, the answers were sent on {day_first}; month-first, on "
+            "{month_first}; check --session"
+        ).format(**both),
     )
 
 

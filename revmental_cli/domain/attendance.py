@@ -32,9 +32,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from revmental_cli.domain.cohort import AttendanceRules
@@ -50,11 +50,15 @@ __all__ = [
     "Person",
     "Unmatched",
     "attendance_for",
+    "attendance_in_reports",
+    "first_join",
     "form_answers_for",
+    "form_reading_for",
     "match_visits",
     "merge_minutes",
     "name_words",
     "status_for",
+    "visit_span",
 ]
 
 # Float noise from seconds-based arithmetic must not turn 75% into 74.999...%.
@@ -110,37 +114,126 @@ def status_for(
     return "present"
 
 
+def visit_span(visit: Visit) -> tuple[datetime, datetime] | None:
+    """Return the stretch of time a report row can speak for; None when it gives no time.
+
+    A row with both times is that connection (or, for a total, the first join to the last
+    leave). A row with one time (Meet's "First Seen" with "Time in Call") does not say when
+    the person left, but a meeting's report is of one day: the row can speak for the rest of
+    that day only, never for a session on another day.
+    """
+    join, leave = visit.join, visit.leave
+    if join is not None and leave is not None:
+        return join, leave
+    if join is not None:
+        return join, datetime.combine(join.date() + timedelta(days=1), time())
+    if leave is not None:
+        return datetime.combine(leave.date(), time()), leave
+    return None
+
+
 def attendance_for(
     visits: Sequence[Visit], start: datetime, end: datetime, rules: AttendanceRules
 ) -> tuple[str, float]:
-    """Return (status, minutes) for one person's visits to the session [start, end].
+    """Return (status, minutes) for one person's rows of one report of the session [start, end].
 
     Rows with join and leave times are merged as intervals. Rows whose minutes
-    are a duration instead (Zoom's unique-users totals, Meet's "Time in Call",
-    rows without both times) add those minutes, but never more than the part
-    of the session between the row's join and leave (its first join and last
-    leave for a total; the session's start or end when a time is unknown):
-    150 minutes connected from 07:00 to 09:30 are at most 30 minutes of a
-    session that starts at 09:00. The sum is capped at the session's length
-    because such totals over-count a second device.
+    are a duration instead (Zoom's unique-users totals, Meet's "Time in Call" or
+    "First seen"/"Last seen" totals, rows without both times) add those minutes,
+    but never more than the part of the session the row can speak for (see
+    :func:`visit_span`; the whole session when the row gives no time): 150 minutes
+    connected from 07:00 to 09:30 are at most 30 minutes of a session that starts
+    at 09:00, and a row of another day counts nothing. The sum is capped at the
+    session's length because such totals over-count a second device.
+    """
+    return attendance_in_reports([visits], start, end, rules)
+
+
+def attendance_in_reports(
+    reports: Sequence[Sequence[Visit]], start: datetime, end: datetime, rules: AttendanceRules
+) -> tuple[str, float]:
+    """Return (status, minutes) for one person's rows in several reports of one session.
+
+    Each report is counted as :func:`attendance_for` counts it. Reports that cover
+    separate stretches of the session (a meeting restarted) add up. Reports that
+    cover the same stretch (two exports of one meeting: per join and unique users, or
+    one saved again) are views of the same time: their intervals are merged, and
+    their durations, which cannot be merged, count as the largest report's, not
+    as the sum, which would count the meeting twice.
     """
     session_minutes = (end - start).total_seconds() / 60
-    timed = [
-        (v.join, v.leave)
-        for v in visits
-        if not v.total and v.join is not None and v.leave is not None
+    views = [
+        view
+        for visits in reports
+        if visits and (view := _ReportView.of(visits, start, end)) is not None
     ]
-    minutes = merge_minutes(timed, start, end)
-    for v in visits:
-        if v.minutes is None or not (v.total or v.join is None or v.leave is None):
-            continue
-        within = merge_minutes([(v.join or start, v.leave or end)], start, end)
-        minutes += min(v.minutes, within)
+    views.sort(key=lambda view: view.span)
+    minutes = 0.0
+    cluster: list[_ReportView] = []
+    for view in views:
+        if cluster and view.span[0] >= max(v.span[1] for v in cluster):
+            minutes += _same_stretch_minutes(cluster, start, end)
+            cluster = []
+        cluster.append(view)
+    if cluster:
+        minutes += _same_stretch_minutes(cluster, start, end)
     minutes = min(minutes, session_minutes)
-    # A "First Seen" time with a duration still tells when the person arrived.
-    joins = [v.join for v in visits if v.join is not None]
-    first_join = min(joins) if joins else None
-    return status_for(minutes, first_join, start, session_minutes, rules), minutes
+    first = first_join([v for visits in reports for v in visits], start, end)
+    return status_for(minutes, first, start, session_minutes, rules), minutes
+
+
+def first_join(visits: Iterable[Visit], start: datetime, end: datetime) -> datetime | None:
+    """Return when the person first joined the session [start, end], None when no row says.
+
+    A "First Seen" time with a duration still tells when the person arrived. A row that
+    cannot speak for any of the session (another day's) says nothing about it.
+    """
+    joins = [
+        v.join
+        for v in visits
+        if v.join is not None
+        and (span := visit_span(v)) is not None
+        and span[0] < end
+        and span[1] > start
+    ]
+    return min(joins, default=None)
+
+
+def _same_stretch_minutes(views: list[_ReportView], start: datetime, end: datetime) -> float:
+    """Minutes of reports that cover the same stretch: their merged intervals, or the report
+    that says the most, whichever is more."""
+    merged = merge_minutes([interval for v in views for interval in v.intervals], start, end)
+    return max(merged, *(v.minutes for v in views))
+
+
+@dataclass(frozen=True)
+class _ReportView:
+    """What one report says of one person within a session."""
+
+    intervals: list[tuple[datetime, datetime]]
+    minutes: float  # its intervals merged, plus its durations
+    span: tuple[datetime, datetime]  # the part of the session its rows can speak for
+
+    @classmethod
+    def of(cls, visits: Sequence[Visit], start: datetime, end: datetime) -> _ReportView | None:
+        """None when none of the rows can speak for any of the session."""
+        intervals = [
+            (v.join, v.leave)
+            for v in visits
+            if not v.total and v.join is not None and v.leave is not None
+        ]
+        minutes = merge_minutes(intervals, start, end)
+        spans: list[tuple[datetime, datetime]] = []
+        for v in visits:
+            span = visit_span(v) or (start, end)
+            if min(span[1], end) > max(span[0], start):
+                spans.append((max(span[0], start), min(span[1], end)))
+            if v.minutes is None or not (v.total or v.join is None or v.leave is None):
+                continue
+            minutes += min(v.minutes, merge_minutes([span], start, end))
+        if not spans:
+            return None
+        return cls(intervals, minutes, (min(a for a, _ in spans), max(b for _, b in spans)))
 
 
 def form_answers_for(marks: Sequence[Mark], day: date) -> tuple[list[Mark], list[Mark]]:
@@ -159,6 +252,31 @@ def form_answers_for(marks: Sequence[Mark], day: date) -> tuple[list[Mark], list
             seen.add(mark.nip)
             counted.append(mark)
     return counted, elsewhere
+
+
+def form_reading_for(
+    readings: Mapping[str, Sequence[Mark]], session_days: Collection[date], day: date | None
+) -> str | None:
+    """Choose how to read a presence form's dates that do not tell day from month.
+
+    ``readings``: each reading's answers, the likelier one first. With ``day`` (the date of
+    the session the user named): the reading that puts the most answers on it, the first of
+    equals; None when none puts any. Without: the only reading that puts every answer on a
+    session's date (``session_days``); None when both or neither do.
+    """
+    if day is not None:
+        on_the_day = {
+            key: sum(1 for m in marks if m.answered is not None and m.answered.date() == day)
+            for key, marks in readings.items()
+        }
+        most = max(on_the_day.values(), default=0)
+        return next((key for key, n in on_the_day.items() if n == most), None) if most else None
+    fitting = [
+        key
+        for key, marks in readings.items()
+        if all(m.answered is None or m.answered.date() in session_days for m in marks)
+    ]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 # ------------------------------------------------------------------- matching
@@ -236,16 +354,26 @@ class _Matcher:
         # Sorted so that candidates and ties always come out in the same order.
         self.people = sorted(people, key=lambda p: (p.ndh, p.nip))
         self.words = {p.nip: name_words(p.name) for p in self.people}
+        self.word_sets = {nip: frozenset(words) for nip, words in self.words.items()}
         self.keys = {p.nip: _name_key(self.words[p.nip]) for p in self.people}
-        # Indexes, in people order: a 5,000-row report must not scan every person per row.
+        # Indexes, in people order: a 5,000-row report must not scan every person per row
+        # (nor a row without email run difflib over every name: 13 s for 2,500 people).
         self.by_email: dict[str, list[str]] = {}
         self.by_ndh: dict[int, list[str]] = {}
         self.by_key: dict[str, list[str]] = {}
+        self.by_word: dict[str, list[str]] = {}
+        # Names by their key's first letter: difflib compares a row's name with these only.
+        self.keys_by_initial: dict[str, list[str]] = {}
         for p in self.people:
             if p.email:
                 self.by_email.setdefault(p.email.casefold(), []).append(p.nip)
             self.by_ndh.setdefault(p.ndh, []).append(p.nip)
-            self.by_key.setdefault(self.keys[p.nip], []).append(p.nip)
+            key = self.keys[p.nip]
+            if key not in self.by_key and key:
+                self.keys_by_initial.setdefault(key[0], []).append(key)
+            self.by_key.setdefault(key, []).append(p.nip)
+            for word in self.word_sets[p.nip]:
+                self.by_word.setdefault(word, []).append(p.nip)
         self.nips = {p.nip for p in self.people}
         self._order = {p.nip: i for i, p in enumerate(self.people)}
 
@@ -260,7 +388,7 @@ class _Matcher:
         nips: set[str] = set()
         for name in names:
             nips.update(_NON_DIGITS.sub("", m) for m in _NIP_IN_TEXT.findall(name))
-        found = [p.nip for p in self.people if p.nip in nips] if nips & self.nips else []
+        found = self._in_order(nips & self.nips)
         if found:
             return "nip", found, None
         prefix = _NDH_PREFIX.match(visit.name)
@@ -279,23 +407,32 @@ class _Matcher:
         # Part of a name is no match, but its owner is the first person to look at.
         return "name", self._by_part_of_name(names), "no match"
 
+    def _in_order(self, nips: Iterable[str]) -> list[str]:
+        return sorted(set(nips), key=self._order.__getitem__)
+
+    def _sharing(self, words: Iterable[str]) -> list[str]:
+        """Participants whose name has one of ``words``, in people order."""
+        return self._in_order(nip for word in words for nip in self.by_word.get(word, ()))
+
     def _by_name(self, names: list[str]) -> list[str]:
         keys = [_name_key(name_words(n)) for n in names]
-        exact = [nip for k in dict.fromkeys(keys) if k for nip in self.by_key.get(k, [])]
-        return sorted(set(exact), key=self._order.__getitem__)
+        return self._in_order(
+            nip for k in dict.fromkeys(keys) if k for nip in self.by_key.get(k, [])
+        )
 
     def _by_part_of_name(self, names: list[str]) -> list[str]:
         """Participants whose name holds all words of the row's, or the other way round."""
         ours = [set(name_words(n)) for n in names]
         found: list[str] = []
-        for person in self.people:
-            theirs = set(self.words[person.nip])
+        # Either way round the two names share a word: nobody else can qualify.
+        for nip in self._sharing(word for words in ours for word in words):
+            theirs = self.word_sets[nip]
             for words in ours:
                 shorter, longer = sorted((words, theirs), key=len)
                 # A single first name ("Budi") is too common to point at anyone, unless it
                 # is the participant's whole name ("Yuliani").
                 if (len(shorter) >= 2 or shorter is theirs) and shorter and shorter <= longer:
-                    found.append(person.nip)
+                    found.append(nip)
                     break
         return found
 
@@ -309,16 +446,19 @@ class _Matcher:
         """Return up to 3 NIPs a person should look at for an unmatched row."""
         chosen = list(dict.fromkeys(first))
         words = [w for n in (visit.name, visit.original_name) for w in name_words(n)]
+        # A shared word ("Hendra" in "iPhone Pak Hendra") is the strongest hint (_shares_word).
+        chosen.extend(self._sharing(w for w in words if len(w) >= 3))
+        chosen = list(dict.fromkeys(chosen))
+        if len(chosen) >= 3:
+            return chosen[:3]
+        # Then a name spelled a little differently ("Bambang Sutrisna"). Among names with the
+        # same first letter only: comparing with every name is what made a large roster slow,
+        # and a typo seldom hits the first letter.
         key = _name_key(name_words(visit.name))
-        # A shared word ("Hendra" in "iPhone Pak Hendra") is the strongest hint.
-        for person in self.people:
-            if _shares_word(words, self.words[person.nip]):
-                chosen.append(person.nip)
-        by_key: dict[str, list[str]] = {}
-        for person in self.people:
-            by_key.setdefault(self.keys[person.nip], []).append(person.nip)
-        for close in difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6):
-            chosen.extend(by_key[close])
+        if key:
+            near = self.keys_by_initial.get(key[0], [])
+            for close in difflib.get_close_matches(key, near, n=3, cutoff=0.6):
+                chosen.extend(self.by_key[close])
         return list(dict.fromkeys(chosen))[:3]
 
 
@@ -334,20 +474,36 @@ def match_visits(
     matcher = _Matcher(people)
     taken = {_name_key(name_words(name)) for name in facilitators} - {""}
     result = MatchResult()
+    # Who a row is depends on its email and names only, and reports repeat them (a reconnect,
+    # "iPhone Budi" on a hundred rows): each is worked out once.
+    known: dict[tuple[str, str, str], tuple[str, list[str], str | None]] = {}
     for visit in visits:
-        how, found, reason = matcher.find(visit)
-        if reason is None and how == "name" and taken and matcher.is_named_like(visit, taken):
-            reason = "ambiguous"
-        if reason is None and len(found) == 1:
+        seen = (visit.email.strip().casefold(), visit.name, visit.original_name)
+        if seen not in known:
+            known[seen] = _identify(matcher, visit, taken)
+        how, found, reason = known[seen]
+        if reason is None:
             nip = found[0]
             result.matched.setdefault(nip, []).append(visit)
             # One person may be found by email on one row and by name on another.
             if nip not in result.how or _RANK[how] < _RANK[result.how[nip]]:
                 result.how[nip] = how
             continue
-        if reason is None:
-            reason = "ambiguous" if found else "no match"
-        first = found if reason == "ambiguous" or how in ("ndh", "name") else []
-        candidates = found if reason == "ambiguous" else matcher.candidates(visit, first)
-        result.unmatched.append(Unmatched(visit, reason, candidates))
+        result.unmatched.append(Unmatched(visit, reason, list(found)))
     return result
+
+
+def _identify(
+    matcher: _Matcher, visit: Visit, taken: set[str]
+) -> tuple[str, list[str], str | None]:
+    """Return (how, [NIP], None) for a match, else (how, candidates, reason)."""
+    how, found, reason = matcher.find(visit)
+    if reason is None and how == "name" and taken and matcher.is_named_like(visit, taken):
+        reason = "ambiguous"
+    if reason is None and len(found) == 1:
+        return how, found, None
+    if reason is None:
+        reason = "ambiguous" if found else "no match"
+    first = found if reason == "ambiguous" or how in ("ndh", "name") else []
+    candidates = found if reason == "ambiguous" else matcher.candidates(visit, first)
+    return how, candidates, reason

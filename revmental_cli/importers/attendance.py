@@ -24,11 +24,15 @@ Formats, detected from the content unless ``format=`` is given:
   Indonesian. A time alone ("09:03", "09.03") is put on the date found in a
   "Date"/"Tanggal" column or a preamble line ("Tanggal rapat: 30 September
   2021"), else on ``day=`` (the session's date when the user named it); with
-  none of them the file is refused, never read with the time dropped.
+  none of them the file is refused, never read with the time dropped. A row
+  whose duration is shorter than its joined-to-exited span ("First seen",
+  "Last seen", "Duration") is a total, like Zoom's unique users.
 - csv: a NIP column and a status column (hadir, terlambat, izin, sakit, alpa
   or their English words, or the letters H/T/I/S/A), optionally minutes and
   a note. Or a Google Forms presence list: a timestamp and a NIP, every
   answer a Mark stamped with when it was sent (see ``form_answers_for``).
+  When no date tells day from month ("01/10/2021"), ``Report.form_readings``
+  holds both readings for the caller to choose by the schedule.
 
 Row problems (a garbled time, an unknown status) come back as
 :class:`~revmental_cli.errors.Problem` with the file, the physical line and
@@ -40,7 +44,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -59,6 +63,7 @@ from revmental_cli.importers.tabular import read_table
 __all__ = [
     "FORMATS",
     "STATUS_WORDS",
+    "FormReadings",
     "Mark",
     "Report",
     "Visit",
@@ -88,8 +93,9 @@ class Visit:
     leave: datetime | None
     minutes: float | None
     guest: bool | None
-    # Zoom's unique-users export: ``minutes`` is the time connected in all, and join and leave
-    # are the first join and the last leave, not one connection.
+    # Zoom's unique-users export, or a Meet row whose duration is shorter than its span:
+    # ``minutes`` is the time connected in all, and join and leave are the first join and the
+    # last leave, not one connection.
     total: bool = False
 
 
@@ -125,6 +131,20 @@ class Report:
     visits: list[Visit] = field(default_factory=list)
     marks: list[Mark] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    # A presence form whose dates read day-first and month-first alike: ``marks`` has the
+    # reading the header suggests; the caller chooses by the schedule (see FormReadings).
+    form_readings: FormReadings | None = None
+
+
+@dataclass(frozen=True)
+class FormReadings:
+    """The two readings of a presence form whose dates do not tell their order ("01/10/2021"
+    is 1 October day-first, 10 January month-first), and the first answer they differ on."""
+
+    line: int
+    column: str
+    value: str
+    marks: dict[str, list[Mark]]  # "dmy" | "mdy" -> the answers read that way, the header's first
 
 
 # -------------------------------------------------------------------- headers
@@ -970,9 +990,20 @@ def _read_meet(
         minutes = _minutes_cell(cells, columns, "minutes", problem)
         problems.extend(problem.found)
         report.visits.append(
-            Visit(line, name, "", email, join, leave, minutes, guest=None),
+            Visit(
+                line, name, "", email, join, leave, minutes, None, _is_total(join, leave, minutes)
+            )
         )
     return problems
+
+
+def _is_total(join: datetime | None, leave: datetime | None, minutes: float | None) -> bool:
+    """Whether a Meet row is a person's first join, last leave and time in the call (Workspace's
+    "First seen"/"Last seen"/"Duration") rather than one connection: its duration is shorter than
+    its span, so the person was not there all along. A minute of slack: both are rounded."""
+    if join is None or leave is None or minutes is None:
+        return False
+    return minutes + 1 < (leave - join).total_seconds() / 60
 
 
 def _read_csv(
@@ -991,10 +1022,15 @@ def _read_csv(
     named = [i for i, header in enumerate(headers) if _key(header) in _NAME_HEADERS]
     name_column = {"name": named[0]} if named else {}
     order = "dmy"
+    told = True
     if report.presence_form:
         # One reading for the whole column: a sheet is in one locale.
         stamps = [_cell(cells, columns, "timestamp") for _line, cells in rows]
-        order = form_date_order(stamps) or (
+        told_order = form_date_order(stamps)
+        told = told_order is not None
+        # The header's language is only a guess at the sheet's locale (an Indonesian sheet
+        # keeps Google's English "Timestamp"): the caller may choose by the schedule.
+        order = told_order or (
             "mdy" if _key(headers[columns["timestamp"]]) == "timestamp" else "dmy"
         )
     for line, cells in rows:
@@ -1032,7 +1068,33 @@ def _read_csv(
             continue
         minutes = _minutes_cell(cells, columns, "minutes", problem)
         report.marks.append(Mark(line, nip, status, minutes, _cell(cells, columns, "note")))
+    if report.presence_form and not told:
+        texts = {line: _cell(cells, columns, "timestamp") for line, cells in rows}
+        report.form_readings = _both_readings(
+            report.marks, texts, headers[columns["timestamp"]], order
+        )
     return problems
+
+
+def _both_readings(
+    marks: list[Mark], texts: dict[int, str], column: str, order: str
+) -> FormReadings | None:
+    """Both readings of a form whose dates read either way, or None when they agree."""
+    other = "mdy" if order == "dmy" else "dmy"
+    others: list[Mark] = []
+    first: Mark | None = None
+    for mark in marks:
+        answered: datetime | None
+        try:
+            answered = parse_form_timestamp(texts[mark.line], other)
+        except ValueError:  # unreadable either way: already a problem of the row
+            answered = mark.answered
+        if first is None and answered != mark.answered:
+            first = mark
+        others.append(replace(mark, answered=answered))
+    if first is None:  # "10/10/2021", or no date at all: nothing to choose
+        return None
+    return FormReadings(first.line, column, texts[first.line], {order: marks, other: others})
 
 
 _FORM_TIME_HINT = N_(
