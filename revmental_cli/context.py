@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,9 +15,11 @@ if TYPE_CHECKING:  # the store pulls in sqlite_utils: keep it out of --help
     from revmental_cli.store import CohortRow, Store
 
 
-@dataclass
 class AppState:
-    db: Path | None = None
+    """What the root command's options set for the command that runs (--db)."""
+
+    def __init__(self) -> None:
+        self.db: Path | None = None
 
 
 state = AppState()

@@ -28,12 +28,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from revmental_cli.domain.cohort import Cohort
+from revmental_cli.domain.numerals import roman
 from revmental_cli.i18n import N_, _, language, localize, long_date, short_date
 
 if TYPE_CHECKING:
+    from revmental_cli.domain.cohort import Cohort
     from revmental_cli.errors import Problem
-    from revmental_cli.store import CohortRow
+    from revmental_cli.store import CohortRow, CohortSummary
 
 # Status words as tables show them; the codes (JSON values) stay English.
 ATT_LABEL = {
@@ -161,7 +162,7 @@ def cohort_heading(cohort: Cohort) -> Text:
     )
 
 
-def cohort_list(rows: Sequence[CohortRow], current: str | None) -> None:
+def cohort_list(rows: Sequence[CohortSummary], current: str | None) -> None:
     # Padding of one: seven columns at 80 characters, and the status must never be cut.
     table = Table(
         title=_("Cohorts"),
@@ -181,16 +182,15 @@ def cohort_list(rows: Sequence[CohortRow], current: str | None) -> None:
     table.add_column(
         _("Status"), no_wrap=True, min_width=max((len(w) for w in statuses), default=6)
     )
-    for row, status in zip(rows, statuses, strict=True):
-        c = row.cohort
+    for c, status in zip(rows, statuses, strict=True):
         cap = f"/{c.capacity}" if c.capacity else ""
         table.add_row(
             "*" if c.id == current else "",
             Text(c.id, style="bold" if c.id == current else ""),
-            Text(f"{c.programme_code} {c.angkatan_label} ({c.mode})"),
+            Text(f"{c.programme_code} Angkatan {roman(c.angkatan)} ({c.mode})"),
             f"{c.start:%d/%m/%y} – {c.end:%d/%m/%y}",
-            f"{row.participants}{cap}",
-            Text(status, style="green" if row.status == "open" else "dim"),
+            f"{c.participants}{cap}",
+            Text(status, style="green" if c.status == "open" else "dim"),
         )
     out().print(table)
     if current:

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from revmental_cli.domain.cohort import Cohort, cohort_from_dict, cohort_to_dict
+if TYPE_CHECKING:
+    from revmental_cli.domain.cohort import Cohort
+
 from revmental_cli.errors import InputError, NotFound, StoreBusy, StoreUnusable
 from revmental_cli.schema import APPLICATION_ID, SCHEMA_VERSION
 
@@ -64,6 +65,21 @@ class CohortRow(NamedTuple):
     updated_at: str
     closed_at: str | None
     participants: int
+
+
+class CohortSummary(NamedTuple):
+    id: str
+    programme_code: str
+    programme_name: str
+    angkatan: int
+    year: int
+    organiser: str
+    mode: str
+    start: dt.date
+    end: dt.date
+    capacity: int | None
+    participants: int
+    status: str
 
 
 class Recorded(NamedTuple):
@@ -178,6 +194,36 @@ class Store:
         sql += "ORDER BY c.start_date DESC, c.id"
         return [_cohort_row(r) for r in self.conn.execute(sql)]
 
+    def cohort_summaries(self, *, include_closed: bool = True) -> list[CohortSummary]:
+        """What `cohort list` shows, from the cohorts' columns: no definition is decoded."""
+        sql = (
+            # The programme's name as this cohort's own definition gives it.
+            "SELECT c.id, c.programme_code, json_extract(c.definition, '$.programme.name'), "
+            "c.angkatan, c.year, c.organiser, c.mode, "
+            "c.start_date, c.end_date, c.capacity, (SELECT count(*) FROM enrollments e "
+            "WHERE e.cohort_id = c.id AND e.status = 'enrolled'), c.status "
+            "FROM cohorts c"
+            + ("" if include_closed else " WHERE c.status = 'open'")
+            + " ORDER BY c.start_date DESC, c.id"
+        )
+        return [
+            CohortSummary(
+                id=r[0],
+                programme_code=r[1],
+                programme_name=r[2],
+                angkatan=r[3],
+                year=r[4],
+                organiser=r[5],
+                mode=r[6],
+                start=dt.date.fromisoformat(r[7]),
+                end=dt.date.fromisoformat(r[8]),
+                capacity=r[9],
+                participants=r[10],
+                status=r[11],
+            )
+            for r in self.conn.execute(sql)
+        ]
+
     def cohort(self, cohort_id: str) -> CohortRow:
         row = self.conn.execute(_COHORT_SELECT + " WHERE c.id = ?", (cohort_id,)).fetchone()
         if row is None:
@@ -228,6 +274,10 @@ class Store:
             "ON CONFLICT (code) DO UPDATE SET name = excluded.name",
             (cohort.programme_code, cohort.programme_name),
         )
+        import json
+
+        from revmental_cli.domain.cohort import cohort_to_dict
+
         definition = json.dumps(cohort_to_dict(cohort), ensure_ascii=False)
         c.execute(
             """
@@ -327,6 +377,11 @@ FROM cohorts c
 
 
 def _cohort_row(row: tuple[Any, ...]) -> CohortRow:
+    # Imported here: listing cohorts (cohort_summaries) needs no cohort model, nor json.
+    import json
+
+    from revmental_cli.domain.cohort import cohort_from_dict
+
     return CohortRow(
         cohort=cohort_from_dict(json.loads(row[0])),
         status=row[1],
@@ -961,6 +1016,8 @@ class CompletionInputs(NamedTuple):
 def completion_inputs(store: Store, cohort_id: str) -> CompletionInputs:
     # One JSON object per participant, built by SQLite: a third faster than a Python loop
     # over 200,000 rows (5,000 participants x 40 sessions).
+    import json
+
     statuses: dict[str, dict[int, str]] = {
         nip: {int(session): status for session, status in json.loads(by_session).items()}
         for nip, by_session in store.conn.execute(

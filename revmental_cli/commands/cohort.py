@@ -384,25 +384,25 @@ def list_(
     from revmental_cli import render
 
     with open_store("cohort list") as store:
-        rows = store.cohorts(include_closed=all_)
+        rows = store.cohort_summaries(include_closed=all_)
         current = store.current_cohort_id()
     if json_:
         render.emit_json(
             [
                 {
-                    "id": r.cohort.id,
-                    "programme": r.cohort.programme_code,
-                    "programme_name": r.cohort.programme_name,
-                    "angkatan": r.cohort.angkatan,
-                    "year": r.cohort.year,
-                    "organiser": r.cohort.organiser,
-                    "mode": r.cohort.mode,
-                    "start": r.cohort.start.isoformat(),
-                    "end": r.cohort.end.isoformat(),
-                    "capacity": r.cohort.capacity,
+                    "id": r.id,
+                    "programme": r.programme_code,
+                    "programme_name": r.programme_name,
+                    "angkatan": r.angkatan,
+                    "year": r.year,
+                    "organiser": r.organiser,
+                    "mode": r.mode,
+                    "start": r.start.isoformat(),
+                    "end": r.end.isoformat(),
+                    "capacity": r.capacity,
                     "participants": r.participants,
                     "status": r.status,
-                    "current": r.cohort.id == current,
+                    "current": r.id == current,
                 }
                 for r in rows
             ]
