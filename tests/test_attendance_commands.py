@@ -1164,3 +1164,30 @@ def test_a_session_whose_reports_are_all_empty_is_refused(cli: RunCli, enrolled:
     )
     assert "hint: importing it would mark everyone absent" in run.stderr
     assert dump(enrolled) == before
+
+
+def test_a_zoom_report_resaved_with_day_first_dates_is_read_day_first(
+    cli: RunCli, enrolled: Path
+) -> None:
+    """An Indonesian-locale Excel rewrites Zoom's 09/29/2021 as 29/09/2021: a day over 12
+    says so, and every date of the file is then read day-first."""
+    report = FIXTURES / "attendance" / "zoom-sesi-1-day-first.csv"
+    run = cli("attendance", "import", str(report), "--json")
+    assert run.exit_code == 0, run.stderr
+    data = run.json()
+    assert data["session"] == 1
+    assert by_ndh(data)[1] == ("present", 180.0)
+
+
+def test_dates_that_read_both_ways_take_the_reading_the_schedule_fits(
+    cli: RunCli, enrolled: Path
+) -> None:
+    """06/10/2021 is 10 June month-first (no session) or 6 October day-first (session 5)."""
+    report = FIXTURES / "attendance" / "zoom-sesi-5-day-first-ambiguous.csv"
+    run = cli("attendance", "import", str(report), "--json")
+    assert run.exit_code == 0, run.stderr
+    assert run.json()["session"] == 5
+    assert "read day-first" in run.stderr
+    named = cli("attendance", "import", str(report), "--session", "5", "--json", "--dry-run")
+    assert named.exit_code == 0, named.stderr
+    assert by_ndh(named.json())[1] == ("present", 135.0)

@@ -263,16 +263,40 @@ def _read(cohort: Cohort, file: Path, session_no: int | None, fmt: str | None) -
     if report.form_readings is not None:
         _settle_form_reading(cohort, report, session_no)
     empty = _emptiness(report)
-    try:
+
+    def place(report: Report) -> Session:
         session = choose_session(cohort, report, session_no)
-    except InputError:
+        if empty is None:
+            _check_overlap(report, session)
+            _check_form_dates(report, session)
+        return session
+
+    try:
+        session = place(report)
+    except InputError as wrong:
         # An empty report seldom tells its time; what is wrong is that it is empty.
         if empty is not None:
             raise empty from None
-        raise
-    if empty is None:
-        _check_overlap(report, session)
-        _check_form_dates(report, session)
+        if report.format != "zoom" or report.date_order is not None:
+            raise
+        # "10/06/2021" is 6 October day-first (an Indonesian Excel re-saved the report) or
+        # 10 June month-first (as Zoom writes it): the schedule decides.
+        swapped, problems = read_report(file, format=fmt, day=day, day_first=True)
+        try:
+            if problems:
+                raise wrong
+            session = place(swapped)
+        except InputError:
+            raise wrong from None
+        report = swapped
+        from revmental_cli import render
+
+        render.info(
+            _(
+                "{file}: its dates are read day-first (DD/MM/YYYY, as an Indonesian Excel "
+                "saves them): that way they fall on session {number}"
+            ).format(file=report.source, number=session.number)
+        )
     if report.ignored_columns:
         from revmental_cli import render
 

@@ -134,6 +134,10 @@ class Report:
     # A presence form whose dates read day-first and month-first alike: ``marks`` has the
     # reading the header suggests; the caller chooses by the schedule (see FormReadings).
     form_readings: FormReadings | None = None
+    # A Zoom report's NN/NN/YYYY dates: "mdy" as Zoom writes them, "dmy" as an Indonesian
+    # Excel re-saves them, None when no day over 12 shows which (read month-first then).
+    date_order: str | None = None
+    read_day_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -375,18 +379,21 @@ def _hour(hour: int, meridiem: str | None) -> int:
     return hour % 12 + (12 if meridiem.lower() == "p" else 0)
 
 
-def parse_time(text: str) -> datetime:
+def parse_time(text: str, day_first: bool = False) -> datetime:
     """Return the date and time in a Zoom or Meet cell; ValueError if it is not one.
 
     Accepted: ``MM/DD/YYYY hh:mm[:ss] AM/PM``, ``MM/DD/YYYY HH:MM[:SS]``,
     ``YYYY-MM-DD HH:MM[:SS]``, ISO with ``T``, and a month by name as Google
     Meet writes it (``Sep 30, 2021, 9:01 AM``, ``30 Sep 2021 09.01``). A UTC
     offset is dropped: the schedule is in local wall-clock time and reports
-    are exported in it.
+    are exported in it. ``day_first``: the report was saved by an Indonesian-locale
+    Excel, which rewrites Zoom's dates as ``DD/MM/YYYY``.
     """
     value = text.strip()
     if match := _US_DATETIME.fullmatch(value):
         month, day, year, hour, minute, second, meridiem = match.groups()
+        if day_first:
+            month, day = day, month
         return datetime(
             int(year),
             int(month),
@@ -588,11 +595,13 @@ def read_report(
     delimiter: str | None = None,
     encoding: str | None = None,
     day: date | None = None,
+    day_first: bool | None = None,
 ) -> tuple[Report, list[Problem]]:
     """Read an attendance report; return it and its row problems (InputError for the file).
 
     ``day``: the date of the session the user named, for times written alone
-    in a report that does not say its date.
+    in a report that does not say its date. ``day_first``: read a Zoom report's
+    NN/NN/YYYY dates day-first (True) or month-first (False); None: as the dates show.
     """
     path = Path(path)
     if format is not None and format not in FORMATS:
@@ -621,7 +630,7 @@ def read_report(
     kind, index, columns = found
     report = Report(kind, source, header_line=records[index][0])
     if kind == "zoom":
-        problems = _read_zoom(report, records, index, columns, day)
+        problems = _read_zoom(report, records, index, columns, day, day_first)
     elif kind == "meet":
         problems = _read_meet(report, records, index, columns, day)
     else:
@@ -681,6 +690,7 @@ def _read_zoom(
     index: int,
     columns: dict[str, int],
     day: date | None = None,
+    day_first: bool | None = None,
 ) -> list[Problem]:
     problems: list[Problem] = []
     headers = records[index][1]
@@ -690,18 +700,25 @@ def _read_zoom(
         (i for i in range(index) if _is_zoom_meeting_header([_key(c) for c in records[i][1]])),
         None,
     )
+    # A report re-saved by an Indonesian-locale Excel has day-first dates: a day over 12
+    # anywhere in its times tells (29/09/2021), and then every date of the file is read so.
+    texts = [cell for _line, cells in records[(block or index) + 1 :] for cell in cells]
+    report.date_order = form_date_order(texts)
+    if day_first is None:
+        day_first = report.date_order == "dmy"
+    report.read_day_first = day_first
     if block is not None:
         block_headers = records[block][1]
         meeting = _meeting_columns(block_headers, len(block_headers))
         if block + 1 < index:
             line, values = records[block + 1]
-            _read_meeting(report, values, meeting, block_headers, line)
+            _read_meeting(report, values, meeting, block_headers, line, day_first)
         inline: dict[str, int] = {}
     else:
         inline = _meeting_columns(headers, columns["name"])
         if inline and index + 1 < len(records):
             line, values = records[index + 1]
-            _read_meeting(report, values, inline, headers, line)
+            _read_meeting(report, values, inline, headers, line, day_first)
     used = set(columns.values()) | set(inline.values())
     report.unique_users = "minutes" in columns and _key(headers[columns["minutes"]]).startswith(
         ("total duration", "total durasi")
@@ -731,8 +748,8 @@ def _read_zoom(
         email = _cell(cells, columns, "email").casefold()
         if not name and not email:
             problem("name", _("no name and no email: cannot tell who this row is"))
-        join = _time_cell(cells, columns, "join", problem, day, cache=times)
-        leave = _time_cell(cells, columns, "leave", problem, day, cache=times)
+        join = _time_cell(cells, columns, "join", problem, day, cache=times, day_first=day_first)
+        leave = _time_cell(cells, columns, "leave", problem, day, cache=times, day_first=day_first)
         if join is not None and leave is not None and leave < join:
             problem(
                 "leave",
@@ -801,7 +818,12 @@ def _meeting_columns(headers: list[str], before: int) -> dict[str, int]:
 
 
 def _read_meeting(
-    report: Report, values: list[str], columns: dict[str, int], headers: list[str], line: int
+    report: Report,
+    values: list[str],
+    columns: dict[str, int],
+    headers: list[str],
+    line: int,
+    day_first: bool = False,
 ) -> None:
     report.meeting_id = _cell(values, columns, "meeting_id")
     report.topic = _cell(values, columns, "topic")
@@ -811,7 +833,7 @@ def _read_meeting(
         if not text:
             continue
         try:
-            moment = parse_time(text)
+            moment = parse_time(text, day_first)
         except ValueError:
             header = headers[columns[name]]
             raise InputError(
@@ -845,6 +867,7 @@ def _time_cell(
     day: date | None = None,
     cache: dict[str, datetime] | None = None,
     hint: str = _TIME_HINT,
+    day_first: bool = False,
 ) -> datetime | None:
     text = _cell(cells, columns, name)
     if name not in columns:
@@ -855,7 +878,7 @@ def _time_cell(
     if cache is not None and (known := cache.get(text)) is not None:
         return known
     try:
-        moment = parse_time(text)
+        moment = parse_time(text, day_first)
     except ValueError:
         pass
     else:
