@@ -230,6 +230,16 @@ _PATTERNS: list[tuple[str, str]] = [
         N_("{path} is not a usable revmental store ({detail})"),
     ),
     (r"(?P<path>.*) already exists", N_("{path} already exists")),
+    (r"(?P<path>.*) is a folder", N_("{path} is a folder")),
+    (r"name a backup file inside it", N_("name a backup file inside it")),
+    (
+        r"cannot write (?P<path>.*) \((?P<reason>.*)\)",
+        N_("cannot write {path} ({reason})"),
+    ),
+    (
+        r"check the free space where the backup goes",
+        N_("check the free space where the backup goes"),
+    ),
     (
         r"choose a new file name for the backup",
         N_("choose a new file name for the backup"),

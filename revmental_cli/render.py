@@ -430,26 +430,60 @@ def guard(value: Any) -> Any:
     return value
 
 
+@contextlib.contextmanager
+def private_output(path: Path, mode: str = "wb", **how: Any) -> Iterator[Any]:
+    """An export file written whole or not at all, readable only by its owner (0600).
+
+    The data goes to a temporary file beside ``path`` that replaces it only once complete:
+    a full disk or an error halfway leaves no empty or half file, and an existing file
+    keeps its content. The store itself is never a destination (an export over it would
+    destroy every cohort)."""
+    from revmental_cli.context import db_path
+    from revmental_cli.errors import InputError, UsageError
+    from revmental_cli.store import make_private
+
+    if path.exists() and path.resolve() in _store_files(db_path()):
+        raise UsageError(
+            _("{path} is the store itself; an export there would destroy it").format(path=path),
+            hint=_("name another file, e.g. --output kelulusan.xlsx"),
+        )
+    if path.is_dir():
+        raise InputError(
+            _("{path} is a folder").format(path=path), hint=_("name a file inside it")
+        )
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o600)
+        with os.fdopen(fd, mode, **how) as handle:
+            yield handle
+        os.replace(temporary, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise InputError(
+            _("cannot write {path} ({reason})").format(path=path, reason=exc.strerror or exc)
+        ) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    make_private(path)
+
+
+def _store_files(store: Path) -> set[Path]:
+    store = store.resolve()
+    return {store, *(store.with_name(store.name + tail) for tail in ("-wal", "-shm", "-journal"))}
+
+
 def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """A CSV file for Excel: UTF-8 with BOM (so Excel reads accents right), private (0600)."""
     import csv
 
-    from revmental_cli.store import make_private
-
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _BINARY, 0o600)
-    except OSError as exc:
-        from revmental_cli.errors import InputError
-
-        raise InputError(
-            _("cannot write {path} ({reason})").format(path=path, reason=exc.strerror)
-        ) from None
-    with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
+    with private_output(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow([guard(c) for c in columns])
         for row in rows:
             writer.writerow([guard(v) for v in row])
-    make_private(path)
 
 
 def csv_stdout(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -584,9 +618,6 @@ def write_xlsx(
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from revmental_cli.errors import InputError
-    from revmental_cli.store import make_private
-
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -607,15 +638,8 @@ def write_xlsx(
             for cell in sheet[letter][1:]:
                 cell.number_format = "@"
     sheet.freeze_panes = "A2"
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _BINARY, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            book.save(fh)
-    except OSError as exc:
-        raise InputError(
-            _("cannot write {path} ({reason})").format(path=path, reason=exc.strerror)
-        ) from None
-    make_private(path)
+    with private_output(path) as fh:
+        book.save(fh)
 
 
 STATUS_STYLE = {"passed": "green", "deferred": "yellow", "not_passed": "red"}

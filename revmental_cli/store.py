@@ -522,13 +522,27 @@ def _newer(store: Store) -> StoreUnusable:
 
 
 def backup_to(store: Store, dest: Path) -> None:
-    """A consistent copy through SQLite's online backup API, private like the store."""
+    """A consistent copy through SQLite's online backup API, private like the store.
+
+    Written whole or not at all: a copy that fails halfway (a full disk) is removed."""
+    if dest.is_dir():
+        raise InputError(f"{dest} is a folder", hint="name a backup file inside it")
     if dest.exists():
         raise InputError(f"{dest} already exists", hint="choose a new file name for the backup")
-    create_private(dest)
+    try:
+        create_private(dest)
+    except OSError as exc:
+        raise InputError(f"cannot write {dest} ({exc.strerror or exc})") from None
     target = sqlite3.connect(dest)
     try:
         store.conn.backup(target)
+    except sqlite3.Error as exc:
+        target.close()
+        with contextlib.suppress(OSError):
+            dest.unlink()
+        raise InputError(
+            f"cannot write {dest} ({exc})", hint="check the free space where the backup goes"
+        ) from None
     finally:
         target.close()
     make_private(dest)
@@ -1132,6 +1146,19 @@ def forget_person(store: Store, nip: str) -> str:
     import secrets
 
     c = store.conn
+    # What the person's free texts and the history may repeat: their name, contacts, and the
+    # notes and reasons written about them (copied into history lines and revocations).
+    person = c.execute("SELECT name, email, phone FROM people WHERE nip = ?", (nip,)).fetchone()
+    said = [
+        text
+        for (text,) in c.execute(
+            "SELECT note FROM attendance WHERE nip = ? UNION ALL "
+            "SELECT withdrawn_reason FROM enrollments WHERE nip = ? UNION ALL "
+            "SELECT revoked_reason FROM certificates WHERE nip = ?",
+            (nip, nip, nip),
+        )
+        if text
+    ]
     # Enrollments and the rows that point at them change key together: check at COMMIT.
     c.execute("PRAGMA defer_foreign_keys = ON")
     pseudonym = "X" + secrets.token_hex(9)[:17].upper()
@@ -1150,6 +1177,21 @@ def forget_person(store: Store, nip: str) -> str:
         (FORGOTTEN, pseudonym),
     )
     c.execute("UPDATE enrollments SET withdrawn_reason = NULL WHERE nip = ?", (pseudonym,))
+    # A revocation stays (the certificate is void), its reason may name the person.
+    c.execute(
+        "UPDATE certificates SET revoked_reason = ? WHERE nip = ? AND revoked_reason IS NOT NULL",
+        (FORGOTTEN, pseudonym),
+    )
+    # Longest first, so that a note containing the name goes whole (and before the NIP is
+    # replaced, which such a note may contain). Short strings (a name of two letters) are
+    # left: they would cut into other people's lines.
+    texts = {*said, *(person or ())} - {None, ""}
+    for text in sorted(texts, key=len, reverse=True):
+        if len(text) >= 4:
+            c.execute(
+                "UPDATE history SET summary = replace(summary, ?, ?) WHERE instr(summary, ?) > 0",
+                (text, FORGOTTEN, text),
+            )
     c.execute("UPDATE history SET summary = replace(summary, ?, ?)", (nip, pseudonym))
     c.execute("DELETE FROM people WHERE nip = ?", (nip,))
     return pseudonym

@@ -86,10 +86,10 @@ def test_exactly_the_minimum_attendance_passes() -> None:
 
 
 def test_attendance_is_compared_exactly_not_rounded() -> None:
-    # 89.96% shows as 90.0% but is under 90%
+    # 89.96% shows as 90.0% but is under 90%: the reason says 89.96%, not "90.0% < 90%"
     out = decide(RULES, AttendanceSummary(8996, 10000, 10000), scores(90, 90, 90))
     assert out.status == "not_passed"
-    assert out.reasons == ("attendance 90.0% < 90%",)
+    assert out.reasons == ("attendance 89.96% < 90%",)
 
 
 def test_missing_required_component_defers_even_with_a_high_score() -> None:
@@ -155,3 +155,13 @@ def test_every_participant_gets_a_status_and_only_passed_has_no_reason(values, j
     assert out.status in ("passed", "deferred", "not_passed")
     assert (out.status == "passed") == (out.reasons == ())
     assert Decimal(0) <= out.final <= Decimal(100)
+
+
+def test_a_shortfall_never_reads_as_the_minimum_itself() -> None:
+    """188 of 209 JP is 89.95%: shown to one decimal that is 90.0%, and "90.0% < 90%" would
+    contradict itself; the reason shows 89.95%."""
+    rules = CompletionRules(min_attendance_pct=90.0)
+    scores = {"sikap": 90, "akademik": 90, "rancangan": 90}
+    outcome = decide(rules, AttendanceSummary(188, 209, 209), scores)
+    assert outcome.status == "not_passed"
+    assert outcome.reasons == ("attendance 89.95% < 90%",)

@@ -420,3 +420,68 @@ def test_report_before_the_store_exists_creates_nothing(cli: RunCli, store_path:
     assert run.exit_code == 1
     assert run.stdout == ""
     assert not store_path.exists()
+
+
+# --- exports never destroy the store; erasure leaves nothing that names the person ----------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_onto_the_store_is_refused(cli: RunCli, scenario: Path, fmt: str) -> None:
+    before = scenario.read_bytes()
+    run = cli("report", "completion", "--format", fmt, "--output", str(scenario))
+    assert run.exit_code == 2
+    assert "is the store itself" in run.stderr
+    assert scenario.read_bytes() == before
+    assert cli("db", "check").exit_code == 0
+
+
+def test_an_export_that_cannot_be_written_leaves_no_file(
+    cli: RunCli, scenario: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    run = cli("report", "completion", "--format", "csv", "--output", str(folder))
+    assert run.exit_code == 1
+    assert "is a folder" in run.stderr
+    missing = tmp_path / "no-such-folder" / "kelulusan.csv"
+    run = cli("report", "completion", "--format", "csv", "--output", str(missing))
+    assert run.exit_code == 1 and "cannot write" in run.stderr
+    assert "internal error" not in run.stderr
+    assert not missing.parent.exists()
+    assert list(tmp_path.glob("**/*.tmp")) == []
+
+
+def test_forget_leaves_nothing_that_names_the_person(
+    cli: RunCli, scenario: Path, tmp_path: Path
+) -> None:
+    """The NIP, the name and what was written about the person (a mark's note, a withdrawal
+    or revocation reason, and their copies in the history) are gone from the whole file;
+    counts, scores and certificate numbers stay."""
+    assert cli("certificate", "issue").exit_code == 0
+    holder = cli("certificate", "list", "--json").json()[0]
+    number, wulan = holder["number"], holder["nip"]
+    name = holder["name"].split(",")[0]  # as people write it in a reason: no titles
+    reason = f"{name} minta cetak ulang, NIP {wulan}"
+    assert cli("certificate", "revoke", number, "--reason", reason).exit_code == 0
+    mark = cli(
+        "attendance", "mark", wulan, "--session", "11", "--status", "izin",
+        "--note", f"surat tugas {name}",
+    )  # fmt: skip
+    assert mark.exit_code == 0, mark.stderr
+    summary = completion_json(cli)["summary"]
+
+    run = cli("person", "forget", wulan, "--yes")
+    assert run.exit_code == 0, run.stderr
+
+    import sqlite3
+
+    con = sqlite3.connect(scenario)
+    dump = "\n".join(con.iterdump())
+    con.close()
+    assert wulan not in dump and name not in dump and "minta cetak" not in dump
+    raw = scenario.read_bytes()  # secure_delete: freed pages hold no copy either
+    assert wulan.encode() not in raw
+    assert completion_json(cli)["summary"] == summary
+    verified = cli("certificate", "verify", number, "--json").json()
+    assert verified["revoked"] is True and verified["nip"] != wulan
+    assert cli("db", "check").exit_code == 0

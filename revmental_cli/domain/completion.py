@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from revmental_cli.domain.cohort import Cohort, CompletionRules, Predicate, Session
@@ -97,7 +97,13 @@ def decide(
     short = Decimal(attendance.jp_attended) * 100 < min_att * attendance.jp_total
     pass_score, defer_score = dec(rules.pass_score), dec(rules.defer_min_score)
     if short:
-        reasons.append(f"attendance {attendance.pct}% < {min_att.normalize():f}%")
+        shown = attendance.pct
+        if shown >= min_att:
+            # 89.95% shows as 90.0% to one decimal: never print "90.0% < 90%"; two decimals,
+            # cut rather than rounded, stay below the minimum as the exact value is.
+            exact = Decimal(attendance.jp_attended) * 100 / attendance.jp_total
+            shown = exact.quantize(CENT, rounding=ROUND_DOWN)
+        reasons.append(f"attendance {shown}% < {min_att.normalize():f}%")
     reasons += [f"missing score: {key}" for key in missing_required]
     if short:
         return Outcome("not_passed", final, band, tuple(reasons))
