@@ -448,9 +448,7 @@ def private_output(path: Path, mode: str = "wb", **how: Any) -> Iterator[Any]:
             hint=_("name another file, e.g. --output kelulusan.xlsx"),
         )
     if path.is_dir():
-        raise InputError(
-            _("{path} is a folder").format(path=path), hint=_("name a file inside it")
-        )
+        raise InputError(_("{path} is a folder").format(path=path), hint=_("name a file inside it"))
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o600)

@@ -485,3 +485,21 @@ def test_forget_leaves_nothing_that_names_the_person(
     verified = cli("certificate", "verify", number, "--json").json()
     assert verified["revoked"] is True and verified["nip"] != wulan
     assert cli("db", "check").exit_code == 0
+
+
+def test_a_holder_who_no_longer_passes_is_named_after_a_mark_or_a_withdrawal(
+    cli: RunCli, scenario: Path
+) -> None:
+    """A certificate stays valid until revoked, but a mark or a withdrawal that takes its
+    holder below the rules must not go unnoticed."""
+    assert cli("certificate", "issue").exit_code == 0
+    holders = cli("certificate", "list", "--json").json()
+    first, second = holders[0], holders[1]
+    sessions = [str(n) for n in SESSIONS]
+    for session in sessions[:4]:
+        run = cli("attendance", "mark", first["nip"], "--session", session, "--status", "alpa")
+        assert run.exit_code == 0, run.stderr
+    assert f"{first['name']} (NDH" in run.stderr and "no longer passes" in run.stderr
+    run = cli("roster", "withdraw", second["nip"], "--reason", "mutasi")
+    assert run.exit_code == 0, run.stderr
+    assert "no longer passes (withdrawn)" in run.stderr

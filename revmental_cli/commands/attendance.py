@@ -226,6 +226,10 @@ def import_(
                             file=str(path),
                             sha256=options.file_sha256(path),
                         )
+        if not dry_run:
+            from revmental_cli.commands.certificate import warn_stale_certificates
+
+            warn_stale_certificates(store, cohort)
     if json_:
         render.emit_json(planned[0] if len(planned) == 1 else planned)
         return
@@ -771,6 +775,9 @@ def mark(
                 f"session {session_no}: {len(keys)} marked {code}" + (f" ({note})" if note else ""),
                 cohort_id=cohort.id,
             )
+        from revmental_cli.commands.certificate import warn_stale_certificates
+
+        warn_stale_certificates(store, cohort)
     for k in keys:
         render.success(
             _("{cohort} session {number}: {name} marked {status}").format(

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import typer
 
 from revmental_cli.commands import noun_app, options
 from revmental_cli.context import cohort_for, open_store, require_open
 from revmental_cli.errors import InputError, NotFound
 from revmental_cli.i18n import _
+
+if TYPE_CHECKING:
+    from revmental_cli.domain.cohort import Cohort
 
 app = noun_app("certificate")
 
@@ -109,6 +114,31 @@ def issue(cohort_id: str | None = options.COHORT) -> None:
             failed=failed,
         )
     )
+
+
+def warn_stale_certificates(store: Any, cohort: Cohort) -> None:
+    """After a write that can change outcomes (a score, a mark, a withdrawal): name the
+    holders of a valid certificate who no longer pass. A certificate stays valid until it is
+    revoked; the administrator decides, but must not find out by accident."""
+    from revmental_cli import render
+    from revmental_cli.commands.report import assessed_for
+    from revmental_cli.store import certificates
+
+    active = {c.nip for c in certificates(store, cohort.id) if c.revoked_at is None}
+    if not active:
+        return
+    for a in assessed_for(store, cohort):
+        if a.nip in active and (a.withdrawn or a.outcome.status != "passed"):
+            render.warning(
+                _(
+                    "{name} (NDH {ndh}) holds a certificate but no longer passes ({reasons}); "
+                    "`revmental certificate revoke NUMBER --reason ...` if it must go"
+                ).format(
+                    name=a.name,
+                    ndh=a.ndh,
+                    reasons="withdrawn" if a.withdrawn else "; ".join(a.outcome.reasons),
+                )
+            )
 
 
 @app.command("list")

@@ -440,6 +440,9 @@ def withdraw(
                 f"{key} withdrawn from {row.cohort.id}" + (f": {reason}" if reason else ""),
                 cohort_id=row.cohort.id,
             )
+        from revmental_cli.commands.certificate import warn_stale_certificates
+
+        warn_stale_certificates(store, row.cohort)
     render.success(
         _("{name} (NDH {ndh}) withdrawn from {cohort}").format(
             name=person.name, ndh=person.ndh, cohort=row.cohort.id

@@ -132,6 +132,9 @@ def import_(
                     file=str(file),
                     sha256=sha256,
                 )
+                from revmental_cli.commands.certificate import warn_stale_certificates
+
+                warn_stale_certificates(store, cohort)
     if json_:
         render.emit_json(
             {
@@ -233,4 +236,7 @@ def set_(
             store.assert_open(cohort.id)
             save_scores(store, cohort.id, [(key_nip, key, number)], None)
             store.record(f"score {key} = {number:g} for {key_nip}", cohort_id=cohort.id)
+        from revmental_cli.commands.certificate import warn_stale_certificates
+
+        warn_stale_certificates(store, cohort)
     render.success(f"{cohort.id}: {key} = {number:g} for {key_nip}")
