@@ -299,3 +299,12 @@ def test_a_closed_cohort_refuses_a_revoke(cli: RunCli, passed: Path) -> None:
     listed = cli("certificate", "list", "--json")  # reading still works
     assert listed.exit_code == 0
     assert len(listed.json()) == 3
+
+
+def test_closing_before_issuing_says_who_would_have_no_certificate(
+    cli: RunCli, passed: Path
+) -> None:
+    run = cli("cohort", "close")
+    assert run.exit_code == 0, run.stderr
+    assert "3 participant(s) of PRM-2021-II passed but have no certificate" in run.stderr
+    assert cli("certificate", "issue").exit_code == 1  # closed: nothing more is issued

@@ -503,3 +503,10 @@ def test_a_holder_who_no_longer_passes_is_named_after_a_mark_or_a_withdrawal(
     run = cli("roster", "withdraw", second["nip"], "--reason", "mutasi")
     assert run.exit_code == 0, run.stderr
     assert "no longer passes (withdrawn)" in run.stderr
+
+
+def test_json_with_output_is_refused_rather_than_ignored(cli: RunCli, scenario: Path) -> None:
+    run = cli("report", "completion", "--json", "--output", "kelulusan.json")
+    assert run.exit_code == 2
+    assert "> kelulusan.json" in run.stderr
+    assert not Path("kelulusan.json").exists()

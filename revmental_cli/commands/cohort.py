@@ -503,6 +503,32 @@ def close(
         if row.status == "closed":
             render.info(_("{cohort} is already closed").format(cohort=row.cohort.id))
             return
+        # Closing cannot be undone, and a closed cohort issues no certificate: say who passed
+        # without one before it is too late to notice.
+        from revmental_cli.commands.report import assessed_for
+        from revmental_cli.store import certificates
+
+        holders = {c.nip for c in certificates(store, row.cohort.id) if c.revoked_at is None}
+        waiting = [
+            a
+            for a in assessed_for(store, row.cohort)
+            if not a.withdrawn and a.outcome.status == "passed" and a.nip not in holders
+        ]
+        if waiting:
+            render.warning(
+                _(
+                    "{count} participant(s) of {cohort} passed but have no certificate; a closed "
+                    "cohort issues none (`revmental certificate issue` first)"
+                ).format(count=len(waiting), cohort=row.cohort.id)
+            )
+            # At a terminal, a person can still change their mind; a script goes on.
+            if sys.stdin.isatty():
+                try:
+                    go_on = typer.confirm(_("Close it anyway?"), default=False, err=True)
+                except typer.Abort:
+                    raise KeyboardInterrupt from None
+                if not go_on:
+                    raise InputError(_("{cohort} was not closed").format(cohort=row.cohort.id))
         with store.write():
             store.close_cohort(row.cohort.id)
             store.record(f"{row.cohort.id} closed", cohort_id=row.cohort.id)

@@ -148,6 +148,11 @@ def _format(format_: str | None, json_: bool, output: Path | None) -> str:
     if json_ and format_:
         raise UsageError(_("--json and --format do not go together"), hint=_("choose one"))
     if json_:
+        if output is not None:  # else the file the user named would silently not be written
+            raise UsageError(
+                _("--output needs --format csv or --format xlsx"),
+                hint=_("--json prints to the screen: redirect it, e.g. > kelulusan.json"),
+            )
         return "json"
     if format_ is None:
         if output is not None:
