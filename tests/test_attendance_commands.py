@@ -1191,3 +1191,16 @@ def test_dates_that_read_both_ways_take_the_reading_the_schedule_fits(
     named = cli("attendance", "import", str(report), "--session", "5", "--json", "--dry-run")
     assert named.exit_code == 0, named.stderr
     assert by_ndh(named.json())[1] == ("present", 135.0)
+
+
+def test_a_mark_over_a_recorded_presence_says_what_it_replaces(cli: RunCli, enrolled: Path) -> None:
+    assert cli("attendance", "import", str(ZOOM_1)).exit_code == 0
+    data = cli("attendance", "show", "--session", "1", "--json").json()
+    records = data["records"] if isinstance(data, dict) else data
+    present = next(r for r in records if r["status"] == "present")
+    run = cli(
+        "attendance", "mark", present["nip"], present["nip"], "--session", "1", "--status", "izin"
+    )
+    assert run.exit_code == 0, run.stderr
+    assert "the report of session 1 recorded present" in run.stderr
+    assert run.stderr.count("marked") <= 1 and run.stdout.count("marked") <= 1

@@ -760,6 +760,24 @@ def mark(
                 ),
                 hint=_("`revmental roster show` lists the participants"),
             )
+        # A mark over what a report recorded (izin for someone Zoom saw for 168 minutes) is
+        # allowed, a letter may explain it, but never without saying what it replaces.
+        from revmental_cli.store import attendance as recorded_attendance
+
+        for record in recorded_attendance(store, cohort.id, session_no):
+            if record.nip in keys and record.source == "import" and record.status != code:
+                render.warning(
+                    _(
+                        "{name}: the report of session {number} recorded {status}"
+                        "{minutes}; the mark replaces it"
+                    ).format(
+                        name=record.name,
+                        number=session_no,
+                        status=render.word(render.ATT_LABEL, record.status),
+                        minutes=f" ({record.minutes:g} min)" if record.minutes is not None else "",
+                    )
+                )
+        keys = list(dict.fromkeys(keys))  # the same NIP twice is one mark
         with store.write():
             store.assert_open(cohort.id)
             save_attendance(
