@@ -64,16 +64,28 @@ def word(table: dict[str, str], code: str) -> str:
     return _(table[code]) if code in table else code
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # `revmental roster show | head`: the reader stopped listening, which is no error
+        # (Rich exits 1 here, the contract's "wrong input"). Whatever was to be written is
+        # committed already; stay quiet and end with 0.
+        self.quiet = True
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(0)
+
+
 @cache
 def out() -> Console:
     # emoji=False: a ':' pair in a name or title is text, not an emoji code (and Rich then
     # never loads its emoji table, a millisecond and a half of every run).
-    return Console(highlight=False, emoji=False)
+    return _Console(highlight=False, emoji=False)
 
 
 @cache
 def err() -> Console:
-    return Console(stderr=True, highlight=False, emoji=False)
+    return _Console(stderr=True, highlight=False, emoji=False)
 
 
 # --- machine output -------------------------------------------------------------------------
@@ -188,7 +200,7 @@ def cohort_list(rows: Sequence[CohortSummary], current: str | None) -> None:
             "*" if c.id == current else "",
             Text(c.id, style="bold" if c.id == current else ""),
             Text(f"{c.programme_code} Angkatan {roman(c.angkatan)} ({c.mode})"),
-            f"{c.start:%d/%m/%y} – {c.end:%d/%m/%y}",
+            f"{c.start:%Y-%m-%d} – {c.end:%Y-%m-%d}",
             f"{c.participants}{cap}",
             Text(status, style="green" if c.status == "open" else "dim"),
         )
@@ -350,15 +362,24 @@ def plain_lines(lines: Iterable[str]) -> None:
 
 
 def history(rows: Sequence[dict[str, Any]]) -> None:
-    table = Table(title=_("History"), title_justify="left")
-    table.add_column(_("When"), no_wrap=True)
-    table.add_column(_("User"))
-    table.add_column(_("Command"))
-    table.add_column(_("What"))
-    table.add_column(_("File"))
+    # The file is why the history exists (which list, which report): it wraps, never cut. The
+    # time to the minute and the command without "revmental " leave it the room.
+    # Below 80 columns the user goes (--json has it).
+    with_user = out().width >= 80
+    table = Table(title=_("History"), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column(_("When"), min_width=10)
+    if with_user:
+        table.add_column(_("User"), overflow="fold")
+    table.add_column(_("Command"), min_width=8)
+    table.add_column(_("What"), ratio=3, min_width=12, overflow="fold")
+    table.add_column(_("File"), ratio=2, min_width=12, overflow="fold")
     for r in rows:
         table.add_row(
-            r["at"], Text(r["user"]), Text(r["command"]), Text(r["summary"]), Text(r["file"] or "")
+            r["at"][:16].replace("T", " "),
+            *([Text(r["user"])] if with_user else []),
+            Text(r["command"].removeprefix("revmental ")),
+            Text(r["summary"]),
+            Text(r["file"] or ""),
         )
     out().print(table)
 
@@ -665,20 +686,27 @@ def completion(
         pad_edge=False,
     )
     keys = [c.key for c in cohort.completion.components]
-    # At 80 columns the NIP and the component scores do not fit: drop them, never garble.
-    wide = console.width >= 110 + 8 * len(keys)
+    # Narrower terminals drop columns, the least needed first, and never the status or the
+    # reasons: NIP and component scores below 110 columns, the predicate below 90, the
+    # attendance below 70 (--json and --format xlsx always have everything).
+    width = console.width
+    wide = width >= 110 + 8 * len(keys)
+    with_predicate, with_attendance = width >= 90, width >= 70
+    labels = [_(label) for label in STATUS_LABEL.values()]
     table.add_column(_("NDH"), justify="right", no_wrap=True)
-    table.add_column(_("Name"), ratio=3, min_width=14)
+    table.add_column(_("Name"), ratio=3, min_width=12, overflow="fold")
     if wide:
         table.add_column(_("NIP"), no_wrap=True)
-    table.add_column(_("Att."), justify="right", no_wrap=True)
+    if with_attendance:
+        table.add_column(_("Att."), justify="right", no_wrap=True)
     if wide:
         for key in keys:
             table.add_column(key, justify="right", no_wrap=True)
     table.add_column(_("Final"), justify="right", no_wrap=True)
-    table.add_column(_("Predicate"), ratio=1, min_width=9)
-    table.add_column(_("Status"), no_wrap=True, min_width=10)
-    table.add_column(_("Reasons"), ratio=2, min_width=12)
+    if with_predicate:
+        table.add_column(_("Predicate"), ratio=1, min_width=9)
+    table.add_column(_("Status"), no_wrap=True, min_width=max(len(w) for w in labels))
+    table.add_column(_("Reasons"), ratio=2, min_width=12, overflow="fold")
     for a in assessed:
         if a.withdrawn:
             continue
@@ -689,10 +717,10 @@ def completion(
             str(a.ndh),
             Text(a.name),
             *([a.nip] if wide else []),
-            f"{a.attendance.pct}%",
+            *([f"{a.attendance.pct}%"] if with_attendance else []),
             *(scores if wide else []),
             f"{o.final:.2f}",
-            Text(o.predicate or "-"),
+            *([Text(o.predicate or "-")] if with_predicate else []),
             Text(_(STATUS_LABEL[o.status]), style=STATUS_STYLE[o.status]),
             Text("; ".join(localize(reason) for reason in o.reasons)),
         )
@@ -739,16 +767,21 @@ def certificates(cohort: Cohort, items: Sequence[Any]) -> None:
     )
     # Four columns, the NIP under the name and the date under the state: at 80 characters a
     # 25-character number and an 18-digit NIP side by side left the name two letters wide.
+    # Below 80 columns the predicate goes (certificate verify shows it): the state, valid or
+    # revoked, must never be the column that is cut.
+    with_predicate = out().width >= 80
+    # The NIP under the number (both fixed widths), the issue date under the state.
     table.add_column(_("Number"), no_wrap=True)
-    table.add_column(_("Name"), ratio=2, min_width=18)
-    table.add_column(_("Predicate"), ratio=1, min_width=9)
-    table.add_column(_("State"), no_wrap=True)
+    table.add_column(_("Name"), ratio=2, min_width=10, overflow="fold")
+    if with_predicate:
+        table.add_column(_("Predicate"), ratio=1, min_width=9)
+    table.add_column(_("State"), no_wrap=True, min_width=10)  # the date under it: 10
     for c in items:
         state = Text(_("revoked"), style="red") if c.revoked_at else Text(_("valid"), style="green")
         table.add_row(
-            Text(c.number),
-            Text.assemble(c.name, "\n", (c.nip, "dim")),
-            Text(c.predicate or ""),
+            Text.assemble(c.number, "\n", (c.nip, "dim")),
+            Text(c.name),
+            *([Text(c.predicate or "")] if with_predicate else []),
             Text.assemble(state, "\n", (c.issued_at[:10], "dim")),
         )
     out().print(table)
@@ -957,17 +990,22 @@ def attendance_matrix(cohort: Cohort, people: Sequence[Any], records: Sequence[A
     by_person: dict[str, dict[int, str]] = {}
     for r in records:
         by_person.setdefault(r.nip, {})[r.session] = r.status
+    # One letter per session: with many sessions, or at 60 columns, a cell of one character
+    # and a padding of one keep the name and the JP % in view.
+    tight = out().width < 40 + 4 * len(cohort.sessions)
     table = Table(
         title=Text.assemble(_("Attendance"), " · ", cohort_heading(cohort)),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
+        padding=(0, 1) if tight else (0, 1, 0, 1),
+        collapse_padding=tight,
     )
     table.add_column(_("NDH"), justify="right", no_wrap=True)
-    table.add_column(_("Name"), ratio=1, min_width=12)
+    table.add_column(_("Name"), ratio=1, min_width=10, overflow="fold")
     for s in cohort.sessions:
         table.add_column(str(s.number), justify="center", no_wrap=True)
-    table.add_column(_("JP %"), justify="right", no_wrap=True)
+    table.add_column(_("JP %"), justify="right", no_wrap=True, min_width=6)
     for p in people:
         if p.status != "enrolled":
             continue

@@ -568,3 +568,47 @@ def test_a_meeting_opened_long_before_its_session_finds_it(
     result = cli("attendance", "import", str(report), "--json")
     assert result.exit_code == 0, result.stderr
     assert result.json()["session"] == 1
+
+
+def test_a_table_piped_into_head_ends_with_exit_0(tmp_path: Path, store_path: Path) -> None:
+    """`revmental roster show | head -1`: Rich ends a broken pipe with exit 1, which the
+    contract reserves for wrong input. 3,000 rows: more than a pipe holds."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import run as bench  # type: ignore[import-not-found]
+    finally:
+        sys.path.pop(0)
+    (tmp_path / "besar.yaml").write_text(bench.COHORT_YAML, encoding="utf-8")
+    bench.make_roster(tmp_path / "peserta.csv", 3000)
+    env = {**os.environ, "REVMENTAL_DB": str(store_path), "COLUMNS": "100"}
+    me = f'"{sys.executable}" -m revmental_cli'
+    for step in (f"{me} cohort open besar.yaml", f"{me} roster import peserta.csv"):
+        subprocess.run(["bash", "-c", step], env=env, cwd=tmp_path, check=True, capture_output=True)
+    done = subprocess.run(
+        ["bash", "-c", f"{me} roster show | head -1 >/dev/null; exit ${{PIPESTATUS[0]}}"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_the_end_of_cohort_tables_fit_60_columns_without_cutting_words(
+    cli: RunCli, prm: Path, monkeypatch: Any, language: str
+) -> None:
+    """Statuses, reasons, certificate states and history files wrap or give way to less
+    needed columns; nothing is cut mid-word and no line is wider than the terminal."""
+    assert cli("roster", "import", str(CANONICAL)).exit_code == 0
+    nip = "198010062002042080"
+    assert cli("attendance", "mark", nip, "--session", "1", "--status", "alpa").exit_code == 0
+    monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.setenv("REVMENTAL_LANG", language)
+    for args in (("report", "completion"), ("history",), ("attendance", "show")):
+        shown = cli(*args).stdout
+        assert max(len(line) for line in shown.splitlines()) <= 60, (args, shown)
+        assert "…" not in shown, (args, shown)
+    completion = cli("report", "completion").stdout
+    assert ("not passed" if language == "en" else "tidak lulus") in completion
+    history = cli("history").stdout
+    assert "roster" in history and "/pesert" in history  # the file wraps, whole

@@ -833,9 +833,9 @@ def test_show_prints_markup_literally_and_guards_formulas(
     assert rows[0][SHOW_KEYS.index("ndh")] == "1"
 
 
-def test_show_with_an_unknown_format_exits_1(cli: RunCli, imported: Path) -> None:
+def test_show_with_an_unknown_format_is_a_usage_error(cli: RunCli, imported: Path) -> None:
     run = cli("roster", "show", "--format", "xml")
-    assert run.exit_code == 1
+    assert run.exit_code == 2
     assert "xml" in run.stderr
     assert run.stdout == ""
 

@@ -334,7 +334,7 @@ def show(
     from revmental_cli.store import participants
 
     if format_ is not None and format_.lower() != "csv":
-        raise InputError(
+        raise UsageError(
             _("unknown format '{format}'").format(format=format_),
             hint=_("use --format csv, or --json"),
         )
