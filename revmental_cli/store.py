@@ -899,6 +899,18 @@ class AttendanceOutcome:
     kept: dict[str, str] = field(default_factory=dict)  # nip -> the manual status kept
 
 
+def imported_files(store: Store, cohort_id: str, session: int) -> set[str]:
+    """The report files the session's imported attendance came from."""
+    return {
+        f
+        for (f,) in store.conn.execute(
+            "SELECT DISTINCT source_file FROM attendance WHERE cohort_id = ? AND session = ? "
+            "AND source = 'import' AND source_file IS NOT NULL",
+            (cohort_id, session),
+        )
+    }
+
+
 def save_attendance(
     store: Store,
     cohort_id: str,

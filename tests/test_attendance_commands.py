@@ -1204,3 +1204,20 @@ def test_a_mark_over_a_recorded_presence_says_what_it_replaces(cli: RunCli, enro
     assert run.exit_code == 0, run.stderr
     assert "the report of session 1 recorded present" in run.stderr
     assert run.stderr.count("marked") <= 1 and run.stdout.count("marked") <= 1
+
+
+def test_parts_of_a_meeting_imported_one_after_the_other_are_not_silent(
+    cli: RunCli, enrolled: Path
+) -> None:
+    """The second part replaced the first without a word; each part alone marked everyone
+    in the other part absent. Both say so now, and naming them together merges them."""
+    first, second = ATT / "zoom-sesi-1-part-1.csv", ATT / "zoom-sesi-1-part-2.csv"
+    run = cli("attendance", "import", str(first))
+    assert run.exit_code == 0, run.stderr
+    assert "if the meeting was restarted, import its parts together" in run.stderr
+    run = cli("attendance", "import", str(second))
+    assert run.exit_code == 0, run.stderr
+    assert "this import replaces it" in run.stderr and "zoom-sesi-1-part-1.csv" in run.stderr
+    together = cli("attendance", "import", str(first), str(second), "--dry-run")
+    assert together.exit_code == 0, together.stderr
+    assert "cover" not in together.stderr

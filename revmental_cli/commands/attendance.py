@@ -169,7 +169,7 @@ def import_(
         revmental attendance import zoom-sesi-1.csv --dry-run
     """
     from revmental_cli import render
-    from revmental_cli.store import save_attendance
+    from revmental_cli.store import imported_files, save_attendance
 
     if format_ is not None and format_.lower() not in ("zoom", "meet", "csv"):
         raise UsageError(
@@ -190,6 +190,8 @@ def import_(
         groups = _by_session(parts)
         for group in groups:
             _check_not_empty(group)
+            if len(group) == 1 and group[0].empty is None:  # parts given together cover more
+                _warn_partial(group[0].report, group[0].session)
         planned = [_plan(store, cohort, group) for group in groups]
         # A dry run only reads: it must not take (or wait for) the write lock.
         with contextlib.nullcontext() if dry_run else store.write():
@@ -197,13 +199,26 @@ def import_(
                 store.assert_open(cohort.id)
             for plan in planned:
                 paths: list[Path] = plan.pop("_paths")
+                source_file = "; ".join(map(str, paths))
+                # The parts of a restarted meeting imported one after the other: the second
+                # replaces the first. Allowed (a corrected export replaces a wrong one), never
+                # silent.
+                earlier = imported_files(store, cohort.id, plan["session"]) - {source_file}
+                if earlier:
+                    render.warning(
+                        _(
+                            "session {number} had attendance imported from {files}; this "
+                            "import replaces it (two parts of one meeting: give both files "
+                            "in one import, and they are merged)"
+                        ).format(number=plan["session"], files=", ".join(sorted(earlier)))
+                    )
                 outcome = save_attendance(
                     store,
                     cohort.id,
                     plan["session"],
                     plan.pop("_rows"),
                     source="import",
-                    source_file="; ".join(map(str, paths)),
+                    source_file=source_file,
                     overwrite=overwrite,
                     write=not dry_run,
                 )
@@ -562,6 +577,36 @@ def _check_not_empty(group: list[_Part]) -> None:
     errors = [part.empty for part in group if part.empty is not None]
     if len(errors) == len(group):
         raise errors[0]
+
+
+def _warn_partial(report: Report, session: Session) -> None:
+    """A report whose rows cover little of the session is often one part of a meeting that
+    was restarted: the other part's people would be marked absent."""
+    from revmental_cli import render
+    from revmental_cli.domain.attendance import visit_span
+
+    if report.format == "csv":
+        return
+    spans = [span for v in report.visits if (span := visit_span(v)) is not None]
+    if not spans:
+        return
+    start = max(min(a for a, _b in spans), session.starts_at)
+    end = min(max(b for _a, b in spans), session.ends_at)
+    covered = max((end - start).total_seconds() / 60, 0)
+    if covered < 0.6 * session.minutes:
+        render.warning(
+            _(
+                "{file}: its times cover {start}-{end} of session {number} ({begins}-{ends}); "
+                "if the meeting was restarted, import its parts together"
+            ).format(
+                file=report.source,
+                start=f"{start:%H:%M}",
+                end=f"{end:%H:%M}",
+                number=session.number,
+                begins=f"{session.start:%H:%M}",
+                ends=f"{session.end:%H:%M}",
+            )
+        )
 
 
 def _check_overlap(report: Report, session: Session) -> None:
