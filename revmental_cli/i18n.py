@@ -148,6 +148,7 @@ _PATTERNS: list[tuple[str, str]] = [
     (r"final score (?P<score>[\d.]+) < (?P<min>[\d.]+)", N_("final score {score} < {min}")),
     # domain/attendance.py: why a report row matched nobody
     (r"no match", N_("no match")),
+    (r"not enrolled", N_("not enrolled")),
     (r"ambiguous", N_("ambiguous")),
     (
         r"answered on (?P<day>\S+), not the session's date",

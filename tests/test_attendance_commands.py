@@ -1221,3 +1221,16 @@ def test_parts_of_a_meeting_imported_one_after_the_other_are_not_silent(
     together = cli("attendance", "import", str(first), str(second), "--dry-run")
     assert together.exit_code == 0, together.stderr
     assert "cover" not in together.stderr
+
+
+def test_a_presence_form_answered_by_a_facilitator_lists_that_answer(
+    cli: RunCli, enrolled: Path
+) -> None:
+    """Anyone can fill a presence form: an answer from someone not enrolled is listed like a
+    report row that matches nobody, and the participants' answers count."""
+    form = ATT / "forms-sesi-5-with-a-facilitator.csv"
+    run = cli("attendance", "import", str(form), "--json")
+    assert run.exit_code == 0, run.stderr
+    data = run.json()
+    assert [(u["line"], u["reason"]) for u in data["unmatched"]] == [(4, "not enrolled")]
+    assert data["summary"]["present"] + data["summary"]["late"] == 2

@@ -421,6 +421,23 @@ def _plan(store: Any, cohort: Cohort, parts: list[_Part]) -> dict[str, Any]:
                     }
                 )
         enrolled = {p.nip for p in people}
+        if report.presence_form:
+            # Anyone can fill a presence form (a facilitator, a guest): like a report's row
+            # that matches nobody, such an answer is listed, not a reason to refuse the list.
+            # An administrator's own status sheet is refused instead: there it is a typo.
+            strangers = [m for m in marks if m.nip not in enrolled]
+            marks = [m for m in marks if m.nip in enrolled]
+            unmatched.extend(
+                {
+                    "line": m.line,
+                    "file": report.source,
+                    "name": m.name or m.nip,
+                    "email": None,
+                    "reason": "not enrolled",
+                    "candidates": [],
+                }
+                for m in strangers
+            )
         bad = [
             Problem(
                 _("{nip} is not enrolled in {cohort}").format(nip=m.nip, cohort=cohort.id),
