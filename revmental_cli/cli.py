@@ -38,6 +38,7 @@ Run `revmental COMMAND --help` for any command, e.g. `revmental cohort --help`.
 # Help texts Typer and its click write themselves; translated where they are shown.
 TYPER_TEXTS = (
     N_("Usage: "),
+    N_("[required]"),
     N_("Arguments"),
     N_("Options"),
     N_("Commands"),
@@ -83,7 +84,12 @@ class _TranslatedFormatter(_BaseFormatter):
             yield
 
     def write_dl(self, rows: Sequence[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
-        rows = [(term, _(text) if text else text) for term, text in rows]
+        # Typer appends "[required]" to an option's help text after it was translated.
+        required = _("[required]")
+        rows = [
+            (term, (_(text) if text else text).replace("[required]", required))
+            for term, text in rows
+        ]
         super().write_dl(rows, *args, **kwargs)
 
 

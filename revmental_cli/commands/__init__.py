@@ -22,12 +22,12 @@ NOUNS: dict[str, str] = {
     ),
     "roster": (
         "Participants: import lists, show, withdraw."
-        "\n\nExample:\n\n    revmental roster import peserta.csv"
+        "\n\nExample:\n\n    revmental roster import examples/peserta-prm-2021-ii.csv"
     ),
     "schedule": ("The cohort's schedule of sessions.\n\nExample:\n\n    revmental schedule show"),
     "attendance": (
         "Attendance per session: import Zoom/Meet reports, mark by hand, show.\n\n"
-        "Example:\n\n    revmental attendance import zoom-sesi-1.csv"
+        "Example:\n\n    revmental attendance import examples/attendance/zoom-sesi-01.csv"
     ),
     "score": (
         "Scores per component: import a sheet, or set one score.\n\n"
@@ -43,7 +43,7 @@ NOUNS: dict[str, str] = {
     ),
     "person": (
         "A person's data across cohorts: erase it on request.\n\n"
-        "Example:\n\n    revmental person forget 198807142014032004"
+        "Example:\n\n    revmental person forget 198309222012091919"
     ),
     "db": (
         "The store: its path, backups and checks."

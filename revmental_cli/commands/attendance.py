@@ -166,7 +166,7 @@ def import_(
 
     Example:
 
-        revmental attendance import zoom-sesi-1.csv --dry-run
+        revmental attendance import examples/attendance/zoom-sesi-01.csv --dry-run
     """
     from revmental_cli import render
     from revmental_cli.store import imported_files, save_attendance
@@ -779,7 +779,7 @@ def mark(
 
     Example:
 
-        revmental attendance mark 198807142014032004 -s 3 --status sakit --note "surat dokter"
+        revmental attendance mark 198309222012091919 -s 3 --status sakit --note "surat dokter"
     """
     from revmental_cli import render
     from revmental_cli.domain.person import FieldError, normalize_nip

@@ -25,7 +25,7 @@ def forget(
 
     Example:
 
-        revmental person forget 198807142014032004 --yes
+        revmental person forget 198309222012091919 --yes
     """
     from revmental_cli import render
     from revmental_cli.context import open_store
@@ -44,8 +44,14 @@ def forget(
         if name is None:
             raise NotFound(_("no person with NIP {nip} in the store").format(nip=key))
         question = _("Erase the personal data of {name} ({nip})?").format(name=name, nip=key)
-        if not yes and not typer.confirm(question, err=True):
-            raise InputError(_("nothing was erased"))
+        try:
+            confirmed = yes or typer.confirm(question, err=True)
+        except typer.Abort:  # Ctrl-D, or no terminal to answer on: the answer is no
+            confirmed = False
+        if not confirmed:
+            raise InputError(
+                _("nothing was erased"), hint=_("add --yes to erase without being asked")
+            )
         with store.write():
             pseudonym = forget_person(store, key)
             store.record(f"personal data erased; the person is now {pseudonym}")

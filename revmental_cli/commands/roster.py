@@ -55,7 +55,7 @@ def import_(
 
     Example:
 
-        revmental roster import peserta.csv --dry-run
+        revmental roster import examples/peserta-prm-2021-ii.csv --dry-run
     """
     from revmental_cli import render
     from revmental_cli.importers.roster import RosterParser, RosterReject
@@ -328,7 +328,7 @@ def show(
 
     Example:
 
-        revmental roster show --format csv > peserta.csv
+        revmental roster show --format csv > roster.csv
     """
     from revmental_cli import render
     from revmental_cli.store import participants
@@ -403,7 +403,7 @@ def withdraw(
 
     Example:
 
-        revmental roster withdraw 198807142014032004 --reason "mutasi jabatan"
+        revmental roster withdraw 198309222012091919 --reason "mutasi jabatan"
     """
     from revmental_cli import render
     from revmental_cli.domain.person import FieldError, normalize_nip

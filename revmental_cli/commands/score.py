@@ -191,7 +191,7 @@ def set_(
 
     Example:
 
-        revmental score set 198807142014032004 rancangan 85,5
+        revmental score set 198309222012091919 rancangan 85,5
     """
     from revmental_cli import render
     from revmental_cli.domain.person import FieldError, normalize_nip
