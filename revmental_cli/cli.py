@@ -218,7 +218,7 @@ def _load_noun(name: str) -> Any:  # a click Command or Group
     if isinstance(found, typer.Typer):
         command = typer.main.get_group(found)
     else:  # a command of its own at the root (history)
-        single = typer.Typer(rich_markup_mode=None)
+        single = typer.Typer(rich_markup_mode=None, add_completion=False)
         single.command(name, help=NOUNS[name])(found)
         command = typer.main.get_command(single)
     command.name = name

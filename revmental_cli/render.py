@@ -66,14 +66,17 @@ def word(table: dict[str, str], code: str) -> str:
 
 class _Console(Console):
     def on_broken_pipe(self) -> None:
-        # `revmental roster show | head`: the reader stopped listening, which is no error
-        # (Rich exits 1 here, the contract's "wrong input"). Whatever was to be written is
-        # committed already; stay quiet and end with 0.
+        # Rich exits 1 here, the contract's "wrong input". A closed stderr (`... 2>&1 | head`)
+        # must not stop the work at all: messages go quiet and the command goes on. A closed
+        # stdout (`revmental roster show | head`) means the reader has what it wanted; tables
+        # are printed after the commit, so end quietly with 0.
         self.quiet = True
-        with contextlib.suppress(OSError, ValueError):
+        stream = sys.stderr if self.stderr else sys.stdout
+        with contextlib.suppress(OSError, ValueError, AttributeError):
             devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        raise SystemExit(0)
+            os.dup2(devnull, stream.fileno())
+        if not self.stderr:
+            raise SystemExit(0)
 
 
 @cache

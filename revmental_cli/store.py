@@ -687,11 +687,16 @@ class RosterImport:
         # numbers, not NDHs (they belong to the first agency's participants). Read them as
         # such, so the cohort's numbering continues, instead of refusing every row.
         if not self.fresh and self.ndh_may_count_rows:
+            # Row numbers follow the file's lines (No = line - header line, whatever rows were
+            # rejected); and they are the file's own when they belong to participants who are
+            # not in this file (a full list renumbered on purpose only swaps its own people's
+            # numbers, and is taken at its word).
             counts_rows, clashes = c.execute(
-                "SELECT coalesce(min(ndh = n), 0), EXISTS (SELECT 1 FROM staging s "
+                "SELECT count(DISTINCT line - ndh) = 1 AND min(line - ndh) >= 1 "
+                "AND count(ndh) = count(*), EXISTS (SELECT 1 FROM staging s "
                 "JOIN enrollments e ON e.cohort_id = ? AND e.ndh = s.ndh AND e.nip != s.nip "
-                "WHERE s.problem IS NULL) FROM (SELECT ndh, row_number() OVER (ORDER BY line) "
-                "AS n FROM staging WHERE problem IS NULL)",
+                "WHERE s.problem IS NULL AND e.nip NOT IN (SELECT nip FROM staging)) "
+                "FROM staging WHERE problem IS NULL",
                 (cid,),
             ).fetchone()
             if counts_rows and clashes:
@@ -1194,10 +1199,18 @@ def forget_person(store: Store, nip: str) -> str:
         "UPDATE certificates SET revoked_reason = ? WHERE nip = ? AND revoked_reason IS NOT NULL",
         (FORGOTTEN, pseudonym),
     )
+    # What names the person: their name (also without titles, as people write it in a
+    # note), contacts, and the notes and reasons that mention their name or NIP. A note that
+    # names nobody ("dinas luar kota") may be another participant's record too: it stays.
+    from revmental_cli.domain.person import strip_titles
+
+    name, email, phone = person or (None, None, None)
+    plain = strip_titles(name) if name else ""  # case-folded, titles gone: for finding only
+    naming = [t for t in said if nip in t or (plain and plain in t.casefold())]
     # Longest first, so that a note containing the name goes whole (and before the NIP is
     # replaced, which such a note may contain). Short strings (a name of two letters) are
     # left: they would cut into other people's lines.
-    texts = {*said, *(person or ())} - {None, ""}
+    texts = {*naming, name, email, phone} - {None, ""}
     for text in sorted(texts, key=len, reverse=True):
         if len(text) >= 4:
             c.execute(

@@ -615,3 +615,23 @@ def test_the_end_of_cohort_tables_fit_60_columns_without_cutting_words(
     assert ("not passed" if language == "en" else "tidak lulus") in completion
     history = cli("history").stdout
     assert "roster" in history and "peserta.csv" in history
+
+
+def test_a_closed_stderr_does_not_stop_an_import(
+    prm: Path, store_path: Path, tmp_path: Path
+) -> None:
+    """`revmental roster import f.csv 2>&1 | head -1`: once the reader is gone, every message
+    meets a closed pipe; the import must still be written (it ended silently with 0 and
+    nothing enrolled). Here stderr is closed before the first message."""
+    sheet = tmp_path / "peserta.csv"
+    sheet.write_bytes("NIP;Nama\n198807142014032004;Ayu Lestari é\n".encode("cp1252"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "revmental_cli", "roster", "import", str(sheet)],
+        env={**os.environ, "REVMENTAL_DB": str(store_path)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stderr is not None
+    proc.stderr.close()
+    proc.wait(timeout=60)
+    assert rows(store_path, "SELECT count(*) FROM enrollments") == [(1,)]

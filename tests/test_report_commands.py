@@ -468,6 +468,11 @@ def test_forget_leaves_nothing_that_names_the_person(
         "--note", f"surat tugas {name}",
     )  # fmt: skip
     assert mark.exit_code == 0, mark.stderr
+    # A note that names nobody is another participant's record as much as this one's.
+    other = next(n for n in NIP.values() if n != wulan)
+    for who in (wulan, other):
+        shared = cli("attendance", "mark", who, "-s", "10", "--status", "izin", "--note", "dinas")
+        assert shared.exit_code == 0, shared.stderr
     summary = completion_json(cli)["summary"]
 
     run = cli("person", "forget", wulan, "--yes")
@@ -484,6 +489,7 @@ def test_forget_leaves_nothing_that_names_the_person(
     assert completion_json(cli)["summary"] == summary
     verified = cli("certificate", "verify", number, "--json").json()
     assert verified["revoked"] is True and verified["nip"] != wulan
+    assert "1 marked excused (dinas)" in dump
     assert cli("db", "check").exit_code == 0
 
 

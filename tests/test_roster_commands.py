@@ -1330,3 +1330,45 @@ def test_a_signature_block_under_the_list_is_not_a_participant(
     assert run.exit_code == 0, run.stderr
     assert "ignored 3 row(s) below the list with no NIP and no name (lines 5-7" in run.stderr
     assert count(store_path, "enrollments") == 2
+
+
+@pytest.mark.parametrize("name", ["no-formula-dragged-down.xlsx", "formula-empty-string.xlsx"])
+def test_an_excel_formula_that_gives_an_empty_text_is_no_missing_value(
+    cli: RunCli, prm: Path, name: str
+) -> None:
+    """=IF(B5="","",ROW()-4) dragged down the "No" column: Excel saves "" past the list,
+    which openpyxl reads as empty like a formula never calculated; the cell type tells."""
+    run = cli("roster", "import", str(ROSTER / name), "--dry-run")
+    assert run.exit_code == 0, run.stderr
+    assert "formula without a saved value" not in run.stderr
+
+
+def test_a_full_list_renumbered_under_no_is_taken_at_its_word(
+    cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
+) -> None:
+    """Swapping the numbers of the list's own participants is a deliberate renumbering,
+    not row numbers that belong to others."""
+    first = _sheet(tmp_path, "a.csv", f"No;NIP;Nama\n1;{AYU};Ayu\n2;{DEDI};Dedi\n")
+    swapped = _sheet(tmp_path, "b.csv", f"No;NIP;Nama\n1;{DEDI};Dedi\n2;{AYU};Ayu\n")
+    assert cli("roster", "import", str(first)).exit_code == 0
+    run = cli("roster", "import", str(swapped), "--json")
+    assert run.exit_code == 0, run.stderr
+    assert run.json()["updated"] == 2
+    assert dict(query(store_path, "SELECT nip, ndh FROM enrollments")) == {DEDI: 1, AYU: 2}
+
+
+def test_a_rejected_row_does_not_hide_that_no_counts_rows(
+    cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
+) -> None:
+    first = _sheet(tmp_path, "a.csv", f"No;NIP;Nama\n1;{AYU};Ayu\n2;{DEDI};Dedi\n")
+    second = _sheet(
+        tmp_path,
+        "b.csv",
+        "No;NIP;Nama\n1;199312232016072178;Siti\n2;1234;Rusak\n3;198010062002042080;Wulan\n",
+    )
+    assert cli("roster", "import", str(first)).exit_code == 0
+    run = cli("roster", "import", str(second), "--skip-invalid")
+    assert run.exit_code == 0, run.stderr
+    assert "read as row numbers" in run.stderr
+    ndh = dict(query(store_path, "SELECT nip, ndh FROM enrollments"))
+    assert (ndh["199312232016072178"], ndh["198010062002042080"]) == (3, 4)

@@ -393,3 +393,18 @@ def test_an_average_row_and_a_signature_under_the_scores_are_ignored(
     assert run.exit_code == 0, run.stderr
     assert "ignored 2 row(s) below the list with no NIP (lines 4-6" in run.stderr
     assert scores(enrolled) == {(AHMAD, "sikap"): 80.0, (WULAN, "sikap"): 90.0}
+
+
+def test_a_last_participant_without_a_nip_is_an_error_not_a_footer(
+    cli: RunCli, enrolled: Path, tmp_path: Path
+) -> None:
+    """Below the list, a "Rata-rata" row is set aside; a row with a name and scores but no
+    NIP is a participant whose NIP is missing."""
+    sheet = tmp_path / "nilai.csv"
+    sheet.write_text(
+        f"NIP;Nama;sikap\n{AHMAD};Ahmad;80\n;Budi Santoso;70\n;Rata-rata;75\n", encoding="utf-8"
+    )
+    run = cli("score", "import", str(sheet))
+    assert run.exit_code == 1
+    assert "line 3: NIP: NIP is empty" in run.stderr
+    assert "line 4" not in run.stderr

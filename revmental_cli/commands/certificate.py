@@ -9,7 +9,7 @@ import typer
 from revmental_cli.commands import noun_app, options
 from revmental_cli.context import cohort_for, open_store, require_open
 from revmental_cli.errors import InputError, NotFound
-from revmental_cli.i18n import _
+from revmental_cli.i18n import _, localize
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort
@@ -136,7 +136,9 @@ def warn_stale_certificates(store: Any, cohort: Cohort) -> None:
                 ).format(
                     name=a.name,
                     ndh=a.ndh,
-                    reasons="withdrawn" if a.withdrawn else "; ".join(a.outcome.reasons),
+                    reasons=_("withdrawn")
+                    if a.withdrawn
+                    else "; ".join(localize(r) for r in a.outcome.reasons),
                 )
             )
 

@@ -177,6 +177,11 @@ def open_(
             store.record(
                 f"{cohort.id} {summary}", cohort_id=cohort.id, file=source, sha256=loaded.sha256
             )
+        if existing is not None and changes:
+            # New rules (a higher pass score) may leave certificate holders below them.
+            from revmental_cli.commands.certificate import warn_stale_certificates
+
+            warn_stale_certificates(store, cohort)
         if existing is None:
             render.success(
                 _(
@@ -522,7 +527,7 @@ def close(
                 ).format(count=len(waiting), cohort=row.cohort.id)
             )
             # At a terminal, a person can still change their mind; a script goes on.
-            if sys.stdin.isatty():
+            if sys.stdin is not None and sys.stdin.isatty():
                 try:
                     go_on = typer.confirm(_("Close it anyway?"), default=False, err=True)
                 except typer.Abort:

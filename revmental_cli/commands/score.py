@@ -132,9 +132,9 @@ def import_(
                     file=str(file),
                     sha256=sha256,
                 )
-                from revmental_cli.commands.certificate import warn_stale_certificates
+            from revmental_cli.commands.certificate import warn_stale_certificates
 
-                warn_stale_certificates(store, cohort)
+            warn_stale_certificates(store, cohort)  # after the commit: a message never undoes it
     if json_:
         render.emit_json(
             {

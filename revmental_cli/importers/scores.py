@@ -46,6 +46,13 @@ def looks_like_score_header(cells: list[str]) -> bool:
     return any(header_field(c) == "nip" for c in cells if c.strip())
 
 
+# The summary rows a score sheet ends with: no participant.
+_SUMMARY = re.compile(
+    r"^\s*(rata-?\s*rata|rerata|jumlah|total|average|mean|nilai rata|min(imum)?|max(imum)?)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class ScoreSheet:
     values: list[tuple[int, str, str, float]] = field(default_factory=list)  # line, nip, key, value
@@ -129,6 +136,16 @@ def parse_scores(table: Table, components: Iterable[Component]) -> ScoreSheet:
     for row in table.rows:
         raw = row.cells[nip_col].strip() if nip_col < len(row.cells) else ""
         if not raw:
+            scored = any(i < len(row.cells) and row.cells[i].strip() for i in columns)
+            if scored and not any(_SUMMARY.match(cell) for cell in row.cells):
+                # Scores but no NIP, and no "Rata-rata": a participant whose NIP is missing.
+                sheet.rows += len(held) + 1
+                for line in [*held, row.line]:
+                    sheet.problems.append(
+                        Problem(_("NIP is empty"), table.source, line, nip_header)
+                    )
+                held.clear()
+                continue
             held.append(row.line)
             continue
         for line in held:

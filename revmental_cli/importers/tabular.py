@@ -614,40 +614,58 @@ def _read_xlsx(
         workbook.close()
         raise
 
-    # The same sheet with its formulas: a formula cell whose value was never saved (a file
-    # written by a program, not by Excel) reads as empty, and would be imported as "no name"
-    # or "no score" without a word. It is streamed side by side with the values.
-    formulas = load_workbook(path, read_only=True, data_only=False)
-    formula_sheet = formulas[name]
-    formula_sheet.reset_dimensions()
+    # The same sheet with its formulas: a workbook written by a program (not saved by Excel)
+    # keeps formulas without their values, which read as empty cells and would be imported as
+    # "no name" or "no score" without a word. Excel itself saves a formula that gives "" as
+    # an empty value too (a "No" column of =IF(B5="","",ROW()-4) dragged down the sheet), so
+    # the file is refused only when none of its formulas has a saved value. The two are
+    # streamed side by side; the verdict comes after the last row, before anything is written.
+    try:
+        formulas = load_workbook(path, read_only=True, data_only=False)
+        formula_sheet = formulas[name]
+        formula_sheet.reset_dimensions()
+    except Exception:
+        workbook.close()
+        raise InputError(
+            _("{file}: not a readable .xlsx workbook ({kind})").format(
+                file=source, kind="formulas"
+            ),
+            hint=_(_SAVE_HINT),
+        ) from None
 
     def records() -> Generator[_Record, None, None]:
+        unsaved: str | None = None  # the first formula cell read as empty
+        saved = False
         try:
             # Read-only sheets yield an empty tuple for each missing row, so
             # counting from 1 gives the sheet's row numbers.
             rows = zip(worksheet.iter_rows(), formula_sheet.iter_rows(), strict=False)
             for number, (cells, written) in enumerate(rows, start=1):
                 for cell, source_cell in zip(cells, written, strict=False):
-                    if getattr(cell, "value", None) is None and _is_formula(source_cell):
-                        raise InputError(
-                            _(
-                                "{file}: sheet {sheet}, cell {cell}: a formula without a saved "
-                                "value ({formula})"
-                            ).format(
-                                file=source,
-                                sheet=name,
-                                cell=f"{_column_letter(source_cell)}{number}",
-                                formula=source_cell.value,
-                            ),
-                            hint=_(
-                                "open the workbook in Excel or LibreOffice and save it (that "
-                                "stores the values), or paste the values only"
-                            ),
-                        )
+                    if not _is_formula(source_cell):
+                        continue
+                    # t="str" with an empty value: Excel saved the formula's "" result.
+                    if getattr(cell, "value", None) is None and cell.data_type != "str":
+                        if unsaved is None:
+                            unsaved = f"{_column_letter(source_cell)}{number}: {source_cell.value}"
+                    else:
+                        saved = True
                 converted = [_xlsx_cell(c) for c in cells]
                 while converted and converted[-1] == ("", False):
                     converted.pop()
                 yield number, [t for t, _ in converted], [n for _, n in converted]
+            if unsaved is not None and not saved:
+                cell, formula = unsaved.split(": ", 1)
+                raise InputError(
+                    _(
+                        "{file}: sheet {sheet}, cell {cell}: a formula without a saved "
+                        "value ({formula})"
+                    ).format(file=source, sheet=name, cell=cell, formula=formula),
+                    hint=_(
+                        "open the workbook in Excel or LibreOffice and save it (that "
+                        "stores the values), or paste the values only"
+                    ),
+                )
         finally:
             workbook.close()
             formulas.close()
