@@ -904,16 +904,19 @@ class AttendanceOutcome:
     kept: dict[str, str] = field(default_factory=dict)  # nip -> the manual status kept
 
 
-def imported_files(store: Store, cohort_id: str, session: int) -> set[str]:
-    """The report files the session's imported attendance came from."""
-    return {
-        f
-        for (f,) in store.conn.execute(
-            "SELECT DISTINCT source_file FROM attendance WHERE cohort_id = ? AND session = ? "
-            "AND source = 'import' AND source_file IS NOT NULL",
-            (cohort_id, session),
-        )
-    }
+def last_import(store: Store, cohort_id: str, session: int) -> dict[str, str]:
+    """sha256 -> file of the reports the session's last import read (the history keeps one
+    line per file, all at the same moment); empty when none was imported."""
+    prefix = f"attendance of {cohort_id} session {session}"
+    rows = store.conn.execute(
+        "SELECT at, file, sha256 FROM history WHERE cohort_id = ? AND sha256 IS NOT NULL "
+        "AND (summary LIKE ? OR summary LIKE ?) ORDER BY id DESC",
+        (cohort_id, prefix + ":%", prefix + " (merged%"),
+    ).fetchall()
+    if not rows:
+        return {}
+    last = rows[0][0]
+    return {sha: file for at, file, sha in rows if at == last}
 
 
 def save_attendance(

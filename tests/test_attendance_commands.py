@@ -1234,3 +1234,43 @@ def test_a_presence_form_answered_by_a_facilitator_lists_that_answer(
     data = run.json()
     assert [(u["line"], u["reason"]) for u in data["unmatched"]] == [(4, "not enrolled")]
     assert data["summary"]["present"] + data["summary"]["late"] == 2
+
+
+def test_a_replaced_import_is_told_by_content_and_marks_over_absence_say_nothing(
+    cli: RunCli, enrolled: Path, tmp_path: Path
+) -> None:
+    """The same report under another path replaces nothing; importing the same pair again
+    neither; a mark over a recorded absence is what marks are for."""
+    copy = tmp_path / "salinan.csv"
+    copy.write_bytes(ZOOM_1.read_bytes())
+    assert cli("attendance", "import", str(ZOOM_1)).exit_code == 0
+    again = cli("attendance", "import", str(copy))
+    assert again.exit_code == 0 and "replaces" not in again.stderr
+    data = cli("attendance", "show", "--session", "1", "--json").json()
+    records = data["records"] if isinstance(data, dict) else data
+    absent = next(r for r in records if r["status"] == "absent" and not r["minutes"])
+    run = cli("attendance", "mark", absent["nip"], "-s", "1", "--status", "izin")
+    assert run.exit_code == 0 and "replaces it" not in run.stderr
+
+
+def test_a_zoom_report_with_am_pm_is_never_read_day_first(
+    cli: RunCli, enrolled: Path, tmp_path: Path
+) -> None:
+    """08/10/2021 with AM/PM is Zoom's own 10 August (another cohort's meeting): that it would
+    fall on session 6 read day-first is no reason to credit it there."""
+    text = ZOOM_1.read_text(encoding="utf-8-sig").replace("09/29/2021", "08/10/2021")
+    report = tmp_path / "zoom-2021-08-10.csv"
+    report.write_text(text, encoding="utf-8")
+    run = cli("attendance", "import", str(report))
+    assert run.exit_code == 1
+    assert "2021-08-10" in run.stderr and "read day-first" not in run.stderr
+
+
+def test_the_parts_of_a_restarted_meet_add_up(cli: RunCli, enrolled: Path) -> None:
+    """Two "Time in Call" reports of a restarted meeting cover separate stretches: their
+    minutes add up (they were taken as two views of one stretch: the larger counted)."""
+    parts = [ATT / f"meet-sesi-2-time-in-call-part-{n}.csv" for n in (1, 2)]
+    run = cli("attendance", "import", *map(str, parts), "--json")
+    assert run.exit_code == 0, run.stderr
+    sri = next(p for p in run.json()["participants"] if p["name"].startswith("Sri Wahyuni"))
+    assert sri["status"] == "present" and sri["minutes"] >= 130

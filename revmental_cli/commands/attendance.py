@@ -169,7 +169,7 @@ def import_(
         revmental attendance import examples/attendance/zoom-sesi-01.csv --dry-run
     """
     from revmental_cli import render
-    from revmental_cli.store import imported_files, save_attendance
+    from revmental_cli.store import last_import, save_attendance
 
     if format_ is not None and format_.lower() not in ("zoom", "meet", "csv"):
         raise UsageError(
@@ -203,14 +203,18 @@ def import_(
                 # The parts of a restarted meeting imported one after the other: the second
                 # replaces the first. Allowed (a corrected export replaces a wrong one), never
                 # silent.
-                earlier = imported_files(store, cohort.id, plan["session"]) - {source_file}
-                if earlier:
+                # Files are told apart by their content (the same report under another path,
+                # or imported again, replaces nothing new).
+                earlier = last_import(store, cohort.id, plan["session"])
+                now = {options.file_sha256(path) for path in paths}
+                gone = sorted(file for sha, file in earlier.items() if sha not in now)
+                if gone:
                     render.warning(
                         _(
                             "session {number} had attendance imported from {files}; this "
                             "import replaces it (two parts of one meeting: give both files "
                             "in one import, and they are merged)"
-                        ).format(number=plan["session"], files=", ".join(sorted(earlier)))
+                        ).format(number=plan["session"], files=", ".join(gone))
                     )
                 outcome = save_attendance(
                     store,
@@ -296,7 +300,9 @@ def _read(cohort: Cohort, file: Path, session_no: int | None, fmt: str | None) -
         # An empty report seldom tells its time; what is wrong is that it is empty.
         if empty is not None:
             raise empty from None
-        if report.format != "zoom" or report.date_order is not None:
+        # Only a report Excel re-saved (24-hour times) may be read the other way round; one
+        # with AM/PM is as Zoom wrote it, and a session it does not fit is a wrong file.
+        if report.format != "zoom" or report.date_order is not None or report.twelve_hour:
             raise
         # "10/06/2021" is 6 October day-first (an Indonesian Excel re-saved the report) or
         # 10 June month-first (as Zoom writes it): the schedule decides.
@@ -827,7 +833,15 @@ def mark(
         from revmental_cli.store import attendance as recorded_attendance
 
         for record in recorded_attendance(store, cohort.id, session_no):
-            if record.nip in keys and record.source == "import" and record.status != code:
+            # Marking izin for someone the report has as absent is what marks are for: only a
+            # recorded presence (or time in the meeting) is worth a word.
+            attended = record.status in ("present", "late") or (record.minutes or 0) > 0
+            if (
+                record.nip in keys
+                and record.source == "import"
+                and record.status != code
+                and attended
+            ):
                 render.warning(
                     _(
                         "{name}: the report of session {number} recorded {status}"

@@ -132,6 +132,16 @@ def visit_span(visit: Visit) -> tuple[datetime, datetime] | None:
     return None
 
 
+def _stretch(visit: Visit) -> tuple[datetime, datetime] | None:
+    """The stretch a row covers, to tell two reports of one meeting from the parts of a
+    restarted one: a join time with a duration ("First Seen" + "Time in Call") covers
+    from the join for that long, not the rest of the day (which would make every two
+    such parts look like the same stretch, and count the larger instead of the sum)."""
+    if visit.join is not None and visit.leave is None and visit.minutes is not None:
+        return visit.join, visit.join + timedelta(minutes=visit.minutes)
+    return visit_span(visit)
+
+
 def attendance_for(
     visits: Sequence[Visit], start: datetime, end: datetime, rules: AttendanceRules
 ) -> tuple[str, float]:
@@ -225,12 +235,14 @@ class _ReportView:
         minutes = merge_minutes(intervals, start, end)
         spans: list[tuple[datetime, datetime]] = []
         for v in visits:
-            span = visit_span(v) or (start, end)
-            if min(span[1], end) > max(span[0], start):
-                spans.append((max(span[0], start), min(span[1], end)))
+            # Where the row's time lies (to group reports), and the most it can count for.
+            stretch = _stretch(v) or (start, end)
+            if min(stretch[1], end) > max(stretch[0], start):
+                spans.append((max(stretch[0], start), min(stretch[1], end)))
             if v.minutes is None or not (v.total or v.join is None or v.leave is None):
                 continue
-            minutes += min(v.minutes, merge_minutes([span], start, end))
+            bound = visit_span(v) or (start, end)
+            minutes += min(v.minutes, merge_minutes([bound], start, end))
         if not spans:
             return None
         return cls(intervals, minutes, (min(a for a, _ in spans), max(b for _, b in spans)))

@@ -138,6 +138,9 @@ class Report:
     # Excel re-saves them, None when no day over 12 shows which (read month-first then).
     date_order: str | None = None
     read_day_first: bool = False
+    # Times with AM/PM are as Zoom wrote them (month-first): Excel re-saving in the Indonesian
+    # locale writes 24-hour times.
+    twelve_hour: bool = False
 
 
 @dataclass(frozen=True)
@@ -348,6 +351,9 @@ _WHAT = {
 
 _US_DATETIME = re.compile(
     r"^(\d{1,2})/(\d{1,2})/(\d{4})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?)?$"
+)
+_US_DATETIME_12H = re.compile(
+    r"^\d{1,2}/\d{1,2}/\d{4}[ T]+\d{1,2}:\d{2}(?::\d{2})?\s*[AaPp]\.?[Mm]"
 )
 _ISO_DATETIME = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
@@ -704,6 +710,7 @@ def _read_zoom(
     # anywhere in its times tells (29/09/2021), and then every date of the file is read so.
     texts = [cell for _line, cells in records[(block or index) + 1 :] for cell in cells]
     report.date_order = form_date_order(texts)
+    report.twelve_hour = any(_US_DATETIME_12H.search(text) for text in texts)
     if day_first is None:
         day_first = report.date_order == "dmy"
     report.read_day_first = day_first
