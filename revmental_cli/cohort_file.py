@@ -149,19 +149,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _utf16(raw: bytes) -> str | None:
-    """The codec of a UTF-16 file (Notepad's "Unicode"), by its byte-order mark or, without
-    one, by the zero bytes of mostly-ASCII text; None when it is not UTF-16."""
+    """The codec of a UTF-16 file (Notepad's "Unicode"): by its byte-order mark, or without
+    one by the byte pattern the roster reader also uses; None when it is not UTF-16."""
+    from revmental_cli.importers.tabular import utf16_without_bom
+
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    sample = raw[:4096]
-    half = len(sample) // 2
-    if half >= 2:
-        odd, even = sample[1::2].count(0), sample[0::2].count(0)
-        if odd > 0.3 * half and even < 0.05 * half:
-            return "utf-16-le"
-        if even > 0.3 * half and odd < 0.05 * half:
-            return "utf-16-be"
-    return None
+    return utf16_without_bom(raw)
 
 
 def _decode(raw: bytes, path: Path) -> str:

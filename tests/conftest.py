@@ -79,3 +79,16 @@ def prm(cli: RunCli, examples: Path) -> Path:
     result = cli("cohort", "open", str(examples / "prm-2021-ii.yaml"))
     assert result.exit_code == 0, result.stderr
     return examples / "prm-2021-ii.yaml"
+
+
+@pytest.fixture
+def bench() -> Any:
+    """bench/run.py as a module: its realistic roster and cohort generators serve the tests
+    that need a large cohort."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT, RunCli
+from tests.conftest import FIXTURES, RunCli
 
 ATT = FIXTURES / "attendance"
 ZOOM_1 = ATT / "zoom-sesi-1.csv"
@@ -603,16 +602,11 @@ def test_rich_markup_in_a_display_name_prints_literally(
 
 
 def test_a_large_session_lists_at_most_sixty_of_those_not_present(
-    cli: RunCli, tmp_path: Path, store_path: Path
+    cli: RunCli, tmp_path: Path, store_path: Path, bench: Any
 ) -> None:
     """A webinar-sized session: the table lists the exceptions, and never thousands of rows
     (they hide the exceptions and take longer to draw than the import to run); the JSON
     and `attendance show` still give everyone."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        import run as bench  # type: ignore[import-not-found]
-    finally:
-        sys.path.pop(0)
     cohort = tmp_path / "besar.yaml"
     cohort.write_text(bench.COHORT_YAML.replace("BENCH-2021-I", "BESAR-2021-I"), "utf-8")
     roster = tmp_path / "peserta.csv"

@@ -572,14 +572,11 @@ def test_a_meeting_opened_long_before_its_session_finds_it(
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="uses bash and head")
-def test_a_table_piped_into_head_ends_with_exit_0(tmp_path: Path, store_path: Path) -> None:
+def test_a_table_piped_into_head_ends_with_exit_0(
+    tmp_path: Path, store_path: Path, bench: Any
+) -> None:
     """`revmental roster show | head -1`: Rich ends a broken pipe with exit 1, which the
     contract reserves for wrong input. 3,000 rows: more than a pipe holds."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        import run as bench  # type: ignore[import-not-found]
-    finally:
-        sys.path.pop(0)
     (tmp_path / "besar.yaml").write_text(bench.COHORT_YAML, encoding="utf-8")
     bench.make_roster(tmp_path / "peserta.csv", 3000)
     env = {**os.environ, "REVMENTAL_DB": str(store_path), "COLUMNS": "100"}

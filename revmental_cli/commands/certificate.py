@@ -61,7 +61,7 @@ def issue(cohort_id: str | None = options.COHORT) -> None:
         todo = [a for a in passed if a.nip not in active]
         # A certificate stays valid until revoked, even if later marks or scores change the
         # outcome: say so, so that the administrator decides.
-        no_longer = [a for a in assessed if a.nip in active and a.outcome.status != "passed"]
+        no_longer = _stale_holders(assessed, active)
         issued = []
         with store.write():
             store.assert_open(cohort.id)
@@ -92,13 +92,7 @@ def issue(cohort_id: str | None = options.COHORT) -> None:
                 number=number, ndh=a.ndh, name=a.name, predicate=a.outcome.predicate
             )
         )
-    for a in no_longer:
-        render.warning(
-            _(
-                "{name} (NDH {ndh}) holds a certificate but no longer passes ({reasons}); "
-                "`revmental certificate revoke NUMBER --reason ...` if it must go"
-            ).format(name=a.name, ndh=a.ndh, reasons="; ".join(a.outcome.reasons) or "withdrawn")
-        )
+    _warn_stale(no_longer)
     counted = [a for a in assessed if not a.withdrawn]
     deferred = sum(1 for a in counted if a.outcome.status == "deferred")
     failed = sum(1 for a in counted if a.outcome.status == "not_passed")
@@ -117,30 +111,36 @@ def issue(cohort_id: str | None = options.COHORT) -> None:
 
 
 def warn_stale_certificates(store: Any, cohort: Cohort) -> None:
-    """After a write that can change outcomes (a score, a mark, a withdrawal): name the
-    holders of a valid certificate who no longer pass. A certificate stays valid until it is
-    revoked; the administrator decides, but must not find out by accident."""
-    from revmental_cli import render
+    """After a write that can change outcomes (a score, a mark, a withdrawal, new rules):
+    name the holders of a valid certificate who no longer pass. A certificate stays valid
+    until it is revoked; the administrator decides, but must not find out by accident."""
     from revmental_cli.commands.report import assessed_for
     from revmental_cli.store import certificates
 
     active = {c.nip for c in certificates(store, cohort.id) if c.revoked_at is None}
-    if not active:
-        return
-    for a in assessed_for(store, cohort):
-        if a.nip in active and (a.withdrawn or a.outcome.status != "passed"):
-            render.warning(
-                _(
-                    "{name} (NDH {ndh}) holds a certificate but no longer passes ({reasons}); "
-                    "`revmental certificate revoke NUMBER --reason ...` if it must go"
-                ).format(
-                    name=a.name,
-                    ndh=a.ndh,
-                    reasons=_("withdrawn")
-                    if a.withdrawn
-                    else "; ".join(localize(r) for r in a.outcome.reasons),
-                )
-            )
+    if active:
+        _warn_stale(_stale_holders(assessed_for(store, cohort), active))
+
+
+def _stale_holders(assessed: list[Any], active: set[str]) -> list[Any]:
+    return [
+        a for a in assessed if a.nip in active and (a.withdrawn or a.outcome.status != "passed")
+    ]
+
+
+def _warn_stale(holders: list[Any]) -> None:
+    from revmental_cli import render
+
+    for a in holders:
+        reasons = (
+            _("withdrawn") if a.withdrawn else "; ".join(localize(r) for r in a.outcome.reasons)
+        )
+        render.warning(
+            _(
+                "{name} (NDH {ndh}) holds a certificate but no longer passes ({reasons}); "
+                "`revmental certificate revoke NUMBER --reason ...` if it must go"
+            ).format(name=a.name, ndh=a.ndh, reasons=reasons)
+        )
 
 
 @app.command("list")

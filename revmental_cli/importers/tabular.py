@@ -300,7 +300,8 @@ def _scan(path: Path, encoding: str) -> None:
                 after_cr = text.endswith("\r")
 
 
-def _utf16_without_bom(head: bytes) -> str | None:
+def utf16_without_bom(head: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" for UTF-16 text without a byte-order mark, else None."""
     sample = head[:4096]
     half = len(sample) // 2
     if half < 2:
@@ -350,7 +351,7 @@ def _choose_encoding(path: Path, source: str, head: bytes, encoding: str | None)
         if name == "utf-16" and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             # Python's "utf-16" needs a byte-order mark; without one, the byte pattern tells
             # little- from big-endian (Windows writes little-endian).
-            name = _utf16_without_bom(head) or ""
+            name = utf16_without_bom(head) or ""
             if not name:
                 raise InputError(
                     _(
@@ -374,7 +375,7 @@ def _choose_encoding(path: Path, source: str, head: bytes, encoding: str | None)
         candidates = ["utf-16"]
     elif head.startswith(codecs.BOM_UTF8):
         candidates = ["utf-8-sig"]
-    elif utf16 := _utf16_without_bom(head):
+    elif utf16 := utf16_without_bom(head):
         candidates = [utf16]
     elif b"\x00" in head:
         raise InputError(
