@@ -279,9 +279,17 @@ def _compiled() -> list[tuple[re.Pattern[str], str]]:
 
 
 def localize(text: str) -> str:
-    """Translate, for display, an English message made where it must stay English."""
+    """Translate, for display, an English message made where it must stay English.
+
+    A ``Msg`` (revmental_cli.messages) is translated from its msgid, its parameters first
+    (a reason inside a message is a ``Msg`` too); any other text by the patterns below."""
     if language() == "en" or not text:
         return text
+    from revmental_cli.messages import Msg
+
+    if isinstance(text, Msg):
+        params = {k: localize(v) if isinstance(v, Msg) else v for k, v in text.params.items()}
+        return _(text.msgid).format(**params) if params else _(text.msgid)
     for pattern, msgid in _compiled():
         match = pattern.match(text)
         if match:

@@ -1,0 +1,42 @@
+"""Messages as data: an English text that also knows its message id and parameters.
+
+The store, the services and the domain rules must not speak a person's language (they are
+used for JSON, the history and exports, which stay English), yet what they say is shown to
+people in Indonesian too. A ``Msg`` is a ``str`` holding the English text, so it goes into
+JSON, the history and comparisons unchanged, and it carries its gettext ``msgid`` and
+parameters, so that ``i18n.localize`` translates it once, where it is shown. Nothing here
+imports gettext or reads the environment: the domain may use it and stay pure.
+
+    Msg(N_("attendance {pct}% < {min}%"), pct="82.5", min="90")   # str: 'attendance 82.5% < 90%'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def N_(msgid: str) -> str:
+    """Mark a text for extraction (scripts/i18n.py); it is translated where it is shown."""
+    return msgid
+
+
+class Msg(str):
+    """English text plus the msgid and parameters it was made from."""
+
+    msgid: str
+    params: dict[str, Any]
+
+    def __new__(cls, msgid: str, /, **params: Any) -> Msg:
+        text = msgid.format(**params) if params else msgid
+        self = super().__new__(cls, text)
+        self.msgid = msgid
+        self.params = params
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle (multiprocessing) as the message it is, not as a bare str.
+        return (_rebuild, (self.msgid, self.params))
+
+
+def _rebuild(msgid: str, params: dict[str, Any]) -> Msg:
+    return Msg(msgid, **params)
