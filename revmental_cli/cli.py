@@ -107,6 +107,25 @@ class RootGroup(TyperGroup):
         super().__init__(*args, **kwargs)
         if language() != "en":
             translate_help(self)
+            from revmental_cli import click_i18n
+
+            click_i18n.install()
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        # The nouns load lazily, so Typer knows none of them to suggest for a typo:
+        # `revmental cohrt` -> "Did you mean 'cohort'?", as a noun's own group says it.
+        try:
+            return super().resolve_command(ctx, args)
+        except Exception as exc:
+            message = getattr(exc, "message", "")
+            if args and message.startswith("No such command") and "Did you mean" not in message:
+                from difflib import get_close_matches
+
+                matches = get_close_matches(args[0], list(NOUNS))
+                if matches:
+                    suggestions = ", ".join(repr(m) for m in matches)
+                    exc.message = f"{message.rstrip('.')}. Did you mean {suggestions}?"  # type: ignore[attr-defined]
+            raise
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(NOUNS)
