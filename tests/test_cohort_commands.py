@@ -852,8 +852,9 @@ def test_json_is_compact_for_a_program_and_indented_at_a_terminal(
     assert run.stdout.count("\n") == 1 and run.json()[0]["id"] == PRM_ID
 
     from revmental_cli import render
+    from revmental_cli.render import output
 
-    monkeypatch.setattr(render, "_is_terminal", lambda stream: True)
+    monkeypatch.setattr(output, "_is_terminal", lambda stream: True)
     render.emit_json([{"id": PRM_ID}])
     assert capsys.readouterr().out == '[\n  {\n    "id": "PRM-2021-II"\n  }\n]\n'
 

@@ -1,0 +1,110 @@
+"""All output. The only package that owns a Console (console.py).
+
+Data goes to stdout, messages to stderr. Data from files (names, titles) is always rendered as
+``Text`` so that Rich never reads ``[...]`` in it as markup (pitfalls.md). JSON bypasses Rich
+entirely: Rich would wrap it at 80 columns when piped.
+
+Language (i18n.py): every word a person reads here goes through ``_()``; status words are
+translated for tables only, the data itself (JSON, CSV/XLSX column names and values) stays
+English. English messages made elsewhere on purpose (the store's errors, completion reasons,
+attendance match reasons) are translated for display with ``localize``.
+
+The modules: console (the consoles, messages), labels (status words), output (JSON, CSV,
+XLSX), and one view per noun. Everything the commands call is re-exported here, so they write
+``render.NAME``. Nothing here reads the store: what is printed comes in as arguments.
+"""
+
+from __future__ import annotations
+
+from revmental_cli.render.attendance_view import (
+    ATT_LETTER,
+    ATT_STYLE,
+    LONG_TABLE,
+    attendance_import,
+    attendance_matrix,
+    attendance_session,
+)
+from revmental_cli.render.certificate_view import certificate_detail, certificates
+from revmental_cli.render.cohort_view import changes, cohort_detail, cohort_heading, cohort_list
+from revmental_cli.render.console import (
+    err,
+    error,
+    hint,
+    info,
+    out,
+    plain_errors,
+    plain_lines,
+    problem_text,
+    progress,
+    success,
+    warning,
+    warnings,
+)
+from revmental_cli.render.history_view import history
+from revmental_cli.render.labels import (
+    ATT_LABEL,
+    COHORT_STATUS,
+    ENROLMENT_STATUS,
+    MATCHED_BY,
+    SOURCE,
+    word,
+)
+from revmental_cli.render.output import (
+    csv_stdout,
+    emit_json,
+    guard,
+    private_output,
+    spreadsheet,
+    write_csv,
+    write_xlsx,
+)
+from revmental_cli.render.report_view import STATUS_LABEL, STATUS_STYLE, completion
+from revmental_cli.render.roster_view import roster, roster_import
+from revmental_cli.render.schedule_view import schedule
+
+__all__ = [
+    "ATT_LABEL",
+    "ATT_LETTER",
+    "ATT_STYLE",
+    "COHORT_STATUS",
+    "ENROLMENT_STATUS",
+    "LONG_TABLE",
+    "MATCHED_BY",
+    "SOURCE",
+    "STATUS_LABEL",
+    "STATUS_STYLE",
+    "attendance_import",
+    "attendance_matrix",
+    "attendance_session",
+    "certificate_detail",
+    "certificates",
+    "changes",
+    "cohort_detail",
+    "cohort_heading",
+    "cohort_list",
+    "completion",
+    "csv_stdout",
+    "emit_json",
+    "err",
+    "error",
+    "guard",
+    "hint",
+    "history",
+    "info",
+    "out",
+    "plain_errors",
+    "plain_lines",
+    "private_output",
+    "problem_text",
+    "progress",
+    "roster",
+    "roster_import",
+    "schedule",
+    "spreadsheet",
+    "success",
+    "warning",
+    "warnings",
+    "word",
+    "write_csv",
+    "write_xlsx",
+]

@@ -1,0 +1,236 @@
+"""Attendance: one session's import and records, and the cohort's attendance matrix.
+
+Owns the status colours and letters. Takes the records as arguments (the JP percentage is the
+domain's rule); must never import the store or open it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from revmental_cli.i18n import N_, _, localize
+from revmental_cli.render.cohort_view import cohort_heading
+from revmental_cli.render.console import out
+from revmental_cli.render.labels import ATT_LABEL, MATCHED_BY, SOURCE, word
+
+if TYPE_CHECKING:
+    from revmental_cli.domain.cohort import Cohort
+
+ATT_STYLE = {
+    "present": "green",
+    "late": "yellow",
+    "excused": "cyan",
+    "sick": "cyan",
+    "absent": "red",
+}
+# One letter per status for the matrix; a legend prints under it, so meaning survives NO_COLOR.
+# Indonesian: H hadir, T terlambat, I izin, S sakit, A alpa.
+ATT_LETTER = {
+    "present": N_("P"),
+    "late": N_("L"),
+    "excused": N_("E"),
+    "sick": N_("S"),
+    "absent": N_("A"),
+}
+
+
+LONG_TABLE = 60  # participants; a cohort is about 25
+
+
+def _session_table(cohort: Cohort, session: Any) -> Table:
+    """The start every per-session attendance table shares: title, NDH, name, status, minutes."""
+    table = Table(
+        title=Text.assemble(
+            _("Attendance"),
+            " · ",
+            cohort_heading(cohort),
+            " · ",
+            _("session {number}, {date} {start}").format(
+                number=session.number, date=session.date, start=f"{session.start:%H:%M}"
+            ),
+        ),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column(_("NDH"), justify="right", no_wrap=True)
+    table.add_column(_("Name"), ratio=3, min_width=14)
+    table.add_column(_("Status"), no_wrap=True)
+    table.add_column(_("Min."), justify="right", no_wrap=True)
+    return table
+
+
+def attendance_import(cohort: Cohort, session: Any, data: dict[str, Any], *, dry_run: bool) -> None:
+    console = out()
+    table = _session_table(cohort, session)
+    table.add_column(_("First join"), no_wrap=True)
+    table.add_column(_("Matched by"), no_wrap=True)
+    shown = data["participants"]
+    # A large session: list only who was not simply present, and at most LONG_TABLE of them;
+    # a table of thousands of rows hides the exceptions and takes longer to draw than the
+    # import takes to run (`attendance show` and --json give everyone).
+    if len(shown) > LONG_TABLE:
+        shown = [p for p in shown if p["status"] != "present"]
+    not_present = len(shown)
+    shown = shown[:LONG_TABLE]
+    for p in shown:
+        minutes = "" if p["minutes"] is None else f"{p['minutes']:g}"
+        first = (p["first_join"] or "")[11:16]
+        table.add_row(
+            str(p["ndh"]),
+            Text(p["name"]),
+            Text(word(ATT_LABEL, p["status"]), style=ATT_STYLE[p["status"]]),
+            minutes,
+            first,
+            word(MATCHED_BY, p["matched_by"]),
+        )
+    console.print(table)
+    merged = len(data.get("files", ())) > 1
+    if merged:
+        console.print(
+            Text(
+                _("{count} reports merged into session {session}: {files}").format(
+                    count=len(data["files"]), session=session.number, files=", ".join(data["files"])
+                ),
+                style="dim",
+            )
+        )
+    if not_present < len(data["participants"]):
+        console.print(
+            Text(
+                _(
+                    "{count} participants who were present are not listed; "
+                    "`revmental attendance show --session {session}` lists everyone"
+                ).format(count=len(data["participants"]) - not_present, session=session.number),
+                style="dim",
+            )
+        )
+    if len(shown) < not_present:
+        console.print(
+            Text(
+                _("{count} more who were not present are not listed").format(
+                    count=not_present - len(shown)
+                ),
+                style="dim",
+            )
+        )
+    summary = data["summary"]
+    console.print(Text(", ".join(f"{v} {word(ATT_LABEL, k)}" for k, v in summary.items() if v)))
+    if data["unmatched"]:
+        console.print(
+            Text(
+                _(
+                    "{count} report row(s) matched nobody (not guessed; mark them with "
+                    "`revmental attendance mark` if needed):"
+                ).format(count=len(data["unmatched"])),
+                style="yellow",
+            )
+        )
+        for u in data["unmatched"]:
+            who = ", ".join(f"{c['name']} ({c['nip']})" for c in u["candidates"])
+            console.print(
+                Text(
+                    "  "
+                    # Lines of merged reports repeat: say whose line it is.
+                    + (f"{u['file']}: " if merged and u.get("file") else "")
+                    + _("line {line}").format(line=u["line"])
+                    + f": {u['name']}"
+                    + (f" <{u['email']}>" if u["email"] else "")
+                    + f" [{localize(u['reason'])}]"
+                    + (_(" - maybe: {who}").format(who=who) if who else "")
+                )
+            )
+    if data["host"]:
+        console.print(
+            Text(
+                _("host (not a participant): {names}").format(names=", ".join(data["host"])),
+                style="dim",
+            )
+        )
+    if data["kept_manual"]:
+        console.print(
+            Text(
+                _("{count} manual mark(s) kept (--overwrite replaces them)").format(
+                    count=data["kept_manual"]
+                ),
+                style="dim",
+            )
+        )
+    if dry_run:
+        console.print(Text(_("dry run: nothing was written"), style="dim"))
+
+
+def attendance_session(cohort: Cohort, session: Any, records: Sequence[Any]) -> None:
+    table = _session_table(cohort, session)
+    table.add_column(_("Source"), no_wrap=True)
+    table.add_column(_("Note"), ratio=1)
+    for r in records:
+        table.add_row(
+            str(r.ndh),
+            Text(r.name),
+            Text(word(ATT_LABEL, r.status), style=ATT_STYLE[r.status]),
+            "" if r.minutes is None else f"{r.minutes:g}",
+            word(SOURCE, r.source),
+            Text(r.note or ""),
+        )
+    out().print(table)
+    if not records:
+        out().print(
+            Text(
+                _("nothing recorded for session {number} yet").format(number=session.number),
+                style="dim",
+            )
+        )
+
+
+def attendance_matrix(cohort: Cohort, people: Sequence[Any], records: Sequence[Any]) -> None:
+    from revmental_cli.domain.completion import attendance_summary
+
+    by_person: dict[str, dict[int, str]] = {}
+    for r in records:
+        by_person.setdefault(r.nip, {})[r.session] = r.status
+    # One letter per session: with many sessions, or at 60 columns, a cell of one character
+    # and a padding of one keep the name and the JP % in view.
+    tight = out().width < 40 + 4 * len(cohort.sessions)
+    table = Table(
+        title=Text.assemble(_("Attendance"), " · ", cohort_heading(cohort)),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        padding=(0, 1) if tight else (0, 1, 0, 1),
+        collapse_padding=tight,
+    )
+    table.add_column(_("NDH"), justify="right", no_wrap=True)
+    table.add_column(_("Name"), ratio=1, min_width=10, overflow="fold")
+    for s in cohort.sessions:
+        table.add_column(str(s.number), justify="center", no_wrap=True)
+    table.add_column(_("JP %"), justify="right", no_wrap=True, min_width=6)
+    for p in people:
+        if p.status != "enrolled":
+            continue
+        own = by_person.get(p.nip, {})
+        cells = [
+            Text(_(ATT_LETTER[own[s.number]]), style=ATT_STYLE[own[s.number]])
+            if s.number in own
+            else Text("·", style="dim")
+            for s in cohort.sessions
+        ]
+        summary = attendance_summary(cohort.sessions, own, cohort.attendance.counts_as_attended)
+        table.add_row(str(p.ndh), Text(p.name), *cells, f"{summary.pct}%")
+    out().print(table)
+    out().print(
+        Text(
+            _(
+                "P present, L late, E excused, S sick, A absent, · not recorded; "
+                "JP % = JP attended ({attended}) of all JP"
+            ).format(
+                attended=", ".join(word(ATT_LABEL, s) for s in cohort.attendance.counts_as_attended)
+            ),
+            style="dim",
+        )
+    )

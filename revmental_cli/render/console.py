@@ -1,0 +1,160 @@
+"""The consoles and the messages: the only Console objects of the program.
+
+Owns ``out`` (data, stdout) and ``err`` (messages, stderr), both cached so each command reads
+the terminal width once (tests clear the caches to read COLUMNS afresh); the error, warning,
+hint, info and success lines; the row counter of long imports. Text from files is always
+passed as ``Text`` so Rich never reads ``[...]`` in it as markup. Must never touch the store,
+the context or the file system: whatever it prints comes in as arguments.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cache
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.text import Text
+
+from revmental_cli.i18n import _, localize
+
+if TYPE_CHECKING:
+    from revmental_cli.errors import Problem
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # Rich exits 1 here, the contract's "wrong input". A closed stderr (`... 2>&1 | head`)
+        # must not stop the work at all: messages go quiet and the command goes on. A closed
+        # stdout (`revmental roster show | head`) means the reader has what it wanted; tables
+        # are printed after the commit, so end quietly with 0.
+        self.quiet = True
+        stream = sys.stderr if self.stderr else sys.stdout
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stream.fileno())
+        if not self.stderr:
+            raise SystemExit(0)
+
+
+@cache
+def out() -> Console:
+    # emoji=False: a ':' pair in a name or title is text, not an emoji code (and Rich then
+    # never loads its emoji table, a millisecond and a half of every run).
+    return _Console(highlight=False, emoji=False)
+
+
+@cache
+def err() -> Console:
+    return _Console(stderr=True, highlight=False, emoji=False)
+
+
+# --- messages -------------------------------------------------------------------------------
+
+
+def error(message: str, hint: str | None = None, problems: Sequence[Problem] = ()) -> None:
+    console = err()
+    # soft_wrap: a message is one line however narrow the terminal, so it can be grepped.
+    console.print(Text.assemble((_("error: "), "bold red"), localize(message)), soft_wrap=True)
+    for problem in problems:
+        console.print(Text("  " + problem_text(problem)), soft_wrap=True)
+        if problem.hint:
+            console.print(
+                Text("      " + _("hint: ") + localize(problem.hint), style="dim"), soft_wrap=True
+            )
+    if hint:
+        console.print(Text.assemble((_("hint: "), "yellow"), localize(hint)), soft_wrap=True)
+
+
+def problem_text(problem: Problem) -> str:
+    """``file: line N: field: message`` in the user's language (the field as written)."""
+    parts = []
+    if problem.file:
+        parts.append(problem.file)
+    if problem.line is not None:
+        parts.append(_("line {line}").format(line=problem.line))
+    if problem.field:
+        parts.append(problem.field)
+    parts.append(localize(problem.message))
+    return ": ".join(parts)
+
+
+def warnings(items: Iterable[Problem]) -> None:
+    for problem in items:
+        line = Text.assemble((_("warning: "), "yellow"), problem_text(problem))
+        err().print(line, soft_wrap=True)
+        if problem.hint:
+            err().print(Text("    " + _("hint: ") + problem.hint, style="dim"), soft_wrap=True)
+
+
+def info(message: str) -> None:
+    err().print(Text(message), soft_wrap=True)
+
+
+def success(message: str) -> None:
+    err().print(
+        Text.assemble(("✓ " if unicode_output() else "OK ", "green"), message), soft_wrap=True
+    )
+
+
+def unicode_output() -> bool:
+    return (err().encoding or "").lower().startswith("utf")
+
+
+def plain_lines(lines: Iterable[str]) -> None:
+    for line in lines:
+        out().print(Text(line))
+
+
+def warning(message: str) -> None:
+    err().print(Text.assemble((_("warning: "), "yellow"), message), soft_wrap=True)
+
+
+def hint(message: str) -> None:
+    err().print(Text.assemble((_("hint: "), "yellow"), message), soft_wrap=True)
+
+
+def plain_errors(lines: Iterable[str]) -> None:
+    for line in lines:
+        err().print(Text("  " + localize(line)), soft_wrap=True)
+
+
+@contextlib.contextmanager
+def progress(label: str, after: int) -> Iterator[Callable[[], None]]:
+    """A row counter on a terminal once ``after`` rows have gone by; silent when piped."""
+    console = err()
+    if not console.is_terminal:
+        yield lambda: None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn(_("{task.completed:,} rows")),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+    task = bar.add_task(label, total=None)
+    count = 0
+    started = False
+
+    def tick() -> None:
+        nonlocal count, started
+        count += 1
+        if count % 1000 == 0:
+            if not started and count >= after:
+                bar.start()
+                started = True
+            if started:
+                bar.update(task, completed=count)
+
+    try:
+        yield tick
+    finally:
+        if started:
+            bar.stop()

@@ -1,0 +1,120 @@
+"""The completion report: who passed, was deferred or did not pass, and why.
+
+Takes the assessed participants and their summary as arguments (the rules are the domain's);
+must never import the store or open it. CSV and XLSX copies are output.py's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from rich import box
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from revmental_cli.i18n import N_, _, localize
+from revmental_cli.render.cohort_view import cohort_heading
+from revmental_cli.render.console import out
+
+if TYPE_CHECKING:
+    from revmental_cli.domain.cohort import Cohort
+
+
+STATUS_STYLE = {"passed": "green", "deferred": "yellow", "not_passed": "red"}
+STATUS_LABEL = {"passed": N_("passed"), "deferred": N_("deferred"), "not_passed": N_("not passed")}
+
+
+def completion(
+    cohort: Cohort, assessed: Sequence[Any], summary: dict[str, int], *, sessions_ahead: int
+) -> None:
+    console = out()
+    if sessions_ahead:
+        console.print(
+            Text(
+                _(
+                    "Note: {count} session(s) of {cohort} are still in the future; "
+                    "this report is provisional."
+                ).format(count=sessions_ahead, cohort=cohort.id),
+                style="yellow",
+            )
+        )
+    table = Table(
+        title=Text.assemble(_("Completion"), " · ", cohort_heading(cohort)),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    keys = [c.key for c in cohort.completion.components]
+    # Narrower terminals drop columns, the least needed first, and never the status or the
+    # reasons: NIP and component scores below 110 columns, the predicate below 90, the
+    # attendance below 70 (--json and --format xlsx always have everything).
+    width = console.width
+    wide = width >= 110 + 8 * len(keys)
+    with_predicate, with_attendance = width >= 90, width >= 70
+    labels = [_(label) for label in STATUS_LABEL.values()]
+    table.add_column(_("NDH"), justify="right", no_wrap=True)
+    table.add_column(_("Name"), ratio=3, min_width=12, overflow="fold")
+    if wide:
+        table.add_column(_("NIP"), no_wrap=True)
+    if with_attendance:
+        table.add_column(_("Att."), justify="right", no_wrap=True)
+    if wide:
+        for key in keys:
+            table.add_column(key, justify="right", no_wrap=True)
+    table.add_column(_("Final"), justify="right", no_wrap=True)
+    if with_predicate:
+        table.add_column(_("Predicate"), ratio=1, min_width=9)
+    table.add_column(_("Status"), no_wrap=True, min_width=max(len(w) for w in labels))
+    table.add_column(_("Reasons"), ratio=2, min_width=12, overflow="fold")
+    for a in assessed:
+        if a.withdrawn:
+            continue
+        o = a.outcome
+        scores = [("-" if a.scores[k] is None else f"{a.scores[k]:g}") for k in keys]
+        # The status is a word, not only a colour, so it survives NO_COLOR and printing.
+        table.add_row(
+            str(a.ndh),
+            Text(a.name),
+            *([a.nip] if wide else []),
+            *([f"{a.attendance.pct}%"] if with_attendance else []),
+            *(scores if wide else []),
+            f"{o.final:.2f}",
+            *([Text(o.predicate or "-")] if with_predicate else []),
+            Text(_(STATUS_LABEL[o.status]), style=STATUS_STYLE[o.status]),
+            Text("; ".join(localize(reason) for reason in o.reasons)),
+        )
+    console.print(table)
+    withdrawn = [a for a in assessed if a.withdrawn]
+    line = Text.assemble(
+        (_("{count} passed").format(count=summary["passed"]), "green"),
+        ", ",
+        (_("{count} deferred").format(count=summary["deferred"]), "yellow"),
+        ", ",
+        (_("{count} not passed").format(count=summary["not_passed"]), "red"),
+        _(" of {total}").format(total=sum(summary.values())),
+    )
+    if withdrawn:
+        line.append(_(" ({count} withdrawn, not counted)").format(count=len(withdrawn)))
+    bands: dict[str, int] = {}
+    for a in assessed:
+        if not a.withdrawn and a.outcome.status == "passed" and a.outcome.predicate:
+            bands[a.outcome.predicate] = bands.get(a.outcome.predicate, 0) + 1
+    parts: list[Any] = [line]
+    if bands:
+        parts.append(
+            Text(
+                _("Predicates of those who passed: ")
+                + ", ".join(f"{k} {v}" for k, v in bands.items())
+            )
+        )
+    if not wide:
+        parts.append(
+            Text(
+                _("NIPs and component scores: a wider terminal, --json or --format xlsx"),
+                style="dim",
+            )
+        )
+    console.print(Panel(Group(*parts), title=_("Summary"), title_align="left", expand=False))

@@ -1,0 +1,98 @@
+"""The roster: an import's outcome and the participant table.
+
+Takes the outcome and the participants as arguments; must never import the store or open it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from revmental_cli.i18n import _
+from revmental_cli.render.cohort_view import cohort_heading
+from revmental_cli.render.console import out
+from revmental_cli.render.labels import ENROLMENT_STATUS, word
+
+if TYPE_CHECKING:
+    from revmental_cli.domain.cohort import Cohort
+
+
+def roster_import(cohort_id: str, source: str, outcome: Any, *, dry_run: bool) -> None:
+    would = dry_run or not outcome.written
+    table = Table(
+        title=Text.assemble(_("Roster import"), " · ", (cohort_id, "bold")),
+        caption=Text(source),
+        caption_justify="left",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column(_("Participants"))
+    table.add_column("", justify="right")
+    table.add_row(
+        _("created (would be enrolled)") if would else _("created (were enrolled)"),
+        str(outcome.created),
+    )
+    table.add_row(_("updated"), str(outcome.updated))
+    table.add_row(_("unchanged"), str(outcome.unchanged))
+    table.add_row(
+        Text(_("rejected"), style="red" if outcome.rejected else ""), str(len(outcome.rejected))
+    )
+    out().print(table)
+    if dry_run:
+        out().print(Text(_("dry run: nothing was written"), style="dim"))
+    elif outcome.written:
+        out().print(
+            Text(_("written to the roster of {cohort}").format(cohort=cohort_id), style="green")
+        )
+    else:
+        out().print(Text(_("nothing was written"), style="red"))
+
+
+def roster(cohort: Cohort, people: Sequence[Any]) -> None:
+    table = Table(
+        title=Text.assemble(_("Roster"), " · ", cohort_heading(cohort)),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    # NIP and status must never be cut: on a narrow terminal the agency goes first, then
+    # the golongan, and the name wraps.
+    width = out().width
+    show_agency, show_gol = width >= 90, width >= 70
+    table.add_column(_("NDH"), justify="right", no_wrap=True)
+    table.add_column(_("Name"), ratio=3, min_width=10)
+    table.add_column(_("NIP"), no_wrap=True, min_width=18)
+    if show_gol:
+        table.add_column(_("Gol."), no_wrap=True)
+    if show_agency:
+        table.add_column(_("Agency"), ratio=2, min_width=10)
+    table.add_column(_("Status"), no_wrap=True, min_width=9)
+    enrolled = 0
+    for p in people:
+        active = p.status == "enrolled"
+        enrolled += active
+        table.add_row(
+            str(p.ndh),
+            Text(p.name),
+            p.nip,
+            *([p.golongan or ""] if show_gol else []),
+            *([Text(p.agency or "")] if show_agency else []),
+            Text(word(ENROLMENT_STATUS, p.status), style="" if active else "dim"),
+            style="" if active else "dim",
+        )
+    out().print(table)
+    withdrawn = len(people) - enrolled
+    if cohort.capacity:
+        line = _("{enrolled} enrolled of {capacity}").format(
+            enrolled=enrolled, capacity=cohort.capacity
+        )
+    else:
+        line = _("{enrolled} enrolled").format(enrolled=enrolled)
+    if withdrawn:
+        line += _(", {withdrawn} withdrawn").format(withdrawn=withdrawn)
+    out().print(Text(line))
