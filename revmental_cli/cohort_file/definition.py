@@ -44,6 +44,7 @@ def parse_definition(text: str, path: Path, sha256: str = "") -> Loaded:
     for field_path, rest in tree.cut:
         checker.warn(field_path, *glued_comment_warning(rest))
     cohort = checker.cohort(tree.data)
+    _check_referenced_files(checker, tree.data, path.parent)
     if checker.problems or cohort is None:
         problems = sorted(checker.problems, key=lambda p: (p.line or 0, p.field or ""))
         summary = (
@@ -57,6 +58,47 @@ def parse_definition(text: str, path: Path, sha256: str = "") -> Loaded:
             hint=_("fix the fields named above and run `revmental cohort validate FILE` again"),
         )
     return Loaded(cohort=cohort, path=path, sha256=sha256, warnings=checker.warnings)
+
+
+# The first bytes of the images a logo may be: PNG's signature, or SVG's XML text.
+_PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _check_referenced_files(checker: CohortChecker, data: object, folder: Path) -> None:
+    """The template and logo a definition names exist next to it, and the logo is an image
+    (a renamed .jpg or a Word file named logo.png would fail only when certificates are
+    rendered, at the worst moment). Read from the plain data, so that these problems are
+    listed with all the others."""
+    section = data.get("certificate") if isinstance(data, dict) else None
+    if not isinstance(section, dict):
+        return
+    template_name, logo_name = section.get("template"), section.get("logo")
+    if isinstance(template_name, str) and template_name.strip():
+        template = folder / template_name.strip()
+        if not template.is_file():
+            checker.error(
+                "certificate.template",
+                _("the template {file} does not exist").format(file=template),
+                _("the path is relative to the cohort file; leave it out for the built-in STTP"),
+            )
+    if isinstance(logo_name, str) and logo_name.strip().lower().endswith((".png", ".svg")):
+        logo = folder / logo_name.strip()
+        try:
+            head = logo.read_bytes()[:512] if logo.is_file() else None
+        except OSError:
+            head = None
+        if head is None:
+            checker.error(
+                "certificate.logo",
+                _("the logo {file} does not exist").format(file=logo),
+                _("the path is relative to the cohort file"),
+            )
+        elif not (head.startswith(_PNG) or b"<svg" in head.lower()):
+            checker.error(
+                "certificate.logo",
+                _("{file} is not a PNG or SVG image").format(file=logo),
+                _("save the logo as .png or .svg next to the cohort file"),
+            )
 
 
 def find_definitions(folder: Path) -> list[Path]:

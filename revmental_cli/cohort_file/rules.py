@@ -55,6 +55,8 @@ class CohortChecker(SectionChecker):
                 "attendance",
                 "completion",
                 "certificate",
+                "siasn",
+                "closing",
             ),
         )
         if top is None:
@@ -128,6 +130,8 @@ class CohortChecker(SectionChecker):
         attendance = self._attendance(top)
         completion = self._completion(top)
         certificate = self._certificate(top)
+        siasn = self._siasn(top)
+        closing = self._closing(top)
         if self.problems:
             return None
         cohort = Cohort(
@@ -150,6 +154,8 @@ class CohortChecker(SectionChecker):
             attendance=attendance,
             completion=completion,
             certificate=certificate,
+            siasn=siasn,
+            closing=closing,
         )
         self._check_template(cohort)
         return None if self.problems else cohort
@@ -168,18 +174,23 @@ class CohortChecker(SectionChecker):
         out: dict[str, Facilitator] = {}
         for i, item in enumerate(self.items(top, "facilitators", required=False)):
             path = f"facilitators[{i}]"
-            f = self.mapping(item, path, ("id", "name", "role"))
+            f = self.mapping(item, path, ("id", "name", "role", "rate_per_jp", "internal"))
             if f is None:
                 continue
             fid = self.text(f, "id", path)
             name = self.text(f, "name", path)
             role = self.choice(f, "role", path, ROLES, "fasilitator")
+            # Rupiah, whole: the SBM rates are whole rupiah; a billion per JP is a typo.
+            rate = self.integer(f, "rate_per_jp", path, required=False, low=0, high=999_999_999)
+            internal = self.boolean(f, "internal", path, False)
             if fid is MISSING or name is MISSING or role is MISSING:
                 continue
             if fid in out:
                 self.error(f"{path}.id", _("facilitator id '{id}' is used twice").format(id=fid))
                 continue
-            out[fid] = Facilitator(fid, name, role)
+            out[fid] = Facilitator(
+                fid, name, role, rate_per_jp=None if rate is MISSING else rate, internal=internal
+            )
         return out
 
     def _sessions(

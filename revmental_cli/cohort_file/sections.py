@@ -16,20 +16,48 @@ from revmental_cli.cohort_file.fields import MISSING, FieldChecker, show
 from revmental_cli.domain.cohort import (
     ATTENDANCE_STATUSES,
     DEFAULT_COMPONENTS,
+    DEFAULT_LEGAL_BASIS,
     DEFAULT_PREDICATES,
     AttendanceRules,
     CertificateRules,
+    ClosingRules,
     Cohort,
     CompletionRules,
     Component,
     Predicate,
+    SiasnRules,
+    Signatory,
     certificate_number,
 )
 from revmental_cli.i18n import _
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 # The placeholders domain.cohort.certificate_number fills.
-_PLACEHOLDERS = frozenset({"seq", "year", "angkatan", "angkatan_no", "programme", "cohort"})
+_PLACEHOLDERS = frozenset(
+    {
+        "seq",
+        "year",
+        "angkatan",
+        "angkatan_roman",
+        "angkatan_no",
+        "programme",
+        "cohort",
+        "month_roman",
+    }
+)
+_CERTIFICATE_KEYS = (
+    "number_format",
+    "template",
+    "place",
+    "date",
+    "signatory",
+    "legal_basis",
+    "logo",
+    "verify_url",
+    "tte_anchor",
+    "back_page",
+)
+URL_RE = re.compile(r"^https?://[^\s/]+\.[^\s]*$", re.IGNORECASE)
 
 
 class SectionChecker(FieldChecker):
@@ -203,12 +231,60 @@ class SectionChecker(FieldChecker):
     def _certificate(self, top: dict[str, Any]) -> CertificateRules:
         if top.get("certificate") is None:
             return CertificateRules()
-        m = self.mapping(top["certificate"], "certificate", ("number_format",))
+        m = self.mapping(top["certificate"], "certificate", _CERTIFICATE_KEYS)
         if m is None:
             return CertificateRules()
+        path = "certificate"
+        template = self._optional_text(m, "template", path)
+        if template is not None and not template.lower().endswith((".typ", ".docx")):
+            self.error(
+                "certificate.template",
+                _("{file} is neither a Typst (.typ) nor a Word (.docx) template").format(
+                    file=template
+                ),
+                _("`revmental certificate template --output sttp.typ` writes one to start from"),
+            )
+        logo = self._optional_text(m, "logo", path)
+        if logo is not None and not logo.lower().endswith((".png", ".svg")):
+            self.error(
+                "certificate.logo",
+                _("{file} is not a PNG or SVG image").format(file=logo),
+                _("save the logo as .png or .svg next to the cohort file"),
+            )
+        verify_url = self._optional_text(m, "verify_url", path)
+        if verify_url is not None and not URL_RE.match(verify_url):
+            self.error(
+                "certificate.verify_url",
+                _("{url} is not a web address").format(url=repr(verify_url)),
+                _("write it in full, e.g. https://sttp.example.go.id/v/"),
+            )
+        anchor = m.get("tte_anchor")
+        tte_anchor = None
+        if anchor is not None:
+            if not isinstance(anchor, str) or len(anchor.strip()) != 1:
+                self.error(
+                    "certificate.tte_anchor",
+                    _("expected one character, found {value}").format(value=show(anchor)),
+                    _('the signing service looks for one character, e.g. tte_anchor: "#"'),
+                )
+            else:
+                tte_anchor = anchor.strip()
+        day = self.date(m, "date", path, required=False)
+        legal_basis = self._optional_text(m, "legal_basis", path)
+        rules = CertificateRules(
+            template=template,
+            place=self._optional_text(m, "place", path),
+            date=None if day is MISSING else day,
+            signatory=self._signatory(m, "signatory", path),
+            legal_basis=legal_basis or DEFAULT_LEGAL_BASIS,
+            logo=logo,
+            verify_url=verify_url,
+            tte_anchor=tte_anchor,
+            back_page=self.boolean(m, "back_page", path, True),
+        )
         fmt = self.text(m, "number_format", "certificate", required=False)
         if fmt is MISSING:
-            return CertificateRules()
+            return rules
         # Unknown placeholders are found now, with the other problems; whether the template
         # renders is tried once the whole cohort is valid (_check_template).
         try:
@@ -224,7 +300,65 @@ class SectionChecker(FieldChecker):
                     ),
                     _("use {seq:03d}, {year}, {angkatan}, {programme}, {cohort}"),
                 )
-        return CertificateRules(fmt)
+        rules.number_format = fmt
+        return rules
+
+    def _optional_text(self, m: dict[str, Any], key: str, path: str) -> str | None:
+        value = self.text(m, key, path, required=False)
+        return None if value is MISSING or not value else value
+
+    def _signatory(self, m: dict[str, Any], key: str, path: str) -> Signatory | None:
+        """A signatory block: title and name required, NIP optional (18 digits)."""
+        if m.get(key) is None:
+            return None
+        sub = f"{path}.{key}"
+        s = self.mapping(m[key], sub, ("title", "name", "nip"))
+        if s is None:
+            return None
+        title = self.text(s, "title", sub)
+        name = self.text(s, "name", sub)
+        nip = self._optional_text(s, "nip", sub)
+        if nip is not None:
+            digits = nip.replace(" ", "")
+            if not re.fullmatch(r"\d{18}", digits):
+                self.error(
+                    f"{sub}.nip",
+                    _("{value} is not an 18-digit NIP").format(value=repr(nip)),
+                    _('write it in quotes, e.g. nip: "197001011995031001"'),
+                )
+            nip = digits
+        if title is MISSING or name is MISSING:
+            return None
+        return Signatory(title=title, name=name, nip=nip)
+
+    def _siasn(self, top: dict[str, Any]) -> SiasnRules:
+        if top.get("siasn") is None:
+            return SiasnRules()
+        m = self.mapping(top["siasn"], "siasn", ("jenis_diklat_id", "jenis_kursus_sertipikat"))
+        if m is None:
+            return SiasnRules()
+        kind = self.integer(m, "jenis_diklat_id", "siasn", required=False, low=1, high=999)
+        return SiasnRules(
+            jenis_diklat_id=None if kind is MISSING else kind,
+            jenis_kursus_sertipikat=self._optional_text(m, "jenis_kursus_sertipikat", "siasn"),
+        )
+
+    def _closing(self, top: dict[str, Any]) -> ClosingRules:
+        if top.get("closing") is None:
+            return ClosingRules()
+        m = self.mapping(
+            top["closing"], "closing", ("number", "date", "place", "signatory", "committee")
+        )
+        if m is None:
+            return ClosingRules()
+        day = self.date(m, "date", "closing", required=False)
+        return ClosingRules(
+            number=self._optional_text(m, "number", "closing"),
+            date=None if day is MISSING else day,
+            place=self._optional_text(m, "place", "closing"),
+            signatory=self._signatory(m, "signatory", "closing"),
+            committee=self._signatory(m, "committee", "closing"),
+        )
 
     def _check_template(self, cohort: Cohort) -> None:
         fmt = cohort.certificate.number_format

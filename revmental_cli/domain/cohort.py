@@ -21,6 +21,10 @@ class Facilitator:
     id: str
     name: str
     role: str = "fasilitator"
+    # Rupiah per JP taught live (report facilitators); None when the centre did not say.
+    rate_per_jp: int | None = None
+    # An internal widyaiswara is paid only above their minimum teaching load.
+    internal: bool = False
 
 
 @dataclass
@@ -95,11 +99,50 @@ class CompletionRules:
 
 
 DEFAULT_NUMBER_FORMAT = "{seq:03d}/STTP/{programme}-{angkatan}/{year}"
+# The law an STTP cites since the ASN law of 2023; a centre may write another.
+DEFAULT_LEGAL_BASIS = "Undang-Undang Nomor 20 Tahun 2023 tentang Aparatur Sipil Negara"
+
+
+@dataclass
+class Signatory:
+    """Who signs a document: their title (the office), name with degrees, and NIP."""
+
+    title: str
+    name: str
+    nip: str | None = None
 
 
 @dataclass
 class CertificateRules:
     number_format: str = DEFAULT_NUMBER_FORMAT
+    template: str | None = None  # as written: relative to the cohort file; None: built-in
+    place: str | None = None  # where the STTP is signed
+    date: dt.date | None = None  # the date on the STTP; None: the cohort's end
+    signatory: Signatory | None = None  # required to render, not to open a cohort
+    legal_basis: str = DEFAULT_LEGAL_BASIS
+    logo: str | None = None  # PNG or SVG, relative to the cohort file
+    verify_url: str | None = None  # the QR code carries verify_url + the certificate's code
+    tte_anchor: str | None = None  # one character where the e-signature service stamps
+    back_page: bool = True  # the sessions with their JP on a second page
+
+
+@dataclass
+class SiasnRules:
+    """BKN's references for the SIASN course history of this programme."""
+
+    jenis_diklat_id: int | None = None
+    jenis_kursus_sertipikat: str | None = None
+
+
+@dataclass
+class ClosingRules:
+    """The hand-over letters' number, date, place and signatories."""
+
+    number: str | None = None
+    date: dt.date | None = None
+    place: str | None = None
+    signatory: Signatory | None = None
+    committee: Signatory | None = None  # signs the recaps for the committee
 
 
 @dataclass
@@ -123,6 +166,13 @@ class Cohort:
     attendance: AttendanceRules = field(default_factory=AttendanceRules)
     completion: CompletionRules = field(default_factory=CompletionRules)
     certificate: CertificateRules = field(default_factory=CertificateRules)
+    siasn: SiasnRules = field(default_factory=SiasnRules)
+    closing: ClosingRules = field(default_factory=ClosingRules)
+
+    @property
+    def certificate_date(self) -> dt.date:
+        """The date an STTP carries: certificate.date, else the cohort's last day."""
+        return self.certificate.date or self.end
 
     @property
     def angkatan_label(self) -> str:
@@ -150,9 +200,12 @@ def certificate_number(rules: CertificateRules, cohort: Cohort, seq: int) -> str
         seq=seq,
         year=cohort.year,
         angkatan=roman(cohort.angkatan),
+        angkatan_roman=roman(cohort.angkatan),
         angkatan_no=cohort.angkatan,
         programme=cohort.programme_code,
         cohort=cohort.id,
+        # Official letters number the month in Roman numerals (B.589/.../V/2026).
+        month_roman=roman(cohort.certificate_date.month),
     )
 
 
@@ -202,8 +255,14 @@ def cohort_to_dict(cohort: Cohort) -> dict[str, Any]:
             "attendance": d["attendance"],
             "completion": d["completion"],
             "certificate": d["certificate"],
+            "siasn": d["siasn"],
+            "closing": d["closing"],
         }
     )
+
+
+def _signatory(d: dict[str, Any] | None) -> Signatory | None:
+    return Signatory(**d) if d else None
 
 
 def cohort_from_dict(d: dict[str, Any]) -> Cohort:
@@ -254,8 +313,28 @@ def cohort_from_dict(d: dict[str, Any]) -> Cohort:
             components=tuple(Component(**c) for c in comp["components"]),
             predicates=tuple(Predicate(**p) for p in comp["predicates"]),
         ),
-        certificate=CertificateRules(**d["certificate"]),
+        certificate=_certificate_rules(d["certificate"]),
+        siasn=SiasnRules(**(d.get("siasn") or {})),
+        closing=_closing_rules(d.get("closing") or {}),
     )
+
+
+def _certificate_rules(d: dict[str, Any]) -> CertificateRules:
+    # Stores opened by earlier versions hold only number_format: the rest takes its default.
+    d = dict(d)
+    if d.get("date"):
+        d["date"] = dt.date.fromisoformat(d["date"])
+    d["signatory"] = _signatory(d.get("signatory"))
+    return CertificateRules(**d)
+
+
+def _closing_rules(d: dict[str, Any]) -> ClosingRules:
+    d = dict(d)
+    if d.get("date"):
+        d["date"] = dt.date.fromisoformat(d["date"])
+    d["signatory"] = _signatory(d.get("signatory"))
+    d["committee"] = _signatory(d.get("committee"))
+    return ClosingRules(**d)
 
 
 def describe_changes(old: Cohort, new: Cohort) -> list[str]:
@@ -276,6 +355,8 @@ def describe_changes(old: Cohort, new: Cohort) -> list[str]:
         "opening",
         "attendance",
         "certificate",
+        "siasn",
+        "closing",
     ):
         if old_d[key] != new_d[key]:
             lines.append(f"{key}: {_brief(old_d[key])} -> {_brief(new_d[key])}")
