@@ -199,11 +199,13 @@ def session_title_time(title: str, month_first: bool = False) -> tuple[date, dat
 
 
 def _is_session(title: str) -> bool:
-    try:
-        session_title_time(title)
-    except ValueError:
-        return False
-    return True
+    for month_first in (False, True):
+        try:
+            session_title_time(title, month_first)
+        except ValueError:
+            continue
+        return True
+    return False
 
 
 # --------------------------------------------------------------- detection

@@ -671,7 +671,8 @@ def parse_teams_v2(
             ).format(file=source),
             hint=_(_HINT),
         )
-    activities = [t for t in tables if t.kind == "activities"]
+    # An activities header with no rows under it says nothing: the participants then do.
+    activities = [t for t in tables if t.kind == "activities" and t.rows]
     chosen = activities or tables
     report = TeamsReport(FORMAT, source, header_line=chosen[0].line, layout="v2")
     if all(not t.rows for t in chosen):
