@@ -249,6 +249,44 @@ def test_new_report_still_in_the_meeting() -> None:
     assert any("no leave time (Sri)" in note for note in report.notes)
 
 
+def test_the_2021_layout_one_row_per_person() -> None:
+    # Between the old list and the numbered sections: a summary, then one row per person
+    # with the first join, the last leave and the time in the meeting.
+    text = (
+        "Meeting Summary\n"
+        "Total Number of Participants\t2\n"
+        "Meeting Title\tSesi 5\n"
+        "Meeting Start Time\t10/6/2021, 8:49:30 AM\n"
+        "Meeting End Time\t10/6/2021, 11:16:00 AM\n\n"
+        "Full Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole\tParticipant ID (UPN)\n"
+        "Dr. Bambang Wicaksono\t10/6/2021, 8:49:30 AM\t10/6/2021, 11:16:00 AM\t2h 26m 30s"
+        "\t\tOrganizer\tbambang.wicaksono@lan.example\n"
+        "Agus Salim\t10/6/2021, 9:00:00 AM\t10/6/2021, 11:15:00 AM\t1h 15m\tagus@x.example"
+        "\tAttendee\tagus@x.example\n"
+    )
+    assert looks_like_teams_v2(text) and not looks_like_teams_v1(text)
+    report, problems = parse_teams(text, "2021.csv", day=date(2021, 10, 6))
+    assert problems == []
+    assert report.topic == "Sesi 5"
+    assert report.meeting_start == at("2021-10-06", "08:49:30")
+    agus = report.visits[1]
+    assert (agus.minutes, agus.total) == (75, True)  # 75 minutes of a 135-minute span
+    # The UPN stands in for an empty e-mail.
+    assert report.host_email == "bambang.wicaksono@lan.example"
+
+
+def test_empty_activities_fall_back_to_the_participants() -> None:
+    text = (
+        "2. Participants\nName\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tRole\n"
+        "Sri\t2021-09-30 09:00\t2021-09-30 10:00\t1h\ts@x.example\tAttendee\n"
+        "3. In-Meeting Activities\nName\tJoin Time\tLeave Time\tDuration\tEmail\tRole\n"
+    )
+    report, problems = parse_teams_v2(text, "p.csv")
+    assert problems == []
+    assert spans(report) == {"Sri": [(at(DAY2, "09:00:00"), at(DAY2, "10:00:00"))]}
+    assert any("no In-Meeting Activities" in note for note in report.notes)
+
+
 # ------------------------------------------------------------- malformed Teams
 
 

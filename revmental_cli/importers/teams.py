@@ -624,7 +624,19 @@ def _interval(
 ) -> TeamsVisit:
     if minutes is None:
         minutes = (leave - join).total_seconds() / 60
-    return TeamsVisit(line, name, "", email, join, leave, minutes, None, total, role)
+    # Keywords: Visit may grow fields, and a position would then shift.
+    return TeamsVisit(
+        line=line,
+        name=name,
+        original_name="",
+        email=email,
+        join=join,
+        leave=leave,
+        minutes=minutes,
+        guest=None,
+        total=total,
+        role=role,
+    )
 
 
 @dataclass
