@@ -145,7 +145,14 @@ class MoodleExport:
                 others.append(mark)
                 continue
             report.marks.append(
-                Mark(mark.line, mark.nip, mark.status, None, mark.remark, name=mark.name)
+                Mark(
+                    line=mark.line,
+                    nip=mark.nip,
+                    status=mark.status,
+                    minutes=None,
+                    note=mark.remark,
+                    name=mark.name,
+                )
             )
         return report, others
 
