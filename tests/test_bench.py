@@ -19,9 +19,13 @@ def test_bench_quick_run_prints_the_ratio() -> None:
     for line in (
         "start-up: revmental --help",
         "start-up: revmental cohort list",
-        "roster import, 2,000 rows",
+        "roster import 2,000 vs own-schema load",
+        "roster import 2,000 vs one-table load",
         "report completion, 500 vs 50 people",
         "Zoom report import, 500 rows",
+        "report completion table vs --json, 500",
+        "roster show table vs --json, 500",
+        "report completion --json 500 vs 10 x 50",
         "peak memory",
     ):
         assert line in result.stdout, result.stdout
