@@ -151,9 +151,7 @@ def test_cohort_open_never_drops_a_mark_recorded_while_it_ran(
         shutil.copyfile(template, db)
         marked, opened = race(mark, reopen, db, tmp_path, rng)
         sessions = {n for (n,) in query(db, "SELECT number FROM sessions")}
-        recorded = query(
-            db, "SELECT nip FROM attendance WHERE session = ?", (LAST_SESSION,)
-        )
+        recorded = query(db, "SELECT nip FROM attendance WHERE session = ?", (LAST_SESSION,))
         if marked.returncode == 0:
             # The mark came first: it stands, and the open (without --force) refused.
             assert recorded == [(MARKED,)], (round_, opened.stderr)

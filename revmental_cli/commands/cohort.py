@@ -10,7 +10,7 @@ import typer
 
 from revmental_cli.commands import noun_app, options
 from revmental_cli.context import cohort_for, open_store
-from revmental_cli.errors import InputError, NotFound, ValidationFailed
+from revmental_cli.errors import InputError, ValidationFailed
 from revmental_cli.i18n import _
 
 if TYPE_CHECKING:
@@ -185,53 +185,10 @@ def _existing_store(command: str) -> Store | None:
 
 
 def _choose_file(target: str | None, store: Store | None) -> Path:
-    from revmental_cli.cohort_file import find_definitions, misnamed_definitions, peek_id
+    from revmental_cli.services import cohorts
 
-    if target is not None:
-        path = Path(target)
-        if (
-            path.exists()
-            or path.suffix.lower() in (".yaml", ".yml")
-            or "/" in target
-            or "\\" in target
-        ):
-            return path
-        cohort_id = target.strip().upper()
-        if store is not None and store.cohort_exists(cohort_id):
-            source = store.cohort(cohort_id).source_file
-            if source and Path(source).exists():
-                return Path(source)
-        for candidate in find_definitions(COHORTS_DIR):
-            if peek_id(candidate) == cohort_id:
-                return candidate
-        raise NotFound(
-            _("no cohort file for '{target}'").format(target=target),
-            hint=_("pass the path of its YAML file, e.g. revmental cohort open cohorts/FILE.yaml"),
-        )
-    files = find_definitions(COHORTS_DIR)
-    if not files:
-        misnamed = misnamed_definitions(COHORTS_DIR)
-        raise InputError(
-            _("no cohort definitions in {folder}").format(folder=COHORTS_DIR.resolve()),
-            hint=_("rename {files} to end in .yaml (Notepad added .txt)").format(
-                files=", ".join(p.name for p in misnamed)
-            )
-            if misnamed
-            else _(
-                "pass a file (revmental cohort open FILE.yaml), or run this in the folder that "
-                "holds cohorts/"
-            ),
-        )
-    opened = set(store.cohort_ids()) if store is not None else set()
-    new = [p for p in files if peek_id(p) not in opened]
-    if not new:
-        raise InputError(
-            _("every definition in {folder}/ is already open").format(folder=COHORTS_DIR),
-            hint=_("to reload a changed file, name it: revmental cohort open FILE (or its ID)"),
-        )
-    if len(new) == 1:
-        return new[0]
-    return _ask(new)
+    found = cohorts.definition_for(target, store, COHORTS_DIR)
+    return found[0] if len(found) == 1 else _ask(found)
 
 
 def _ask(paths: list[Path]) -> Path:

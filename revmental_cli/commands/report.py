@@ -136,23 +136,12 @@ def attendance(
         revmental report attendance --format xlsx --output kehadiran.xlsx
     """
     from revmental_cli import render
-    from revmental_cli.domain.completion import attendance_summary
-    from revmental_cli.store import attendance as attendance_records
-    from revmental_cli.store import participants
+    from revmental_cli.services.outcomes import attendance_report
 
     fmt = _format(format_, json_, output)
     with open_store("report attendance") as store:
         cohort = cohort_for(store, cohort_id).cohort
-        records = attendance_records(store, cohort.id)
-        people = [p for p in participants(store, cohort.id) if p.status == "enrolled"]
-    by_person: dict[str, dict[int, str]] = {}
-    for r in records:
-        by_person.setdefault(r.nip, {})[r.session] = r.status
-    rows = []
-    for p in people:
-        own = by_person.get(p.nip, {})
-        summary = attendance_summary(cohort.sessions, own, cohort.attendance.counts_as_attended)
-        rows.append((p, own, summary))
+        records, people, rows = attendance_report(store, cohort)
     if fmt == "json":
         render.emit_json(
             {

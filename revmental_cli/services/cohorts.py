@@ -13,12 +13,63 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from revmental_cli.errors import InputError
+from revmental_cli.errors import InputError, NotFound
 from revmental_cli.i18n import _
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort
     from revmental_cli.store import CohortRow, Store
+
+
+def definition_for(target: str | None, store: Store | None, folder: Path) -> list[Path]:
+    """The definition `cohort open` loads: the file named, the file of the id named (its
+    recorded source, else the one in ``folder`` with that id), else the definitions in
+    ``folder`` not open yet (several: the caller asks which)."""
+    from revmental_cli.cohort_file import find_definitions, misnamed_definitions, peek_id
+
+    if target is not None:
+        path = Path(target)
+        if (
+            path.exists()
+            or path.suffix.lower() in (".yaml", ".yml")
+            or "/" in target
+            or "\\" in target
+        ):
+            return [path]
+        cohort_id = target.strip().upper()
+        if store is not None and store.cohort_exists(cohort_id):
+            source = store.cohort(cohort_id).source_file
+            if source and Path(source).exists():
+                return [Path(source)]
+        for candidate in find_definitions(folder):
+            if peek_id(candidate) == cohort_id:
+                return [candidate]
+        raise NotFound(
+            _("no cohort file for '{target}'").format(target=target),
+            hint=_("pass the path of its YAML file, e.g. revmental cohort open cohorts/FILE.yaml"),
+        )
+    files = find_definitions(folder)
+    if not files:
+        misnamed = misnamed_definitions(folder)
+        raise InputError(
+            _("no cohort definitions in {folder}").format(folder=folder.resolve()),
+            hint=_("rename {files} to end in .yaml (Notepad added .txt)").format(
+                files=", ".join(p.name for p in misnamed)
+            )
+            if misnamed
+            else _(
+                "pass a file (revmental cohort open FILE.yaml), or run this in the folder that "
+                "holds cohorts/"
+            ),
+        )
+    opened = set(store.cohort_ids()) if store is not None else set()
+    new = [p for p in files if peek_id(p) not in opened]
+    if not new:
+        raise InputError(
+            _("every definition in {folder}/ is already open").format(folder=folder),
+            hint=_("to reload a changed file, name it: revmental cohort open FILE (or its ID)"),
+        )
+    return new
 
 
 @dataclass

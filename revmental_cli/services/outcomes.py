@@ -14,8 +14,11 @@ from revmental_cli.i18n import _, localize
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort
-    from revmental_cli.domain.completion import Assessed
-    from revmental_cli.store import Store
+    from revmental_cli.domain.completion import Assessed, AttendanceSummary
+    from revmental_cli.store import AttendanceRecord, Participant, Store
+
+# An enrolled participant, their status per session, and their JP-weighted attendance.
+AttendanceRow = tuple["Participant", dict[int, str], "AttendanceSummary"]
 
 
 def assessed_for(store: Store, cohort: Cohort) -> list[Assessed]:
@@ -112,3 +115,23 @@ def passed_without_certificate(store: Store, cohort: Cohort) -> int:
         for a in assessed_for(store, cohort)
         if not a.withdrawn and a.outcome.status == "passed" and a.nip not in holders
     )
+
+
+def attendance_report(
+    store: Store, cohort: Cohort
+) -> tuple[list[AttendanceRecord], list[Participant], list[AttendanceRow]]:
+    """Every recorded status, the enrolled participants, and each one's row of the report."""
+    from revmental_cli.domain.completion import attendance_summary
+    from revmental_cli.store import attendance, participants
+
+    records = attendance(store, cohort.id)
+    people = [p for p in participants(store, cohort.id) if p.status == "enrolled"]
+    by_person: dict[str, dict[int, str]] = {}
+    for r in records:
+        by_person.setdefault(r.nip, {})[r.session] = r.status
+    rows = []
+    for p in people:
+        own = by_person.get(p.nip, {})
+        summary = attendance_summary(cohort.sessions, own, cohort.attendance.counts_as_attended)
+        rows.append((p, own, summary))
+    return records, people, rows
