@@ -99,8 +99,6 @@ def exporting(
 
 def require_open(row: Any) -> None:
     """Writes to a closed cohort are refused (contract: cohort close)."""
-    if row.status == "closed":
-        raise InputError(
-            _("cohort {cohort} is closed; its results are frozen").format(cohort=row.cohort.id),
-            hint=_("closed cohorts are read-only"),
-        )
+    from revmental_cli.services.guards import require_open as refuse_closed
+
+    refuse_closed(row)

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 import typer
 
 from revmental_cli.commands import noun_app, options
 from revmental_cli.context import cohort_for, open_store, require_open
-from revmental_cli.errors import InputError, NotFound
-from revmental_cli.i18n import _, localize
-
-if TYPE_CHECKING:
-    from revmental_cli.domain.cohort import Cohort
+from revmental_cli.errors import InputError
+from revmental_cli.i18n import _
 
 app = noun_app("certificate")
 
@@ -42,105 +37,32 @@ def issue(cohort_id: str | None = options.COHORT) -> None:
         revmental certificate issue --cohort PRM-2021-II
     """
     from revmental_cli import render
-    from revmental_cli.commands.report import assessed_for
-    from revmental_cli.domain.cohort import certificate_number
-    from revmental_cli.store import (
-        add_certificate,
-        certificates,
-        next_certificate_seq,
-        number_taken,
-    )
+    from revmental_cli.services import certificates
 
     with open_store("certificate issue") as store:
         row = cohort_for(store, cohort_id)
         require_open(row)
-        cohort = row.cohort
-        assessed = assessed_for(store, cohort)
-        active = {c.nip for c in certificates(store, cohort.id) if c.revoked_at is None}
-        passed = [a for a in assessed if not a.withdrawn and a.outcome.status == "passed"]
-        todo = [a for a in passed if a.nip not in active]
-        # A certificate stays valid until revoked, even if later marks or scores change the
-        # outcome: say so, so that the administrator decides.
-        no_longer = _stale_holders(assessed, active)
-        issued = []
-        with store.write():
-            store.assert_open(cohort.id)
-            seq = next_certificate_seq(store, cohort.id)
-            for a in todo:
-                number = certificate_number(cohort.certificate, cohort, seq)
-                while number_taken(store, number):  # e.g. after the template changed
-                    seq += 1
-                    number = certificate_number(cohort.certificate, cohort, seq)
-                add_certificate(
-                    store,
-                    number,
-                    cohort.id,
-                    seq,
-                    a.nip,
-                    a.outcome.predicate,
-                    float(a.outcome.final),
-                )
-                issued.append((number, a))
-                seq += 1
-            if issued:
-                store.record(
-                    f"{len(issued)} certificates issued for {cohort.id}", cohort_id=cohort.id
-                )
-    for number, a in issued:
+        done = certificates.issue(store, row.cohort.id)
+    for number, a in done.numbered:
         render.info(
             _("{number}  NDH {ndh}  {name}  ({predicate})").format(
                 number=number, ndh=a.ndh, name=a.name, predicate=a.outcome.predicate
             )
         )
-    _warn_stale(no_longer)
-    counted = [a for a in assessed if not a.withdrawn]
-    deferred = sum(1 for a in counted if a.outcome.status == "deferred")
-    failed = sum(1 for a in counted if a.outcome.status == "not_passed")
+    for message in done.stale:
+        render.warning(message)
     render.success(
         _(
             "{cohort}: {issued} certificate(s) issued, {already} already had one; no certificate "
             "for {deferred} deferred and {failed} not passed (see `revmental report completion`)"
         ).format(
-            cohort=cohort.id,
-            issued=len(issued),
-            already=len(passed) - len(issued),
-            deferred=deferred,
-            failed=failed,
+            cohort=done.cohort.id,
+            issued=len(done.numbered),
+            already=done.already,
+            deferred=done.deferred,
+            failed=done.not_passed,
         )
     )
-
-
-def warn_stale_certificates(store: Any, cohort: Cohort) -> None:
-    """After a write that can change outcomes (a score, a mark, a withdrawal, new rules):
-    name the holders of a valid certificate who no longer pass. A certificate stays valid
-    until it is revoked; the administrator decides, but must not find out by accident."""
-    from revmental_cli.commands.report import assessed_for
-    from revmental_cli.store import certificates
-
-    active = {c.nip for c in certificates(store, cohort.id) if c.revoked_at is None}
-    if active:
-        _warn_stale(_stale_holders(assessed_for(store, cohort), active))
-
-
-def _stale_holders(assessed: list[Any], active: set[str]) -> list[Any]:
-    return [
-        a for a in assessed if a.nip in active and (a.withdrawn or a.outcome.status != "passed")
-    ]
-
-
-def _warn_stale(holders: list[Any]) -> None:
-    from revmental_cli import render
-
-    for a in holders:
-        reasons = (
-            _("withdrawn") if a.withdrawn else "; ".join(localize(r) for r in a.outcome.reasons)
-        )
-        render.warning(
-            _(
-                "{name} (NDH {ndh}) holds a certificate but no longer passes ({reasons}); "
-                "`revmental certificate revoke NUMBER --reason ...` if it must go"
-            ).format(name=a.name, ndh=a.ndh, reasons=reasons)
-        )
 
 
 @app.command("list")
@@ -175,16 +97,10 @@ def verify(
         revmental certificate verify 001/STTP/PRM-II/PKASN/2021
     """
     from revmental_cli import render
-    from revmental_cli.store import certificate
+    from revmental_cli.services import certificates
 
     with open_store("certificate verify") as store:
-        found = certificate(store, number.strip())
-        cohort = store.cohort(found.cohort_id).cohort if found else None
-    if found is None or cohort is None:
-        raise NotFound(
-            _("no certificate numbered {number}").format(number=repr(number)),
-            hint=_("check the number as printed on the certificate"),
-        )
+        found, cohort = certificates.find(store, number)
     data = {
         **_record(found),
         "cohort": cohort.id,
@@ -218,28 +134,20 @@ def revoke(
         revmental certificate revoke 001/STTP/PRM-II/PKASN/2021 --reason "salah nama"
     """
     from revmental_cli import render
-    from revmental_cli.store import certificate, revoke_certificate
+    from revmental_cli.services import certificates
 
     if not reason.strip():
         raise InputError(_("a revoke needs a reason"), hint='--reason "salah penulisan nama"')
     with open_store("certificate revoke") as store:
-        found = certificate(store, number.strip())
-        if found is None:
-            raise NotFound(_("no certificate numbered {number}").format(number=repr(number)))
-        if found.revoked_at is not None:
-            render.info(
-                _("{cohort}: {number} was already revoked on {date}").format(
-                    cohort=found.cohort_id, number=found.number, date=found.revoked_at
-                )
+        done = certificates.revoke(store, number, reason.strip())
+    found = done.certificate
+    if done.already:
+        render.info(
+            _("{cohort}: {number} was already revoked on {date}").format(
+                cohort=found.cohort_id, number=found.number, date=found.revoked_at
             )
-            return
-        require_open(store.cohort(found.cohort_id))
-        with store.write():
-            store.assert_open(found.cohort_id)
-            revoke_certificate(store, found.number, reason.strip())
-            store.record(
-                f"certificate {found.number} revoked: {reason.strip()}", cohort_id=found.cohort_id
-            )
+        )
+        return
     render.success(
         _("{cohort}: {number} ({name}) revoked").format(
             cohort=found.cohort_id, number=found.number, name=found.name

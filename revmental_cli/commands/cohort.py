@@ -10,11 +10,10 @@ import typer
 
 from revmental_cli.commands import noun_app, options
 from revmental_cli.context import cohort_for, open_store
-from revmental_cli.errors import InputError, NotFound, ValidationFailed
+from revmental_cli.errors import InputError, ValidationFailed
 from revmental_cli.i18n import _
 
 if TYPE_CHECKING:
-    from revmental_cli.domain.cohort import Cohort
     from revmental_cli.store import Store
 
 COHORTS_DIR = Path("cohorts")
@@ -97,7 +96,7 @@ def open_(
     """
     from revmental_cli import render
     from revmental_cli.cohort_file import read_definition
-    from revmental_cli.domain.cohort import describe_changes
+    from revmental_cli.services import cohorts
 
     # The store is created only after the definition proved valid: a failed open leaves no file.
     store = _existing_store("cohort open")
@@ -106,46 +105,37 @@ def open_(
         loaded = read_definition(path)
         render.warnings(loaded.warnings)
         cohort = loaded.cohort
-        existing = store.cohort(cohort.id) if store and store.cohort_exists(cohort.id) else None
-        changes: list[str] = []
-        reset: set[int] = set()
-        dropped: list[str] = []
-        if existing is not None and store is not None:
-            if existing.status == "closed":
-                raise InputError(
-                    _("cohort {cohort} is closed; its results are frozen").format(cohort=cohort.id),
-                    hint=_("a closed cohort cannot be changed"),
-                )
-            changes = describe_changes(existing.cohort, cohort)
-            reset, dropped = _refuse_dropping_data(store, existing.cohort, cohort, force)
-            if dropped:
-                render.warning(
-                    (
-                        _("dry run: --force would delete {lost}")
-                        if dry_run
-                        else _("--force: deleting {lost}")
-                    ).format(lost="; ".join(dropped))
-                )
-            stale = _stale_statuses(store, existing.cohort, cohort, reset)
-            if stale:
-                render.warning(stale)
-            previous = existing.source_file
-            if changes and previous and Path(previous) != path.resolve():
-                render.warning(
-                    _(
-                        "{cohort} was opened from {previous}; {path} now replaces its "
-                        "definition (is its id a copy of another cohort's?)"
-                    ).format(cohort=cohort.id, previous=previous, path=path)
-                )
-            enrolled = existing.participants
-            if enrolled and cohort.capacity and enrolled > cohort.capacity:
-                render.warning(
-                    _(
-                        "{path}: {enrolled} participants are enrolled, more than the new "
-                        "capacity ({capacity})"
-                    ).format(path=path, enrolled=enrolled, capacity=cohort.capacity)
-                )
-        label = f"{cohort.id} ({cohort.programme_code} {cohort.angkatan_label} {cohort.year})"
+        if dry_run:
+            opening = cohorts.decide(store, cohort, path, force=force)
+        else:
+            if store is None:
+                store = open_store("cohort open", create=True)
+            opening = cohorts.open_cohort(store, cohort, path, loaded.sha256, force=force)
+        if opening.dropped:
+            render.warning(
+                (
+                    _("dry run: --force would delete {lost}")
+                    if dry_run
+                    else _("--force: deleting {lost}")
+                ).format(lost="; ".join(opening.dropped))
+            )
+        if opening.stale:
+            render.warning(opening.stale)
+        if opening.replaces:
+            render.warning(
+                _(
+                    "{cohort} was opened from {previous}; {path} now replaces its "
+                    "definition (is its id a copy of another cohort's?)"
+                ).format(cohort=cohort.id, previous=opening.replaces, path=path)
+            )
+        if opening.over_capacity:
+            render.warning(
+                _(
+                    "{path}: {enrolled} participants are enrolled, more than the new "
+                    "capacity ({capacity})"
+                ).format(path=path, enrolled=opening.over_capacity, capacity=cohort.capacity)
+            )
+        existing, changes, label = opening.existing, opening.changes, opening.label
         if dry_run:
             if existing is None:
                 render.info(
@@ -159,29 +149,13 @@ def open_(
             else:
                 render.info(_("dry run: {label} is already open and unchanged").format(label=label))
             return
-        if store is None:
-            store = open_store("cohort open", create=True)
-        source = str(path.resolve())  # the store is shared by every folder: keep a full path
-        with store.write():
-            if existing is None or changes or existing.source_sha256 != loaded.sha256:
-                store.save_cohort(cohort, source_file=source, sha256=loaded.sha256, reset=reset)
-            store.set_current_cohort(cohort.id)
-            if existing is None:
-                summary = "opened"
-            elif changes:
-                summary = f"updated: {'; '.join(changes)}"
-                if dropped:
-                    summary += f"; deleted with --force: {'; '.join(dropped)}"
-            else:
-                summary = "re-opened, unchanged"
-            store.record(
-                f"{cohort.id} {summary}", cohort_id=cohort.id, file=source, sha256=loaded.sha256
-            )
+        assert store is not None  # opened (or created) for the write
         if existing is not None and changes:
             # New rules (a higher pass score) may leave certificate holders below them.
-            from revmental_cli.commands.certificate import warn_stale_certificates
+            from revmental_cli.services.outcomes import stale_certificates
 
-            warn_stale_certificates(store, cohort)
+            for message in stale_certificates(store, cohort):
+                render.warning(message)
         if existing is None:
             render.success(
                 _(
@@ -210,143 +184,11 @@ def _existing_store(command: str) -> Store | None:
     return open_store(command) if path.is_file() and path.stat().st_size > 0 else None
 
 
-def _refuse_dropping_data(
-    store: Store, old: Cohort, new: Cohort, force: bool
-) -> tuple[set[int], list[str]]:
-    """Refuse (unless --force) a change that would lose recorded attendance or scores.
-
-    Sessions are numbered by position, so a session removed or inserted in the middle would
-    silently carry one session's attendance over to another: a recorded session keeps its
-    attendance only if the session with its number still has the same date and start time.
-    Returns the session numbers whose attendance --force deletes, and what is deleted.
-    """
-    recorded = store.recorded(new.id)
-    reset: set[int] = set()
-    lost = []
-    for n, count in sorted(recorded.attendance_by_session.items()):
-        before, after = old.session(n), new.session(n)
-        if after is None:
-            lost.append(
-                _("attendance of session {n} ({count} records): the session is removed").format(
-                    n=n, count=count
-                )
-            )
-        elif before is None or (before.date, before.start) != (after.date, after.start):
-            lost.append(
-                _(
-                    "attendance of session {n} ({count} records): session {n} would now be "
-                    "{date} {start} {title}"
-                ).format(
-                    n=n,
-                    count=count,
-                    date=after.date,
-                    start=f"{after.start:%H:%M}",
-                    title=repr(after.title),
-                )
-            )
-        else:
-            continue
-        reset.add(n)
-    keys = {k.key for k in new.completion.components}
-    lost += [
-        _("scores for component '{key}' ({count} records)").format(key=k, count=count)
-        for k, count in sorted(recorded.scores_by_component.items())
-        if k not in keys
-    ]
-    if lost and not force:
-        raise InputError(
-            _("this change to {cohort} would delete recorded data: {lost}").format(
-                cohort=new.id, lost="; ".join(lost)
-            ),
-            hint=_(
-                "keep recorded sessions where they are (add new sessions at the end), or run "
-                "again with --force to delete that data"
-            )
-            if reset
-            else _(
-                "keep the component's key (its name may change), or run again with --force to "
-                "delete those scores"
-            ),
-        )
-    return reset, lost
-
-
-def _stale_statuses(store: Store, old: Cohort, new: Cohort, reset: set[int]) -> str:
-    """Say when recorded attendance statuses were decided under rules or times that change.
-
-    A status is decided when a report is imported (minutes against the session's length and
-    the rules' thresholds); the store keeps the status, not the report's rows, so a new rule
-    only applies to a session once its report is imported again."""
-    recorded = sorted(n for n in store.recorded(new.id).attendance_by_session if n not in reset)
-    if not recorded:
-        return ""
-    if old.attendance != new.attendance:
-        affected = recorded
-    else:
-        affected = [
-            n
-            for n in recorded
-            if (before := old.session(n)) is not None
-            and (after := new.session(n)) is not None
-            and before.end != after.end
-        ]
-    if not affected:
-        return ""
-    return _(
-        "the attendance recorded for session(s) {sessions} was decided under the previous "
-        "attendance rules or session times; import those reports again with --overwrite to "
-        "apply the new ones (manual marks stay as they are)"
-    ).format(sessions=", ".join(map(str, affected)))
-
-
 def _choose_file(target: str | None, store: Store | None) -> Path:
-    from revmental_cli.cohort_file import find_definitions, misnamed_definitions, peek_id
+    from revmental_cli.services import cohorts
 
-    if target is not None:
-        path = Path(target)
-        if (
-            path.exists()
-            or path.suffix.lower() in (".yaml", ".yml")
-            or "/" in target
-            or "\\" in target
-        ):
-            return path
-        cohort_id = target.strip().upper()
-        if store is not None and store.cohort_exists(cohort_id):
-            source = store.cohort(cohort_id).source_file
-            if source and Path(source).exists():
-                return Path(source)
-        for candidate in find_definitions(COHORTS_DIR):
-            if peek_id(candidate) == cohort_id:
-                return candidate
-        raise NotFound(
-            _("no cohort file for '{target}'").format(target=target),
-            hint=_("pass the path of its YAML file, e.g. revmental cohort open cohorts/FILE.yaml"),
-        )
-    files = find_definitions(COHORTS_DIR)
-    if not files:
-        misnamed = misnamed_definitions(COHORTS_DIR)
-        raise InputError(
-            _("no cohort definitions in {folder}").format(folder=COHORTS_DIR.resolve()),
-            hint=_("rename {files} to end in .yaml (Notepad added .txt)").format(
-                files=", ".join(p.name for p in misnamed)
-            )
-            if misnamed
-            else _(
-                "pass a file (revmental cohort open FILE.yaml), or run this in the folder that "
-                "holds cohorts/"
-            ),
-        )
-    opened = set(store.cohort_ids()) if store is not None else set()
-    new = [p for p in files if peek_id(p) not in opened]
-    if not new:
-        raise InputError(
-            _("every definition in {folder}/ is already open").format(folder=COHORTS_DIR),
-            hint=_("to reload a changed file, name it: revmental cohort open FILE (or its ID)"),
-        )
-    if len(new) == 1:
-        return new[0]
-    return _ask(new)
+    found = cohorts.definition_for(target, store, COHORTS_DIR)
+    return found[0] if len(found) == 1 else _ask(found)
 
 
 def _ask(paths: list[Path]) -> Path:
@@ -502,6 +344,8 @@ def close(
         revmental cohort close PRM-2021-II
     """
     from revmental_cli import render
+    from revmental_cli.services import cohorts
+    from revmental_cli.services.outcomes import passed_without_certificate
 
     with open_store("cohort close") as store:
         row = cohort_for(store, cohort_id)
@@ -510,21 +354,13 @@ def close(
             return
         # Closing cannot be undone, and a closed cohort issues no certificate: say who passed
         # without one before it is too late to notice.
-        from revmental_cli.commands.report import assessed_for
-        from revmental_cli.store import certificates
-
-        holders = {c.nip for c in certificates(store, row.cohort.id) if c.revoked_at is None}
-        waiting = [
-            a
-            for a in assessed_for(store, row.cohort)
-            if not a.withdrawn and a.outcome.status == "passed" and a.nip not in holders
-        ]
+        waiting = passed_without_certificate(store, row.cohort)
         if waiting:
             render.warning(
                 _(
                     "{count} participant(s) of {cohort} passed but have no certificate; a closed "
                     "cohort issues none (`revmental certificate issue` first)"
-                ).format(count=len(waiting), cohort=row.cohort.id)
+                ).format(count=waiting, cohort=row.cohort.id)
             )
             # At a terminal, a person can still change their mind; a script goes on.
             if sys.stdin is not None and sys.stdin.isatty():
@@ -534,7 +370,10 @@ def close(
                     raise KeyboardInterrupt from None
                 if not go_on:
                     raise InputError(_("{cohort} was not closed").format(cohort=row.cohort.id))
-        with store.write():
-            store.close_cohort(row.cohort.id)
-            store.record(f"{row.cohort.id} closed", cohort_id=row.cohort.id)
-    render.success(_("closed {cohort}; its results are now frozen").format(cohort=row.cohort.id))
+        closing = cohorts.close(store, row.cohort.id)
+    if closing.already:
+        render.info(_("{cohort} is already closed").format(cohort=closing.cohort.id))
+        return
+    render.success(
+        _("closed {cohort}; its results are now frozen").format(cohort=closing.cohort.id)
+    )

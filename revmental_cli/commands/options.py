@@ -9,6 +9,7 @@ import typer
 from revmental_cli.completion import complete_cohort, complete_nip, complete_session
 from revmental_cli.errors import InputError, UsageError
 from revmental_cli.i18n import _
+from revmental_cli.services.files import file_sha256
 
 COHORT = typer.Option(
     None,
@@ -24,6 +25,8 @@ COMPLETE_SESSION = complete_session
 COMPLETE_NIP = complete_nip
 JSON = typer.Option(False, "--json", help="Print one JSON document on stdout instead of a table.")
 DRY_RUN = typer.Option(False, "--dry-run", help="Say what would change, and write nothing.")
+
+__all__ = ["file_sha256"]  # the services own it; commands use it from here
 
 
 def parse_delimiter(value: str | None) -> str | None:
@@ -43,27 +46,6 @@ def parse_delimiter(value: str | None) -> str | None:
             _("unknown delimiter {value}").format(value=repr(value)), hint=_("use , ; or tab")
         )
     return named[value.lower()]
-
-
-def file_sha256(path: Path) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-    except FileNotFoundError:
-        raise InputError(
-            _("{path}: no such file").format(path=path), hint=_("check the path and the file name")
-        ) from None
-    except IsADirectoryError:
-        raise InputError(_("{path}: is a folder, not a file").format(path=path)) from None
-    except OSError as exc:
-        raise InputError(
-            _("{path}: cannot be read ({reason})").format(path=path, reason=exc.strerror)
-        ) from None
-    return digest.hexdigest()
 
 
 def expand_patterns(files: list[Path]) -> list[Path]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from revmental_cli.commands import noun_app
-from revmental_cli.errors import InputError, NotFound
+from revmental_cli.errors import InputError
 from revmental_cli.i18n import _
 
 app = noun_app("person")
@@ -29,20 +29,12 @@ def forget(
     """
     from revmental_cli import render
     from revmental_cli.context import open_store
-    from revmental_cli.domain.person import FieldError, normalize_nip
-    from revmental_cli.store import forget_person, person_name
+    from revmental_cli.services import privacy
+    from revmental_cli.services.guards import parse_nip
 
-    try:
-        key = normalize_nip(nip, pppk=True)
-    except FieldError as exc:
-        raise InputError(
-            _("{value} is not a NIP: {problem}").format(value=repr(nip), problem=exc.message),
-            hint=exc.hint,
-        ) from None
+    key = parse_nip(nip)
     with open_store("person forget") as store:
-        name = person_name(store, key)
-        if name is None:
-            raise NotFound(_("no person with NIP {nip} in the store").format(nip=key))
+        name = privacy.name_of(store, key)
         question = _("Erase the personal data of {name} ({nip})?").format(name=name, nip=key)
         try:
             confirmed = yes or typer.confirm(question, err=True)
@@ -52,15 +44,13 @@ def forget(
             raise InputError(
                 _("nothing was erased"), hint=_("add --yes to erase without being asked")
             )
-        with store.write():
-            pseudonym = forget_person(store, key)
-            store.record(f"personal data erased; the person is now {pseudonym}")
+        pseudonym = privacy.forget(store, key)
+        copies = privacy.backups_before(store)
     render.success(
         _("the personal data of {nip} was erased (now {pseudonym} in reports)").format(
             nip=key, pseudonym=pseudonym
         )
     )
-    copies = sorted(store.path.parent.glob(f"{store.path.name}.pre-migration-*.bak"))
     render.warning(
         _(
             "backups made before this still hold the erased data: delete or re-make them ({files})"

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -14,60 +12,12 @@ from revmental_cli.context import cohort_for, exporting, open_store
 from revmental_cli.errors import UsageError
 from revmental_cli.i18n import _
 
-if TYPE_CHECKING:
-    from revmental_cli.domain.cohort import Cohort
-    from revmental_cli.domain.completion import Assessed
-
 app = noun_app("report")
 
 FORMAT = typer.Option(None, "--format", metavar="csv|xlsx", help="A spreadsheet instead.")
 OUTPUT = typer.Option(
     None, "--output", "-o", metavar="PATH", help="Write the spreadsheet here (csv: default stdout)."
 )
-
-
-def _number(value: Decimal) -> float:
-    return float(value)
-
-
-def completion_data(cohort: Cohort, assessed: list[Assessed]) -> dict[str, Any]:
-    """The contract's JSON document; withdrawn participants listed apart and not counted."""
-    active = [a for a in assessed if not a.withdrawn]
-    summary = {"passed": 0, "deferred": 0, "not_passed": 0}
-    for a in active:
-        summary[a.outcome.status] += 1
-    return {
-        "cohort": cohort.id,
-        "participants": [
-            {
-                "ndh": a.ndh,
-                "nip": a.nip,
-                "name": a.name,
-                "attendance_pct": _number(a.attendance.pct),
-                "jp_attended": a.attendance.jp_attended,
-                "jp_total": a.attendance.jp_total,
-                "scores": a.scores,
-                "final_score": _number(a.outcome.final),
-                "predicate": a.outcome.predicate,
-                "status": a.outcome.status,
-                "reasons": list(a.outcome.reasons),
-            }
-            for a in active
-        ],
-        "summary": summary,
-        "withdrawn": [
-            {"ndh": a.ndh, "nip": a.nip, "name": a.name} for a in assessed if a.withdrawn
-        ],
-    }
-
-
-def assessed_for(store: Any, cohort: Cohort) -> list[Assessed]:
-    from revmental_cli.domain.completion import assess
-    from revmental_cli.store import completion_inputs
-
-    inputs = completion_inputs(store, cohort.id)
-    people = [(p.ndh, p.nip, p.name, p.status) for p in inputs.participants]
-    return assess(cohort, people, inputs.statuses, inputs.scores)
 
 
 @app.command("completion")
@@ -85,6 +35,7 @@ def completion(
     """
     from revmental_cli import render
     from revmental_cli.domain.completion import sessions_ahead
+    from revmental_cli.services.outcomes import assessed_for, completion_data
 
     fmt = _format(format_, json_, output)
     with open_store("report completion") as store:
@@ -185,23 +136,12 @@ def attendance(
         revmental report attendance --format xlsx --output kehadiran.xlsx
     """
     from revmental_cli import render
-    from revmental_cli.domain.completion import attendance_summary
-    from revmental_cli.store import attendance as attendance_records
-    from revmental_cli.store import participants
+    from revmental_cli.services.outcomes import attendance_report
 
     fmt = _format(format_, json_, output)
     with open_store("report attendance") as store:
         cohort = cohort_for(store, cohort_id).cohort
-        records = attendance_records(store, cohort.id)
-        people = [p for p in participants(store, cohort.id) if p.status == "enrolled"]
-    by_person: dict[str, dict[int, str]] = {}
-    for r in records:
-        by_person.setdefault(r.nip, {})[r.session] = r.status
-    rows = []
-    for p in people:
-        own = by_person.get(p.nip, {})
-        summary = attendance_summary(cohort.sessions, own, cohort.attendance.counts_as_attended)
-        rows.append((p, own, summary))
+        records, people, rows = attendance_report(store, cohort)
     if fmt == "json":
         render.emit_json(
             {

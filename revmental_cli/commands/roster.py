@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,7 +10,7 @@ import typer
 
 from revmental_cli.commands import noun_app, options
 from revmental_cli.context import cohort_for, exporting, open_store, require_open
-from revmental_cli.errors import InputError, NotFound, UsageError
+from revmental_cli.errors import InputError, UsageError
 from revmental_cli.i18n import _, english, localize
 
 if TYPE_CHECKING:
@@ -60,7 +59,7 @@ def import_(
     from revmental_cli import render
     from revmental_cli.importers.roster import RosterParser, RosterReject
     from revmental_cli.importers.tabular import read_table
-    from revmental_cli.store import RosterImport
+    from revmental_cli.services import roster
 
     delimiter = options.parse_delimiter(delimiter)
     if encoding is not None:
@@ -96,15 +95,7 @@ def import_(
                         file=file.name, columns=", ".join(parser.ignored_columns)
                     )
                 )
-            ndh_column = parser.label("ndh") if "ndh" in parser.columns else "NDH"
-            staged = RosterImport(
-                store,
-                cohort,
-                nip_column=parser.label("nip"),
-                ndh_may_count_rows="ndh" in parser.columns
-                and parser.label("ndh").casefold().rstrip(".") in ("no", "nomor", "no urut"),
-                ndh_column=ndh_column,
-            )
+            staged = roster.stage(store, cohort, parser)
 
             def save_rejects(outcome: RosterOutcome) -> None:
                 # Before the commit: if the file cannot be written, the import is not either.
@@ -149,10 +140,9 @@ def import_(
                         ),
                         hint=_("check that you chose the right file and sheet (--sheet NAME)"),
                     )
-                outcome = _finish(
+                outcome = roster.finish(
                     store,
                     staged,
-                    cohort,
                     dry_run=dry_run,
                     skip_invalid=skip_invalid,
                     file=file,
@@ -170,47 +160,8 @@ def import_(
         skip_invalid=skip_invalid,
         rejects=rejects,
     )
-    if outcome.rejected and not (skip_invalid and _valid_rows(outcome)):
+    if roster.refused(outcome, skip_invalid=skip_invalid):
         raise typer.Exit(1)
-
-
-def _finish(
-    store: Any,
-    staged: Any,
-    cohort: Any,
-    *,
-    dry_run: bool,
-    skip_invalid: bool,
-    file: Path,
-    sha256: str,
-    before_commit: Callable[[RosterOutcome], None],
-) -> RosterOutcome:
-    if dry_run:
-        staged.check()
-        outcome = staged.classify()
-        before_commit(outcome)
-        return outcome
-    with store.write():
-        store.assert_open(cohort.id)
-        staged.check()
-        outcome = staged.classify()
-        before_commit(outcome)
-        if outcome.rejected and not (skip_invalid and _valid_rows(outcome)):
-            # All or nothing (and --skip-invalid with no valid row left is a failed import):
-            # the transaction ends with nothing written.
-            return outcome
-        staged.merge()
-        summary = (
-            f"roster of {cohort.id}: {outcome.created} created, {outcome.updated} updated, "
-            f"{outcome.unchanged} unchanged, {len(outcome.rejected)} rejected"
-        )
-        store.record(summary, cohort_id=cohort.id, file=str(file), sha256=sha256)
-        outcome.written = True
-    return outcome
-
-
-def _valid_rows(outcome: RosterOutcome) -> int:
-    return outcome.created + outcome.updated + outcome.unchanged
 
 
 def _report(
@@ -406,43 +357,26 @@ def withdraw(
         revmental roster withdraw 198309222012091919 --reason "mutasi jabatan"
     """
     from revmental_cli import render
-    from revmental_cli.domain.person import FieldError, normalize_nip
-    from revmental_cli.store import participant
-    from revmental_cli.store import withdraw as withdraw_in_store
+    from revmental_cli.services import roster
+    from revmental_cli.services.guards import parse_nip
+    from revmental_cli.services.outcomes import stale_certificates
 
-    try:
-        key = normalize_nip(nip, pppk=True)
-    except FieldError as exc:
-        raise InputError(
-            _("{value} is not a NIP: {problem}").format(value=repr(nip), problem=exc.message),
-            hint=exc.hint,
-        ) from None
+    key = parse_nip(nip)
     with open_store("roster withdraw") as store:
         row = cohort_for(store, cohort_id)
         require_open(row)
-        person = participant(store, row.cohort.id, key)
-        if person is None:
-            raise NotFound(
-                _("{nip} is not on the roster of {cohort}").format(nip=key, cohort=row.cohort.id),
-                hint=_("`revmental roster show` lists the participants"),
+        done = roster.withdraw(store, row.cohort.id, key, reason)
+        if not done.already:
+            for message in stale_certificates(store, row.cohort):
+                render.warning(message)
+    person = done.person
+    if done.already:
+        render.info(
+            _("{name} is already withdrawn from {cohort}").format(
+                name=person.name, cohort=row.cohort.id
             )
-        if person.status == "withdrawn":
-            render.info(
-                _("{name} is already withdrawn from {cohort}").format(
-                    name=person.name, cohort=row.cohort.id
-                )
-            )
-            return
-        with store.write():
-            store.assert_open(row.cohort.id)
-            withdraw_in_store(store, row.cohort.id, key, reason)
-            store.record(
-                f"{key} withdrawn from {row.cohort.id}" + (f": {reason}" if reason else ""),
-                cohort_id=row.cohort.id,
-            )
-        from revmental_cli.commands.certificate import warn_stale_certificates
-
-        warn_stale_certificates(store, row.cohort)
+        )
+        return
     render.success(
         _("{name} (NDH {ndh}) withdrawn from {cohort}").format(
             name=person.name, ndh=person.ndh, cohort=row.cohort.id

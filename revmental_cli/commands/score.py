@@ -9,7 +9,7 @@ import typer
 
 from revmental_cli.commands import noun_app, options
 from revmental_cli.context import cohort_for, open_store, require_open
-from revmental_cli.errors import InputError, NotFound, Problem, ValidationFailed
+from revmental_cli.errors import InputError, Problem, ValidationFailed
 from revmental_cli.i18n import _, english
 
 app = noun_app("score")
@@ -37,7 +37,8 @@ def import_(
     from revmental_cli import render
     from revmental_cli.importers.scores import looks_like_score_header, parse_scores
     from revmental_cli.importers.tabular import read_table
-    from revmental_cli.store import enrolled_nips, save_scores
+    from revmental_cli.services import scores
+    from revmental_cli.services.outcomes import stale_certificates
 
     # With --json the row errors go into the JSON document, which stays English.
     with english() if json_ else nullcontext(), open_store("score import") as store:
@@ -82,24 +83,12 @@ def import_(
                     file=file.name, columns=", ".join(parsed.ignored_columns)
                 )
             )
-        roster = enrolled_nips(store, cohort.id)
-        problems = list(parsed.problems)
         nip_header = next((h for h in table.headers if h.strip().upper().startswith("NIP")), "NIP")
-        for line, nip in parsed.nips:
-            if nip not in roster:
-                problems.append(
-                    Problem(
-                        _("{nip} is not on the roster of {cohort}").format(
-                            nip=nip, cohort=cohort.id
-                        ),
-                        file.name,
-                        line,
-                        nip_header,
-                        _("import the participant first, or fix the NIP"),
-                    )
-                )
-        problems.sort(key=lambda p: (p.line or 0, p.field or ""))
-        if problems:
+        try:
+            outcome = scores.import_scores(
+                store, cohort, parsed, file, sha256, nip_header=nip_header, dry_run=dry_run
+            )
+        except ValidationFailed as refused:
             if json_:
                 render.emit_json(
                     {
@@ -108,33 +97,14 @@ def import_(
                         "created": 0,
                         "updated": 0,
                         "unchanged": 0,
-                        "rejected": _by_line(problems),
+                        "rejected": _by_line(refused.problems),
                     }
                 )
-            raise ValidationFailed(
-                [Problem(p.message, None, p.line, p.field, p.hint) for p in problems],
-                _("{file}: {count} problem(s); nothing was written").format(
-                    file=file.name, count=len(problems)
-                ),
-                hint=_("fix the cells named above and import again"),
-            )
-        values = [(nip, key, value) for _line, nip, key, value in parsed.values]
-        if dry_run:
-            outcome = save_scores(store, cohort.id, values, str(file), write=False)
-        else:
-            with store.write():
-                store.assert_open(cohort.id)
-                outcome = save_scores(store, cohort.id, values, str(file))
-                store.record(
-                    f"scores of {cohort.id}: {outcome.created} created, {outcome.updated} "
-                    f"updated, {outcome.unchanged} unchanged",
-                    cohort_id=cohort.id,
-                    file=str(file),
-                    sha256=sha256,
-                )
-            from revmental_cli.commands.certificate import warn_stale_certificates
-
-            warn_stale_certificates(store, cohort)  # after the commit: a message never undoes it
+            raise
+        if not dry_run:
+            # After the commit: a message never undoes it.
+            for message in stale_certificates(store, cohort):
+                render.warning(message)
     if json_:
         render.emit_json(
             {
@@ -194,17 +164,13 @@ def set_(
         revmental score set 198309222012091919 rancangan 85,5
     """
     from revmental_cli import render
-    from revmental_cli.domain.person import FieldError, normalize_nip
-    from revmental_cli.importers.scores import column_key, parse_value
-    from revmental_cli.store import enrolled_nips, save_scores
+    from revmental_cli.domain.person import FieldError
+    from revmental_cli.importers.scores import parse_value
+    from revmental_cli.services import scores
+    from revmental_cli.services.guards import parse_nip
+    from revmental_cli.services.outcomes import stale_certificates
 
-    try:
-        key_nip = normalize_nip(nip, pppk=True)
-    except FieldError as exc:
-        raise InputError(
-            _("{value} is not a NIP: {problem}").format(value=repr(nip), problem=exc.message),
-            hint=exc.hint,
-        ) from None
+    key_nip = parse_nip(nip)
     try:
         number = parse_value(value)
     except FieldError as exc:
@@ -214,29 +180,7 @@ def set_(
     with open_store("score set") as store:
         row = cohort_for(store, cohort_id)
         require_open(row)
-        cohort = row.cohort
-        keys = {column_key(c.key): c.key for c in cohort.completion.components}
-        keys.update({column_key(c.name): c.key for c in cohort.completion.components})
-        key = keys.get(column_key(component))
-        if key is None:
-            raise NotFound(
-                _("unknown component '{component}' in {cohort}").format(
-                    component=component, cohort=cohort.id
-                ),
-                hint=_("components: {keys}").format(
-                    keys=", ".join(c.key for c in cohort.completion.components)
-                ),
-            )
-        if key_nip not in enrolled_nips(store, cohort.id):
-            raise NotFound(
-                _("{nip} is not on the roster of {cohort}").format(nip=key_nip, cohort=cohort.id),
-                hint=_("`revmental roster show` lists the participants"),
-            )
-        with store.write():
-            store.assert_open(cohort.id)
-            save_scores(store, cohort.id, [(key_nip, key, number)], None)
-            store.record(f"score {key} = {number:g} for {key_nip}", cohort_id=cohort.id)
-        from revmental_cli.commands.certificate import warn_stale_certificates
-
-        warn_stale_certificates(store, cohort)
-    render.success(f"{cohort.id}: {key} = {number:g} for {key_nip}")
+        key = scores.set_score(store, row.cohort.id, key_nip, component, number)
+        for message in stale_certificates(store, row.cohort):
+            render.warning(message)
+    render.success(f"{row.cohort.id}: {key} = {number:g} for {key_nip}")

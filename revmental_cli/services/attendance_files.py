@@ -1,0 +1,239 @@
+"""Attendance files read for an import: each placed in its session, grouped, and refused
+when importing it would record nonsense (nobody in it, the same export twice).
+
+Never opens the store and never prints: notes on how a file was read go to the ``info``
+callback the caller passes, and a warning comes back as text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from revmental_cli.errors import InputError, ValidationFailed
+from revmental_cli.i18n import N_, _
+from revmental_cli.services.attendance_sessions import (
+    check_form_dates,
+    check_overlap,
+    choose_session,
+    named_session,
+    settle_form_reading,
+)
+from revmental_cli.services.files import file_sha256
+
+if TYPE_CHECKING:
+    from revmental_cli.domain.cohort import Cohort, Session
+    from revmental_cli.importers.attendance import Report
+
+
+@dataclass
+class Part:
+    """One file read, checked and placed in its session."""
+
+    file: Path
+    report: Report
+    session: Session
+    # Why the report has nobody to credit (header only, host only), or None: refused only
+    # when the other reports of its session have nobody either (check_not_empty).
+    empty: InputError | None = None
+
+
+def read_part(
+    cohort: Cohort,
+    file: Path,
+    session_no: int | None,
+    fmt: str | None,
+    info: Callable[[str], None],
+) -> Part:
+    """Read one file and find its session; refuse a file that would record nonsense.
+    ``info`` hears how the file was read (dates read day-first, columns ignored)."""
+    from revmental_cli.importers.attendance import read_report
+
+    # The named session is checked first: its date places times written alone.
+    day = named_session(cohort, session_no).date if session_no is not None else None
+    report, problems = read_report(file, format=fmt, day=day)
+    if problems:
+        raise ValidationFailed(
+            problems,
+            _("{file}: {count} problem(s); nothing was written").format(
+                file=report.source, count=len(problems)
+            ),
+            hint=_("fix the rows named above, or export the report again"),
+        )
+    if report.form_readings is not None:
+        settle_form_reading(cohort, report, session_no)
+    empty = emptiness(report)
+
+    def place(report: Report) -> Session:
+        session = choose_session(cohort, report, session_no)
+        if empty is None:
+            check_overlap(report, session)
+            check_form_dates(report, session)
+        return session
+
+    try:
+        session = place(report)
+    except InputError as wrong:
+        # An empty report seldom tells its time; what is wrong is that it is empty.
+        if empty is not None:
+            raise empty from None
+        # Only a report Excel re-saved (24-hour times) may be read the other way round; one
+        # with AM/PM is as Zoom wrote it, and a session it does not fit is a wrong file.
+        if report.format != "zoom" or report.date_order is not None or report.twelve_hour:
+            raise
+        # "10/06/2021" is 6 October day-first (an Indonesian Excel re-saved the report) or
+        # 10 June month-first (as Zoom writes it): the schedule decides.
+        swapped, problems = read_report(file, format=fmt, day=day, day_first=True)
+        try:
+            if problems:
+                raise wrong
+            session = place(swapped)
+        except InputError:
+            raise wrong from None
+        report = swapped
+        info(
+            _(
+                "{file}: its dates are read day-first (DD/MM/YYYY, as an Indonesian Excel "
+                "saves them): that way they fall on session {number}"
+            ).format(file=report.source, number=session.number)
+        )
+    if report.ignored_columns:
+        info(
+            _("{file}: ignored columns: {columns}").format(
+                file=report.source, columns=", ".join(report.ignored_columns)
+            )
+        )
+    return Part(file, report, session, empty)
+
+
+def by_session(parts: list[Part]) -> list[list[Part]]:
+    """Group the files by session, in the order given; refuse what cannot be merged.
+
+    Two reports of one session are one meeting restarted (or a second room): their rows are
+    merged, as reconnects are. A sheet states everyone's status, so two of them (or a sheet
+    and a report) would contradict each other; the same export twice would count twice.
+    """
+    groups: dict[int, list[Part]] = {}
+    for part in parts:
+        groups.setdefault(part.session.number, []).append(part)
+    for number, group in groups.items():
+        if len(group) < 2:
+            continue
+        names = ", ".join(part.report.source for part in group)
+        if any(part.report.format == "csv" for part in group):
+            raise InputError(
+                _(
+                    "{files} are all for session {number}, and a sheet cannot be merged with "
+                    "another file"
+                ).format(files=names, number=number),
+                hint=_(
+                    "put the rows in one sheet: importing the files one after the other would "
+                    "keep only the last one's statuses"
+                ),
+            )
+        seen: dict[tuple[str, ...], str] = {}
+        for part in group:
+            report = part.report
+            keys: list[tuple[str, ...]] = [("sha256", file_sha256(part.file))]
+            if report.meeting_start is not None:
+                keys.append(("meeting", report.meeting_id, report.meeting_start.isoformat()))
+            if report.visits:
+                # The same rows re-saved (Excel writes ";" and CRLF): other bytes, same report.
+                keys.append(
+                    (
+                        "rows",
+                        *sorted(
+                            f"{v.name}\x1f{v.email}\x1f{v.join}\x1f{v.leave}\x1f{v.minutes}"
+                            for v in report.visits
+                        ),
+                    )
+                )
+            for key in keys:
+                if key in seen:
+                    raise InputError(
+                        _(
+                            "{first} and {second} are the same meeting of session {number}, "
+                            "exported twice; merging them would count it twice"
+                        ).format(first=seen[key], second=report.source, number=number),
+                        hint=_("import one of them"),
+                    )
+                seen[key] = report.source
+    return list(groups.values())
+
+
+EMPTY_HINT = N_(
+    "importing it would mark everyone absent; check that this is the right file, "
+    "or export it again once the participants have joined"
+)
+
+
+def emptiness(report: Report) -> InputError | None:
+    """Why a report has nobody in it (exported too early, or the wrong one), or None."""
+    if report.format == "csv":
+        if report.marks:
+            return None
+        return InputError(
+            _("{file}: no rows under the header (line {line})").format(
+                file=report.source, line=report.header_line
+            ),
+            hint=_(EMPTY_HINT),
+        )
+    hosts = [v.name for v in report.visits if is_host(report, v)]
+    if len(hosts) < len(report.visits):
+        return None
+    if hosts:
+        message = _(
+            "{file}: no participant rows under the header (line {line}): only the host ({host})"
+        ).format(file=report.source, line=report.header_line, host=", ".join(dict.fromkeys(hosts)))
+    else:
+        message = _("{file}: no participant rows under the header (line {line})").format(
+            file=report.source, line=report.header_line
+        )
+    return InputError(message, hint=_(EMPTY_HINT))
+
+
+def check_not_empty(group: list[Part]) -> None:
+    """Refuse a session whose reports have nobody in them: importing it would mark everyone
+    absent, over whatever a good report recorded before. One empty report among others of its
+    session (a restart where only the host came back) adds nothing and takes nothing away."""
+    errors = [part.empty for part in group if part.empty is not None]
+    if len(errors) == len(group):
+        raise errors[0]
+
+
+def partial_warning(report: Report, session: Session) -> str | None:
+    """A report whose rows cover little of the session is often one part of a meeting that
+    was restarted: the other part's people would be marked absent. The warning, or None."""
+    from revmental_cli.domain.attendance import visit_span
+
+    if report.format == "csv":
+        return None
+    spans = [span for v in report.visits if (span := visit_span(v)) is not None]
+    if not spans:
+        return None
+    start = max(min(a for a, _b in spans), session.starts_at)
+    end = min(max(b for _a, b in spans), session.ends_at)
+    covered = max((end - start).total_seconds() / 60, 0)
+    if covered < 0.6 * session.minutes:
+        return _(
+            "{file}: its times cover {start}-{end} of session {number} ({begins}-{ends}); "
+            "if the meeting was restarted, import its parts together"
+        ).format(
+            file=report.source,
+            start=f"{start:%H:%M}",
+            end=f"{end:%H:%M}",
+            number=session.number,
+            begins=f"{session.start:%H:%M}",
+            ends=f"{session.end:%H:%M}",
+        )
+    return None
+
+
+def is_host(report: Report, visit: Any) -> bool:
+    """The account that ran the meeting is no participant: its e-mail is the meeting's User
+    Email, or (in exports without the meeting block) it joined at the meeting's very start."""
+    if report.host_email and visit.email == report.host_email:
+        return True
+    return report.meeting_start is not None and visit.join == report.meeting_start

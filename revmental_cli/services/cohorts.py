@@ -1,0 +1,249 @@
+"""Opening and closing cohorts: what a changed definition does to recorded data.
+
+Owns the decision to (re)load a definition: what changed, which recorded attendance and
+scores it would delete (refused without --force), which statuses were decided under other
+rules, and closing. The decision is taken again inside the write transaction, so data
+recorded while the command ran is never deleted without --force. Never prints; never reads
+cohort files (the command hands over what ``cohort_file`` read).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from revmental_cli.errors import InputError, NotFound
+from revmental_cli.i18n import _
+
+if TYPE_CHECKING:
+    from revmental_cli.domain.cohort import Cohort
+    from revmental_cli.store import CohortRow, Store
+
+
+def definition_for(target: str | None, store: Store | None, folder: Path) -> list[Path]:
+    """The definition `cohort open` loads: the file named, the file of the id named (its
+    recorded source, else the one in ``folder`` with that id), else the definitions in
+    ``folder`` not open yet (several: the caller asks which)."""
+    from revmental_cli.cohort_file import find_definitions, misnamed_definitions, peek_id
+
+    if target is not None:
+        path = Path(target)
+        if (
+            path.exists()
+            or path.suffix.lower() in (".yaml", ".yml")
+            or "/" in target
+            or "\\" in target
+        ):
+            return [path]
+        cohort_id = target.strip().upper()
+        if store is not None and store.cohort_exists(cohort_id):
+            source = store.cohort(cohort_id).source_file
+            if source and Path(source).exists():
+                return [Path(source)]
+        for candidate in find_definitions(folder):
+            if peek_id(candidate) == cohort_id:
+                return [candidate]
+        raise NotFound(
+            _("no cohort file for '{target}'").format(target=target),
+            hint=_("pass the path of its YAML file, e.g. revmental cohort open cohorts/FILE.yaml"),
+        )
+    files = find_definitions(folder)
+    if not files:
+        misnamed = misnamed_definitions(folder)
+        raise InputError(
+            _("no cohort definitions in {folder}").format(folder=folder.resolve()),
+            hint=_("rename {files} to end in .yaml (Notepad added .txt)").format(
+                files=", ".join(p.name for p in misnamed)
+            )
+            if misnamed
+            else _(
+                "pass a file (revmental cohort open FILE.yaml), or run this in the folder that "
+                "holds cohorts/"
+            ),
+        )
+    opened = set(store.cohort_ids()) if store is not None else set()
+    new = [p for p in files if peek_id(p) not in opened]
+    if not new:
+        raise InputError(
+            _("every definition in {folder}/ is already open").format(folder=folder),
+            hint=_("to reload a changed file, name it: revmental cohort open FILE (or its ID)"),
+        )
+    return new
+
+
+@dataclass
+class Opening:
+    """What opening a definition does (or, in a dry run, would do)."""
+
+    cohort: Cohort
+    existing: CohortRow | None  # the cohort as the store held it, None for a new one
+    changes: list[str] = field(default_factory=list)  # described by describe_changes
+    reset: set[int] = field(default_factory=set)  # sessions whose attendance --force deletes
+    dropped: list[str] = field(default_factory=list)  # what --force deletes
+    stale: str = ""  # statuses decided under the previous rules, or ""
+    replaces: str | None = None  # the other file the cohort was opened from, if any
+    over_capacity: int = 0  # participants enrolled beyond a lowered capacity (0: none)
+    written: bool = False
+
+    @property
+    def label(self) -> str:
+        c = self.cohort
+        return f"{c.id} ({c.programme_code} {c.angkatan_label} {c.year})"
+
+
+def decide(store: Store | None, cohort: Cohort, path: Path, *, force: bool) -> Opening:
+    """What opening ``cohort`` (read from ``path``) changes; refuses a closed cohort and,
+    unless ``force``, a change that deletes recorded data. Only reads the store."""
+    from revmental_cli.domain.cohort import describe_changes
+
+    existing = store.cohort(cohort.id) if store and store.cohort_exists(cohort.id) else None
+    opening = Opening(cohort, existing)
+    if existing is None or store is None:
+        return opening
+    if existing.status == "closed":
+        raise InputError(
+            _("cohort {cohort} is closed; its results are frozen").format(cohort=cohort.id),
+            hint=_("a closed cohort cannot be changed"),
+        )
+    opening.changes = describe_changes(existing.cohort, cohort)
+    opening.reset, opening.dropped = refuse_dropping_data(store, existing.cohort, cohort, force)
+    opening.stale = stale_statuses(store, existing.cohort, cohort, opening.reset)
+    previous = existing.source_file
+    if opening.changes and previous and Path(previous) != path.resolve():
+        opening.replaces = previous
+    enrolled = existing.participants
+    if enrolled and cohort.capacity and enrolled > cohort.capacity:
+        opening.over_capacity = enrolled
+    return opening
+
+
+def open_cohort(store: Store, cohort: Cohort, path: Path, sha256: str, *, force: bool) -> Opening:
+    """Load the definition and make it the current cohort, in one transaction.
+
+    Everything is decided under the write lock: checked before it, a mark recorded by another
+    process in between was deleted with its session, without --force."""
+    source = str(path.resolve())  # the store is shared by every folder: keep a full path
+    with store.write():
+        opening = decide(store, cohort, path, force=force)
+        existing, changes, dropped = opening.existing, opening.changes, opening.dropped
+        if existing is None or changes or existing.source_sha256 != sha256:
+            store.save_cohort(cohort, source_file=source, sha256=sha256, reset=opening.reset)
+        store.set_current_cohort(cohort.id)
+        if existing is None:
+            summary = "opened"
+        elif changes:
+            summary = f"updated: {'; '.join(changes)}"
+            if dropped:
+                summary += f"; deleted with --force: {'; '.join(dropped)}"
+        else:
+            summary = "re-opened, unchanged"
+        store.record(f"{cohort.id} {summary}", cohort_id=cohort.id, file=source, sha256=sha256)
+        opening.written = True
+    return opening
+
+
+def refuse_dropping_data(
+    store: Store, old: Cohort, new: Cohort, force: bool
+) -> tuple[set[int], list[str]]:
+    """Refuse (unless --force) a change that would lose recorded attendance or scores.
+
+    Sessions are numbered by position, so a session removed or inserted in the middle would
+    silently carry one session's attendance over to another: a recorded session keeps its
+    attendance only if the session with its number still has the same date and start time.
+    Returns the session numbers whose attendance --force deletes, and what is deleted.
+    """
+    recorded = store.recorded(new.id)
+    reset: set[int] = set()
+    lost = []
+    for n, count in sorted(recorded.attendance_by_session.items()):
+        before, after = old.session(n), new.session(n)
+        if after is None:
+            lost.append(
+                _("attendance of session {n} ({count} records): the session is removed").format(
+                    n=n, count=count
+                )
+            )
+        elif before is None or (before.date, before.start) != (after.date, after.start):
+            lost.append(
+                _(
+                    "attendance of session {n} ({count} records): session {n} would now be "
+                    "{date} {start} {title}"
+                ).format(
+                    n=n,
+                    count=count,
+                    date=after.date,
+                    start=f"{after.start:%H:%M}",
+                    title=repr(after.title),
+                )
+            )
+        else:
+            continue
+        reset.add(n)
+    keys = {k.key for k in new.completion.components}
+    lost += [
+        _("scores for component '{key}' ({count} records)").format(key=k, count=count)
+        for k, count in sorted(recorded.scores_by_component.items())
+        if k not in keys
+    ]
+    if lost and not force:
+        raise InputError(
+            _("this change to {cohort} would delete recorded data: {lost}").format(
+                cohort=new.id, lost="; ".join(lost)
+            ),
+            hint=_(
+                "keep recorded sessions where they are (add new sessions at the end), or run "
+                "again with --force to delete that data"
+            )
+            if reset
+            else _(
+                "keep the component's key (its name may change), or run again with --force to "
+                "delete those scores"
+            ),
+        )
+    return reset, lost
+
+
+def stale_statuses(store: Store, old: Cohort, new: Cohort, reset: set[int]) -> str:
+    """Say when recorded attendance statuses were decided under rules or times that change.
+
+    A status is decided when a report is imported (minutes against the session's length and
+    the rules' thresholds); the store keeps the status, not the report's rows, so a new rule
+    only applies to a session once its report is imported again."""
+    recorded = sorted(n for n in store.recorded(new.id).attendance_by_session if n not in reset)
+    if not recorded:
+        return ""
+    if old.attendance != new.attendance:
+        affected = recorded
+    else:
+        affected = [
+            n
+            for n in recorded
+            if (before := old.session(n)) is not None
+            and (after := new.session(n)) is not None
+            and before.end != after.end
+        ]
+    if not affected:
+        return ""
+    return _(
+        "the attendance recorded for session(s) {sessions} was decided under the previous "
+        "attendance rules or session times; import those reports again with --overwrite to "
+        "apply the new ones (manual marks stay as they are)"
+    ).format(sessions=", ".join(map(str, affected)))
+
+
+@dataclass
+class Closing:
+    cohort: Cohort
+    already: bool  # it was closed before: nothing was written
+
+
+def close(store: Store, cohort_id: str) -> Closing:
+    """Close the cohort, freezing its results; closing a closed cohort writes nothing."""
+    with store.write():
+        row = store.cohort(cohort_id)
+        if row.status == "closed":  # closed meanwhile, by another process
+            return Closing(row.cohort, already=True)
+        store.close_cohort(row.cohort.id)
+        store.record(f"{row.cohort.id} closed", cohort_id=row.cohort.id)
+    return Closing(row.cohort, already=False)

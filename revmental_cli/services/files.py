@@ -1,0 +1,32 @@
+"""Reading input files as bytes: their SHA-256, the identity the history records.
+
+Never opens the store and never parses a file's content.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from revmental_cli.errors import InputError
+from revmental_cli.i18n import _
+
+
+def file_sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except FileNotFoundError:
+        raise InputError(
+            _("{path}: no such file").format(path=path), hint=_("check the path and the file name")
+        ) from None
+    except IsADirectoryError:
+        raise InputError(_("{path}: is a folder, not a file").format(path=path)) from None
+    except OSError as exc:
+        raise InputError(
+            _("{path}: cannot be read ({reason})").format(path=path, reason=exc.strerror)
+        ) from None
+    return digest.hexdigest()

@@ -1,0 +1,116 @@
+"""The roster: staging a participant list for import, deciding and merging it; withdrawing.
+
+Owns the whole-file checks (capacity, NDH numbering, duplicates against the store) and runs
+them inside the write transaction, against the cohort as it is when the lock is held. Never
+reads files itself (the command streams the parsed rows in) and never prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from revmental_cli.errors import NotFound
+from revmental_cli.i18n import _
+from revmental_cli.services.guards import writable
+
+if TYPE_CHECKING:
+    from revmental_cli.domain.cohort import Cohort
+    from revmental_cli.importers.roster import RosterParser
+    from revmental_cli.store import Participant, RosterImport, RosterOutcome, Store
+
+
+def stage(store: Store, cohort: Cohort, parser: RosterParser) -> RosterImport:
+    """A staging table for the parser's rows, told how the file names its NIP and NDH."""
+    from revmental_cli.store import RosterImport
+
+    ndh_column = parser.label("ndh") if "ndh" in parser.columns else "NDH"
+    return RosterImport(
+        store,
+        cohort,
+        nip_column=parser.label("nip"),
+        # A column headed "No" may be the sheet's own row counter rather than the NDH.
+        ndh_may_count_rows="ndh" in parser.columns
+        and parser.label("ndh").casefold().rstrip(".") in ("no", "nomor", "no urut"),
+        ndh_column=ndh_column,
+    )
+
+
+def valid_rows(outcome: RosterOutcome) -> int:
+    return outcome.created + outcome.updated + outcome.unchanged
+
+
+def refused(outcome: RosterOutcome, *, skip_invalid: bool) -> bool:
+    """All or nothing (and --skip-invalid with no valid row left is a failed import)."""
+    return bool(outcome.rejected) and not (skip_invalid and valid_rows(outcome))
+
+
+def finish(
+    store: Store,
+    staged: RosterImport,
+    *,
+    dry_run: bool,
+    skip_invalid: bool,
+    file: Path,
+    sha256: str,
+    before_commit: Callable[[RosterOutcome], None],
+) -> RosterOutcome:
+    """Check the staged rows against the store, then merge them unless refused.
+
+    ``before_commit`` sees the outcome before anything is committed: if it fails (a rejects
+    file that cannot be written), the import is not written either."""
+    if dry_run:
+        staged.check()
+        outcome = staged.classify()
+        before_commit(outcome)
+        return outcome
+    with store.write():
+        # Capacity, NDHs and who is new are decided against the cohort and its enrollments
+        # as they are under the lock: another import or a `cohort open` may have come first.
+        staged.cohort = writable(store, staged.cohort.id).cohort
+        cohort = staged.cohort
+        staged.check()
+        outcome = staged.classify()
+        before_commit(outcome)
+        if refused(outcome, skip_invalid=skip_invalid):
+            # The transaction ends with nothing written.
+            return outcome
+        staged.merge()
+        summary = (
+            f"roster of {cohort.id}: {outcome.created} created, {outcome.updated} updated, "
+            f"{outcome.unchanged} unchanged, {len(outcome.rejected)} rejected"
+        )
+        store.record(summary, cohort_id=cohort.id, file=str(file), sha256=sha256)
+        outcome.written = True
+    return outcome
+
+
+@dataclass
+class Withdrawal:
+    person: Participant
+    already: bool  # withdrawn before: nothing was written
+
+
+def withdraw(store: Store, cohort_id: str, nip: str, reason: str | None) -> Withdrawal:
+    """Withdraw a participant: kept on the roster as withdrawn, left out of reports."""
+    from revmental_cli.store import participant
+    from revmental_cli.store import withdraw as withdraw_in_store
+
+    with store.write():
+        writable(store, cohort_id)
+        person = participant(store, cohort_id, nip)
+        if person is None:
+            raise NotFound(
+                _("{nip} is not on the roster of {cohort}").format(nip=nip, cohort=cohort_id),
+                hint=_("`revmental roster show` lists the participants"),
+            )
+        if person.status == "withdrawn":
+            return Withdrawal(person, already=True)
+        withdraw_in_store(store, cohort_id, nip, reason)
+        store.record(
+            f"{nip} withdrawn from {cohort_id}" + (f": {reason}" if reason else ""),
+            cohort_id=cohort_id,
+        )
+    return Withdrawal(person, already=False)

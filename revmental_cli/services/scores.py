@@ -1,0 +1,122 @@
+"""Scores: a parsed score sheet checked against the roster and saved; one score set by hand.
+
+Owns which scores may be written: every NIP on the roster, every component one of the
+cohort's, both checked again inside the write transaction. Never reads files (the command
+hands over what ``importers.scores`` parsed) and never prints.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from revmental_cli.errors import NotFound, Problem, ValidationFailed
+from revmental_cli.i18n import _
+from revmental_cli.services.guards import unchanged, writable
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from revmental_cli.domain.cohort import Cohort
+    from revmental_cli.importers.scores import ScoreSheet
+    from revmental_cli.store import ScoreOutcome, Store
+
+
+def sheet_problems(
+    store: Store, cohort: Cohort, parsed: ScoreSheet, file_name: str, nip_header: str
+) -> list[Problem]:
+    """The sheet's own problems and every NIP not on the roster, in line order."""
+    from revmental_cli.store import enrolled_nips
+
+    roster = enrolled_nips(store, cohort.id)
+    problems = list(parsed.problems)
+    for line, nip in parsed.nips:
+        if nip not in roster:
+            problems.append(
+                Problem(
+                    _("{nip} is not on the roster of {cohort}").format(nip=nip, cohort=cohort.id),
+                    file_name,
+                    line,
+                    nip_header,
+                    _("import the participant first, or fix the NIP"),
+                )
+            )
+    problems.sort(key=lambda p: (p.line or 0, p.field or ""))
+    return problems
+
+
+def refuse(problems: list[Problem], file_name: str) -> ValidationFailed:
+    return ValidationFailed(
+        [Problem(p.message, None, p.line, p.field, p.hint) for p in problems],
+        _("{file}: {count} problem(s); nothing was written").format(
+            file=file_name, count=len(problems)
+        ),
+        hint=_("fix the cells named above and import again"),
+    )
+
+
+def import_scores(
+    store: Store,
+    cohort: Cohort,
+    parsed: ScoreSheet,
+    file: Path,
+    sha256: str,
+    *,
+    nip_header: str,
+    dry_run: bool,
+) -> ScoreOutcome:
+    """Save the sheet's scores, all or none. Raises ValidationFailed (its problems in line
+    order) when a row is wrong; checked again under the lock when writing."""
+    from revmental_cli.store import save_scores
+
+    values = [(nip, key, value) for _line, nip, key, value in parsed.values]
+    if dry_run:
+        problems = sheet_problems(store, cohort, parsed, file.name, nip_header)
+        if problems:
+            raise refuse(problems, file.name)
+        return save_scores(store, cohort.id, values, str(file), write=False)
+    with store.write():
+        # The sheet's columns were matched to these components: a definition reloaded since
+        # must be read again; a participant erased since is no longer on the roster.
+        unchanged(store, cohort)
+        problems = sheet_problems(store, cohort, parsed, file.name, nip_header)
+        if problems:
+            raise refuse(problems, file.name)
+        outcome = save_scores(store, cohort.id, values, str(file))
+        store.record(
+            f"scores of {cohort.id}: {outcome.created} created, {outcome.updated} "
+            f"updated, {outcome.unchanged} unchanged",
+            cohort_id=cohort.id,
+            file=str(file),
+            sha256=sha256,
+        )
+    return outcome
+
+
+def set_score(store: Store, cohort_id: str, nip: str, component: str, value: float) -> str:
+    """Set one score; returns the component's key. The component and the participant are
+    looked up under the lock, in the cohort as it is then."""
+    from revmental_cli.importers.scores import column_key
+    from revmental_cli.store import enrolled_nips, save_scores
+
+    with store.write():
+        cohort = writable(store, cohort_id).cohort
+        keys = {column_key(c.key): c.key for c in cohort.completion.components}
+        keys.update({column_key(c.name): c.key for c in cohort.completion.components})
+        key = keys.get(column_key(component))
+        if key is None:
+            raise NotFound(
+                _("unknown component '{component}' in {cohort}").format(
+                    component=component, cohort=cohort.id
+                ),
+                hint=_("components: {keys}").format(
+                    keys=", ".join(c.key for c in cohort.completion.components)
+                ),
+            )
+        if nip not in enrolled_nips(store, cohort.id):
+            raise NotFound(
+                _("{nip} is not on the roster of {cohort}").format(nip=nip, cohort=cohort.id),
+                hint=_("`revmental roster show` lists the participants"),
+            )
+        save_scores(store, cohort.id, [(nip, key, value)], None)
+        store.record(f"score {key} = {value:g} for {nip}", cohort_id=cohort.id)
+    return key
