@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from revmental_cli.commands import noun_app, options
-from revmental_cli.context import cohort_for, exporting, open_store
+from revmental_cli.context import cohort_for, db_path, exporting, open_store
 from revmental_cli.errors import UsageError
 from revmental_cli.i18n import _
 
@@ -89,6 +89,7 @@ def completion(
                 columns,
                 rows,
                 text_columns={"nip", "name", "predicate", "status", "reasons"},
+                store=db_path(),
             )
         return
     ahead = sessions_ahead(cohort, dt.date.today())
@@ -200,6 +201,7 @@ def attendance(
                 columns,
                 table,
                 text_columns={"nip", "name", *(f"session {s.number}" for s in cohort.sessions)},
+                store=db_path(),
             )
         return
     render.attendance_matrix(cohort, people, records)

@@ -242,7 +242,9 @@ def _write_rejects(path: Path, headers: list[str], outcome: RosterOutcome) -> No
         [*(raw.get(h, "") for h in [*headers, *extra]), line, "; ".join(errors)]
         for line, raw, errors in outcome.rejected
     ]
-    render.write_csv(path, columns, rows)
+    from revmental_cli.context import db_path
+
+    render.write_csv(path, columns, rows, store=db_path())
     if rows:
         render.info(_("rejected rows written to {path}").format(path=path))
 
