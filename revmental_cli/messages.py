@@ -7,7 +7,9 @@ JSON, the history and comparisons unchanged, and it carries its gettext ``msgid`
 parameters, so that ``i18n.localize`` translates it once, where it is shown. Nothing here
 imports gettext or reads the environment: the domain may use it and stay pure.
 
-    Msg(N_("attendance {pct}% < {min}%"), pct="82.5", min="90")   # str: 'attendance 82.5% < 90%'
+    Msg("attendance {pct}% < {min}%", pct="82.5", min="90")   # str: 'attendance 82.5% < 90%'
+
+``Msg("...")`` marks its text for extraction like ``_()`` does (scripts/i18n.py).
 """
 
 from __future__ import annotations

@@ -5,8 +5,9 @@
     python scripts/i18n.py check     # nothing missing, obsolete or fuzzy; placeholders match;
                                      # the .mo says what the .po says (exit 1 otherwise)
 
-What is extracted: the first argument of every ``_()`` and ``N_()`` call, and both arguments
-of ``ngettext()``, when they are string literals (``ast``, so nothing is imported for that);
+What is extracted: the first argument of every ``_()``, ``N_()`` and ``Msg()`` call, and both
+arguments of ``ngettext()``, when they are string literals (``ast``, so nothing is imported for
+that);
 and the help of every command, group, option and argument of the command tree (Typer builds
 it; the text is cleaned with ``inspect.cleandoc``, as ``cli.translate_help`` looks it up).
 See revmental_cli/i18n.py for the rules on what is translated.
@@ -30,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "revmental_cli"
 PO = PACKAGE / "locale" / "id" / "LC_MESSAGES" / "revmental.po"
 MO = PO.with_suffix(".mo")
-MARKERS = {"_": 1, "N_": 1, "ngettext": 2}
+MARKERS = {"_": 1, "N_": 1, "Msg": 1, "ngettext": 2}
 
 
 @dataclass

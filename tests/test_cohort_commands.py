@@ -18,7 +18,7 @@ import yaml
 
 import revmental_cli.commands.cohort as cohort_cmd
 from revmental_cli.domain.cohort import DEFAULT_NUMBER_FORMAT
-from tests.conftest import EXAMPLES, FIXTURES, RunCli
+from tests.conftest import EXAMPLES, FIXTURES, ROOT, RunCli
 
 PRM_ID = "PRM-2021-II"
 LATSAR_ID = "LATSAR-2022-XIV"
@@ -626,7 +626,11 @@ def test_use_switches_the_current_cohort(cli: RunCli, both: None) -> None:
     assert current_id(cli) == PRM_ID
 
 
+ROSTER = ROOT / "examples" / "peserta-prm-2021-ii.csv"
+
+
 def test_close_then_open_is_refused(cli: RunCli, prm: Path, store_path: Path) -> None:
+    assert cli("roster", "import", str(ROSTER)).exit_code == 0
     run = cli("cohort", "close")
     assert run.exit_code == 0, run.stderr
     assert query(store_path, "SELECT status FROM cohorts") == [("closed",)]
@@ -639,6 +643,7 @@ def test_close_then_open_is_refused(cli: RunCli, prm: Path, store_path: Path) ->
 
 
 def test_list_hides_closed_cohorts_unless_all(cli: RunCli, both: None) -> None:
+    assert cli("roster", "import", str(ROSTER), "--cohort", PRM_ID).exit_code == 0
     assert cli("cohort", "close", PRM_ID).exit_code == 0
     ids = [c["id"] for c in cli("cohort", "list", "--json").json()]
     assert ids == [LATSAR_ID]

@@ -336,24 +336,48 @@ def close(
         help="The cohort (default: the current cohort).",
         autocompletion=options.COMPLETE_COHORT,
     ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Say what closing would freeze, and write nothing."
+    ),
+    yes: bool = typer.Option(
+        False, "--yes", "-y", help="Do not ask for confirmation at a terminal."
+    ),
 ) -> None:
-    """Close a cohort: freeze its results, so later writes to it are refused.
+    """Close a cohort for good: freeze its results, so later writes to it are refused.
+
+    Closing cannot be undone. At a terminal it asks first (--yes skips the question);
+    --dry-run says what would be frozen.
 
     Example:
 
-        revmental cohort close PRM-2021-II
+        revmental cohort close PRM-2021-II --dry-run
     """
     from revmental_cli import render
     from revmental_cli.services import cohorts
-    from revmental_cli.services.outcomes import passed_without_certificate
+    from revmental_cli.services.outcomes import assessed_for, passed_without_certificate
 
     with open_store("cohort close") as store:
         row = cohort_for(store, cohort_id)
         if row.status == "closed":
             render.info(_("{cohort} is already closed").format(cohort=row.cohort.id))
             return
-        # Closing cannot be undone, and a closed cohort issues no certificate: say who passed
-        # without one before it is too late to notice.
+        cohorts.require_participants(store, row.cohort.id)
+        counted = [a for a in assessed_for(store, row.cohort) if not a.withdrawn]
+        statuses = [a.outcome.status for a in counted]
+        render.info(
+            _(
+                "{cohort}: {people} participant(s): {passed} passed, {deferred} deferred, "
+                "{failed} not passed; closing freezes these results and cannot be undone"
+            ).format(
+                cohort=row.cohort.id,
+                people=len(counted),
+                passed=statuses.count("passed"),
+                deferred=statuses.count("deferred"),
+                failed=statuses.count("not_passed"),
+            )
+        )
+        # A closed cohort issues no certificate: say who passed without one before it is too
+        # late to notice.
         waiting = passed_without_certificate(store, row.cohort)
         if waiting:
             render.warning(
@@ -362,18 +386,27 @@ def close(
                     "cohort issues none (`revmental certificate issue` first)"
                 ).format(count=waiting, cohort=row.cohort.id)
             )
-            # At a terminal, a person can still change their mind; a script goes on.
-            if sys.stdin is not None and sys.stdin.isatty():
-                try:
-                    go_on = typer.confirm(_("Close it anyway?"), default=False, err=True)
-                except typer.Abort:
-                    raise KeyboardInterrupt from None
-                if not go_on:
-                    raise InputError(_("{cohort} was not closed").format(cohort=row.cohort.id))
+        if dry_run:
+            render.info(_("dry run: {cohort} was not closed").format(cohort=row.cohort.id))
+            return
+        # At a terminal a person can still change their mind; a script (or --yes) goes on.
+        if not yes and sys.stdin is not None and sys.stdin.isatty():
+            try:
+                go_on = typer.confirm(
+                    _("Close {cohort} for good?").format(cohort=row.cohort.id),
+                    default=False,
+                    err=True,
+                )
+            except typer.Abort:
+                raise KeyboardInterrupt from None
+            if not go_on:
+                raise InputError(_("{cohort} was not closed").format(cohort=row.cohort.id))
         closing = cohorts.close(store, row.cohort.id)
     if closing.already:
         render.info(_("{cohort} is already closed").format(cohort=closing.cohort.id))
         return
     render.success(
-        _("closed {cohort}; its results are now frozen").format(cohort=closing.cohort.id)
+        _("closed {cohort} for good; its results are now frozen").format(
+            cohort=closing.cohort.id
+        )
     )

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from revmental_cli.errors import NotFound
+from revmental_cli.errors import InputError, NotFound
 from revmental_cli.i18n import _
+from revmental_cli.messages import Msg
 from revmental_cli.services.attendance_files import (
     by_session,
     check_not_empty,
@@ -49,6 +50,8 @@ def import_reports(
     its session, an earlier import replaced), each when it is found."""
     parts = [read_part(cohort, file, session_no, fmt, info) for file in files]
     groups = by_session(parts)
+    # After the files are read (their own problems come first), before anything is planned.
+    _require_roster(store, cohort)
     for group in groups:
         check_not_empty(group)
         if len(group) == 1 and group[0].empty is None:  # parts given together cover more
@@ -61,10 +64,24 @@ def import_reports(
             # The files were placed in this schedule: a definition reloaded since must be read
             # again. The roster and the recorded marks are read under the lock, below.
             unchanged(store, cohort)
+            _require_roster(store, cohort)  # withdrawn meanwhile: nobody to mark
         planned = [plan_session(store, cohort, group) for group in groups]
         for plan in planned:
             _save(store, cohort, plan, overwrite=overwrite, dry_run=dry_run, warn=warn)
     return planned
+
+
+def _require_roster(store: Store, cohort: Cohort) -> None:
+    """A report matched against nobody would mark nobody and list everyone as unmatched:
+    refuse it, and say what comes first."""
+    from revmental_cli.store import enrolled_people
+
+    if not enrolled_people(store, cohort.id):
+        raise InputError(
+            Msg("{cohort} has no participants yet; attendance is matched against the roster",
+                cohort=cohort.id),
+            hint=Msg("import the participant list first: `revmental roster import FILE`"),
+        )
 
 
 def _save(

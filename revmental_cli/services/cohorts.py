@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from revmental_cli.errors import InputError, NotFound
 from revmental_cli.i18n import _
+from revmental_cli.messages import Msg
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort
@@ -238,12 +239,27 @@ class Closing:
     already: bool  # it was closed before: nothing was written
 
 
+def require_participants(store: Store, cohort_id: str) -> None:
+    """Closing freezes results for good: a cohort nobody is enrolled in has none to freeze,
+    and closing it is almost always the wrong cohort or a roster not yet imported."""
+    from revmental_cli.store import enrolled_people
+
+    if not enrolled_people(store, cohort_id):
+        raise InputError(
+            Msg("{cohort} has no participants; there are no results to freeze", cohort=cohort_id),
+            hint=Msg(
+                "check the cohort id (`revmental cohort list`), or import the roster first"
+            ),
+        )
+
+
 def close(store: Store, cohort_id: str) -> Closing:
     """Close the cohort, freezing its results; closing a closed cohort writes nothing."""
     with store.write():
         row = store.cohort(cohort_id)
         if row.status == "closed":  # closed meanwhile, by another process
             return Closing(row.cohort, already=True)
+        require_participants(store, row.cohort.id)
         store.close_cohort(row.cohort.id)
         store.record(f"{row.cohort.id} closed", cohort_id=row.cohort.id)
     return Closing(row.cohort, already=False)
