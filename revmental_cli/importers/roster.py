@@ -48,6 +48,7 @@ from revmental_cli.domain.person import (
 )
 from revmental_cli.errors import InputError
 from revmental_cli.i18n import N_, _
+from revmental_cli.importers.headers import BIRTH_PLACE_DATE, PANGKAT, header_field, header_key
 from revmental_cli.importers.tabular import Row, Table
 
 __all__ = [
@@ -60,89 +61,11 @@ __all__ = [
     "parse_roster",
 ]
 
-# The pseudo-field for a combined "Tempat, Tanggal Lahir" column.
-_BIRTH_PLACE_DATE = "birth_place_date"
-_PANGKAT = "pangkat"
-
-_ALIASES: dict[str, tuple[str, ...]] = {
-    # SIMPEG-style exports keep the titles apart; the name is kept as written, titles included.
-    "title_front": ("Gelar Depan", "Gelar Dpn", "Gelar Akademik Depan"),
-    "title_back": ("Gelar Belakang", "Gelar Blkg", "Gelar Akademik Belakang"),
-    "ndh": ("No", "No.", "Nomor", "NDH", "No Urut", "Nomor Urut", "No Absen", "Nomor Daftar Hadir"),
-    "name": (
-        "Nama", "Nama Lengkap", "Nama Peserta", "Nama dan Gelar", "Nama Lengkap dan Gelar",
-        "Nama Lengkap dengan Gelar", "Nama Lengkap Beserta Gelar", "Nama Pegawai", "Nama ASN",
-        "Name", "Full Name", "Participant Name", "Participant",
-    ),
-    "nip": (
-        "NIP", "N.I.P", "NIP Baru", "No. NIP", "Nomor NIP", "NIP/NRP", "NIP Peserta",
-        "Nomor Induk Pegawai", "Employee ID", "Employee Number",
-    ),
-    "birth_place": ("Tempat Lahir", "Birth Place", "Birthplace", "Place of Birth"),
-    "birth_date": ("Tanggal Lahir", "Tgl Lahir", "Date of Birth", "Birth Date", "DOB"),
-    _BIRTH_PLACE_DATE: (
-        "Tempat, Tanggal Lahir", "Tempat/Tanggal Lahir", "Tempat dan Tanggal Lahir",
-        "Tempat, Tgl Lahir", "Tempat/Tgl Lahir", "TTL", "Place and Date of Birth",
-    ),
-    "sex": ("Jenis Kelamin", "JK", "L/P", "Kelamin", "Sex", "Gender"),
-    "golongan": (
-        "Pangkat/Gol", "Pangkat/Golongan", "Pangkat/Gol. Ruang", "Pangkat Golongan", "Golongan",
-        "Gol", "Gol. Ruang", "Golongan Ruang", "Pangkat/Golongan Ruang", "Golongan/Ruang",
-        "Gol/Ruang", "Pangkat/Gol/Ruang", "Rank/Grade", "Grade",
-    ),
-    # Alone it is the golongan column; next to a golongan column the two are
-    # read together ("Penata" + "III/c"), which also checks they agree.
-    _PANGKAT: ("Pangkat", "Rank"),
-    "position": (
-        "Jabatan", "Nama Jabatan", "Jabatan Saat Ini", "Jabatan Terakhir", "Position",
-        "Job Title",
-    ),
-    "agency": (
-        "Instansi", "Asal Instansi", "Instansi Asal", "Nama Instansi", "Instansi/Unit Kerja",
-        "Asal Instansi/Unit Kerja", "Instansi Pengirim", "Lembaga", "Asal Lembaga", "Agency",
-        "Institution", "Organisation", "Organization",
-    ),
-    "work_unit": ("Unit Kerja", "Satuan Kerja", "Satker", "Work Unit", "Unit"),
-    "email": (
-        "Email", "E-mail", "Alamat Email", "Alamat E-mail", "Surel", "Alamat Surel", "Email Dinas",
-        "Email Aktif", "E-mail Aktif", "Email Pribadi", "Email Address",
-    ),
-    "phone": (
-        "No. HP", "No HP", "Nomor HP", "HP", "Handphone", "No. Handphone", "Telepon", "Telp",
-        "No. Telp", "No. Telepon", "Nomor Telepon", "WA", "No. WA", "Nomor WA", "WhatsApp",
-        "No. WhatsApp", "No. HP/WA", "HP/WA", "Nomor HP/WA", "No. WA/HP", "Nomor WA/HP",
-        "Nomor WhatsApp", "No. Telp/HP", "No. Telp./HP", "Nomor Telepon/HP", "Telp/HP", "HP/Telp",
-        "No. Kontak", "Nomor Kontak", "Kontak", "Phone", "Phone Number", "Mobile", "Telephone",
-    ),
-    "employment": (
-        "Status Kepegawaian", "Jenis ASN", "ASN", "Status ASN", "Status Pegawai", "Employment",
-        "Employment Status",
-    ),
-}  # fmt: skip
-
 #: The fields a roster row carries, in the order of RosterRow.
 FIELDS = (
     "ndh", "nip", "name", "birth_place", "birth_date", "sex", "golongan", "position",
     "agency", "work_unit", "email", "phone", "employment",
 )  # fmt: skip
-
-
-def _header_key(header: str) -> str:
-    return re.sub(r"[\W_]+", "", header.casefold())
-
-
-_BY_KEY = {_header_key(alias): name for name, aliases in _ALIASES.items() for alias in aliases}
-
-
-def header_field(header: str) -> str | None:
-    """Return the roster field a header names (``"birth_place_date"`` for TTL), or None."""
-    found = _BY_KEY.get(_header_key(header))
-    if found is None:
-        # "Jenis Kelamin (L/P)", "NIP (18 digit)": the note in brackets is not the name.
-        without_note = re.sub(r"\(.*?\)", " ", header)
-        if without_note != header:
-            found = _BY_KEY.get(_header_key(without_note))
-    return found
 
 
 @dataclass(slots=True)  # not frozen: a frozen __init__ costs ~3 µs a row on large files
@@ -226,14 +149,14 @@ _FIELD_LABELS = {
     "birth_date": N_("birth date"),
     "sex": N_("sex"),
     "golongan": N_("golongan"),
-    _PANGKAT: N_("pangkat"),
+    PANGKAT: N_("pangkat"),
     "position": N_("position"),
     "agency": N_("agency"),
     "work_unit": N_("work unit"),
     "email": N_("email"),
     "phone": N_("phone"),
     "employment": N_("employment"),
-    _BIRTH_PLACE_DATE: N_("place and date of birth"),
+    BIRTH_PLACE_DATE: N_("place and date of birth"),
     "title_front": N_("titles before the name"),
     "title_back": N_("titles after the name"),
 }
@@ -246,8 +169,8 @@ def _label(name: str) -> str:
 # The fast path of RosterParser.staged: fields it never reads (a row that fills one goes
 # through parse_row), fields it only tidies, and the order of the staging tuple (store.py).
 _SLOW_FIELDS = (
-    "title_front", "title_back", "employment", "birth_place", "birth_date", _BIRTH_PLACE_DATE,
-    _PANGKAT,
+    "title_front", "title_back", "employment", "birth_place", "birth_date", BIRTH_PLACE_DATE,
+    PANGKAT,
 )  # fmt: skip
 _TIDY_FIELDS = ("position", "agency", "work_unit")
 _PERSON_FIELDS = (
@@ -304,20 +227,20 @@ class RosterParser:
                     hint=_("remove or rename one of them"),
                 )
             self.columns[name] = index
-        if _BIRTH_PLACE_DATE in self.columns:
+        if BIRTH_PLACE_DATE in self.columns:
             for separate in ("birth_place", "birth_date"):
                 if separate in self.columns:
                     raise InputError(
                         _("{file}: columns {first} and {second} both give the {field}").format(
                             file=table.source,
-                            first=repr(self.headers[self.columns[_BIRTH_PLACE_DATE]]),
+                            first=repr(self.headers[self.columns[BIRTH_PLACE_DATE]]),
                             second=repr(self.headers[self.columns[separate]]),
                             field=_label(separate),
                         ),
                         hint=_("remove or rename one of them"),
                     )
-        if _PANGKAT in self.columns and "golongan" not in self.columns:
-            self.columns["golongan"] = self.columns.pop(_PANGKAT)
+        if PANGKAT in self.columns and "golongan" not in self.columns:
+            self.columns["golongan"] = self.columns.pop(PANGKAT)
         missing = [key for key in ("nip", "name") if key not in self.columns]
         if missing:
             found = ", ".join(repr(h) for h in self.headers if h) or _("none")
@@ -612,7 +535,7 @@ class RosterParser:
 
         employment = ""
         if text := values.get("employment", ""):
-            employment = _EMPLOYMENT.get(_header_key(text), "")
+            employment = _EMPLOYMENT.get(header_key(text), "")
             if not employment:
                 errors.append(
                     _error(
@@ -622,13 +545,13 @@ class RosterParser:
                 )
 
         golongan = pangkat = ""
-        code, named = values.get("golongan", ""), values.get(_PANGKAT, "")
+        code, named = values.get("golongan", ""), values.get(PANGKAT, "")
         try:
             golongan, pangkat = normalize_golongan(
                 f"{named} ({code})" if named and code else code or named
             )
         except FieldError as exc:
-            errors.append(_error(self._header("golongan" if code else _PANGKAT), exc))
+            errors.append(_error(self._header("golongan" if code else PANGKAT), exc))
         if golongan in _AMBIGUOUS_GOLONGAN and not pangkat and employment != "PPPK":
             # "III" alone is the usual shorthand for a PNS golongan without its ruang, and
             # also a valid PPPK golongan: never guess (PPPK would relax the NIP check).
@@ -657,7 +580,7 @@ class RosterParser:
         nip = self._nip(row, employment == "PPPK", errors)
 
         birth_place = birth_date = ""
-        if _BIRTH_PLACE_DATE in self.columns:
+        if BIRTH_PLACE_DATE in self.columns:
             birth_place, birth_date = self._birth_place_date(row, errors)
         else:
             birth_place = _tidy(values.get("birth_place", ""))
@@ -668,7 +591,7 @@ class RosterParser:
                     errors.append(_error(self._header("birth_date"), exc))
         if nip and birth_date and birth_date != nip_birth_date(nip).isoformat():
             column = self._header(
-                "birth_date" if "birth_date" in self.columns else _BIRTH_PLACE_DATE
+                "birth_date" if "birth_date" in self.columns else BIRTH_PLACE_DATE
             )
             errors.append(
                 _error(
@@ -751,7 +674,7 @@ class RosterParser:
 
     def _birth_place_date(self, row: Row, errors: list[str]) -> tuple[str, str]:
         """Split "Bandung, 14 Juli 1988" (comma optional) into place and ISO date."""
-        text = _tidy(self._cell(row, _BIRTH_PLACE_DATE))
+        text = _tidy(self._cell(row, BIRTH_PLACE_DATE))
         if not text:
             return "", ""
         place, comma, when = text.rpartition(",")
@@ -765,7 +688,7 @@ class RosterParser:
                 _("cannot read a place and date of birth from {value}").format(value=repr(text)),
                 _("write it as Bandung, 14 Juli 1988 (or Bandung, 14/07/1988)"),
             )
-            errors.append(_error(self._header(_BIRTH_PLACE_DATE), problem))
+            errors.append(_error(self._header(BIRTH_PLACE_DATE), problem))
             return place.strip(), ""
 
 

@@ -16,7 +16,7 @@ from revmental_cli.domain.cohort import Component
 from revmental_cli.domain.person import EXCEL_NIP_HINT, EXCEL_NIP_MESSAGE, FieldError, normalize_nip
 from revmental_cli.errors import InputError, Problem
 from revmental_cli.i18n import _
-from revmental_cli.importers.roster import header_field
+from revmental_cli.importers.headers import header_field, header_key
 from revmental_cli.importers.tabular import Table
 
 _NOT_SCORED = frozenset({"", "-", "\u2013", "\u2014"})  # an empty cell, or a dash for "none yet"
@@ -25,7 +25,7 @@ _NUMBER = re.compile(r"^\d{1,3}(?:[.,]\d+)?$")
 
 def column_key(text: str) -> str:
     """How a header names a component: case, spaces and punctuation do not count."""
-    return re.sub(r"[\W_]+", "", text.casefold())
+    return header_key(text)
 
 
 def parse_value(text: str) -> float:
