@@ -39,11 +39,10 @@ from typing import TYPE_CHECKING
 
 from revmental_cli.domain.cohort import AttendanceRules
 from revmental_cli.domain.person import strip_titles
+from revmental_cli.domain.visits import Mark, Visit
 
 if TYPE_CHECKING:
     from datetime import date
-
-    from revmental_cli.importers.attendance import Mark, Visit
 
 __all__ = [
     "MatchResult",

@@ -2,6 +2,7 @@
 
 Pure: a Table in, validated (nip, component, value) triples and problems out. Whether a NIP
 is enrolled is the command's question (the store knows); everything about the file is here.
+Never touches the store, the console or the clock (``today`` comes from the caller).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from revmental_cli.domain.cohort import Component
 from revmental_cli.domain.person import EXCEL_NIP_HINT, EXCEL_NIP_MESSAGE, FieldError, normalize_nip
@@ -64,7 +66,11 @@ class ScoreSheet:
     trailing_lines: list[int] = field(default_factory=list)  # rows under the list, no NIP
 
 
-def parse_scores(table: Table, components: Iterable[Component]) -> ScoreSheet:
+def parse_scores(
+    table: Table, components: Iterable[Component], today: date | None = None
+) -> ScoreSheet:
+    """Read a score sheet; ``today``: the date no birth date in a NIP may pass (None: the
+    clock's, read by ``domain.person.normalize_nip``)."""
     by_name: dict[str, str] = {}
     for c in components:
         by_name[column_key(c.key)] = c.key
@@ -179,7 +185,7 @@ def parse_scores(table: Table, components: Iterable[Component]) -> ScoreSheet:
             problem(nip_header, _(EXCEL_NIP_MESSAGE), _(EXCEL_NIP_HINT))
             continue
         try:
-            nip = normalize_nip(raw, pppk=True)
+            nip = normalize_nip(raw, pppk=True, today=today)
         except FieldError as exc:
             problem(nip_header, exc.message, exc.hint)
             continue
