@@ -7,7 +7,7 @@
     report.visits          # zoom/meet: one Visit per row (a person may have several)
     report.marks           # csv: one Mark per valid row
 
-Decoding and delimiter sniffing are those of :func:`read_table`; this module
+Decoding and delimiter sniffing are those of :func:`read_table`; the package
 then finds the header itself, because a Zoom report holds two tables (the
 meeting block and the participants) and a Meet sheet may carry a preamble
 with the meeting's date above its header.

@@ -43,8 +43,8 @@ def read_records(
     15-digit float, whatever it shows now.
     """
     # Nothing looks like a header to read_table, so it returns the first
-    # non-blank row as the header and every later row as data: this module
-    # needs all of them to find the meeting block and the real header.
+    # non-blank row as the header and every later row as data: the readers
+    # need all of them to find the meeting block and the real header.
     table = read_table(path, delimiter=delimiter, encoding=encoding, looks_like_header=_never)
     numbers: set[tuple[int, int]] = set()
     with table:

@@ -31,8 +31,6 @@ from revmental_cli.importers.attendance.rows import (
 __all__ = ["STATUSES", "STATUS_WORDS", "parse_status", "read_sheet", "sheet_columns"]
 
 STATUSES = ("present", "late", "excused", "sick", "absent")
-
-
 STATUS_WORDS: dict[str, str] = {
     "hadir": "present", "present": "present", "h": "present",
     "terlambat": "late", "telat": "late", "late": "late", "t": "late",

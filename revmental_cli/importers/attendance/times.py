@@ -32,16 +32,16 @@ _ISO_DATETIME = re.compile(
 TIME_ONLY = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*(?:([AaPp])\.?[Mm]\.?)?$")
 # Google Meet (Workspace) writes "Sep 30, 2021, 9:01 AM" or "Sep 30, 2021, 9:01:12 AM"; some
 # locales put the day first ("30 Sep 2021, 09.01"). A month name is never ambiguous.
-CLOCK = r"(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2}))?\s*(?:(?P<ampm>[AaPp])\.?[Mm]\.?)?"
+_CLOCK = r"(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2}))?\s*(?:(?P<ampm>[AaPp])\.?[Mm]\.?)?"
 _NAMED_DATETIME = (
     re.compile(
         r"^(?P<mon>[^\W\d_]{3,9})\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})\s*,?\s+(?:at\s+)?"
-        + CLOCK
+        + _CLOCK
         + "$"
     ),
     re.compile(
         r"^(?P<d>\d{1,2})\s+(?P<mon>[^\W\d_]{3,9})\.?\s+(?P<y>\d{4})\s*,?\s+(?:pukul\s+)?"
-        + CLOCK
+        + _CLOCK
         + "$"
     ),
 )
@@ -105,7 +105,7 @@ def parse_time(text: str, day_first: bool = False) -> datetime:
 _FORM_NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T,]+(?P<clock>.+))?$")
 _FORM_YEAR_FIRST = re.compile(r"^(\d{4})[/\-](\d{1,2})[/\-](\d{1,2})(?:[ T,]+(?P<clock>.+))?$")
 _FORM_CLOCK = re.compile(
-    CLOCK + r"(?:[.,]\d+)?\s*(?:(?:GMT|UTC|WIB|WITA|WIT)\s*)?(?:[+-]\d{1,2}(?::?\d{2})?|Z)?$",
+    _CLOCK + r"(?:[.,]\d+)?\s*(?:(?:GMT|UTC|WIB|WITA|WIT)\s*)?(?:[+-]\d{1,2}(?::?\d{2})?|Z)?$",
     re.IGNORECASE,
 )
 
