@@ -2,6 +2,7 @@
 
 Pure: a Table in, validated (nip, component, value) triples and problems out. Whether a NIP
 is enrolled is the command's question (the store knows); everything about the file is here.
+Never touches the store, the console or the clock (``today`` comes from the caller).
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from revmental_cli.domain.cohort import Component
 from revmental_cli.domain.person import EXCEL_NIP_HINT, EXCEL_NIP_MESSAGE, FieldError, normalize_nip
 from revmental_cli.errors import InputError, Problem
 from revmental_cli.i18n import _
-from revmental_cli.importers.roster import header_field
+from revmental_cli.importers.headers import header_field, header_key
 from revmental_cli.importers.tabular import Table
 
 _NOT_SCORED = frozenset({"", "-", "\u2013", "\u2014"})  # an empty cell, or a dash for "none yet"
@@ -25,7 +27,7 @@ _NUMBER = re.compile(r"^\d{1,3}(?:[.,]\d+)?$")
 
 def column_key(text: str) -> str:
     """How a header names a component: case, spaces and punctuation do not count."""
-    return re.sub(r"[\W_]+", "", text.casefold())
+    return header_key(text)
 
 
 def parse_value(text: str) -> float:
@@ -64,7 +66,11 @@ class ScoreSheet:
     trailing_lines: list[int] = field(default_factory=list)  # rows under the list, no NIP
 
 
-def parse_scores(table: Table, components: Iterable[Component]) -> ScoreSheet:
+def parse_scores(
+    table: Table, components: Iterable[Component], today: date | None = None
+) -> ScoreSheet:
+    """Read a score sheet; ``today``: the date no birth date in a NIP may pass (None: the
+    clock's, read by ``domain.person.normalize_nip``)."""
     by_name: dict[str, str] = {}
     for c in components:
         by_name[column_key(c.key)] = c.key
@@ -179,7 +185,7 @@ def parse_scores(table: Table, components: Iterable[Component]) -> ScoreSheet:
             problem(nip_header, _(EXCEL_NIP_MESSAGE), _(EXCEL_NIP_HINT))
             continue
         try:
-            nip = normalize_nip(raw, pppk=True)
+            nip = normalize_nip(raw, pppk=True, today=today)
         except FieldError as exc:
             problem(nip_header, exc.message, exc.hint)
             continue

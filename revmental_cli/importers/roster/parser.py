@@ -22,19 +22,23 @@ Filled in from the NIP when the sheet leaves them empty: ``sex`` and
 ``birth_date`` (the NIP encodes both). ``employment`` becomes ``PPPK`` when
 the column is empty but the golongan is a PPPK one (IX, XI...), since that
 also relaxes the NIP month check. Capacity is not checked here.
+
+This module owns the header mapping and the checks of every row with their messages; the
+fast path of ``staged`` is fast.py, the results and shared cell rules rows.py, the header
+names importers/headers.py. Never touches the store, the console or the clock (``today``
+comes from the caller; without one, ``domain.person.system_today``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from datetime import date
 
 from revmental_cli.domain.person import (
     EXCEL_NIP_HINT,
     EXCEL_NIP_MESSAGE,
     FieldError,
-    _today,
     nip_birth_date,
     nip_sex,
     normalize_golongan,
@@ -42,175 +46,30 @@ from revmental_cli.domain.person import (
     normalize_phone,
     normalize_sex,
     parse_date_cell,
-    plain_nip,
-    plain_phone,
+    system_today,
     validate_email,
 )
 from revmental_cli.errors import InputError
 from revmental_cli.i18n import N_, _
+from revmental_cli.importers.headers import BIRTH_PLACE_DATE, PANGKAT, header_field, header_key
+from revmental_cli.importers.roster.fast import PERSON_FIELDS, fast_path
+from revmental_cli.importers.roster.rows import (
+    EMPLOYMENT,
+    EXCEL_ERRORS,
+    LETTER,
+    NDH,
+    PLACEHOLDERS,
+    TRAILING_DATE,
+    LazyRaw,
+    RosterReject,
+    RosterResult,
+    RosterRow,
+    tidy_text,
+)
 from revmental_cli.importers.tabular import Row, Table
 
-__all__ = [
-    "FIELDS",
-    "RosterParser",
-    "RosterReject",
-    "RosterResult",
-    "RosterRow",
-    "header_field",
-    "parse_roster",
-]
-
-# The pseudo-field for a combined "Tempat, Tanggal Lahir" column.
-_BIRTH_PLACE_DATE = "birth_place_date"
-_PANGKAT = "pangkat"
-
-_ALIASES: dict[str, tuple[str, ...]] = {
-    # SIMPEG-style exports keep the titles apart; the name is kept as written, titles included.
-    "title_front": ("Gelar Depan", "Gelar Dpn", "Gelar Akademik Depan"),
-    "title_back": ("Gelar Belakang", "Gelar Blkg", "Gelar Akademik Belakang"),
-    "ndh": ("No", "No.", "Nomor", "NDH", "No Urut", "Nomor Urut", "No Absen", "Nomor Daftar Hadir"),
-    "name": (
-        "Nama", "Nama Lengkap", "Nama Peserta", "Nama dan Gelar", "Nama Lengkap dan Gelar",
-        "Nama Lengkap dengan Gelar", "Nama Lengkap Beserta Gelar", "Nama Pegawai", "Nama ASN",
-        "Name", "Full Name", "Participant Name", "Participant",
-    ),
-    "nip": (
-        "NIP", "N.I.P", "NIP Baru", "No. NIP", "Nomor NIP", "NIP/NRP", "NIP Peserta",
-        "Nomor Induk Pegawai", "Employee ID", "Employee Number",
-    ),
-    "birth_place": ("Tempat Lahir", "Birth Place", "Birthplace", "Place of Birth"),
-    "birth_date": ("Tanggal Lahir", "Tgl Lahir", "Date of Birth", "Birth Date", "DOB"),
-    _BIRTH_PLACE_DATE: (
-        "Tempat, Tanggal Lahir", "Tempat/Tanggal Lahir", "Tempat dan Tanggal Lahir",
-        "Tempat, Tgl Lahir", "Tempat/Tgl Lahir", "TTL", "Place and Date of Birth",
-    ),
-    "sex": ("Jenis Kelamin", "JK", "L/P", "Kelamin", "Sex", "Gender"),
-    "golongan": (
-        "Pangkat/Gol", "Pangkat/Golongan", "Pangkat/Gol. Ruang", "Pangkat Golongan", "Golongan",
-        "Gol", "Gol. Ruang", "Golongan Ruang", "Pangkat/Golongan Ruang", "Golongan/Ruang",
-        "Gol/Ruang", "Pangkat/Gol/Ruang", "Rank/Grade", "Grade",
-    ),
-    # Alone it is the golongan column; next to a golongan column the two are
-    # read together ("Penata" + "III/c"), which also checks they agree.
-    _PANGKAT: ("Pangkat", "Rank"),
-    "position": (
-        "Jabatan", "Nama Jabatan", "Jabatan Saat Ini", "Jabatan Terakhir", "Position",
-        "Job Title",
-    ),
-    "agency": (
-        "Instansi", "Asal Instansi", "Instansi Asal", "Nama Instansi", "Instansi/Unit Kerja",
-        "Asal Instansi/Unit Kerja", "Instansi Pengirim", "Lembaga", "Asal Lembaga", "Agency",
-        "Institution", "Organisation", "Organization",
-    ),
-    "work_unit": ("Unit Kerja", "Satuan Kerja", "Satker", "Work Unit", "Unit"),
-    "email": (
-        "Email", "E-mail", "Alamat Email", "Alamat E-mail", "Surel", "Alamat Surel", "Email Dinas",
-        "Email Aktif", "E-mail Aktif", "Email Pribadi", "Email Address",
-    ),
-    "phone": (
-        "No. HP", "No HP", "Nomor HP", "HP", "Handphone", "No. Handphone", "Telepon", "Telp",
-        "No. Telp", "No. Telepon", "Nomor Telepon", "WA", "No. WA", "Nomor WA", "WhatsApp",
-        "No. WhatsApp", "No. HP/WA", "HP/WA", "Nomor HP/WA", "No. WA/HP", "Nomor WA/HP",
-        "Nomor WhatsApp", "No. Telp/HP", "No. Telp./HP", "Nomor Telepon/HP", "Telp/HP", "HP/Telp",
-        "No. Kontak", "Nomor Kontak", "Kontak", "Phone", "Phone Number", "Mobile", "Telephone",
-    ),
-    "employment": (
-        "Status Kepegawaian", "Jenis ASN", "ASN", "Status ASN", "Status Pegawai", "Employment",
-        "Employment Status",
-    ),
-}  # fmt: skip
-
-#: The fields a roster row carries, in the order of RosterRow.
-FIELDS = (
-    "ndh", "nip", "name", "birth_place", "birth_date", "sex", "golongan", "position",
-    "agency", "work_unit", "email", "phone", "employment",
-)  # fmt: skip
-
-
-def _header_key(header: str) -> str:
-    return re.sub(r"[\W_]+", "", header.casefold())
-
-
-_BY_KEY = {_header_key(alias): name for name, aliases in _ALIASES.items() for alias in aliases}
-
-
-def header_field(header: str) -> str | None:
-    """Return the roster field a header names (``"birth_place_date"`` for TTL), or None."""
-    found = _BY_KEY.get(_header_key(header))
-    if found is None:
-        # "Jenis Kelamin (L/P)", "NIP (18 digit)": the note in brackets is not the name.
-        without_note = re.sub(r"\(.*?\)", " ", header)
-        if without_note != header:
-            found = _BY_KEY.get(_header_key(without_note))
-    return found
-
-
-@dataclass(slots=True)  # not frozen: a frozen __init__ costs ~3 µs a row on large files
-class RosterRow:
-    """A valid participant row, every field normalised (empty string when not given)."""
-
-    line: int
-    ndh: int | None
-    nip: str
-    name: str
-    birth_place: str
-    birth_date: str
-    sex: str
-    golongan: str
-    pangkat: str
-    position: str
-    agency: str
-    work_unit: str
-    email: str
-    phone: str
-    employment: str
-    raw: Mapping[str, str] = field(repr=False, compare=False)
-
-
-class _LazyRaw(Mapping[str, str]):
-    """A valid row's original cells, built only if someone reads them: copying every row of a
-    200,000-row file into a dict is a measurable share of an import that never needs them."""
-
-    def __init__(self, parser: RosterParser, row: Row) -> None:
-        self._parser, self._row = parser, row
-        self._built: dict[str, str] | None = None
-
-    def _dict(self) -> dict[str, str]:
-        if self._built is None:
-            self._built = self._parser.raw(self._row)
-        return self._built
-
-    def __getitem__(self, key: str) -> str:
-        return self._dict()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._dict())
-
-    def __len__(self) -> int:
-        return len(self._dict())
-
-
-@dataclass(frozen=True)
-class RosterReject:
-    """A row with at least one problem: its line, original cells and every error."""
-
-    line: int
-    raw: dict[str, str]
-    errors: list[str]
-
-
-RosterResult = RosterRow | RosterReject
-
-_EMPLOYMENT = {
-    "pns": "PNS", "cpns": "PNS", "pegawainegerisipil": "PNS",
-    "pppk": "PPPK", "p3k": "PPPK", "pegawaipemerintahdenganperjanjiankerja": "PPPK",
-}  # fmt: skip
 _FOOTER = re.compile(r"^\s*(jumlah|total|mengetahui|ttd\b)", re.IGNORECASE)
 _AMBIGUOUS_GOLONGAN = frozenset({"I", "II", "III", "IV"})  # PNS without ruang, or PPPK
-_NDH = re.compile(r"^0*([1-9]\d*)\.?$")
-_TRAILING_DATE = re.compile(
-    r"^(.*?)\s*(\d{1,2}\s+[A-Za-z]+\.?\s+\d{4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{2}-\d{2})$"
-)
 _ACCEPTED_HEADERS_HINT = N_(
     "the sheet needs a NIP column and a name column; accepted names include "
     "NIP, N.I.P, NIP Baru, Employee ID and Nama, Nama Lengkap, Nama Peserta, Name, Full Name"
@@ -226,14 +85,14 @@ _FIELD_LABELS = {
     "birth_date": N_("birth date"),
     "sex": N_("sex"),
     "golongan": N_("golongan"),
-    _PANGKAT: N_("pangkat"),
+    PANGKAT: N_("pangkat"),
     "position": N_("position"),
     "agency": N_("agency"),
     "work_unit": N_("work unit"),
     "email": N_("email"),
     "phone": N_("phone"),
     "employment": N_("employment"),
-    _BIRTH_PLACE_DATE: N_("place and date of birth"),
+    BIRTH_PLACE_DATE: N_("place and date of birth"),
     "title_front": N_("titles before the name"),
     "title_back": N_("titles after the name"),
 }
@@ -241,33 +100,6 @@ _FIELD_LABELS = {
 
 def _label(name: str) -> str:
     return _(_FIELD_LABELS[name]) if name in _FIELD_LABELS else name.replace("_", " ")
-
-
-# The fast path of RosterParser.staged: fields it never reads (a row that fills one goes
-# through parse_row), fields it only tidies, and the order of the staging tuple (store.py).
-_SLOW_FIELDS = (
-    "title_front", "title_back", "employment", "birth_place", "birth_date", _BIRTH_PLACE_DATE,
-    _PANGKAT,
-)  # fmt: skip
-_TIDY_FIELDS = ("position", "agency", "work_unit")
-_PERSON_FIELDS = (
-    "birth_place", "birth_date", "sex", "golongan", "pangkat", "position", "agency",
-    "work_unit", "email", "phone", "employment",
-)  # fmt: skip
-# What a sheet writes for "none" in an optional cell.
-_PLACEHOLDERS = frozenset({"-", "--", "\u2013", "\u2014", "n/a", "N/A", "NA"})
-# What Excel shows in a cell whose formula failed (openpyxl reads the text).
-_EXCEL_ERRORS = frozenset(
-    {"#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
-     "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
-)  # fmt: skip
-_LETTER = re.compile(r"[^\W\d_]")
-_UNTIDY = re.compile(r"\s\s|[^\S ]")  # two spaces in a row, or a tab, newline, NBSP...
-
-
-def _tidy(text: str) -> str:
-    # Most cells are already tidy: a search is cheaper than always splitting and joining.
-    return " ".join(text.split()) if _UNTIDY.search(text) else text
 
 
 def _error(column: str, problem: FieldError | str) -> str:
@@ -282,8 +114,11 @@ class RosterParser:
     ``raw_headers`` (the keys of ``raw`` in every result, headers made unique).
     """
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: Table, today: date | None = None) -> None:
         self.table = table
+        # The date no birth date in a NIP may pass: the caller's, else the clock's, once for
+        # the whole file.
+        self.today = today if today is not None else system_today()
         self.headers = list(table.headers)
         self.columns: dict[str, int] = {}
         self.ignored_columns: list[str] = []
@@ -304,20 +139,20 @@ class RosterParser:
                     hint=_("remove or rename one of them"),
                 )
             self.columns[name] = index
-        if _BIRTH_PLACE_DATE in self.columns:
+        if BIRTH_PLACE_DATE in self.columns:
             for separate in ("birth_place", "birth_date"):
                 if separate in self.columns:
                     raise InputError(
                         _("{file}: columns {first} and {second} both give the {field}").format(
                             file=table.source,
-                            first=repr(self.headers[self.columns[_BIRTH_PLACE_DATE]]),
+                            first=repr(self.headers[self.columns[BIRTH_PLACE_DATE]]),
                             second=repr(self.headers[self.columns[separate]]),
                             field=_label(separate),
                         ),
                         hint=_("remove or rename one of them"),
                     )
-        if _PANGKAT in self.columns and "golongan" not in self.columns:
-            self.columns["golongan"] = self.columns.pop(_PANGKAT)
+        if PANGKAT in self.columns and "golongan" not in self.columns:
+            self.columns["golongan"] = self.columns.pop(PANGKAT)
         missing = [key for key in ("nip", "name") if key not in self.columns]
         if missing:
             found = ", ".join(repr(h) for h in self.headers if h) or _("none")
@@ -342,14 +177,6 @@ class RosterParser:
             )
         self.raw_headers = _unique(self.headers)
         self._seen: dict[str, int] = {}
-        # The fast path (see ``staged``): the columns it reads, and the ones that send a row
-        # to parse_row whenever they hold anything (they combine with other fields).
-        cols = self.columns
-        self._slow_columns = [cols[name] for name in _SLOW_FIELDS if name in cols]
-        self._tidy_columns = [(name, cols[name]) for name in _TIDY_FIELDS if name in cols]
-        self._tidied: dict[str, str] = {}
-        self._golongan: dict[str, tuple[str, str] | None] = {}
-        self._sex: dict[str, str | None] = {}
         self.trailing_lines: list[int] = []
         self._fast_row: Callable[[Row], tuple[object, ...] | None] | None = None
 
@@ -405,123 +232,14 @@ class RosterParser:
                     parsed.ndh,
                     parsed.nip,
                     parsed.name,
-                    *(getattr(parsed, f) or None for f in _PERSON_FIELDS),
+                    *(getattr(parsed, f) or None for f in PERSON_FIELDS),
                 )
 
     def _fast(self, row: Row) -> tuple[object, ...] | None:
         """The staging tuple of a plain valid row; None: let parse_row decide."""
         if self._fast_row is None:
-            self._fast_row = self._make_fast()
+            self._fast_row = fast_path(self.columns, len(self.headers), self._seen, self.today)
         return self._fast_row(row)
-
-    def _make_fast(self) -> Callable[[Row], tuple[object, ...] | None]:
-        # A closure over the column indexes and caches: local names are what makes a Python
-        # loop over 200,000 rows affordable (no attribute or dict lookup per field).
-        cols = self.columns
-        width = len(self.headers)
-        slow_columns = tuple(self._slow_columns)
-        i_nip, i_name = cols["nip"], cols["name"]
-        i_ndh = cols.get("ndh")
-        i_golongan = cols.get("golongan")
-        i_sex = cols.get("sex")
-        i_email = cols.get("email")
-        i_phone = cols.get("phone")
-        i_position, i_agency, i_unit = (cols.get(f) for f in _TIDY_FIELDS)
-        golongans, sexes, tidied, seen = self._golongan, self._sex, self._tidied, self._seen
-        letter, untidy, placeholders = _LETTER.search, _UNTIDY.search, _PLACEHOLDERS
-        today = _today()
-
-        def tidy(index: int | None, cells: list[str]) -> str | None:
-            if index is None:
-                return None
-            text = cells[index]
-            value = tidied.get(text)
-            if value is None:
-                value = text.strip()
-                value = tidied[text] = "" if value in placeholders else _tidy(value)
-            return value or None
-
-        def fast(row: Row) -> tuple[object, ...] | None:
-            cells = row.cells
-            if len(cells) > width and any(cell.strip() for cell in cells[width:]):
-                return None
-            if "#" in "".join(cells):  # maybe an Excel error value ("#N/A"): parse_row says
-                return None
-            for index in slow_columns:
-                if cells[index].strip():
-                    return None
-            if row.numeric[i_nip]:
-                return None
-            nip = plain_nip(cells[i_nip].strip(), today)
-            if nip is None:
-                return None
-            name = cells[i_name].strip()
-            if not name or not letter(name):
-                return None
-            if untidy(name):
-                name = " ".join(name.split())
-            ndh: int | None = None
-            if i_ndh is not None and (text := cells[i_ndh].strip()):
-                if not (text.isascii() and text.isdigit() and text[0] != "0" and len(text) <= 9):
-                    return None
-                ndh = int(text)
-            golongan = pangkat = None
-            if i_golongan is not None and (text := cells[i_golongan].strip()):
-                if text in golongans:
-                    known = golongans[text]
-                else:
-                    try:
-                        known = normalize_golongan(text)
-                    except FieldError:
-                        known = None
-                    golongans[text] = known
-                # Unknown, or a golongan without pangkat (PPPK, or "III" alone): parse_row.
-                if known is None or not known[1]:
-                    return None
-                golongan, pangkat = known
-            sex = "L" if nip[14] == "1" else "P"
-            if i_sex is not None and (text := cells[i_sex].strip()):
-                if text in sexes:
-                    said = sexes[text]
-                else:
-                    try:
-                        said = normalize_sex(text)
-                    except FieldError:
-                        said = None
-                    sexes[text] = said
-                if said != sex:
-                    return None
-            email = phone = None
-            try:
-                if i_email is not None:
-                    email = validate_email(cells[i_email]) or None
-                if i_phone is not None:
-                    text = cells[i_phone]
-                    phone = plain_phone(text) or normalize_phone(text) or None
-            except FieldError:
-                return None
-            line = row.line
-            if seen.setdefault(nip, line) != line:
-                return None  # a duplicate: parse_row says of which line
-            return (
-                line,
-                ndh,
-                nip,
-                name,
-                None,  # birth_place
-                f"{nip[:4]}-{nip[4:6]}-{nip[6:8]}",
-                sex,
-                golongan,
-                pangkat,
-                tidy(i_position, cells),
-                tidy(i_agency, cells),
-                tidy(i_unit, cells),
-                email,
-                phone,
-                None,  # employment
-            )
-
-        return fast
 
     def _is_footer(self, row: Row) -> bool:
         """'Jumlah Peserta: 25' or 'Total' under the list: no NIP, only a summary word."""
@@ -548,7 +266,7 @@ class RosterParser:
         cells = row.cells
         values = {name: cells[index].strip() for name, index in self.columns.items()}
         for name, value in values.items():
-            if value in _PLACEHOLDERS and name not in ("nip", "name"):
+            if value in PLACEHOLDERS and name not in ("nip", "name"):
                 values[name] = ""
         return values
 
@@ -575,7 +293,7 @@ class RosterParser:
 
         ndh: int | None = None
         if text := values.get("ndh", ""):
-            match = _NDH.match(text)
+            match = NDH.match(text)
             # Bounded so that no NDH reaches the 1,000,000,000 offset the store uses while it
             # swaps numbers, nor SQLite's 64-bit integers.
             if match and len(match.group(1)) <= 9:
@@ -590,20 +308,20 @@ class RosterParser:
                     )
                 )
 
-        name = _tidy(values.get("name", ""))
-        if name and (front := _tidy(values.get("title_front", ""))):
+        name = tidy_text(values.get("name", ""))
+        if name and (front := tidy_text(values.get("title_front", ""))):
             name = f"{front} {name}"
-        if name and (back := _tidy(values.get("title_back", ""))):
+        if name and (back := tidy_text(values.get("title_back", ""))):
             name = f"{name}, {back.lstrip(', ')}"
         if not name:
             errors.append(_error(self._header("name"), _("name is empty")))
-        elif not _LETTER.search(name):
+        elif not LETTER.search(name):
             # "-", "0", "123": a placeholder or a shifted column, never a person's name.
             errors.append(
                 _error(self._header("name"), _("name has no letters ({value})").format(value=name))
             )
         for field_name, value in values.items():
-            if value.upper() in _EXCEL_ERRORS:
+            if value.upper() in EXCEL_ERRORS:
                 failed = FieldError(
                     _("{value} is an Excel error: the cell's formula failed").format(value=value),
                     _("fix the formula in the sheet, or paste the values only"),
@@ -612,7 +330,7 @@ class RosterParser:
 
         employment = ""
         if text := values.get("employment", ""):
-            employment = _EMPLOYMENT.get(_header_key(text), "")
+            employment = EMPLOYMENT.get(header_key(text), "")
             if not employment:
                 errors.append(
                     _error(
@@ -622,13 +340,13 @@ class RosterParser:
                 )
 
         golongan = pangkat = ""
-        code, named = values.get("golongan", ""), values.get(_PANGKAT, "")
+        code, named = values.get("golongan", ""), values.get(PANGKAT, "")
         try:
             golongan, pangkat = normalize_golongan(
                 f"{named} ({code})" if named and code else code or named
             )
         except FieldError as exc:
-            errors.append(_error(self._header("golongan" if code else _PANGKAT), exc))
+            errors.append(_error(self._header("golongan" if code else PANGKAT), exc))
         if golongan in _AMBIGUOUS_GOLONGAN and not pangkat and employment != "PPPK":
             # "III" alone is the usual shorthand for a PNS golongan without its ruang, and
             # also a valid PPPK golongan: never guess (PPPK would relax the NIP check).
@@ -657,10 +375,10 @@ class RosterParser:
         nip = self._nip(row, employment == "PPPK", errors)
 
         birth_place = birth_date = ""
-        if _BIRTH_PLACE_DATE in self.columns:
+        if BIRTH_PLACE_DATE in self.columns:
             birth_place, birth_date = self._birth_place_date(row, errors)
         else:
-            birth_place = _tidy(values.get("birth_place", ""))
+            birth_place = tidy_text(values.get("birth_place", ""))
             if text := values.get("birth_date", ""):
                 try:
                     birth_date = parse_date_cell(text).isoformat()
@@ -668,7 +386,7 @@ class RosterParser:
                     errors.append(_error(self._header("birth_date"), exc))
         if nip and birth_date and birth_date != nip_birth_date(nip).isoformat():
             column = self._header(
-                "birth_date" if "birth_date" in self.columns else _BIRTH_PLACE_DATE
+                "birth_date" if "birth_date" in self.columns else BIRTH_PLACE_DATE
             )
             errors.append(
                 _error(
@@ -721,13 +439,13 @@ class RosterParser:
             sex=sex,
             golongan=golongan,
             pangkat=pangkat,
-            position=_tidy(values.get("position", "")),
-            agency=_tidy(values.get("agency", "")),
-            work_unit=_tidy(values.get("work_unit", "")),
+            position=tidy_text(values.get("position", "")),
+            agency=tidy_text(values.get("agency", "")),
+            work_unit=tidy_text(values.get("work_unit", "")),
             email=email,
             phone=phone,
             employment=employment,
-            raw=_LazyRaw(self, row),
+            raw=LazyRaw(self, row),
         )
 
     def _nip(self, row: Row, pppk: bool, errors: list[str]) -> str:
@@ -740,7 +458,7 @@ class RosterParser:
             errors.append(_error(column, FieldError(_(EXCEL_NIP_MESSAGE), _(EXCEL_NIP_HINT))))
             return ""
         try:
-            nip = normalize_nip(row.cells[index], pppk=pppk)
+            nip = normalize_nip(row.cells[index], pppk=pppk, today=self.today)
         except FieldError as exc:
             errors.append(_error(column, exc))
             return ""
@@ -751,12 +469,12 @@ class RosterParser:
 
     def _birth_place_date(self, row: Row, errors: list[str]) -> tuple[str, str]:
         """Split "Bandung, 14 Juli 1988" (comma optional) into place and ISO date."""
-        text = _tidy(self._cell(row, _BIRTH_PLACE_DATE))
+        text = tidy_text(self._cell(row, BIRTH_PLACE_DATE))
         if not text:
             return "", ""
         place, comma, when = text.rpartition(",")
         if not comma:
-            match = _TRAILING_DATE.match(text)
+            match = TRAILING_DATE.match(text)
             place, when = match.groups() if match else ("", text)
         try:
             return place.strip(), parse_date_cell(when).isoformat()
@@ -765,7 +483,7 @@ class RosterParser:
                 _("cannot read a place and date of birth from {value}").format(value=repr(text)),
                 _("write it as Bandung, 14 Juli 1988 (or Bandung, 14/07/1988)"),
             )
-            errors.append(_error(self._header(_BIRTH_PLACE_DATE), problem))
+            errors.append(_error(self._header(BIRTH_PLACE_DATE), problem))
             return place.strip(), ""
 
 
@@ -780,6 +498,6 @@ def _unique(headers: list[str]) -> list[str]:
     return unique
 
 
-def parse_roster(table: Table) -> Iterator[RosterResult]:
+def parse_roster(table: Table, today: date | None = None) -> Iterator[RosterResult]:
     """Check the header now (InputError) and return the stream of validated rows."""
-    return iter(RosterParser(table))
+    return iter(RosterParser(table, today))

@@ -1,0 +1,24 @@
+"""What every rule about a field shares: :class:`FieldError` and the marks typed around a value.
+
+Plain: no I/O, no clock, no store, no console.
+"""
+
+from __future__ import annotations
+
+__all__ = ["TEXT_MARKS", "FieldError"]
+
+
+class FieldError(ValueError):
+    """One field's value is wrong; ``message`` says what, ``hint`` how to fix it."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} — {self.hint}" if self.hint else self.message
+
+
+# Excel's text marker, and the curly quotes Word or WhatsApp turn it into.
+TEXT_MARKS = "'\u2018\u2019`"
