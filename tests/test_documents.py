@@ -273,6 +273,13 @@ def test_render_many_is_one_pdf_in_the_given_order(renderer: SttpRenderer) -> No
         assert "DAFTAR MATA PELATIHAN" in pages[2 * i + 1]
 
 
+def test_batch_render_matches_single_renders(renderer: SttpRenderer) -> None:
+    ctxs = [replace(CTX, name=f"Peserta {i}", code=f"C{i}") for i in range(4)]
+    batch = list(renderer.pdfs(ctxs))
+    assert batch == [renderer.pdf(c) for c in ctxs]
+    assert list(renderer.pdfs([])) == []
+
+
 def test_logo_png_and_svg(tmp_path: Path) -> None:
     png = tmp_path / "logo.png"
     segno.make("logo").save(str(png), scale=4)
