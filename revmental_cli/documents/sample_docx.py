@@ -90,15 +90,27 @@ def _no_borders(table) -> None:
     tbl_pr.append(borders)
 
 
-def _identity(doc, label: str, condition: str, value: str) -> None:
+def _identity(doc, label: str, condition: str, value: str, *, bold: bool = False) -> None:
     _tag(doc, f"{{%p if {condition} %}}")
     p = _para(doc, after=2)
     p.paragraph_format.left_indent = Mm(8)
-    p.paragraph_format.tab_stops.add_tab_stop(Mm(58))
-    p.paragraph_format.tab_stops.add_tab_stop(Mm(63))
+    # Word measures tab stops from the margin, not the indent: room for the longest label.
+    p.paragraph_format.tab_stops.add_tab_stop(Mm(66))
+    p.paragraph_format.tab_stops.add_tab_stop(Mm(70))
     p.add_run(f"{label}\t:\t").font.size = Pt(12)
-    p.add_run(value).font.size = Pt(12)
+    run = p.add_run(value)
+    run.font.size = Pt(12)
+    run.font.bold = bold
     _tag(doc, "{%p endif %}")
+
+
+def _widths(table, widths) -> None:
+    """Fixed column widths; LibreOffice reads the grid, Word the cells: set both."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
 
 
 def _cell_para(cell, text: str, *, size: float = 12, bold: bool = False,
@@ -150,7 +162,7 @@ def _build() -> bytes:
         align=WD_ALIGN_PARAGRAPH.JUSTIFY,
         after=6,
     )
-    _identity(doc, "Nama", "name", "{{ name }}")
+    _identity(doc, "Nama", "name", "{{ name }}", bold=True)
     _identity(doc, "NIP", "nip_grouped", "{{ nip_grouped }}")
     _identity(doc, "Tempat, Tanggal Lahir", "birth_place or birth_date_text",
               '{{ [birth_place, birth_date_text]|select|join(", ") }}')  # fmt: skip
@@ -181,8 +193,8 @@ def _build() -> bytes:
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _no_borders(table)
+    _widths(table, (Mm(75), Mm(85)))
     left, right = table.rows[0].cells
-    left.width, right.width = Mm(75), Mm(85)
     _cell_para(left, "{%p if qr %}", size=8, first=True)
     _cell_para(left, "{{ qr }}")
     _cell_para(left, "Pindai kode QR untuk memeriksa keaslian.", size=8)
@@ -216,10 +228,10 @@ def _build() -> bytes:
         ("{%tr endfor %}", "", ""),
         ("", "Jumlah", '{{ sessions|sum(attribute="jp") }}'),
     )
+    _widths(sessions, widths)
     for r, texts in enumerate(rows):
         for c, text in enumerate(texts):
             cell = sessions.rows[r].cells[c]
-            cell.width = widths[c]
             bold = r in (0, 4)
             align = WD_ALIGN_PARAGRAPH.LEFT if c == 1 and r != 4 else WD_ALIGN_PARAGRAPH.CENTER
             if r == 4 and c == 1:
