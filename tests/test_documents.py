@@ -219,7 +219,23 @@ def test_pdf_embeds_only_typst_fonts(pdf: bytes) -> None:
         for font in page["/Resources"]["/Font"].values():
             fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
     assert fonts
-    assert all(f.startswith(("LibertinusSerif", "DejaVuSansMono")) for f in fonts), fonts
+    assert all(f.startswith("LibertinusSerif") for f in fonts), fonts
+
+
+def test_pdf_is_the_same_with_system_fonts_allowed(renderer: SttpRenderer, pdf: bytes) -> None:
+    import typst
+
+    from revmental_cli.documents.pdf import _metadata, _timestamp
+
+    inputs = renderer._inputs(_metadata(CTX), [CTX])
+    with_system_fonts = typst.Compiler(root=str(renderer.template.root)).compile(
+        input=renderer.template.source,
+        format="pdf",
+        sys_inputs={"revmental": inputs},
+        pdf_standards=["a-2b"],
+        timestamp=_timestamp(CTX.date),
+    )
+    assert with_system_fonts == pdf
 
 
 def test_hostile_name_prints_literally(renderer: SttpRenderer) -> None:
