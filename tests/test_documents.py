@@ -399,6 +399,23 @@ def test_typst_syntax_error_names_the_line(tmp_path: Path) -> None:
     assert "unclosed delimiter" in str(caught.value)
 
 
+def test_unknown_font_is_refused_and_a_fonts_folder_is_used(tmp_path: Path) -> None:
+    body = MINIMAL.format(body="#name").replace(
+        "#set document", '#set text(font: "DejaVu Sans", fallback: false)\n#set document'
+    )
+    path = _write(tmp_path, "t.typ", body)
+    with pytest.raises(DocumentError, match="unknown font family") as caught:
+        pdf_renderer(path).pdf(CTX)
+    assert caught.value.line == 2 and caught.value.hint and "fonts/" in caught.value.hint
+    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not font.exists():
+        pytest.skip("no DejaVu Sans on this machine to put in fonts/")
+    (tmp_path / "fonts").mkdir()
+    (tmp_path / "fonts" / font.name).write_bytes(font.read_bytes())
+    out = pdf_renderer(path).pdf(CTX)
+    assert CTX.name in _pages(out)[0]
+
+
 def test_missing_template_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DocumentError, match=r"nope\.typ"):
         pdf_renderer(tmp_path / "nope.typ")

@@ -10,8 +10,9 @@ so importing this package costs the CLI's start-up nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from revmental_cli.documents.context import (
     DEFAULT_LEGAL_BASIS,
@@ -36,12 +37,14 @@ __all__ = [
     "SessionLine",
     "Signatory",
     "SttpContext",
+    "load_logo",
     "pdf_renderer",
     "read_pdf_stamp",
     "render_docx",
     "render_many",
     "render_pdf",
     "template_bytes",
+    "typst_template",
     "variables",
     "word_renderer",
 ]
@@ -80,19 +83,37 @@ def word_renderer(
     return DocxRenderer(template, logo=logo, back_page=back_page)
 
 
-def render_pdf(ctx: SttpContext, **options: Any) -> bytes:
-    """One certificate as PDF bytes; options as for ``pdf_renderer``."""
-    return pdf_renderer(**options).pdf(ctx)
+def render_pdf(
+    ctx: SttpContext,
+    *,
+    template: Path | None = None,
+    logo: Path | None = None,
+    back_page: bool = True,
+) -> bytes:
+    """One certificate as PDF bytes (for a batch, make one ``pdf_renderer`` and reuse it)."""
+    return pdf_renderer(template, logo=logo, back_page=back_page).pdf(ctx)
 
 
-def render_many(ctxs: list[SttpContext], **options: Any) -> bytes:
-    """All certificates in one PDF, in the order given; options as for ``pdf_renderer``."""
-    return pdf_renderer(**options).pdf_many(ctxs)
+def render_many(
+    ctxs: Sequence[SttpContext],
+    *,
+    template: Path | None = None,
+    logo: Path | None = None,
+    back_page: bool = True,
+) -> bytes:
+    """All certificates in one PDF, in the order given (NDH order for ``--one-file``)."""
+    return pdf_renderer(template, logo=logo, back_page=back_page).pdf_many(ctxs)
 
 
-def render_docx(ctx: SttpContext, **options: Any) -> bytes:
-    """One certificate as .docx bytes; options as for ``word_renderer``."""
-    return word_renderer(**options).docx(ctx)
+def render_docx(
+    ctx: SttpContext,
+    *,
+    template: Path | None = None,
+    logo: Path | None = None,
+    back_page: bool = True,
+) -> bytes:
+    """One certificate as .docx bytes (for a batch, make one ``word_renderer``)."""
+    return word_renderer(template, logo=logo, back_page=back_page).docx(ctx)
 
 
 def read_pdf_stamp(source: Path | bytes) -> PdfStamp | None:

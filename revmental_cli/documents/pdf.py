@@ -29,6 +29,7 @@ from revmental_cli.documents.context import VARIABLES, DocumentError, SttpContex
 from revmental_cli.documents.images import Logo, load_logo, qr_svg
 
 BUILTIN_NAME = "sttp.typ"
+FONTS_DIR = "fonts"  # beside a user's template: its own fonts (an agency's house font)
 # The name typst gives a main file handed over as bytes; errors in it are the template's.
 _BYTES_MAIN = "__typst_py_bytes__.typ"
 # PDF/A-2b: what archives (ANRI, e-arsip) accept for long-term keeping. Typst embeds every
@@ -109,6 +110,18 @@ def template_error(exc: typst.TypstError, template: TypstTemplate) -> DocumentEr
     return DocumentError(message, file=file, line=line, hint="; ".join(hints) or None)
 
 
+def font_error(warning: typst.TypstWarning, template: TypstTemplate) -> DocumentError:
+    """A font the template names but nobody provides: refused, not silently replaced."""
+    found = _LOCATION.search(str(getattr(warning, "diagnostic", "") or ""))
+    return DocumentError(
+        str(warning.message),
+        file=template.name,
+        line=int(found["line"]) if found else None,
+        hint=f"put the font's .ttf/.otf files in a {FONTS_DIR}/ folder beside the template; "
+        "system fonts are not used, so that every machine prints the same",
+    )
+
+
 def _metadata(ctx: SttpContext) -> dict[str, Any]:
     """What the PDF says about itself: title, author, keywords and date (see read_pdf_stamp)."""
     return {
@@ -151,6 +164,7 @@ class SttpRenderer:
         logo: Logo | Path | None = None,
         back_page: bool = True,
         pdf_standard: str | None = PDF_STANDARD,
+        font_dirs: Sequence[Path] | None = None,
     ) -> None:
         if template is None:
             template = TypstTemplate.builtin()
@@ -162,8 +176,15 @@ class SttpRenderer:
         self.logo = logo
         self.back_page = back_page
         self.pdf_standard = pdf_standard
-        # Typst's own fonts only: the same bytes on every machine, whatever fonts it has.
-        self._compiler = typst.Compiler(root=str(template.root), ignore_system_fonts=True)
+        # Typst's own fonts, plus those the template brings in a fonts/ folder beside it; never
+        # the system's: the same bytes on every machine, whatever fonts it has installed.
+        if font_dirs is None:
+            font_dirs = [d for d in (template.root / FONTS_DIR,) if d.is_dir()]
+        self._compiler = typst.Compiler(
+            root=str(template.root),
+            font_paths=[str(d) for d in font_dirs],
+            ignore_system_fonts=True,
+        )
         self._shared: dict[str, Any] = {
             "logo": logo.svg_text() if logo else None,
             "back_page": back_page,
@@ -200,7 +221,7 @@ class SttpRenderer:
     def _run(self, inputs: str, day: date) -> bytes:
         """The Typst half of a render. The binding lets go of the GIL while it compiles."""
         try:
-            pdf = self._compiler.compile(
+            pdf, warnings = self._compiler.compile_with_warnings(
                 input=self.template.source,
                 format="pdf",
                 sys_inputs={"revmental": inputs},
@@ -209,6 +230,9 @@ class SttpRenderer:
             )
         except typst.TypstError as exc:
             raise template_error(exc, self.template) from None
+        for warning in warnings:
+            if str(getattr(warning, "message", "")).startswith("unknown font family"):
+                raise font_error(warning, self.template)
         assert isinstance(pdf, bytes)
         return pdf
 
