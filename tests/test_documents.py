@@ -439,8 +439,11 @@ def test_write_renders_everything_before_writing(tmp_path: Path) -> None:
     assert [p.name for p in out.iterdir()] == ["a.pdf"]  # no temporary left
 
 
-def test_look_of_the_first_page(tmp_path: Path, pdf: bytes) -> None:
-    """Page one rasterizes to an A4 portrait image (the layout itself was checked by eye)."""
+def test_first_page_rasterizes_to_a4_and_its_qr_scans(tmp_path: Path, pdf: bytes) -> None:
+    """Page one as an image: A4 portrait, and a scanner reads the verification address.
+
+    (The layout itself was checked by eye: docs/img/sttp-contoh.png.)
+    """
     import shutil
     import subprocess
 
@@ -448,14 +451,21 @@ def test_look_of_the_first_page(tmp_path: Path, pdf: bytes) -> None:
         pytest.skip("pdftoppm (poppler-utils) is not installed")
     src = tmp_path / "sttp.pdf"
     src.write_bytes(pdf)
+    png = tmp_path / "p.png"
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "20", "-f", "1", "-l", "1", str(src), str(tmp_path / "p")],
+        ["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", "-singlefile", str(src),
+         str(png.with_suffix(""))],
         check=True,
-    )
-    (png,) = tmp_path.glob("p*.png")
+    )  # fmt: skip
     data = png.read_bytes()
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert abs(height / width - 297 / 210) < 0.02
+    if shutil.which("zbarimg") is None:
+        pytest.skip("zbarimg (zbar-tools) is not installed")
+    scanned = subprocess.run(
+        ["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True, check=True
+    )
+    assert scanned.stdout.strip() == CTX.qr_payload()
 
 
 # --- Word ------------------------------------------------------------------------------------

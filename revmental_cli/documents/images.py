@@ -25,7 +25,8 @@ def _qr(payload: str) -> segno.QRCode:
 
 
 def qr_svg(payload: str) -> str:
-    """An SVG of the QR code, one path of module runs, without a quiet zone.
+    """An SVG of the QR code, one path of module runs, without a quiet zone (the template
+    leaves white room around it).
 
     Built from the module matrix rather than segno's own SVG writer: it is about twice as
     quick, and a certificate batch makes one per participant.
@@ -51,9 +52,9 @@ def qr_svg(payload: str) -> str:
 
 
 def qr_png(payload: str, *, scale: int = 10) -> bytes:
-    """A PNG of the QR code (for Word, which embeds no SVG), with a small quiet zone."""
+    """A PNG of the QR code (for Word, which embeds no SVG), with a 4-module quiet zone."""
     out = io.BytesIO()
-    _qr(payload).save(out, kind="png", scale=scale, border=2)
+    _qr(payload).save(out, kind="png", scale=scale, border=4)
     return out.getvalue()
 
 

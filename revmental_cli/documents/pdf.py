@@ -275,7 +275,11 @@ class SttpRenderer:
 
 
 def write_files(items: Sequence[tuple[Path, bytes]]) -> list[Path]:
-    """Write each (path, bytes), all or nothing: temporary files first, then renames."""
+    """Write each (path, bytes): every file to a temporary name first, then the renames.
+
+    A full disk or a forbidden folder fails before any target exists; only a failure in the
+    rename loop itself (very rare) can leave part of a batch.
+    """
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in items:
