@@ -5,9 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
 
 
+@pytest.mark.slow
 def test_bench_quick_run_prints_the_ratio() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "run.py"), "--quick"],

@@ -86,6 +86,7 @@ def bench_store(tmp_path: Path) -> tuple[Path, Path]:
     return db, tmp_path
 
 
+@pytest.mark.slow
 @posix_only
 def test_sigkill_in_the_middle_of_an_import_leaves_the_store_as_it_was(
     bench_store: tuple[Path, Path], big_roster: Path
@@ -129,6 +130,7 @@ def test_ctrl_c_rolls_back_says_so_and_exits_130(
     assert dump(db) == before
 
 
+@pytest.mark.slow
 def test_a_second_writer_waits_then_exits_3_and_readers_go_on(
     bench_store: tuple[Path, Path],
 ) -> None:
@@ -239,6 +241,7 @@ def test_fuzzed_roster_files(
     check_failure_is_clean(result, before, store_path)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=damaged(seeds["zoom"]))
 def test_fuzzed_attendance_reports(cli: RunCli, prm: Path, store_path: Path, data: bytes) -> None:

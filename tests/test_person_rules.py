@@ -412,6 +412,7 @@ def test_strip_titles_never_empties_a_name() -> None:
 NORMALIZERS = [normalize_nip, normalize_golongan, normalize_phone, validate_email, normalize_sex]
 
 
+@pytest.mark.slow
 @given(st.text(), st.sampled_from(NORMALIZERS))
 def test_normalizers_raise_only_field_error(text: str, func: Callable[[str], object]) -> None:
     try:

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -41,6 +43,7 @@ def project_copy(tmp_path: Path) -> Path:
     return work
 
 
+@pytest.mark.slow
 def test_walkthrough_runs(tmp_path: Path) -> None:
     commands = walkthrough()
     assert len(commands) >= 8
@@ -64,6 +67,7 @@ def test_walkthrough_runs(tmp_path: Path) -> None:
     assert oct(db.stat().st_mode & 0o777) == "0o600" or sys.platform == "win32"
 
 
+@pytest.mark.slow
 def test_first_command_runs_the_example(tmp_path: Path) -> None:
     first = re.search(r"```sh\n(python3 -m venv.*?)\n```", README, re.S)
     assert first, "the README's install command"

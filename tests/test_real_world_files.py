@@ -571,6 +571,7 @@ def test_a_meeting_opened_long_before_its_session_finds_it(
     assert result.json()["session"] == 1
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="uses bash and head")
 def test_a_table_piped_into_head_ends_with_exit_0(
     tmp_path: Path, store_path: Path, bench: Any

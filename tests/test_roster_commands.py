@@ -1091,6 +1091,7 @@ CORRUPTIONS = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(
     max_examples=30,
     deadline=None,

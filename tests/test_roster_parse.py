@@ -567,6 +567,7 @@ _CELLS = {
 }
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(st.sampled_from(sorted(_CELLS)), min_size=0, max_size=6, unique=True),

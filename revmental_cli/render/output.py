@@ -64,7 +64,7 @@ def guard(value: Any) -> Any:
 
 @contextlib.contextmanager
 def private_output(
-    path: Path, mode: str = "wb", *, store: Path | None = None, **how: Any
+    path: Path, mode: str = "wb", *, store: Path, **how: Any
 ) -> Iterator[Any]:
     """An export file written whole or not at all, readable only by its owner (0600).
 
@@ -74,7 +74,7 @@ def private_output(
     destination (an export over it would destroy every cohort)."""
     from revmental_cli.errors import InputError, UsageError
 
-    if path.exists() and path.resolve() in _store_files(store or _default_store()):
+    if path.exists() and path.resolve() in _store_files(store):
         raise UsageError(
             _("{path} is the store itself; an export there would destroy it").format(path=path),
             hint=_("name another file, e.g. --output kelulusan.xlsx"),
@@ -100,16 +100,6 @@ def private_output(
     _make_private(path)
 
 
-def _default_store() -> Path:
-    """The store of the running command, for callers that do not name it.
-
-    The one place render still reaches into the context: once every command passes
-    ``store=context.db_path()`` to the export functions, this fallback goes."""
-    from revmental_cli.context import db_path
-
-    return db_path()
-
-
 def _make_private(path: Path) -> None:
     # As the store's own files: on Windows chmod only toggles read-only; privacy there comes
     # from the per-user profile folder (README, "Windows").
@@ -127,7 +117,7 @@ def write_csv(
     columns: Sequence[str],
     rows: Iterable[Sequence[Any]],
     *,
-    store: Path | None = None,
+    store: Path,
 ) -> None:
     """A CSV file for Excel: UTF-8 with BOM (so Excel reads accents right), private (0600)."""
     import csv
@@ -165,7 +155,7 @@ def spreadsheet(
     rows: Sequence[Sequence[Any]],
     *,
     text_columns: set[str],
-    store: Path | None = None,
+    store: Path,
 ) -> None:
     """A report as CSV (stdout or a file) or XLSX (a file), formula-guarded, private (0600)."""
     if fmt == "csv":
@@ -189,7 +179,7 @@ def write_xlsx(
     rows: Sequence[Sequence[Any]],
     *,
     text_columns: set[str],
-    store: Path | None = None,
+    store: Path,
 ) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
