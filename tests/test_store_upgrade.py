@@ -30,7 +30,7 @@ def test_an_older_store_is_copied_before_it_is_migrated(
     def m999_add_a_column(db: Database) -> None:
         db.execute("ALTER TABLE people ADD COLUMN nickname TEXT")
 
-    import revmental_cli.store as store_module
+    import revmental_cli.store.connection as store_module
 
     monkeypatch.setattr(store_module, "SCHEMA_VERSION", len(migrations._migrations) + 1)
     monkeypatch.setattr(
