@@ -10,11 +10,20 @@ certificates), plus ``privacy`` (erasing a person), ``history`` and ``checks`` (
 The rows they return are in ``revmental_cli.records``.
 
 This module re-exports the names callers imported from the single ``store.py`` it replaces.
-Two of them are also submodule names: ``attendance`` and ``certificates`` here are the
-functions (bound after their submodules are imported); inside the package, import from the
-submodule itself (``from revmental_cli.store.attendance import ...``). Nothing here imports
-sqlite_utils, json or the cohort model: opening a current store must stay cheap.
+Opening a current store loads only ``connection`` (and the small modules below): the other
+modules load when one of their names is first asked for (``__getattr__``), so a command pays
+only for the aggregates it uses. Nothing here imports sqlite_utils, json or the cohort model.
+
+Two names are also submodule names: ``attendance`` and ``certificates`` here are the
+functions. Their submodules are imported first thing below, which binds the functions over
+the submodules for good; inside the package, import from the submodule itself
+(``from revmental_cli.store.attendance import ...``).
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from revmental_cli.records import (
     AttendanceOutcome,
@@ -37,7 +46,6 @@ from revmental_cli.store.certificates import (
     number_taken,
     revoke_certificate,
 )
-from revmental_cli.store.checks import invariant_problems
 from revmental_cli.store.connection import (
     DEFAULT_BUSY_TIMEOUT,
     SQLITE_HEADER,
@@ -50,18 +58,49 @@ from revmental_cli.store.connection import (
     os_user,
     translate,
 )
-from revmental_cli.store.history import last_import
-from revmental_cli.store.privacy import FORGOTTEN, forget_person, person_name
-from revmental_cli.store.roster import (
-    PERSON_FIELDS,
-    RosterImport,
-    enrolled_nips,
-    enrolled_people,
-    participant,
-    participants,
-    withdraw,
-)
-from revmental_cli.store.scores import completion_inputs, save_scores
+
+if TYPE_CHECKING:
+    from revmental_cli.store.checks import invariant_problems
+    from revmental_cli.store.history import last_import
+    from revmental_cli.store.privacy import FORGOTTEN, forget_person, person_name
+    from revmental_cli.store.roster import (
+        PERSON_FIELDS,
+        RosterImport,
+        enrolled_nips,
+        enrolled_people,
+        participant,
+        participants,
+        withdraw,
+    )
+    from revmental_cli.store.scores import completion_inputs, save_scores
+
+# The names that load their module on first use: name -> submodule.
+_LAZY = {
+    "invariant_problems": "checks",
+    "last_import": "history",
+    "FORGOTTEN": "privacy",
+    "forget_person": "privacy",
+    "person_name": "privacy",
+    "PERSON_FIELDS": "roster",
+    "RosterImport": "roster",
+    "enrolled_nips": "roster",
+    "enrolled_people": "roster",
+    "participant": "roster",
+    "participants": "roster",
+    "withdraw": "roster",
+    "completion_inputs": "scores",
+    "save_scores": "scores",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # once: later lookups (and monkeypatching) see a plain attribute
+    return value
+
 
 __all__ = [
     "DEFAULT_BUSY_TIMEOUT",

@@ -61,7 +61,7 @@ def invariant_problems(store: Store) -> list[str]:
     for cohort_id, numbers in standing_duplicates(store):
         problems.append(
             f"{cohort_id}: one participant holds {len(numbers)} valid certificates "
-            f"({', '.join(numbers)}); revoke all but the first"
+            f"({', '.join(numbers)}); revoke all but the first with `revmental certificate revoke`"
         )
     for cohort_id, ndh, count in duplicate_ndhs(store):
         problems.append(f"{cohort_id}: NDH {ndh} belongs to {count} participants")

@@ -12,9 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from revmental_cli.errors import InputError, NotFound
 from revmental_cli.records import CohortRow, CohortSummary, Recorded
-from revmental_cli.store.attendance import count_by_session, drop_sessions
 from revmental_cli.store.connection import Store, marks, now
-from revmental_cli.store.scores import count_by_component, drop_components_except
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort
@@ -95,6 +93,10 @@ def cohort(store: Store, cohort_id: str) -> CohortRow:
 
 
 def recorded(store: Store, cohort_id: str) -> Recorded:
+    # Here, not at the top: listing cohorts needs neither module.
+    from revmental_cli.store.attendance import count_by_session
+    from revmental_cli.store.scores import count_by_component
+
     return Recorded(count_by_session(store, cohort_id), count_by_component(store, cohort_id))
 
 
@@ -111,6 +113,9 @@ def save_cohort(
     Sessions are matched by number: attendance of sessions that remain is kept; the caller
     has already refused (or been told to --force) dropping recorded data.
     """
+    from revmental_cli.store.attendance import drop_sessions
+    from revmental_cli.store.scores import drop_components_except
+
     stamp = now()
     c = store.conn
     drop_sessions(store, cohort.id, reset)
