@@ -7,6 +7,7 @@ import hashlib
 import os
 import sqlite3
 import stat
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -370,3 +371,76 @@ def test_history_hash_is_the_hash_of_the_file_bytes_even_with_a_bom(
     assert cli("cohort", "open", str(path)).exit_code == 0
     rows = cli("history", "--json").json()
     assert rows[-1]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- the package: its names, and what opening a store loads -------------------------------------
+
+
+def test_the_store_package_keeps_every_name_of_the_old_module() -> None:
+    # Loading the submodules that share a name with a function must not rebind the name.
+    import importlib
+    import types
+
+    for module in ("attendance", "certificates", "roster", "scores", "checks", "privacy"):
+        importlib.import_module(f"revmental_cli.store.{module}")
+    for name in store_mod.__all__:
+        assert getattr(store_mod, name) is not None, name
+    for name in ("attendance", "certificates"):
+        assert not isinstance(getattr(store_mod, name), types.ModuleType), name
+        assert callable(getattr(store_mod, name)), name
+    from revmental_cli.store import attendance, certificates
+
+    assert attendance.__module__ == "revmental_cli.store.attendance"
+    assert certificates.__module__ == "revmental_cli.store.certificates"
+    with pytest.raises(AttributeError):
+        _ = store_mod.no_such_name
+
+
+OPEN_PROBE = """
+import sys
+from pathlib import Path
+loaded_before = set(sys.modules)
+from revmental_cli.store import open_store
+store = open_store(Path(sys.argv[1]), create=False)
+store.current_cohort_id()
+store.cohort_summaries()
+store.close()
+watched = ["sqlite_utils", "json", "revmental_cli.domain.cohort", "revmental_cli.store.roster",
+           "revmental_cli.store.migrations", "revmental_cli.store.checks"]
+sys.stdout.write(repr([m for m in watched if m in sys.modules and m not in loaded_before]))
+"""
+
+
+def test_opening_a_current_store_loads_no_heavy_module(
+    cli: RunCli, examples: Path, store_path: Path
+) -> None:
+    """`cohort list` on a current store: no sqlite_utils (migrations), no json, no cohort
+    model, and only the store modules it uses."""
+    assert cli("cohort", "open", str(examples / "prm-2021-ii.yaml")).exit_code == 0
+    proc = subprocess.run(
+        [sys.executable, "-c", OPEN_PROBE, str(store_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "[]", proc.stdout
+
+
+def test_help_does_not_import_the_store() -> None:
+    code = (
+        "import sys\n"
+        "from revmental_cli.cli import main\n"
+        "sys.argv = ['revmental', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(repr(sorted(m for m in sys.modules if m.startswith("
+        "('revmental_cli.store', 'revmental_cli.records', 'revmental_cli.migrations')))))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "REVMENTAL_LANG": "en"},
+    )
+    assert proc.stderr.strip().endswith("[]"), proc.stderr

@@ -54,15 +54,19 @@ def check() -> None:
         revmental db check
     """
     from revmental_cli import render
-    from revmental_cli.store import invariant_problems
+    from revmental_cli.store.checks import (
+        foreign_key_problems,
+        integrity_problems,
+        invariant_problems,
+    )
 
     with open_store("db check") as store:
-        problems = [r[0] for r in store.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems = integrity_problems(store)
         problems += [
             _("{table} row {rowid} points to a missing {parent}").format(
                 table=table, rowid=rowid, parent=parent
             )
-            for table, rowid, parent, _fkid in store.conn.execute("PRAGMA foreign_key_check")
+            for table, rowid, parent in foreign_key_problems(store)
         ]
         if not problems:  # the tool's own rules only mean something on a sound file
             problems += invariant_problems(store)
@@ -79,9 +83,10 @@ def check() -> None:
 def history(json_: bool = options.JSON) -> None:
     """``revmental history``: a root-level command (its help is in commands.NOUNS)."""
     from revmental_cli import render
+    from revmental_cli.store.history import history_entries
 
     with open_store("history") as store:
-        rows = store.history()
+        rows = history_entries(store)
     if json_:
         render.emit_json(
             [

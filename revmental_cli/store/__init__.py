@@ -1,0 +1,148 @@
+"""The store: the only package that knows SQL and table names.
+
+One SQLite file, private to the user (0600), migrated whenever it is opened. Every write runs
+in one ``BEGIN IMMEDIATE`` transaction together with its history record, so a failed or
+interrupted command leaves the store exactly as it was.
+
+``connection`` opens the file and owns transactions, settings and the history line; each
+other module holds the only SQL of one aggregate (cohorts, roster, attendance, scores,
+certificates), plus ``privacy`` (erasing a person), ``history`` and ``checks`` (`db check`).
+The rows they return are in ``revmental_cli.records``.
+
+This module re-exports the names callers imported from the single ``store.py`` it replaces.
+Opening a current store loads only ``connection`` (and the small modules below): the other
+modules load when one of their names is first asked for (``__getattr__``), so a command pays
+only for the aggregates it uses. Nothing here imports sqlite_utils, json or the cohort model.
+
+Two names are also submodule names: ``attendance`` and ``certificates`` here are the
+functions. Their submodules are imported first thing below, which binds the functions over
+the submodules for good; inside the package, import from the submodule itself
+(``from revmental_cli.store.attendance import ...``).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from revmental_cli.records import (
+    AttendanceOutcome,
+    AttendanceRecord,
+    Certificate,
+    CohortRow,
+    CohortSummary,
+    CompletionInputs,
+    Participant,
+    Recorded,
+    RosterOutcome,
+    ScoreOutcome,
+)
+from revmental_cli.store.attendance import attendance, save_attendance
+from revmental_cli.store.certificates import (
+    add_certificate,
+    certificate,
+    certificates,
+    next_certificate_seq,
+    number_taken,
+    revoke_certificate,
+)
+from revmental_cli.store.connection import (
+    DEFAULT_BUSY_TIMEOUT,
+    SQLITE_HEADER,
+    Store,
+    backup_to,
+    create_private,
+    make_private,
+    now,
+    open_store,
+    os_user,
+    translate,
+)
+
+if TYPE_CHECKING:
+    from revmental_cli.store.checks import invariant_problems
+    from revmental_cli.store.history import last_import
+    from revmental_cli.store.privacy import FORGOTTEN, forget_person, person_name
+    from revmental_cli.store.roster import (
+        PERSON_FIELDS,
+        RosterImport,
+        enrolled_nips,
+        enrolled_people,
+        participant,
+        participants,
+        withdraw,
+    )
+    from revmental_cli.store.scores import completion_inputs, save_scores
+
+# The names that load their module on first use: name -> submodule.
+_LAZY = {
+    "invariant_problems": "checks",
+    "last_import": "history",
+    "FORGOTTEN": "privacy",
+    "forget_person": "privacy",
+    "person_name": "privacy",
+    "PERSON_FIELDS": "roster",
+    "RosterImport": "roster",
+    "enrolled_nips": "roster",
+    "enrolled_people": "roster",
+    "participant": "roster",
+    "participants": "roster",
+    "withdraw": "roster",
+    "completion_inputs": "scores",
+    "save_scores": "scores",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # once: later lookups (and monkeypatching) see a plain attribute
+    return value
+
+
+__all__ = [
+    "DEFAULT_BUSY_TIMEOUT",
+    "FORGOTTEN",
+    "PERSON_FIELDS",
+    "SQLITE_HEADER",
+    "AttendanceOutcome",
+    "AttendanceRecord",
+    "Certificate",
+    "CohortRow",
+    "CohortSummary",
+    "CompletionInputs",
+    "Participant",
+    "Recorded",
+    "RosterImport",
+    "RosterOutcome",
+    "ScoreOutcome",
+    "Store",
+    "add_certificate",
+    "attendance",
+    "backup_to",
+    "certificate",
+    "certificates",
+    "completion_inputs",
+    "create_private",
+    "enrolled_nips",
+    "enrolled_people",
+    "forget_person",
+    "invariant_problems",
+    "last_import",
+    "make_private",
+    "next_certificate_seq",
+    "now",
+    "number_taken",
+    "open_store",
+    "os_user",
+    "participant",
+    "participants",
+    "person_name",
+    "revoke_certificate",
+    "save_attendance",
+    "save_scores",
+    "translate",
+    "withdraw",
+]

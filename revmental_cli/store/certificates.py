@@ -1,0 +1,81 @@
+"""The certificates aggregate: STTP numbers, issued once, revoked but never deleted.
+
+The only SQL on the certificates table, but for erasing a holder (privacy.py) and the checks
+of `db check` (checks.py). Which participant earns one, and the number's format, are the
+domain's.
+"""
+
+from __future__ import annotations
+
+from revmental_cli.records import Certificate
+from revmental_cli.store.connection import Store, now
+
+# The holder as the certificate was issued (a later roster may change the person's record).
+_CERT_SELECT = (
+    "SELECT c.number, c.cohort_id, c.seq, c.nip, coalesce(c.name, p.name), c.predicate, "
+    "c.final_score, c.issued_at, c.revoked_at, c.revoked_reason, c.golongan, c.pangkat, "
+    "c.position, c.agency FROM certificates c JOIN people p ON p.nip = c.nip"
+)
+
+
+def certificates(store: Store, cohort_id: str) -> list[Certificate]:
+    rows = store.conn.execute(_CERT_SELECT + " WHERE c.cohort_id = ? ORDER BY c.seq", (cohort_id,))
+    return [Certificate(*r) for r in rows]
+
+
+def certificate(store: Store, number: str) -> Certificate | None:
+    row = store.conn.execute(_CERT_SELECT + " WHERE c.number = ?", (number,)).fetchone()
+    return Certificate(*row) if row else None
+
+
+def next_certificate_seq(store: Store, cohort_id: str) -> int:
+    """Numbers are never reused: the sequence continues past revoked certificates."""
+    row = store.conn.execute(
+        "SELECT coalesce(max(seq), 0) FROM certificates WHERE cohort_id = ?", (cohort_id,)
+    ).fetchone()
+    return int(row[0]) + 1
+
+
+def number_taken(store: Store, number: str) -> bool:
+    return (
+        store.conn.execute("SELECT 1 FROM certificates WHERE number = ?", (number,)).fetchone()
+        is not None
+    )
+
+
+def add_certificate(
+    store: Store,
+    number: str,
+    cohort_id: str,
+    seq: int,
+    nip: str,
+    predicate: str | None,
+    final_score: float | None,
+) -> None:
+    store.conn.execute(
+        "INSERT INTO certificates (number, cohort_id, seq, nip, predicate, final_score, "
+        "issued_at, name, golongan, pangkat, position, agency) "
+        "SELECT ?, ?, ?, ?, ?, ?, ?, name, golongan, pangkat, position, agency "
+        "FROM people WHERE nip = ?",
+        (number, cohort_id, seq, nip, predicate, final_score, now(), nip),
+    )
+
+
+def revoke_certificate(store: Store, number: str, reason: str) -> None:
+    store.conn.execute(
+        "UPDATE certificates SET revoked_at = ?, revoked_reason = ? WHERE number = ?",
+        (now(), reason, number),
+    )
+
+
+def standing_duplicates(store: Store) -> list[tuple[str, list[str]]]:
+    """(cohort, numbers by seq) of every participant with more than one valid certificate in
+    a cohort: schema 5 forbids it, older or tampered stores may hold them (`db check`)."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for cohort_id, nip, number in store.conn.execute(
+        "SELECT cohort_id, nip, number FROM certificates c WHERE revoked_at IS NULL AND EXISTS "
+        "(SELECT 1 FROM certificates o WHERE o.cohort_id = c.cohort_id AND o.nip = c.nip "
+        "AND o.revoked_at IS NULL AND o.number != c.number) ORDER BY cohort_id, seq"
+    ):
+        found.setdefault((cohort_id, nip), []).append(number)
+    return [(cohort_id, numbers) for (cohort_id, _nip), numbers in found.items()]

@@ -1,0 +1,72 @@
+"""What `db check` asks the store: SQLite's own checks, and the tool's rules on the data.
+
+Reads only. The rules are checked on the rows themselves, not trusted to the constraints
+that enforce them: a store made before a constraint existed, or edited by hand, may break
+them (and the missing constraint is reported too).
+"""
+
+from __future__ import annotations
+
+from revmental_cli.store.certificates import standing_duplicates
+from revmental_cli.store.cohorts import cohort_exists, cohort_rows, stored_sessions
+from revmental_cli.store.connection import Store
+from revmental_cli.store.roster import duplicate_ndhs
+from revmental_cli.store.scores import components
+
+# The schema objects that enforce a rule (migrations.py creates them), by what they keep.
+GUARDS = {
+    "certificates_one_standing": "one valid certificate per participant and cohort",
+    "certificates_never_deleted": "certificate numbers are never deleted",
+    "certificates_stay_revoked": "a revoked certificate stays revoked",
+}
+
+
+def integrity_problems(store: Store) -> list[str]:
+    """SQLite's integrity check: empty for a sound file."""
+    return [r[0] for r in store.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+
+
+def foreign_key_problems(store: Store) -> list[tuple[str, int, str]]:
+    """(table, rowid, parent table) of every row whose parent row is missing."""
+    return [
+        (table, rowid, parent)
+        for table, rowid, parent, _fkid in store.conn.execute("PRAGMA foreign_key_check")
+    ]
+
+
+def invariant_problems(store: Store) -> list[str]:
+    """The tool's own rules, beyond what SQLite's constraints and foreign keys enforce."""
+    c = store.conn
+    problems: list[str] = []
+    current = store.current_cohort_id()
+    if current is not None and not cohort_exists(store, current):
+        problems.append(f"the current cohort {current} does not exist")
+    for row in cohort_rows(store):
+        cohort = row.cohort
+        defined = [
+            (s.number, s.date.isoformat(), f"{s.start:%H:%M}", f"{s.end:%H:%M}", s.jp)
+            for s in cohort.sessions
+        ]
+        if stored_sessions(store, cohort.id) != defined:
+            problems.append(f"{cohort.id}: the sessions table differs from the definition")
+        keys = {k.key for k in cohort.completion.components}
+        for key in components(store, cohort.id):
+            if key not in keys:
+                problems.append(f"{cohort.id}: scores for unknown component '{key}'")
+    for number, cohort_id in c.execute(
+        "SELECT c.number, c.cohort_id FROM certificates c LEFT JOIN enrollments e "
+        "ON e.cohort_id = c.cohort_id AND e.nip = c.nip WHERE e.nip IS NULL"
+    ):
+        problems.append(f"{cohort_id}: certificate {number} belongs to nobody on the roster")
+    for cohort_id, numbers in standing_duplicates(store):
+        problems.append(
+            f"{cohort_id}: one participant holds {len(numbers)} valid certificates "
+            f"({', '.join(numbers)}); revoke all but the first with `revmental certificate revoke`"
+        )
+    for cohort_id, ndh, count in duplicate_ndhs(store):
+        problems.append(f"{cohort_id}: NDH {ndh} belongs to {count} participants")
+    present = {name for (name,) in c.execute("SELECT name FROM sqlite_master")}
+    for name, keeps in GUARDS.items():
+        if name not in present:
+            problems.append(f"the store lacks {name}, which keeps {keeps}")
+    return problems

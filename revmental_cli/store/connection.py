@@ -1,0 +1,372 @@
+"""An open store: the file, its connection, its transactions, its settings and its history.
+
+Owns opening (the header and application id check, pragmas, the busy timeout, migration on
+open with a backup copy first), ``BEGIN IMMEDIATE`` transactions, the history line every write
+records, the settings table, the translation of SQLite errors into the tool's errors, and
+private files (create_private, make_private, backup_to). It holds no aggregate's SQL: the
+Store methods that read or write cohorts only delegate to the aggregate modules.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from revmental_cli.errors import InputError, StoreBusy, StoreUnusable
+from revmental_cli.schema import APPLICATION_ID, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from revmental_cli.domain.cohort import Cohort
+    from revmental_cli.records import CohortRow, CohortSummary, Recorded
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+DEFAULT_BUSY_TIMEOUT = 10.0
+
+
+def now() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def os_user() -> str:
+    try:
+        import getpass
+
+        return getpass.getuser()
+    except Exception:  # no login name on some service accounts and containers
+        return "unknown"
+
+
+def marks(values: Iterable[object]) -> str:
+    """``?, ?, ?`` for an IN list (NULL for none: ``x IN (NULL)`` matches nothing)."""
+    return ", ".join("?" for _ in values) or "NULL"
+
+
+def create_private(path: Path) -> None:
+    """Create an empty file readable only by its owner, before SQLite opens it (pitfalls.md)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    os.close(fd)
+    make_private(path)
+
+
+def make_private(path: Path) -> None:
+    # On Windows chmod only toggles read-only; privacy there comes from the per-user profile
+    # folder the store lives in (README, "Windows").
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o600)
+
+
+class Store:
+    """An open store. Use ``open_store``; close with ``close()`` or as a context manager."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+        self.command = "revmental"
+
+    @property
+    def db(self) -> Any:
+        """The sqlite_utils view of the connection, for migrations only (imported lazily)."""
+        from sqlite_utils import Database
+
+        return Database(self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- transactions ------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Store]:
+        """One transaction for the whole command; the write lock is taken up front so a second
+        writer waits (busy timeout) instead of failing halfway (pitfalls.md)."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise translate(exc, self.path) from None
+        try:
+            yield self
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                self.conn.execute("ROLLBACK")
+                raise translate(exc, self.path) from None
+
+    def record(
+        self,
+        summary: str,
+        *,
+        cohort_id: str | None = None,
+        file: str | None = None,
+        sha256: str | None = None,
+    ) -> None:
+        """Append to the history, inside the caller's transaction."""
+        self.conn.execute(
+            "INSERT INTO history (at, user, command, cohort_id, summary, file, sha256) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (now(), os_user(), self.command, cohort_id, summary, file, sha256),
+        )
+
+    # --- settings ----------------------------------------------------------------------------
+
+    def current_cohort_id(self) -> str | None:
+        row = self.conn.execute(
+            "SELECT value FROM settings WHERE key = 'current_cohort'"
+        ).fetchone()
+        return row[0] if row else None
+
+    def set_current_cohort(self, cohort_id: str) -> None:
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('current_cohort', ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (cohort_id,),
+        )
+
+    # --- delegations to the aggregate modules (callers will call those directly) -------------
+
+    def assert_open(self, cohort_id: str) -> None:
+        from revmental_cli.store.cohorts import assert_open
+
+        assert_open(self, cohort_id)
+
+    def cohort_exists(self, cohort_id: str) -> bool:
+        from revmental_cli.store.cohorts import cohort_exists
+
+        return cohort_exists(self, cohort_id)
+
+    def cohort_ids(self) -> list[str]:
+        from revmental_cli.store.cohorts import cohort_ids
+
+        return cohort_ids(self)
+
+    def cohort_sources(self) -> dict[str, str | None]:
+        from revmental_cli.store.cohorts import cohort_sources
+
+        return cohort_sources(self)
+
+    def cohorts(self, *, include_closed: bool = True) -> list[CohortRow]:
+        from revmental_cli.store.cohorts import cohort_rows
+
+        return cohort_rows(self, include_closed=include_closed)
+
+    def cohort_summaries(self, *, include_closed: bool = True) -> list[CohortSummary]:
+        from revmental_cli.store.cohorts import cohort_summaries
+
+        return cohort_summaries(self, include_closed=include_closed)
+
+    def cohort(self, cohort_id: str) -> CohortRow:
+        from revmental_cli.store.cohorts import cohort
+
+        return cohort(self, cohort_id)
+
+    def recorded(self, cohort_id: str) -> Recorded:
+        from revmental_cli.store.cohorts import recorded
+
+        return recorded(self, cohort_id)
+
+    def save_cohort(
+        self,
+        cohort: Cohort,
+        *,
+        source_file: str | None,
+        sha256: str | None,
+        reset: Iterable[int] = (),
+    ) -> None:
+        from revmental_cli.store.cohorts import save_cohort
+
+        save_cohort(self, cohort, source_file=source_file, sha256=sha256, reset=reset)
+
+    def close_cohort(self, cohort_id: str) -> None:
+        from revmental_cli.store.cohorts import close_cohort
+
+        close_cohort(self, cohort_id)
+
+    def history(self) -> list[dict[str, Any]]:
+        from revmental_cli.store.history import history_entries
+
+        return history_entries(self)
+
+
+def translate(exc: sqlite3.Error, path: Path) -> Exception:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return StoreBusy(
+            f"the store {path} is busy: another revmental process is writing to it",
+            hint="wait for it to finish and run the command again (nothing was written)",
+        )
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StoreUnusable(
+            f"{path} is not a usable revmental store ({exc})",
+            hint="restore it from a backup (`revmental db backup` makes one), or use --db to "
+            "choose another file",
+        )
+    if "unique constraint failed: certificates.cohort_id, certificates.nip" in text:
+        # Two `certificate issue` at the same time: the second one found the first one's
+        # certificates only under the lock (the index allows one valid certificate a person).
+        return StoreBusy(
+            f"another revmental process issued certificates in {path} at the same time",
+            hint="run the command again: nothing was written, and it will issue only the "
+            "certificates still missing",
+        )
+    return exc
+
+
+def open_store(path: Path, *, create: bool, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Store:
+    """Open (and, for write commands, create) the store, refusing files that are not ours.
+
+    ``create=False`` is for commands that only read: before the store exists they say so and
+    create nothing (contract, Global).
+    """
+    if path.is_dir():
+        raise InputError(
+            f"{path} is a folder; the store must be a file",
+            hint="pass a file name with --db, e.g. --db revmental.db",
+        )
+    # An empty file (`touch revmental.db`) is no store yet: a read must not turn it into one.
+    fresh = not path.exists() or (path.is_file() and path.stat().st_size == 0)
+    if fresh and not create:
+        raise InputError(
+            f"there is no store yet at {path}",
+            hint="open a cohort first: `revmental cohort open cohorts/FILE.yaml`",
+        )
+    if fresh:
+        try:
+            if path.exists():
+                make_private(path)  # an empty file someone made: private before it holds data
+            else:
+                create_private(path)
+        except OSError as exc:
+            raise InputError(f"cannot create the store {path} ({exc.strerror})") from None
+    else:
+        _check_header(path)
+    try:
+        conn = sqlite3.connect(
+            path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+        )
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from None
+    store = Store(path, conn)
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")  # per connection, outside any transaction
+        # Bulk imports insert in NIP order, which is random in the B-trees: a 64 MiB page cache
+        # (instead of 2 MiB) keeps the indexes in memory; staging stays in memory too.
+        conn.execute("PRAGMA cache_size = -65536")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        # Deleted personal data is overwritten, not left in free pages (person forget).
+        conn.execute("PRAGMA secure_delete = ON")
+        _check_and_migrate(store, fresh)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise translate(exc, path) from None
+    except BaseException:
+        conn.close()
+        raise
+    return store
+
+
+def open_read_only(path: Path) -> Store | None:
+    """The store for shell completion: read-only, a short busy timeout, no checks and no
+    migration (a Tab press must stay instant); None when there is none or it cannot open."""
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.5)
+    except sqlite3.Error:
+        return None
+    return Store(path, conn)
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreUnusable(f"{path} cannot be read ({exc.strerror})") from None
+    if head and head != SQLITE_HEADER:
+        raise StoreUnusable(
+            f"{path} is not a revmental store (it is not an SQLite database)",
+            hint="use --db to choose another file; this one was left untouched",
+        )
+
+
+def _check_and_migrate(store: Store, fresh: bool) -> None:
+    conn = store.conn
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
+        raise StoreUnusable(
+            f"{store.path} is an SQLite database of another program, not a revmental store",
+            hint="use --db to choose another file; this one was left untouched",
+        )
+    # The usual case costs one PRAGMA: the schema is current, and sqlite_utils (a tenth of
+    # the start-up of every command) is not even imported.
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version == SCHEMA_VERSION:
+        return
+    if version > SCHEMA_VERSION:
+        raise _newer(store)
+    from revmental_cli.store.migrations import migrations
+
+    known = {m.name for m in migrations._migrations}
+    applied = {m.name for m in migrations.applied(store.db)}
+    if applied - known:
+        raise _newer(store)
+    if migrations.pending(store.db):
+        if applied and not fresh:
+            # An older store: keep a copy before changing its schema.
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup_to(store, store.path.with_name(f"{store.path.name}.pre-migration-{stamp}.bak"))
+        with store.write():
+            # Checked again under the lock: another process may have migrated meanwhile.
+            migrations.apply(store.db)
+    with store.write():
+        conn.execute(f"PRAGMA user_version = {len(known)}")
+
+
+def _newer(store: Store) -> StoreUnusable:
+    return StoreUnusable(
+        f"{store.path} was made by a newer version of revmental",
+        hint="upgrade revmental (pip install --upgrade revmental) to use this store",
+    )
+
+
+def backup_to(store: Store, dest: Path) -> None:
+    """A consistent copy through SQLite's online backup API, private like the store.
+
+    Written whole or not at all: a copy that fails halfway (a full disk) is removed."""
+    if dest.is_dir():
+        raise InputError(f"{dest} is a folder", hint="name a backup file inside it")
+    if dest.exists():
+        raise InputError(f"{dest} already exists", hint="choose a new file name for the backup")
+    try:
+        create_private(dest)
+    except OSError as exc:
+        raise InputError(f"cannot write {dest} ({exc.strerror or exc})") from None
+    target = sqlite3.connect(dest)
+    try:
+        store.conn.backup(target)
+    except sqlite3.Error as exc:
+        target.close()
+        with contextlib.suppress(OSError):
+            dest.unlink()
+        raise InputError(
+            f"cannot write {dest} ({exc})", hint="check the free space where the backup goes"
+        ) from None
+    finally:
+        target.close()
+    make_private(dest)

@@ -1,0 +1,100 @@
+"""The scores aggregate: one value per participant and completion component.
+
+The only SQL on the scores table; also gathers the completion rules' inputs (roster,
+attendance and scores of a cohort, one query each). Which score passes is the domain's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from revmental_cli.records import CompletionInputs, ScoreOutcome
+from revmental_cli.store.attendance import statuses_by_person
+from revmental_cli.store.connection import Store, marks, now
+from revmental_cli.store.roster import participants
+
+
+def save_scores(
+    store: Store,
+    cohort_id: str,
+    values: Iterable[tuple[str, str, float]],
+    source_file: str | None,
+    *,
+    write: bool = True,
+) -> ScoreOutcome:
+    """Upsert scores and count what changes; ``write=False`` only counts (a dry run)."""
+    c = store.conn
+    existing = {
+        (nip, key): value
+        for nip, key, value in c.execute(
+            "SELECT nip, component, value FROM scores WHERE cohort_id = ?", (cohort_id,)
+        )
+    }
+    outcome = ScoreOutcome()
+    stamp = now()
+    writes = []
+    for nip, key, value in values:
+        old = existing.get((nip, key))
+        if old is not None and abs(old - value) < 1e-9:
+            outcome.unchanged += 1
+            continue
+        if old is None:
+            outcome.created += 1
+        else:
+            outcome.updated += 1
+        writes.append((cohort_id, nip, key, value, source_file, stamp))
+    if not write:
+        return outcome
+    c.executemany(
+        "INSERT INTO scores (cohort_id, nip, component, value, source_file, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (cohort_id, nip, component) DO UPDATE SET "
+        "value = excluded.value, source_file = excluded.source_file, "
+        "updated_at = excluded.updated_at",
+        writes,
+    )
+    return outcome
+
+
+def scores_by_person(store: Store, cohort_id: str) -> dict[str, dict[str, float]]:
+    """nip -> component -> value."""
+    scores: dict[str, dict[str, float]] = {}
+    for nip, key, value in store.conn.execute(
+        "SELECT nip, component, value FROM scores WHERE cohort_id = ?", (cohort_id,)
+    ):
+        scores.setdefault(nip, {})[key] = value
+    return scores
+
+
+def completion_inputs(store: Store, cohort_id: str) -> CompletionInputs:
+    return CompletionInputs(
+        participants(store, cohort_id),
+        statuses_by_person(store, cohort_id),
+        scores_by_person(store, cohort_id),
+    )
+
+
+def count_by_component(store: Store, cohort_id: str) -> dict[str, int]:
+    return dict(
+        store.conn.execute(
+            "SELECT component, count(*) FROM scores WHERE cohort_id = ? GROUP BY component",
+            (cohort_id,),
+        ).fetchall()
+    )
+
+
+def components(store: Store, cohort_id: str) -> list[str]:
+    """The components that have scores, for `db check`."""
+    return [
+        key
+        for (key,) in store.conn.execute(
+            "SELECT DISTINCT component FROM scores WHERE cohort_id = ?", (cohort_id,)
+        )
+    ]
+
+
+def drop_components_except(store: Store, cohort_id: str, keys: list[str]) -> None:
+    """Forget the scores of components a changed definition no longer has."""
+    store.conn.execute(
+        f"DELETE FROM scores WHERE cohort_id = ? AND component NOT IN ({marks(keys)})",
+        (cohort_id, *keys),
+    )
