@@ -84,10 +84,9 @@ class TeamsVisit(Visit):
 
 @dataclass
 class TeamsReport(Report):
-    """A Report with what the CLI should tell the user (``notes``) and the Teams layout."""
+    """A Report with the Teams layout and the organizers (``notes`` are Report's)."""
 
     layout: str = ""  # "v1" (the old Joined/Left list) | "v2" (the 2021+ report)
-    notes: list[str] = field(default_factory=list)
     organizers: list[str] = field(default_factory=list)  # names, as written
 
 
