@@ -53,11 +53,17 @@ def read_parts(
     would record nonsense. ``info`` hears how the file was read (dates read day-first, columns
     ignored, who was counted until a list's last time)."""
     from revmental_cli.importers.attendance import read_report
+    from revmental_cli.importers.attendance.stamps import AmbiguousDates
 
     # The named session is checked first: its date places times written alone.
     day = named_session(cohort, session_no).date if session_no is not None else None
     again = f"--session {session_no}" if session_no is not None else ""
-    report, problems = read_report(file, format=fmt, day=day, again=again)
+    try:
+        report, problems = read_report(file, format=fmt, day=day, again=again)
+    except AmbiguousDates:
+        if day is not None:
+            raise
+        report, problems = _by_the_schedule(cohort, file, fmt)
     _refuse_problems(report, problems)
     for note in report.notes:
         info(note)
@@ -69,8 +75,31 @@ def read_parts(
             if blank := unmarked_note(part_report, session):
                 info(blank)
         _say_ignored(report, info)
+        if report.moodle.totals:
+            info(
+                _(
+                    "{file}: Moodle's totals are not read (recomputed from the marks): {columns}"
+                ).format(file=report.source, columns=", ".join(report.moodle.totals))
+            )
         return parts
     return [_place(cohort, file, report, session_no, fmt, day, info)]
+
+
+def _by_the_schedule(cohort: Cohort, file: Path, fmt: str | None) -> tuple[Report, list[Any]]:
+    """A Teams list whose dates read either way (01/10/2021): the reading that falls on one
+    session's date, when only one does; else the reader's refusal, asking for --session."""
+    from revmental_cli.importers.attendance import read_report
+    from revmental_cli.importers.attendance.stamps import AmbiguousDates
+
+    fitting = []
+    for day in dict.fromkeys(s.date for s in cohort.sessions):
+        try:
+            fitting.append(read_report(file, format=fmt, day=day))
+        except AmbiguousDates:
+            continue
+    if len(fitting) != 1:
+        return read_report(file, format=fmt)  # raises, naming both readings
+    return fitting[0]
 
 
 def _refuse_problems(report: Report, problems: list[Any]) -> None:

@@ -126,6 +126,7 @@ class MoodleExport:
     ignored_columns: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     format: str = FORMAT
+    totals: list[str] = field(default_factory=list)  # Taken sessions, Points...: not read
 
     def session_for(self, when: date | datetime) -> MoodleSession | None:
         """The session on that date (the nearest start when a day has several)."""
@@ -287,6 +288,7 @@ def parse_moodle_records(
             who[_WHO[folded]] = column
         elif folded in _TOTALS:
             ended = True
+            export.totals.append(title)
         elif folded in _REMARKS and sessions and sessions[-1].column == column - 1:
             remarks[sessions[-1].column] = column
         elif not ended and title in dated:

@@ -18,7 +18,15 @@ from revmental_cli.i18n import _
 from revmental_cli.importers.attendance.text import TEAMS_HINT
 from revmental_cli.importers.attendance.times import parse_time
 
-__all__ = ["NUMERIC_DATE", "StampText", "Times", "date_order", "numeric_date", "stamp"]
+__all__ = [
+    "NUMERIC_DATE",
+    "AmbiguousDates",
+    "StampText",
+    "Times",
+    "date_order",
+    "numeric_date",
+    "stamp",
+]
 
 _CLOCK = (
     r"(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2}))?\s*(?:(?P<ampm>[AaPp])\.?\s?[Mm]\.?)?"
@@ -46,6 +54,11 @@ def stamp(text: str, order: str) -> datetime:
             hour = hour % 12 + (12 if match["ampm"].lower() == "p" else 0)
         return datetime(day.year, day.month, day.day, hour, int(match["mi"]), int(match["s"] or 0))
     return parse_time(value.replace(", ", " ", 1) if value[:4].isdigit() else value)
+
+
+class AmbiguousDates(InputError):
+    """A list whose dates read day-first and month-first alike, and no session's date was
+    given to choose: the caller may try the schedule's dates."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +113,7 @@ def date_order(
                 )
             )
             return fitting[0], fitting[0]
-    raise InputError(
+    raise AmbiguousDates(
         _(
             "{file}: line {line}: {column}: the date {value} reads as {dmy} day-first or "
             "{mdy} month-first, and no date in the list tells which"
