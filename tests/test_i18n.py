@@ -426,5 +426,7 @@ def test_zoom_row_problems_are_indonesian(
     not_a_report = tmp_path / "catatan.csv"
     not_a_report.write_text("Judul,Isi\nrapat,ya\n", encoding="utf-8")
     text = cli("attendance", "import", str(not_a_report)).stderr
-    assert "catatan.csv: bukan laporan Zoom atau Google Meet" in text
-    assert "saran: sebutkan formatnya dengan --format zoom" in text
+    # Its columns are named, and no --format is suggested: none would read it.
+    assert "catatan.csv: bukan laporan kehadiran yang dapat dibaca alat ini: kolomnya: " in text
+    assert "saran: laporan Zoom memerlukan kolom nama" in text
+    assert "--format zoom" not in text

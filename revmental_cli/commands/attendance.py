@@ -1,4 +1,5 @@
-"""attendance: Zoom/Meet reports and manual marks to present/late/excused/sick/absent."""
+"""attendance: Zoom/Meet/Teams reports, Moodle exports and manual marks to
+present/late/excused/sick/absent."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ app = noun_app("attendance")
 @app.command("import")
 def import_(
     files: list[Path] = typer.Argument(
-        ..., metavar="FILE...", help="Zoom or Meet reports, or sheets (one session each)."
+        ...,
+        metavar="FILE...",
+        help="Zoom, Meet or Teams reports, Moodle Attendance exports, or sheets.",
     ),
     cohort_id: str | None = options.COHORT,
     session_no: int | None = typer.Option(
@@ -29,7 +32,10 @@ def import_(
         autocompletion=options.COMPLETE_SESSION,
     ),
     format_: str | None = typer.Option(
-        None, "--format", metavar="zoom|meet|csv", help="Force the format (default: detected)."
+        None,
+        "--format",
+        metavar="zoom|meet|teams|moodle|csv",
+        help="Force the format (default: detected).",
     ),
     overwrite: bool = typer.Option(
         False, "--overwrite", help="Replace manual marks too (they are kept by default)."
@@ -37,7 +43,8 @@ def import_(
     dry_run: bool = options.DRY_RUN,
     json_: bool = options.JSON,
 ) -> None:
-    """Import a session's attendance from a Zoom or Google Meet report, or a plain sheet.
+    """Import a session's attendance from a Zoom, Google Meet or Microsoft Teams report, a
+    Moodle Attendance export (every session it holds), or a plain sheet.
 
     Participants are matched by email, then a NIP or the NDH in the display name, then the
     name without titles; rows that match nobody are listed, never guessed. Enrolled
@@ -50,12 +57,14 @@ def import_(
         revmental attendance import examples/attendance/zoom-sesi-01.csv --dry-run
     """
     from revmental_cli import render
+    from revmental_cli.importers.attendance import FORMATS
     from revmental_cli.services import attendance
     from revmental_cli.services.outcomes import stale_certificates
 
-    if format_ is not None and format_.lower() not in ("zoom", "meet", "csv"):
+    if format_ is not None and format_.lower() not in FORMATS:
         raise UsageError(
-            _("unknown format '{format}'").format(format=format_), hint=_("use zoom, meet or csv")
+            _("unknown format '{format}'").format(format=format_),
+            hint=_("use {formats}").format(formats=", ".join(FORMATS)),
         )
     if session_no is not None and len(files) > 1:
         raise UsageError(

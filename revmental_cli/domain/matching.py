@@ -13,10 +13,13 @@ Matching tries, in order, and stops at the first step that finds anyone:
    (``05_Siti``, ``5. Siti``, ``[05] Siti``); when the rest of the name shares
    no word with that participant's name, the row is left unmatched with the
    participant as a candidate, because a typo in the number would otherwise
-   credit the wrong person;
+   credit the wrong person. A real name in brackets after a nickname
+   (``07_Ucok (Rahmat Hidayat)``) that shares a word with that participant's name
+   fits too; one that is another participant's makes the row ``ambiguous``;
 4. ``name``: the display or original name without titles, forms of address
-   ("Bu", "Pak"), bracketed text and digits has exactly the words of a
-   participant's name, in any order. Part of a name is not enough either way
+   ("Bu", "Pak"), bracketed text and digits, or the name in brackets alone
+   (``Ucok (Rahmat Hidayat)``), has exactly the words of a participant's name, in any
+   order. Part of a name is not enough either way
    ("Yuliani Dewi Kartika" is not "Yuliani", "Rizki Pratama" is not "Muhammad
    Rizki Pratama"): such a row is left unmatched with the participant as a
    candidate, because a namesake (a speaker, a facilitator) would otherwise be
@@ -74,6 +77,7 @@ _NON_DIGITS = re.compile(r"\D")
 # "05 Siti", "05_Siti", "05-Siti", "5. Siti", "[05] Siti", "(5) Siti", "05.Siti"
 _NDH_PREFIX = re.compile(r"^\s*[\[(]?\s*(\d{1,3})(?!\d)\s*[\])]?\s*[._\-:)]*\s*(?P<rest>.*)$")
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_IN_BRACKETS = re.compile(r"\(([^()]*)\)")
 _NOT_LETTERS = re.compile(r"[^\w\s']|[\d_]")
 # How people are addressed in a display name ("Bu Yuliani", "Pak Hendra"): not part of a name.
 _ADDRESS = re.compile(
@@ -138,7 +142,12 @@ class _Matcher:
 
     def find(self, visit: Visit) -> tuple[str, list[str], str | None]:
         """Return (how, NIPs, reason): one NIP is a match; else reason says why not."""
-        names = [n for n in (visit.name, visit.original_name) if n.strip()]
+        # The real name in brackets after a nickname ("07_Ucok (Rahmat Hidayat)"): Zoom splits
+        # it off as the original name; Meet and Teams keep it in the display name.
+        inner = [m.strip() for m in _IN_BRACKETS.findall(visit.name) if m.strip()]
+        names = list(
+            dict.fromkeys(n for n in (visit.name, visit.original_name, *inner) if n.strip())
+        )
         email = visit.email.strip().casefold()
         if email:
             found = self.by_email.get(email, [])
@@ -156,9 +165,20 @@ class _Matcher:
             found = self.by_ndh.get(number, [])
             if found:
                 rest = name_words(prefix["rest"])
-                fitting = [nip for nip in found if not rest or _shares_word(rest, self.words[nip])]
+                bracketed = [w for n in inner for w in name_words(n)]
+                fitting = [
+                    nip
+                    for nip in found
+                    if not rest
+                    or _shares_word(rest, self.words[nip])
+                    or _shares_word(bracketed, self.words[nip])
+                ]
                 if fitting:
                     return "ndh", fitting, None
+                # The bracketed name is someone else's: the number and the name disagree.
+                named = self._by_name(inner)
+                if named:
+                    return "ndh", self._in_order([*found, *named]), "ambiguous"
                 return "ndh", found, "no match"
         exact = self._by_name(names)
         if exact:

@@ -20,8 +20,9 @@ from revmental_cli.messages import Msg
 from revmental_cli.services.attendance_files import (
     by_session,
     check_not_empty,
+    clip_totals,
     partial_warning,
-    read_part,
+    read_parts,
 )
 from revmental_cli.services.attendance_plan import SessionPlan, plan_session
 from revmental_cli.services.files import file_sha256
@@ -48,7 +49,10 @@ def import_reports(
 
     ``info`` hears how files were read, ``warn`` what may be wrong (a report covering part of
     its session, an earlier import replaced), each when it is found."""
-    parts = [read_part(cohort, file, session_no, fmt, info) for file in files]
+    parts = [part for file in files for part in read_parts(cohort, file, session_no, fmt, info)]
+    for part in parts:
+        if clipped := clip_totals(part):
+            warn(clipped)
     groups = by_session(parts)
     # After the files are read (their own problems come first), before anything is planned.
     _require_roster(store, cohort)
@@ -78,8 +82,10 @@ def _require_roster(store: Store, cohort: Cohort) -> None:
 
     if not enrolled_people(store, cohort.id):
         raise InputError(
-            Msg("{cohort} has no participants yet; attendance is matched against the roster",
-                cohort=cohort.id),
+            Msg(
+                "{cohort} has no participants yet; attendance is matched against the roster",
+                cohort=cohort.id,
+            ),
             hint=Msg("import the participant list first: `revmental roster import FILE`"),
         )
 

@@ -7,6 +7,7 @@ callback the caller passes, and a warning comes back as text.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from revmental_cli.errors import InputError, ValidationFailed
 from revmental_cli.i18n import N_, _
+from revmental_cli.services.attendance_moodle import column_report, moodle_columns, unmarked_note
 from revmental_cli.services.attendance_sessions import (
     check_form_dates,
     check_overlap,
@@ -40,20 +42,67 @@ class Part:
     empty: InputError | None = None
 
 
-def read_part(
+def read_parts(
     cohort: Cohort,
     file: Path,
     session_no: int | None,
     fmt: str | None,
     info: Callable[[str], None],
-) -> Part:
-    """Read one file and find its session; refuse a file that would record nonsense.
-    ``info`` hears how the file was read (dates read day-first, columns ignored)."""
+) -> list[Part]:
+    """Read one file and find its session (a Moodle export: each column's); refuse a file that
+    would record nonsense. ``info`` hears how the file was read (dates read day-first, columns
+    ignored, who was counted until a list's last time)."""
     from revmental_cli.importers.attendance import read_report
+    from revmental_cli.importers.attendance.stamps import AmbiguousDates
 
     # The named session is checked first: its date places times written alone.
     day = named_session(cohort, session_no).date if session_no is not None else None
-    report, problems = read_report(file, format=fmt, day=day)
+    again = f"--session {session_no}" if session_no is not None else ""
+    try:
+        report, problems = read_report(file, format=fmt, day=day, again=again)
+    except AmbiguousDates:
+        if day is not None:
+            raise
+        report, problems = _by_the_schedule(cohort, file, fmt)
+    _refuse_problems(report, problems)
+    for note in report.notes:
+        info(note)
+    if report.moodle is not None:
+        parts = []
+        for session, column in moodle_columns(cohort, report.moodle, session_no):
+            part_report = column_report(report, column)
+            parts.append(Part(file, part_report, session, emptiness(part_report)))
+            if blank := unmarked_note(part_report, session):
+                info(blank)
+        _say_ignored(report, info)
+        if report.moodle.totals:
+            info(
+                _(
+                    "{file}: Moodle's totals are not read (recomputed from the marks): {columns}"
+                ).format(file=report.source, columns=", ".join(report.moodle.totals))
+            )
+        return parts
+    return [_place(cohort, file, report, session_no, fmt, day, info)]
+
+
+def _by_the_schedule(cohort: Cohort, file: Path, fmt: str | None) -> tuple[Report, list[Any]]:
+    """A Teams list whose dates read either way (01/10/2021): the reading that falls on one
+    session's date, when only one does; else the reader's refusal, asking for --session."""
+    from revmental_cli.importers.attendance import read_report
+    from revmental_cli.importers.attendance.stamps import AmbiguousDates
+
+    fitting = []
+    for day in dict.fromkeys(s.date for s in cohort.sessions):
+        try:
+            fitting.append(read_report(file, format=fmt, day=day))
+        except AmbiguousDates:
+            continue
+    if len(fitting) != 1:
+        return read_report(file, format=fmt)  # raises, naming both readings
+    return fitting[0]
+
+
+def _refuse_problems(report: Report, problems: list[Any]) -> None:
     if problems:
         raise ValidationFailed(
             problems,
@@ -62,6 +111,30 @@ def read_part(
             ),
             hint=_("fix the rows named above, or export the report again"),
         )
+
+
+def _say_ignored(report: Report, info: Callable[[str], None]) -> None:
+    if report.ignored_columns:
+        info(
+            _("{file}: ignored columns: {columns}").format(
+                file=report.source, columns=", ".join(report.ignored_columns)
+            )
+        )
+
+
+def _place(
+    cohort: Cohort,
+    file: Path,
+    report: Report,
+    session_no: int | None,
+    fmt: str | None,
+    day: Any,
+    info: Callable[[str], None],
+) -> Part:
+    """Find the report's session, reading a re-saved Zoom report's dates day-first if that
+    is what fits the schedule."""
+    from revmental_cli.importers.attendance import read_report
+
     if report.form_readings is not None:
         settle_form_reading(cohort, report, session_no)
     empty = emptiness(report)
@@ -99,12 +172,7 @@ def read_part(
                 "saves them): that way they fall on session {number}"
             ).format(file=report.source, number=session.number)
         )
-    if report.ignored_columns:
-        info(
-            _("{file}: ignored columns: {columns}").format(
-                file=report.source, columns=", ".join(report.ignored_columns)
-            )
-        )
+    _say_ignored(report, info)
     return Part(file, report, session, empty)
 
 
@@ -122,7 +190,7 @@ def by_session(parts: list[Part]) -> list[list[Part]]:
         if len(group) < 2:
             continue
         names = ", ".join(part.report.source for part in group)
-        if any(part.report.format == "csv" for part in group):
+        if any(part.report.format in ("csv", "moodle") for part in group):
             raise InputError(
                 _(
                     "{files} are all for session {number}, and a sheet cannot be merged with "
@@ -171,6 +239,15 @@ EMPTY_HINT = N_(
 
 def emptiness(report: Report) -> InputError | None:
     """Why a report has nobody in it (exported too early, or the wrong one), or None."""
+    if report.format == "moodle":
+        if any(m.status is not None for m in report.moodle_marks):
+            return None
+        return InputError(
+            _("{file}: the column {title} has no marks").format(
+                file=report.source, title=repr(report.topic)
+            ),
+            hint=_(EMPTY_HINT),
+        )
     if report.format == "csv":
         if report.marks:
             return None
@@ -208,7 +285,7 @@ def partial_warning(report: Report, session: Session) -> str | None:
     was restarted: the other part's people would be marked absent. The warning, or None."""
     from revmental_cli.domain.attendance import visit_span
 
-    if report.format == "csv":
+    if report.format in ("csv", "moodle"):
         return None
     spans = [span for v in report.visits if (span := visit_span(v)) is not None]
     if not spans:
@@ -233,7 +310,63 @@ def partial_warning(report: Report, session: Session) -> str | None:
 
 def is_host(report: Report, visit: Any) -> bool:
     """The account that ran the meeting is no participant: its e-mail is the meeting's User
-    Email, or (in exports without the meeting block) it joined at the meeting's very start."""
+    Email, or (in Zoom exports without the meeting block) it joined at the meeting's very
+    start. A Teams report says who organized it by role; its start is merely the first join
+    of anyone, so joining then proves nothing there."""
     if report.host_email and visit.email == report.host_email:
         return True
+    if report.format == "teams":
+        return getattr(visit, "role", "") == "organizer"
     return report.meeting_start is not None and visit.join == report.meeting_start
+
+
+def clip_totals(part: Part) -> str | None:
+    """Cut each total (Zoom's unique users, a Meet or Teams row whose duration is shorter than
+    its span) to what it can speak for: its own first join to last leave, else the meeting's
+    start to end, within the session. The warning naming who was cut and by how much, or None.
+    """
+    from revmental_cli.domain.attendance import merge_minutes
+
+    report, session = part.report, part.session
+    meeting = (
+        (report.meeting_start, report.meeting_end)
+        if report.meeting_start is not None and report.meeting_end is not None
+        else None
+    )
+    cut: dict[str, float] = {}
+    visits = []
+    for visit in report.visits:
+        if visit.total and visit.minutes is not None:
+            if visit.join is not None and visit.leave is not None:
+                bound: tuple[Any, Any] | None = (visit.join, visit.leave)
+            else:
+                bound = meeting if visit.join is None and visit.leave is None else None
+            if bound is not None:
+                most = merge_minutes([bound], session.starts_at, session.ends_at)
+                if visit.minutes > most:
+                    if not is_host(report, visit) and visit.minutes - most >= 1:
+                        name = visit.name or visit.email
+                        cut[name] = max(cut.get(name, 0.0), visit.minutes - most)
+                    visit = dataclasses.replace(visit, minutes=most)
+        visits.append(visit)
+    report.visits = visits
+    if not cut:
+        return None
+    start, end = meeting if meeting is not None else (session.starts_at, session.ends_at)
+    return _(
+        "{file}: {count} participant(s)' total duration is more than the time they can have "
+        "spent in session {number} ({start}-{end}; the meeting ran {begins}-{ends}) and was cut "
+        "to it: {who}"
+    ).format(
+        file=report.source,
+        count=len(cut),
+        number=session.number,
+        start=f"{session.start:%H:%M}",
+        end=f"{session.end:%H:%M}",
+        begins=f"{start:%H:%M}",
+        ends=f"{end:%H:%M}",
+        who=", ".join(
+            _("{name} by {minutes} min").format(name=name, minutes=f"{minutes:g}")
+            for name, minutes in sorted(cut.items(), key=lambda item: -item[1])
+        ),
+    )

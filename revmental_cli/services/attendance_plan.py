@@ -17,8 +17,9 @@ from revmental_cli.i18n import _
 from revmental_cli.services.attendance_files import Part, is_host
 
 if TYPE_CHECKING:
+    from revmental_cli.domain.attendance import Person
     from revmental_cli.domain.cohort import Cohort
-    from revmental_cli.importers.attendance import Visit
+    from revmental_cli.importers.attendance import Report, Visit
     from revmental_cli.store import Store
 
 STATUSES = ("present", "late", "excused", "sick", "absent")
@@ -68,6 +69,9 @@ class UnmatchedRow:
     email: str | None
     reason: str
     candidates: list[Candidate] = field(default_factory=list)
+    # The rows of the same file with the same name, e-mail and reason ("iPhone Pak Hendra"
+    # reconnecting): one entry, its first line, and how many rows it stands for.
+    rows: int = 1
 
     def document(self) -> dict[str, Any]:
         return {
@@ -77,7 +81,21 @@ class UnmatchedRow:
             "email": self.email,
             "reason": self.reason,
             "candidates": [{"nip": c.nip, "name": c.name} for c in self.candidates],
+            "rows": self.rows,
         }
+
+
+def grouped(rows: list[UnmatchedRow]) -> list[UnmatchedRow]:
+    """Each distinct unmatched name once (per file, e-mail and reason), with its row count,
+    in the order first seen."""
+    found: dict[tuple[str, str, str | None, str], UnmatchedRow] = {}
+    for row in rows:
+        key = (row.file, row.name, row.email, row.reason)
+        if key in found:
+            found[key].rows += 1
+        else:
+            found[key] = row
+    return list(found.values())
 
 
 # (nip, status, minutes, first_join, note): what save_attendance takes.
@@ -162,7 +180,9 @@ def plan_session(store: Store, cohort: Cohort, parts: list[Part]) -> SessionPlan
     hosts: list[str] = []
     names = {p.nip: p.name for p in people}
     report = parts[0].report
-    if report.format == "csv":  # alone in its session: by_session saw to it
+    if report.format == "moodle":  # alone in its session: by_session saw to it
+        _plan_moodle(report, people, [f.name for f in cohort.facilitators], results, unmatched)
+    elif report.format == "csv":  # alone in its session: by_session saw to it
         marks = report.marks
         if report.presence_form:
             marks, elsewhere = form_answers_for(report.marks, session.date)
@@ -260,10 +280,10 @@ def plan_session(store: Store, cohort: Cohort, parts: list[Part]) -> SessionPlan
                     [Candidate(n, names.get(n, "")) for n in u.candidates],
                 )
             )
+    sheet = report.format in ("csv", "moodle")  # statuses, no minutes
     for p in people:  # missing from the report: absent
-        results.setdefault(
-            p.nip, ("absent", 0.0 if report.format != "csv" else None, None, "missing")
-        )
+        results.setdefault(p.nip, ("absent", None if sheet else 0.0, None, "missing"))
+    unmatched = grouped(unmatched)
     counts = {s: 0 for s in STATUSES}
     for status, *_rest in results.values():
         counts[status] += 1
@@ -281,3 +301,55 @@ def plan_session(store: Store, cohort: Cohort, parts: list[Part]) -> SessionPlan
         summary=counts,
         rows=[(nip, s, m, first, None) for nip, (s, m, first, _how) in results.items()],
     )
+
+
+def _plan_moodle(
+    report: Report,
+    people: list[Person],
+    facilitators: list[str],
+    results: dict[str, tuple[str, float | None, str | None, str]],
+    unmatched: list[UnmatchedRow],
+) -> None:
+    """A Moodle column's statuses: a row whose ID number is an enrolled NIP is that person;
+    any other is matched as a report's row is (e-mail, a NIP or NDH in the name, the name
+    without titles), and listed when it matches nobody (a course holds more than a cohort)."""
+    from revmental_cli.domain.attendance import match_visits
+    from revmental_cli.importers.attendance import Visit
+
+    enrolled = {p.nip for p in people}
+    names = {p.nip: p.name for p in people}
+    status_of: dict[int, str] = {}
+    visits: list[Visit] = []
+    for mark in report.moodle_marks:
+        if mark.status is None:
+            continue
+        if mark.nip in enrolled and mark.nip not in results:
+            results[mark.nip] = (mark.status, None, None, "nip")
+            continue
+        visit = Visit(
+            line=mark.line,
+            name=mark.name or mark.username or mark.id_number,
+            original_name="",
+            email=mark.email,
+            join=None,
+            leave=None,
+            minutes=None,
+            guest=None,
+        )
+        status_of[id(visit)] = mark.status
+        visits.append(visit)
+    match = match_visits(visits, people, facilitators)
+    for nip, found in match.matched.items():
+        if nip not in results:
+            results[nip] = (status_of[id(found[0])], None, None, match.how.get(nip, ""))
+    for u in match.unmatched:
+        unmatched.append(
+            UnmatchedRow(
+                u.visit.line,
+                report.source,
+                u.visit.name,
+                u.visit.email or None,
+                u.reason,
+                [Candidate(n, names.get(n, "")) for n in u.candidates],
+            )
+        )

@@ -1,11 +1,14 @@
-"""Read an online-attendance report (Zoom, Google Meet) or a plain attendance sheet.
+"""Read an online-attendance report (Zoom, Google Meet, Microsoft Teams), a Moodle Attendance
+export, or a plain attendance sheet.
 
 ``read_report(path)`` returns a :class:`Report` and the row-level problems::
 
     report, problems = read_report(Path("zoom-sesi-1.csv"))
-    report.format          # "zoom" | "meet" | "csv"
-    report.visits          # zoom/meet: one Visit per row (a person may have several)
+    report.format          # "zoom" | "meet" | "teams" | "moodle" | "csv"
+    report.visits          # zoom/meet/teams: one Visit per row (a person may have several)
     report.marks           # csv: one Mark per valid row
+    report.moodle          # moodle: the export, one column per session
+    report.notes           # how the file was read, for the user
 
 Decoding and delimiter sniffing are those of :func:`read_table`; the package
 then finds the header itself, because a Zoom report holds two tables (the
@@ -34,12 +37,21 @@ Formats, detected from the content unless ``format=`` is given:
   When no date tells day from month ("01/10/2021"), ``Report.form_readings``
   holds both readings for the caller to choose by the schedule.
 
+- Teams (teams.py, teams_v2.py): the old Joined/Left list or the 2021+ three-section
+  report; detected first, with Moodle, as its activities table would pass for Zoom's.
+- Moodle (moodle.py): one column per session, titled with its date, and status letters.
+
+A file no reader fits is refused naming its columns, the formats read and a working
+``--format`` if one reads it (refusal.py).
+
 Row problems (a garbled time, an unknown status) come back as
 :class:`~revmental_cli.errors.Problem` with the file, the physical line and
 the column as written; the row's Visit is still returned with that value
 None so a caller can show it. Whole-file problems raise InputError.
 
 The package: detect.py (``read_report``, which format a file is), zoom.py, meet.py,
+teams.py and teams_v2.py, moodle.py and moodle_titles.py, text.py and stamps.py (the text
+and timestamps of Teams and Moodle files), refusal.py,
 sheet.py (status sheets, ``parse_status``), forms.py (presence forms), times.py (dates,
 times and durations), rows.py (records and cells every reader shares), report.py (Report,
 FormReadings; Visit and Mark are the domain's, domain/visits.py). None of them touches the

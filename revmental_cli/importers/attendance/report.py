@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from revmental_cli.domain.visits import Mark, Visit
+
+if TYPE_CHECKING:
+    from revmental_cli.importers.attendance.moodle import MoodleExport, MoodleMark
 
 __all__ = ["FormReadings", "Mark", "Report", "Visit"]
 
@@ -44,6 +48,13 @@ class Report:
     # Times with AM/PM are as Zoom wrote them (month-first): Excel re-saving in the Indonesian
     # locale writes 24-hour times.
     twelve_hour: bool = False
+    # How the file was read, for the caller to tell the user (a Teams list downloaded during
+    # the meeting: who was counted until its last time; dates read by the session's date).
+    notes: list[str] = field(default_factory=list)
+    # A Moodle Attendance export: the whole export (several sessions) as read_report returns
+    # it, or, in the report of one of its sessions, that column's marks (``format`` "moodle").
+    moodle: MoodleExport | None = None
+    moodle_marks: list[MoodleMark] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
