@@ -406,7 +406,5 @@ def close(
         render.info(_("{cohort} is already closed").format(cohort=closing.cohort.id))
         return
     render.success(
-        _("closed {cohort} for good; its results are now frozen").format(
-            cohort=closing.cohort.id
-        )
+        _("closed {cohort} for good; its results are now frozen").format(cohort=closing.cohort.id)
     )

@@ -247,9 +247,7 @@ def require_participants(store: Store, cohort_id: str) -> None:
     if not enrolled_people(store, cohort_id):
         raise InputError(
             Msg("{cohort} has no participants; there are no results to freeze", cohort=cohort_id),
-            hint=Msg(
-                "check the cohort id (`revmental cohort list`), or import the roster first"
-            ),
+            hint=Msg("check the cohort id (`revmental cohort list`), or import the roster first"),
         )
 
 
