@@ -101,6 +101,7 @@ class Certificate(NamedTuple):
     pangkat: str | None = None
     position: str | None = None
     agency: str | None = None
+    code: str | None = None  # the random verification code the QR code carries
 
 
 # What a write did (or, in a dry run, would do): counters the store fills in as it goes.

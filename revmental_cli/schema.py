@@ -3,4 +3,4 @@
 APPLICATION_ID = 0x52564D4C  # "RVML": marks the file as a revmental store
 # The number of migrations in migrations.py; PRAGMA user_version holds it for a current store.
 # tests/test_store_upgrade.py checks the two agree.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6

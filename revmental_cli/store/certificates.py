@@ -7,14 +7,27 @@ domain's.
 
 from __future__ import annotations
 
+import secrets
+
 from revmental_cli.records import Certificate
 from revmental_cli.store.connection import Store, now
+
+# Verification codes: no letters a person misreads from paper (0/O, 1/I/L), 12 characters:
+# 31^12 codes, far beyond guessing one of a centre's few thousand.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 12
+
+
+def new_code() -> str:
+    """A random verification code for a certificate (the QR code and `certificate check`)."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
 
 # The holder as the certificate was issued (a later roster may change the person's record).
 _CERT_SELECT = (
     "SELECT c.number, c.cohort_id, c.seq, c.nip, coalesce(c.name, p.name), c.predicate, "
     "c.final_score, c.issued_at, c.revoked_at, c.revoked_reason, c.golongan, c.pangkat, "
-    "c.position, c.agency FROM certificates c JOIN people p ON p.nip = c.nip"
+    "c.position, c.agency, c.code FROM certificates c JOIN people p ON p.nip = c.nip"
 )
 
 
@@ -54,10 +67,10 @@ def add_certificate(
 ) -> None:
     store.conn.execute(
         "INSERT INTO certificates (number, cohort_id, seq, nip, predicate, final_score, "
-        "issued_at, name, golongan, pangkat, position, agency) "
-        "SELECT ?, ?, ?, ?, ?, ?, ?, name, golongan, pangkat, position, agency "
+        "issued_at, name, golongan, pangkat, position, agency, code) "
+        "SELECT ?, ?, ?, ?, ?, ?, ?, name, golongan, pangkat, position, agency, ? "
         "FROM people WHERE nip = ?",
-        (number, cohort_id, seq, nip, predicate, final_score, now(), nip),
+        (number, cohort_id, seq, nip, predicate, final_score, now(), new_code(), nip),
     )
 
 

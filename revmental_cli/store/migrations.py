@@ -244,3 +244,77 @@ def m005_one_standing_certificate(db: Database) -> None:
         "WHEN OLD.revoked_at IS NOT NULL AND NEW.revoked_at IS NULL BEGIN "
         "SELECT RAISE(ABORT, 'a revoked certificate stays revoked: issue a new one'); END"
     )
+
+
+@migrations()
+def m006_documents_and_more_people(db: Database) -> None:
+    # Printable STTPs: each certificate gets a random verification code (the QR code carries
+    # it; a number alone is guessable), and every rendered file's SHA-256 is kept, so that
+    # `certificate check` can tell an issued file from a changed one.
+    from revmental_cli.store.certificates import new_code
+
+    db.execute("ALTER TABLE certificates ADD COLUMN code TEXT")
+    for (number,) in db.execute("SELECT number FROM certificates ORDER BY number").fetchall():
+        db.execute("UPDATE certificates SET code = ? WHERE number = ?", (new_code(), number))
+    db.execute("CREATE UNIQUE INDEX certificates_by_code ON certificates (code)")
+    _run(
+        db,
+        """
+CREATE TABLE certificate_files (
+    number TEXT NOT NULL REFERENCES certificates(number),
+    format TEXT NOT NULL CHECK (format IN ('pdf', 'docx')),
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    rendered_at TEXT NOT NULL,
+    PRIMARY KEY (number, sha256)
+) STRICT;
+CREATE INDEX certificate_files_by_sha256 ON certificate_files (sha256);
+CREATE TABLE remedials (
+    cohort_id TEXT NOT NULL,
+    nip TEXT NOT NULL,
+    component TEXT NOT NULL,
+    value REAL NOT NULL CHECK (value >= 0 AND value <= 100),
+    date TEXT NOT NULL,
+    source_file TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (cohort_id, nip, component),
+    FOREIGN KEY (cohort_id, nip) REFERENCES enrollments(cohort_id, nip) ON DELETE CASCADE
+) STRICT
+""",
+    )
+    # Non-ASN participants come with a 16-digit NIK or a shorter NRP in the NIP column: the
+    # people table keyed only 18-digit numbers. SQLite cannot change a CHECK in place, so the
+    # table is rebuilt; the foreign keys that name it are checked at COMMIT (deferred). The
+    # rows go in after the rename, into "people" itself, so that SQLite counts each child
+    # row's parent back (rows copied into people_new before the rename would not be).
+    db.execute("PRAGMA defer_foreign_keys = ON")
+    _run(
+        db,
+        """
+CREATE TABLE people_new (
+    nip TEXT PRIMARY KEY CHECK (length(nip) BETWEEN 5 AND 20),
+    name TEXT NOT NULL,
+    birth_place TEXT,
+    birth_date TEXT,
+    sex TEXT,
+    golongan TEXT,
+    pangkat TEXT,
+    position TEXT,
+    agency TEXT,
+    work_unit TEXT,
+    email TEXT,
+    phone TEXT,
+    employment TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    forgotten_at TEXT
+) STRICT;
+CREATE TEMP TABLE people_copy AS SELECT nip, name, birth_place, birth_date, sex, golongan,
+    pangkat, position, agency, work_unit, email, phone, employment, created_at, updated_at,
+    forgotten_at FROM people;
+DROP TABLE people;
+ALTER TABLE people_new RENAME TO people;
+INSERT INTO people SELECT * FROM temp.people_copy;
+DROP TABLE temp.people_copy
+""",
+    )
