@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.table import Table
-from rich.text import Text
 
 from revmental_cli.i18n import N_, _, localize
 from revmental_cli.render.cohort_view import cohort_heading
 from revmental_cli.render.console import out
 from revmental_cli.render.labels import ATT_LABEL, MATCHED_BY, SOURCE, word
+from revmental_cli.render.safe import Text
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort

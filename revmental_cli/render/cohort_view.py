@@ -13,12 +13,12 @@ from rich import box
 from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
-from rich.text import Text
 
 from revmental_cli.domain.numerals import roman
 from revmental_cli.i18n import _, localize, long_date
 from revmental_cli.render.console import err, out, unicode_output
 from revmental_cli.render.labels import ATT_LABEL, COHORT_STATUS, word
+from revmental_cli.render.safe import Text
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort

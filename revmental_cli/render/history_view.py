@@ -10,10 +10,10 @@ from typing import Any
 
 from rich import box
 from rich.table import Table
-from rich.text import Text
 
 from revmental_cli.i18n import _
 from revmental_cli.render.console import out
+from revmental_cli.render.safe import Text
 
 
 def history(rows: Sequence[dict[str, Any]]) -> None:

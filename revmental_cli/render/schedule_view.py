@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.table import Table
-from rich.text import Text
 
 from revmental_cli.i18n import _, language, long_date, short_date
 from revmental_cli.render.cohort_view import cohort_heading
 from revmental_cli.render.console import out
+from revmental_cli.render.safe import Text
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort
