@@ -14,8 +14,8 @@ from rich.table import Table
 from revmental_cli.i18n import _
 from revmental_cli.render.cohort_view import cohort_heading
 from revmental_cli.render.console import out
-from revmental_cli.render.labels import ENROLMENT_STATUS, word
 from revmental_cli.render.history_view import fold_path
+from revmental_cli.render.labels import ENROLMENT_STATUS, word
 from revmental_cli.render.safe import Text, visible
 
 if TYPE_CHECKING:
