@@ -30,6 +30,8 @@ _UNSAFE_RE = re.compile("[\x00-\x1f" + _FORMAT + "]")
 # What a terminal still needs from Rich's own output: its line breaks (a segment never holds
 # a tab, Rich expands them).
 _UNSAFE_SEGMENT_RE = re.compile("[\x00-\x09\x0b-\x1f" + _FORMAT + "]")
+# json escapes C0 itself (and the indented form's line breaks are its own): the rest only.
+_JSON_UNSAFE_RE = re.compile("[" + _FORMAT + "]")
 # openpyxl refuses these in a cell (IllegalCharacterError): XML 1.0 forbids them.
 _XLSX_ILLEGAL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -89,9 +91,9 @@ def json_safe(document: str) -> str:
     ``json.dumps(ensure_ascii=False)`` escapes only C0; DEL, C1 and the bidi and zero-width
     characters would reach a terminal raw. They can only stand inside strings, where the
     escape decodes to the very same character: the data is unchanged."""
-    if not _UNSAFE_RE.search(document):
+    if not _JSON_UNSAFE_RE.search(document):
         return document
-    return _UNSAFE_RE.sub(_json_escape, document)
+    return _JSON_UNSAFE_RE.sub(_json_escape, document)
 
 
 def xlsx_safe(value: Any) -> Any:
