@@ -84,7 +84,7 @@ def cohort_detail(row: CohortRow, current: bool) -> None:
     facts.add_row(_("Programme"), Text(f"{c.programme_name} ({c.programme_code})"))
     facts.add_row(_("Angkatan"), Text(f"{c.angkatan_label}, {c.year}"))
     facts.add_row(_("Organiser"), Text(c.organiser))
-    facts.add_row(_("Mode"), c.mode)
+    facts.add_row(_("Mode"), Text(c.mode))
     facts.add_row(_("Dates"), f"{long_date(c.start)} – {long_date(c.end)}")
     if c.opening_date or c.opening_by:
         when = long_date(c.opening_date) if c.opening_date else ""
@@ -113,7 +113,7 @@ def cohort_detail(row: CohortRow, current: bool) -> None:
     people.add_column(_("Name"))
     people.add_column(_("Role"))
     for f in c.facilitators:
-        people.add_row(Text(f.id), Text(f.name), f.role)
+        people.add_row(Text(f.id), Text(f.name), Text(f.role))
 
     a = c.attendance
     rules = Table.grid(padding=(0, 2))

@@ -14,7 +14,7 @@ are measured on what is shown; JSON keeps the characters but writes the invisibl
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from rich.text import Text as RichText
 
@@ -69,6 +69,11 @@ class Text(RichText):
 
     def __init__(self, text: str = "", *args: Any, **kwargs: Any) -> None:
         super().__init__(visible_segment(text), *args, **kwargs)
+
+    @classmethod
+    def assemble(cls, *parts: Any, **how: Any) -> Text:
+        # Rich builds it with ``cls`` and ``append``: already ours; typed so for mypy.
+        return cast(Text, super().assemble(*parts, **how))
 
     def append(self, text: str | RichText, style: Any = None) -> Text:
         if not isinstance(text, RichText):
