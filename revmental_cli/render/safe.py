@@ -18,10 +18,12 @@ from typing import Any, cast
 
 from rich.text import Text as RichText
 
-# C0 controls, DEL and C1 controls; and the Unicode format characters that hide or reorder
-# text: soft hyphen, Arabic letter mark, Mongolian vowel separator, zero-width space/joiners
-# and LRM/RLM, line/paragraph separators, bidi embeddings/overrides/isolates, word joiner and
-# invisible operators, the BOM, interlinear annotations, and the tag characters.
+# DEL and the C1 controls (C0 is added below, with or without the line break), and the
+# Unicode format characters that hide or reorder text: soft hyphen, Arabic letter mark,
+# Mongolian vowel separator, zero-width space/joiners and LRM/RLM, line/paragraph
+# separators, bidi embeddings/overrides/isolates, word joiner and invisible operators, the
+# BOM, interlinear annotations, and the tag characters. A zero-width joiner inside an emoji
+# sequence is spelled out too: a name is not the place for one.
 _FORMAT = (
     "\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064"
     "\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f"
