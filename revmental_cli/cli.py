@@ -141,8 +141,12 @@ class RootGroup(TyperGroup):
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         # The list of nouns with their short help, read from NOUNS: no module is imported.
         loaded = self.commands
+        # The first paragraph whole, as short help: Click would cut it to fit a narrow
+        # terminal ("Cohort definitions: validate, open, ..."); given whole, it wraps.
         self.commands = {
-            name: loaded.get(name) or TyperCommand(name, help=help_text(NOUNS[name]))
+            name: TyperCommand(
+                name, short_help=help_text(NOUNS[name]).split("\n\n")[0].replace("\n", " ")
+            )
             for name in NOUNS
         }
         try:

@@ -43,6 +43,7 @@ import gettext
 import os
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -133,6 +134,55 @@ def short_date(day: dt.date) -> str:
     lang = language()
     weekday = DAYS[lang][day.weekday()][:3]
     return f"{weekday} {day.day} {SHORT_MONTHS[lang][day.month - 1]} {day.year}"
+
+
+# --- numbers and times --------------------------------------------------------------------------
+
+
+def number(value: float | Decimal | int, decimals: int | None = 1) -> str:
+    """A decimal as a person reads it: ``87.5`` in English, ``87,5`` in Indonesian.
+
+    ``decimals=None`` gives the shortest form (``90``, ``82.5``), as ``:g`` would. Tables and
+    messages only: JSON, CSV and XLSX keep numbers as numbers."""
+    if decimals is None:
+        text = f"{value:g}" if not isinstance(value, Decimal) else f"{value.normalize():f}"
+    else:
+        text = f"{value:.{decimals}f}"
+    return text.replace(".", ",") if language() == "id" else text
+
+
+def percent(value: float | Decimal | int, decimals: int | None = 1) -> str:
+    """``82.5%`` / ``82,5%``."""
+    return number(value, decimals) + "%"
+
+
+def local_time(stamp: str | None) -> str:
+    """A stored timestamp in the local time zone, the zone named: ``2021-10-29 14:05 WIB``.
+
+    The store writes ISO 8601 with an offset. ``astimezone()`` with no argument uses the
+    system's local offset, which Windows knows without a zone database; the zone is named by
+    its abbreviation when the system gives a short one (WIB, UTC, CET), else by the offset
+    (Windows names zones "SE Asia Standard Time"). A value that is not a timestamp is shown
+    as it is; one without an offset is taken as local time and shown as written."""
+    if not stamp:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        return f"{moment:%Y-%m-%d %H:%M}"
+    moment = moment.astimezone()
+    name = moment.tzname() or ""
+    if not (name.isalpha() and len(name) <= 5):
+        name = moment.strftime("%z")
+        name = f"{name[:3]}:{name[3:]}"
+    return f"{moment:%Y-%m-%d %H:%M} {name}"
+
+
+def local_date(stamp: str | None) -> str:
+    """The local date of a stored timestamp (``2021-10-29``): the day it was where the user is."""
+    return local_time(stamp)[:10]
 
 
 # --- English from elsewhere, translated for display ---------------------------------------------
@@ -288,10 +338,26 @@ def localize(text: str) -> str:
     from revmental_cli.messages import Msg
 
     if isinstance(text, Msg):
-        params = {k: localize(v) if isinstance(v, Msg) else v for k, v in text.params.items()}
+        params = {
+            k: localize(v) if isinstance(v, Msg) else _decimal_comma(v)
+            for k, v in text.params.items()
+        }
         return _(text.msgid).format(**params) if params else _(text.msgid)
     for pattern, msgid in _compiled():
         match = pattern.match(text)
         if match:
-            return _(msgid).format(**match.groupdict())
+            groups = {k: _decimal_comma(v) for k, v in match.groupdict().items()}
+            return _(msgid).format(**groups)
     return text
+
+
+_DECIMAL = re.compile(r"-?\d+\.\d+")
+
+
+def _decimal_comma(value: object) -> object:
+    """A decimal inside a translated message (``83.3`` in a reason) with the comma."""
+    if isinstance(value, (float, Decimal)):
+        return number(value, None)
+    if isinstance(value, str) and _DECIMAL.fullmatch(value):
+        return value.replace(".", ",")
+    return value

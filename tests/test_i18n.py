@@ -278,8 +278,8 @@ def test_journey_tables_are_indonesian(
     assert "Kelulusan · PRM-2021-II" in report
     for word in ("lulus", "ditunda", "tidak lulus", "Predikat", "Alasan"):
         assert word in report
-    assert "nilai akhir 66.00 < 70.01" in report
-    assert "kehadiran 83.3% < 90%" in report
+    assert "nilai akhir 66,00 < 70,01" in report
+    assert "kehadiran 83,3% < 90%" in report
     assert "nilai belum ada: rancangan" in report
     assert "passed" not in report and "deferred" not in report
 

@@ -10,7 +10,7 @@ import typer
 from revmental_cli.commands import noun_app, options
 from revmental_cli.context import cohort_for, open_store, require_open
 from revmental_cli.errors import InputError, NotFound, UsageError
-from revmental_cli.i18n import _
+from revmental_cli.i18n import _, number
 
 app = noun_app("attendance")
 
@@ -157,7 +157,9 @@ def mark(
                     name=record.name,
                     number=session_no,
                     status=render.word(render.ATT_LABEL, record.status),
-                    minutes=f" ({record.minutes:g} min)" if record.minutes is not None else "",
+                    minutes=(
+                        f" ({number(record.minutes, 1)} min)" if record.minutes is not None else ""
+                    ),
                 )
             )
         for message in stale_certificates(store, done.cohort):

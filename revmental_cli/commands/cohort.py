@@ -255,12 +255,7 @@ def list_(
             ]
         )
         return
-    if not rows:
-        render.info(
-            _("no open cohorts") if all_ else _("no open cohorts (--all includes closed ones)")
-        )
-        return
-    render.cohort_list(rows, current)
+    render.cohort_list(rows, current, include_closed=all_)
 
 
 @app.command("show")

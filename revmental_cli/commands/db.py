@@ -21,7 +21,10 @@ def path() -> None:
 
         revmental db path
     """
-    typer.echo(str(db_path()))
+    # One line, never wrapped (scripts read it), with control characters made visible.
+    from revmental_cli.render.safe import visible
+
+    typer.echo(visible(str(db_path())))
 
 
 @app.command("backup")

@@ -11,6 +11,7 @@ from revmental_cli.commands import noun_app, options
 from revmental_cli.context import cohort_for, open_store, require_open
 from revmental_cli.errors import InputError, Problem, ValidationFailed
 from revmental_cli.i18n import _, english
+from revmental_cli.i18n import number as i18n_number
 
 app = noun_app("score")
 
@@ -183,4 +184,4 @@ def set_(
         key = scores.set_score(store, row.cohort.id, key_nip, component, number)
         for message in stale_certificates(store, row.cohort):
             render.warning(message)
-    render.success(f"{row.cohort.id}: {key} = {number:g} for {key_nip}")
+    render.success(f"{row.cohort.id}: {key} = {i18n_number(number, None)} for {key_nip}")

@@ -6,17 +6,17 @@ domain's rule); must never import the store or open it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.table import Table
-from rich.text import Text
 
-from revmental_cli.i18n import N_, _, localize
+from revmental_cli.i18n import N_, _, localize, number, percent
 from revmental_cli.render.cohort_view import cohort_heading
 from revmental_cli.render.console import out
 from revmental_cli.render.labels import ATT_LABEL, MATCHED_BY, SOURCE, word
+from revmental_cli.render.safe import Text
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort
@@ -60,16 +60,30 @@ def _session_table(cohort: Cohort, session: Any) -> Table:
     )
     table.add_column(_("NDH"), justify="right", no_wrap=True)
     table.add_column(_("Name"), ratio=3, min_width=14)
-    table.add_column(_("Status"), no_wrap=True)
-    table.add_column(_("Min."), justify="right", no_wrap=True)
+    # The widest status word of the language: a status is never cut.
+    table.add_column(
+        _("Status"), no_wrap=True, min_width=max(len(word(ATT_LABEL, s)) for s in ATT_LABEL)
+    )
+    table.add_column(_("Min."), justify="right", no_wrap=True, min_width=5)
     return table
+
+
+def _minutes(value: float | None) -> str:
+    # One decimal always (168.4, 180.0): a column of minutes lines up on its decimal point.
+    return "" if value is None else number(value, 1)
 
 
 def attendance_import(cohort: Cohort, session: Any, data: dict[str, Any], *, dry_run: bool) -> None:
     console = out()
     table = _session_table(cohort, session)
-    table.add_column(_("First join"), no_wrap=True)
-    table.add_column(_("Matched by"), no_wrap=True)
+    # Below 80 columns how a row was matched goes, below 70 the first join too (--json has
+    # both): the name must keep its room.
+    width = console.width
+    with_first, with_match = width >= 70, width >= 80
+    if with_first:
+        table.add_column(_("First join"), no_wrap=True)
+    if with_match:
+        table.add_column(_("Matched by"), no_wrap=True)
     shown = data["participants"]
     # A large session: list only who was not simply present, and at most LONG_TABLE of them;
     # a table of thousands of rows hides the exceptions and takes longer to draw than the
@@ -79,15 +93,14 @@ def attendance_import(cohort: Cohort, session: Any, data: dict[str, Any], *, dry
     not_present = len(shown)
     shown = shown[:LONG_TABLE]
     for p in shown:
-        minutes = "" if p["minutes"] is None else f"{p['minutes']:g}"
         first = (p["first_join"] or "")[11:16]
         table.add_row(
             str(p["ndh"]),
             Text(p["name"]),
             Text(word(ATT_LABEL, p["status"]), style=ATT_STYLE[p["status"]]),
-            minutes,
-            first,
-            word(MATCHED_BY, p["matched_by"]),
+            _minutes(p["minutes"]),
+            *([first] if with_first else []),
+            *([word(MATCHED_BY, p["matched_by"])] if with_match else []),
         )
     console.print(table)
     merged = len(data.get("files", ())) > 1
@@ -141,6 +154,8 @@ def attendance_import(cohort: Cohort, session: Any, data: dict[str, Any], *, dry
                     + _("line {line}").format(line=u["line"])
                     + f": {u['name']}"
                     + (f" <{u['email']}>" if u["email"] else "")
+                    # One line per name: how many rows of the report carried it.
+                    + (_(" ({count} rows)").format(count=u["rows"]) if u.get("rows", 1) > 1 else "")
                     + f" [{localize(u['reason'])}]"
                     + (_(" - maybe: {who}").format(who=who) if who else "")
                 )
@@ -174,7 +189,7 @@ def attendance_session(cohort: Cohort, session: Any, records: Sequence[Any]) -> 
             str(r.ndh),
             Text(r.name),
             Text(word(ATT_LABEL, r.status), style=ATT_STYLE[r.status]),
-            "" if r.minutes is None else f"{r.minutes:g}",
+            _minutes(r.minutes),
             word(SOURCE, r.source),
             Text(r.note or ""),
         )
@@ -196,17 +211,22 @@ def attendance_matrix(cohort: Cohort, people: Sequence[Any], records: Sequence[A
         by_person.setdefault(r.nip, {})[r.session] = r.status
     # One letter per session: with many sessions, or at 60 columns, a cell of one character
     # and a padding of one keep the name and the JP % in view.
+    # Tight: no padding, only the box's one-space divider between letters (not three), which
+    # at 60 columns and 11 sessions gives the name twice the room and the JP % its own.
     tight = out().width < 40 + 4 * len(cohort.sessions)
     table = Table(
         title=Text.assemble(_("Attendance"), " · ", cohort_heading(cohort)),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
-        padding=(0, 1) if tight else (0, 1, 0, 1),
-        collapse_padding=tight,
+        padding=0 if tight else (0, 1),
     )
     table.add_column(_("NDH"), justify="right", no_wrap=True)
-    table.add_column(_("Name"), ratio=1, min_width=10, overflow="fold")
+    # As wide as the longest word of a name (up to 16), so names wrap between words; fold
+    # only cuts a word longer than that.
+    table.add_column(
+        _("Name"), ratio=1, min_width=_longest_word(p.name for p in people), overflow="fold"
+    )
     for s in cohort.sessions:
         table.add_column(str(s.number), justify="center", no_wrap=True)
     table.add_column(_("JP %"), justify="right", no_wrap=True, min_width=6)
@@ -221,7 +241,7 @@ def attendance_matrix(cohort: Cohort, people: Sequence[Any], records: Sequence[A
             for s in cohort.sessions
         ]
         summary = attendance_summary(cohort.sessions, own, cohort.attendance.counts_as_attended)
-        table.add_row(str(p.ndh), Text(p.name), *cells, f"{summary.pct}%")
+        table.add_row(str(p.ndh), Text(p.name), *cells, percent(summary.pct))
     out().print(table)
     out().print(
         Text(
@@ -234,3 +254,8 @@ def attendance_matrix(cohort: Cohort, people: Sequence[Any], records: Sequence[A
             style="dim",
         )
     )
+
+
+def _longest_word(names: Iterable[str], floor: int = 10, ceiling: int = 16) -> int:
+    longest = max((len(w) for name in names for w in str(name).split()), default=0)
+    return min(max(longest, floor), ceiling)

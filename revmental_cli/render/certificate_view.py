@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 from rich import box
 from rich.panel import Panel
 from rich.table import Table
-from rich.text import Text
 
-from revmental_cli.i18n import _
+from revmental_cli.i18n import _, local_date, local_time
 from revmental_cli.render.cohort_view import cohort_heading
 from revmental_cli.render.console import out
+from revmental_cli.render.safe import Text
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort
@@ -45,7 +45,7 @@ def certificates(cohort: Cohort, items: Sequence[Any]) -> None:
             Text.assemble(c.number, "\n", (c.nip, "dim")),
             Text(c.name),
             *([Text(c.predicate or "")] if with_predicate else []),
-            Text.assemble(state, "\n", (c.issued_at[:10], "dim")),
+            Text.assemble(state, "\n", (local_date(c.issued_at), "dim")),
         )
     out().print(table)
     if not items:
@@ -64,12 +64,14 @@ def certificate_detail(cohort: Cohort, c: Any) -> None:
     facts.add_row(_("Programme"), Text(cohort.programme_name))
     facts.add_row(_("Cohort"), Text(f"{cohort.id}, {cohort.angkatan_label} {cohort.year}"))
     facts.add_row(_("Predicate"), Text(c.predicate or ""))
-    facts.add_row(_("Issued"), c.issued_at)
+    facts.add_row(_("Issued"), Text(local_time(c.issued_at)))
     if c.revoked_at:
         facts.add_row(
             _("State"),
             Text(
-                _("REVOKED on {date}: {reason}").format(date=c.revoked_at, reason=c.revoked_reason),
+                _("REVOKED on {date}: {reason}").format(
+                    date=local_time(c.revoked_at), reason=c.revoked_reason
+                ),
                 style="bold red",
             ),
         )

@@ -13,12 +13,12 @@ from rich import box
 from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
-from rich.text import Text
 
 from revmental_cli.domain.numerals import roman
-from revmental_cli.i18n import _, localize, long_date
-from revmental_cli.render.console import err, out, unicode_output
+from revmental_cli.i18n import _, localize, long_date, number
+from revmental_cli.render.console import err, info, out, unicode_output
 from revmental_cli.render.labels import ATT_LABEL, COHORT_STATUS, word
+from revmental_cli.render.safe import Text
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort
@@ -31,7 +31,17 @@ def cohort_heading(cohort: Cohort) -> Text:
     )
 
 
-def cohort_list(rows: Sequence[CohortSummary], current: str | None) -> None:
+def cohort_list(
+    rows: Sequence[CohortSummary], current: str | None, *, include_closed: bool = True
+) -> None:
+    if not rows:
+        # On stderr, as every message: stdout stays empty for a script reading the table.
+        info(
+            _("no cohorts yet; open one with `revmental cohort open FILE`")
+            if include_closed
+            else _("no open cohorts (--all includes closed ones)")
+        )
+        return
     # Padding of one: seven columns at 80 characters, and the status must never be cut.
     table = Table(
         title=_("Cohorts"),
@@ -74,7 +84,7 @@ def cohort_detail(row: CohortRow, current: bool) -> None:
     facts.add_row(_("Programme"), Text(f"{c.programme_name} ({c.programme_code})"))
     facts.add_row(_("Angkatan"), Text(f"{c.angkatan_label}, {c.year}"))
     facts.add_row(_("Organiser"), Text(c.organiser))
-    facts.add_row(_("Mode"), c.mode)
+    facts.add_row(_("Mode"), Text(c.mode))
     facts.add_row(_("Dates"), f"{long_date(c.start)} – {long_date(c.end)}")
     if c.opening_date or c.opening_by:
         when = long_date(c.opening_date) if c.opening_date else ""
@@ -103,7 +113,7 @@ def cohort_detail(row: CohortRow, current: bool) -> None:
     people.add_column(_("Name"))
     people.add_column(_("Role"))
     for f in c.facilitators:
-        people.add_row(Text(f.id), Text(f.name), f.role)
+        people.add_row(Text(f.id), Text(f.name), Text(f.role))
 
     a = c.attendance
     rules = Table.grid(padding=(0, 2))
@@ -111,7 +121,7 @@ def cohort_detail(row: CohortRow, current: bool) -> None:
     rules.add_column()
     rules.add_row(
         _("Present when"),
-        _("≥ {pct}% of a session's minutes").format(pct=f"{a.present_min_pct:g}"),
+        _("≥ {pct}% of a session's minutes").format(pct=number(a.present_min_pct, None)),
     )
     rules.add_row(
         _("Late when"),
@@ -122,10 +132,10 @@ def cohort_detail(row: CohortRow, current: bool) -> None:
     )
     comp = c.completion
     rules.add_row(
-        _("Min. attendance"), _("{pct}% of JP").format(pct=f"{comp.min_attendance_pct:g}")
+        _("Min. attendance"), _("{pct}% of JP").format(pct=number(comp.min_attendance_pct, None))
     )
-    rules.add_row(_("Pass score"), f"{comp.pass_score:g}")
-    rules.add_row(_("Deferred from"), f"{comp.defer_min_score:g}")
+    rules.add_row(_("Pass score"), number(comp.pass_score, None))
+    rules.add_row(_("Deferred from"), number(comp.defer_min_score, None))
     rules.add_row(_("Certificate no."), Text(c.certificate.number_format))
 
     components = Table(title=_("Score components"), title_justify="left", show_edge=False)
@@ -135,13 +145,13 @@ def cohort_detail(row: CohortRow, current: bool) -> None:
     components.add_column(_("Required"))
     for k in comp.components:
         components.add_row(
-            Text(k.key), Text(k.name), f"{k.weight:g}%", _("yes") if k.required else ""
+            Text(k.key), Text(k.name), number(k.weight, None) + "%", _("yes") if k.required else ""
         )
     bands = Table(title=_("Predicates"), title_justify="left", show_edge=False)
     bands.add_column(_("From"), justify="right")
     bands.add_column(_("Predicate"))
     for p in comp.predicates:
-        bands.add_row(f"{p.min:g}", Text(p.label))
+        bands.add_row(number(p.min, None), Text(p.label))
 
     parts: list[Any] = [facts]
     if c.facilitators:

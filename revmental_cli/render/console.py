@@ -17,15 +17,27 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.segment import Segment
 from rich.text import Text
 
 from revmental_cli.i18n import _, localize
+from revmental_cli.render.safe import visible, visible_segment
 
 if TYPE_CHECKING:
     from revmental_cli.errors import Problem
 
 
 class _Console(Console):
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        # The last line of defence (safe.py): whatever text reaches the terminal, a message
+        # made elsewhere with a name inside or a cell a view forgot, has its control and
+        # invisible characters spelled out. Rich's own control segments (cursor moves of the
+        # progress bar) and the styles it renders around text are not text: they stay.
+        return super()._render_buffer(
+            segment if segment.control else Segment(visible_segment(segment.text), segment.style)
+            for segment in buffer
+        )
+
     def on_broken_pipe(self) -> None:
         # Rich exits 1 here, the contract's "wrong input". A closed stderr (`... 2>&1 | head`)
         # must not stop the work at all: messages go quiet and the command goes on. A closed
@@ -58,15 +70,20 @@ def err() -> Console:
 def error(message: str, hint: str | None = None, problems: Sequence[Problem] = ()) -> None:
     console = err()
     # soft_wrap: a message is one line however narrow the terminal, so it can be grepped.
-    console.print(Text.assemble((_("error: "), "bold red"), localize(message)), soft_wrap=True)
+    console.print(
+        Text.assemble((_("error: "), "bold red"), visible(localize(message))), soft_wrap=True
+    )
     for problem in problems:
-        console.print(Text("  " + problem_text(problem)), soft_wrap=True)
+        console.print(Text("  " + visible(problem_text(problem))), soft_wrap=True)
         if problem.hint:
             console.print(
-                Text("      " + _("hint: ") + localize(problem.hint), style="dim"), soft_wrap=True
+                Text("      " + _("hint: ") + visible(localize(problem.hint)), style="dim"),
+                soft_wrap=True,
             )
     if hint:
-        console.print(Text.assemble((_("hint: "), "yellow"), localize(hint)), soft_wrap=True)
+        console.print(
+            Text.assemble((_("hint: "), "yellow"), visible(localize(hint))), soft_wrap=True
+        )
 
 
 def problem_text(problem: Problem) -> str:
@@ -84,19 +101,23 @@ def problem_text(problem: Problem) -> str:
 
 def warnings(items: Iterable[Problem]) -> None:
     for problem in items:
-        line = Text.assemble((_("warning: "), "yellow"), problem_text(problem))
+        line = Text.assemble((_("warning: "), "yellow"), visible(problem_text(problem)))
         err().print(line, soft_wrap=True)
         if problem.hint:
-            err().print(Text("    " + _("hint: ") + problem.hint, style="dim"), soft_wrap=True)
+            err().print(
+                Text("    " + _("hint: ") + visible(problem.hint), style="dim"),
+                soft_wrap=True,
+            )
 
 
 def info(message: str) -> None:
-    err().print(Text(message), soft_wrap=True)
+    err().print(Text(visible(message)), soft_wrap=True)
 
 
 def success(message: str) -> None:
     err().print(
-        Text.assemble(("✓ " if unicode_output() else "OK ", "green"), message), soft_wrap=True
+        Text.assemble(("✓ " if unicode_output() else "OK ", "green"), visible(message)),
+        soft_wrap=True,
     )
 
 
@@ -106,20 +127,20 @@ def unicode_output() -> bool:
 
 def plain_lines(lines: Iterable[str]) -> None:
     for line in lines:
-        out().print(Text(line))
+        out().print(Text(visible(line)))
 
 
 def warning(message: str) -> None:
-    err().print(Text.assemble((_("warning: "), "yellow"), message), soft_wrap=True)
+    err().print(Text.assemble((_("warning: "), "yellow"), visible(message)), soft_wrap=True)
 
 
 def hint(message: str) -> None:
-    err().print(Text.assemble((_("hint: "), "yellow"), message), soft_wrap=True)
+    err().print(Text.assemble((_("hint: "), "yellow"), visible(message)), soft_wrap=True)
 
 
 def plain_errors(lines: Iterable[str]) -> None:
     for line in lines:
-        err().print(Text("  " + localize(line)), soft_wrap=True)
+        err().print(Text("  " + visible(localize(line))), soft_wrap=True)
 
 
 @contextlib.contextmanager
@@ -133,13 +154,13 @@ def progress(label: str, after: int) -> Iterator[Callable[[], None]]:
 
     bar = Progress(
         SpinnerColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         TextColumn(_("{task.completed:,} rows")),
         TimeElapsedColumn(),
         console=console,
         transient=True,
     )
-    task = bar.add_task(label, total=None)
+    task = bar.add_task(visible(label), total=None)
     count = 0
     started = False
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from revmental_cli.i18n import _
 from revmental_cli.render.console import success
+from revmental_cli.render.safe import json_safe, xlsx_safe
 
 # --- machine output -------------------------------------------------------------------------
 
@@ -28,7 +29,9 @@ def emit_json(data: Any) -> None:
     # Indented for a person at a terminal; compact for a program or a file, because only the
     # compact form uses json's C encoder (a 5,000-participant report: 0.25 s -> 0.03 s).
     indent = 2 if _is_terminal(sys.stdout) else None
-    text = json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
+    # json_safe: the same data, with the bidi, zero-width and C1 characters json leaves raw
+    # written as \uXXXX, so `--json` on a terminal is as safe as a table (safe.py).
+    text = json_safe(json.dumps(data, ensure_ascii=False, indent=indent)) + "\n"
     # UTF-8 bytes whatever the console's code page, so `> file.json` is valid JSON on Windows too.
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is not None:
@@ -187,12 +190,14 @@ def write_xlsx(
     sheet = book.active
     assert sheet is not None
     sheet.title = title[:31]  # Excel's limit on sheet names
-    sheet.append([guard(c) for c in columns])
+    # xlsx_safe after guard: openpyxl raises IllegalCharacterError on the C0 controls XML
+    # forbids (an ESC in a Zoom name would end the export); they are spelled out (\x1b).
+    sheet.append([xlsx_safe(guard(c)) for c in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = [len(str(c)) for c in columns]
     for row in rows:
-        sheet.append([guard(v) for v in row])
+        sheet.append([xlsx_safe(guard(v)) for v in row])
         for i, v in enumerate(row):
             widths[i] = max(widths[i], len(str(v)) if v is not None else 0)
     for i, name in enumerate(columns, start=1):

@@ -13,11 +13,11 @@ from rich import box
 from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
-from rich.text import Text
 
-from revmental_cli.i18n import N_, _, localize
+from revmental_cli.i18n import N_, _, localize, number, percent
 from revmental_cli.render.cohort_view import cohort_heading
 from revmental_cli.render.console import out
+from revmental_cli.render.safe import Text
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort
@@ -73,15 +73,15 @@ def completion(
         if a.withdrawn:
             continue
         o = a.outcome
-        scores = [("-" if a.scores[k] is None else f"{a.scores[k]:g}") for k in keys]
+        scores = [("-" if a.scores[k] is None else number(a.scores[k], None)) for k in keys]
         # The status is a word, not only a colour, so it survives NO_COLOR and printing.
         table.add_row(
             str(a.ndh),
             Text(a.name),
             *([a.nip] if wide else []),
-            *([f"{a.attendance.pct}%"] if with_attendance else []),
+            *([percent(a.attendance.pct)] if with_attendance else []),
             *(scores if wide else []),
-            f"{o.final:.2f}",
+            number(o.final, 2),
             *([Text(o.predicate or "-")] if with_predicate else []),
             Text(_(STATUS_LABEL[o.status]), style=STATUS_STYLE[o.status]),
             Text("; ".join(localize(reason) for reason in o.reasons)),

@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.table import Table
-from rich.text import Text
 
 from revmental_cli.i18n import _
 from revmental_cli.render.cohort_view import cohort_heading
 from revmental_cli.render.console import out
+from revmental_cli.render.history_view import fold_path
 from revmental_cli.render.labels import ENROLMENT_STATUS, word
+from revmental_cli.render.safe import Text, visible
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort
@@ -23,13 +24,18 @@ if TYPE_CHECKING:
 
 def roster_import(cohort_id: str, source: str, outcome: Any, *, dry_run: bool) -> None:
     would = dry_run or not outcome.written
+    title = Text.assemble(_("Roster import"), " · ", (cohort_id, "bold"))
+    # The table as wide as its title and the file (a small table would break both over
+    # lines); a path wider than the terminal is folded at its slashes.
+    width = out().width
     table = Table(
-        title=Text.assemble(_("Roster import"), " · ", (cohort_id, "bold")),
-        caption=Text(source),
+        title=title,
+        caption=Text(fold_path(visible(source), width)),
         caption_justify="left",
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
+        min_width=min(max(title.cell_len, len(visible(source))), width),
     )
     table.add_column(_("Participants"))
     table.add_column("", justify="right")
