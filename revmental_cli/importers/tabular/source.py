@@ -96,3 +96,17 @@ def check_input_file(path: Path, limit: int = MAX_INPUT_BYTES) -> int:
             hint=_("check that you named the right file, or split it into smaller files"),
         )
     return info.st_size
+
+
+def refuse_special_file(path: Path) -> None:
+    """Refuse a device, a pipe or a socket before it is opened; anything else (a missing file,
+    a folder) is left to the caller's own open and its own words."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise InputError(
+            _("{path}: is not a regular file (a device, a pipe or a socket)").format(path=path),
+            hint=_("save the data to a file and name that file"),
+        )
