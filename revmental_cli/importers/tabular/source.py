@@ -70,11 +70,13 @@ def _short(path: Path) -> str:
     return text if len(text) <= 80 else f"{text[:40]}...{text[-30:]}"
 
 
-def check_input_file(path: Path, limit: int = MAX_INPUT_BYTES) -> int:
-    """Refuse what is not a regular file of at most ``limit`` bytes; return its size.
+def check_input_file(path: Path, limit: int | None = None) -> int:
+    """Refuse what is not a regular file of at most ``limit`` bytes (MAX_INPUT_BYTES); return
+    its size.
 
     Checked before anything opens the file: opening a pipe waits for a writer, and a device
     such as /dev/zero never ends."""
+    limit = MAX_INPUT_BYTES if limit is None else limit
     try:
         info = os.stat(path)
     except OSError as exc:
