@@ -424,3 +424,25 @@ def test_what_the_machine_runs_out_of_is_said_in_words(
     filename = getattr(error, "filename", None)
     if filename is not None and len(filename) < 80:
         assert filename in result.stderr
+
+
+def test_a_table_past_the_row_limit_is_refused_before_anything_is_written(
+    cli: RunCli, prm: Path, store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from revmental_cli.importers.tabular import table
+
+    before = dump(store_path)
+    monkeypatch.setattr(table, "MAX_TABLE_ROWS", 10)  # the fixture has 25
+    refused(cli("roster", "import", str(ROSTER)), "more than 10 rows")
+    assert dump(store_path) == before
+
+
+def test_the_limits_leave_room_for_a_200000_row_roster(bench: Any, tmp_path: Path) -> None:
+    from revmental_cli.importers.tabular import read_table
+    from revmental_cli.importers.tabular.source import MAX_INPUT_BYTES, MAX_TABLE_ROWS
+
+    path = tmp_path / "besar.csv"
+    bench.make_roster(path, 200_000)
+    assert path.stat().st_size * 4 < MAX_INPUT_BYTES  # room for UTF-16 and wider sheets
+    with read_table(path) as table:
+        assert sum(1 for _ in table.rows) == 200_000 < MAX_TABLE_ROWS

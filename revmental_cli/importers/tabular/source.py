@@ -24,6 +24,9 @@ MAX_INPUT_BYTES = 256 * 1024 * 1024
 # up to 1 MB (MAX_FIELD_BYTES, "is a quote left open?"): a line of a few such cells is still
 # read whole, so that the cell's own message names the likelier mistake.
 MAX_LINE_CHARS = 4 * 1024 * 1024
+# Data rows of any table, CSV or sheet: Excel's own last row. Five times the largest roster a
+# training centre imports (200,000), and what bounds the memory a command's staging needs.
+MAX_TABLE_ROWS = 1_048_576
 # Cells in one row: Excel's own last column is XFD, the 16,384th.
 MAX_COLUMNS = 16_384
 # Rows of a worksheet: Excel's own last row. A row numbered past it only comes from a writer
