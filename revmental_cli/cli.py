@@ -193,8 +193,70 @@ def _exit_code(exc: BaseException) -> int:
         if isinstance(mapped, RevmentalError):
             render.error(mapped.message, mapped.hint)
             return mapped.exit_code
+    # The safety net: what the machine, not the program, ran out of. Readers refuse a hostile
+    # file by their limits first; these cover what gets past them (a huge value in a field,
+    # a full disk, a read-only folder) with words instead of "internal error".
+    if isinstance(exc, MemoryError):
+        render.error(
+            _("not enough memory to finish; {consistent}").format(consistent=_(CONSISTENT)),
+            _("the input is far larger than expected: check that you named the right file"),
+        )
+        return 1
+    if isinstance(exc, RecursionError):
+        render.error(
+            _("the input is nested too deeply to read; {consistent}").format(
+                consistent=_(CONSISTENT)
+            ),
+            _("check that you named the right file"),
+        )
+        return 1
+    if isinstance(exc, OSError):
+        message, hint = _os_error(exc)
+        render.error(message, hint)
+        return 1
     _internal(exc)  # a bug: say where to report it, print no data
     return 1
+
+
+CONSISTENT = N_("the store is consistent: a write either completed or left nothing behind")
+
+
+def _os_error(exc: OSError) -> tuple[str, str | None]:
+    """An OSError as the user's words, naming the file when the system said which; never the
+    error's arguments (they may quote data)."""
+    import errno
+
+    name = exc.filename
+    path = os.fsdecode(name) if isinstance(name, (str, bytes, os.PathLike)) else None
+    if path is not None and len(path) > 80:  # a name too long is also too long to show whole
+        path = f"{path[:40]}...{path[-30:]}"
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        if path is None:
+            message = _("cannot write the output: the disk is full")
+            _silence_stdout()  # Python would fail again flushing it at exit
+        else:
+            message = _("cannot write {path}: the disk is full").format(path=path)
+        return message, _("free some space and run the command again")
+    if exc.errno == errno.EROFS:
+        where = path or _("the output")
+        return _("cannot write {path}: the file system is read-only").format(path=where), None
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return _("{path}: permission denied").format(path=path or _("a file")), _(
+            "check the file's and its folder's permissions"
+        )
+    if exc.errno == errno.ENAMETOOLONG:
+        return _("{path}: the file name is too long for the system").format(
+            path=path or _("a file")
+        ), _("rename the file to a shorter name")
+    if path is None and exc.errno == errno.EIO:
+        _silence_stdout()
+        return _("cannot write the output (input/output error)"), None
+    reason = exc.strerror or type(exc).__name__
+    if path is None:
+        return _("a system error: {reason}; {consistent}").format(
+            reason=reason, consistent=_(CONSISTENT)
+        ), None
+    return _("{path}: {reason}").format(path=path, reason=reason), None
 
 
 def _internal(exc: BaseException) -> None:
@@ -311,7 +373,28 @@ def _tolerant_streams() -> None:
 
 def main() -> None:
     _tolerant_streams()
-    app(prog_name="revmental")
+    try:
+        app(prog_name="revmental")
+    finally:
+        _flush_stdout()
+
+
+def _flush_stdout() -> None:
+    """Output still buffered when the command returns is written now, where a full disk
+    (`revmental roster show > /dev/full`) is said in words with exit 1, not by Python at exit."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except OSError as exc:
+        from revmental_cli import render
+
+        message, hint = _os_error(exc)
+        _silence_stdout()
+        render.error(message, hint)
+        raise SystemExit(1) from None
+    except (ValueError, AttributeError):  # closed or replaced by a test
+        pass
 
 
 if __name__ == "__main__":

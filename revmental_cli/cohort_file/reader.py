@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,9 @@ from revmental_cli.i18n import _
 
 MAX_FILE_BYTES = 1_000_000  # a real definition is a few KB; this bounds memory on a wrong file
 MAX_NODES = 50_000  # bounds alias "billion laughs" expansion
+# A cohort file nests four or five levels; the YAML composer recurses once per level, so a
+# file nested hundreds deep would exhaust Python's stack before any field is checked.
+MAX_DEPTH = 64
 
 NULLS = {"", "~", "null", "Null", "NULL"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -43,27 +48,41 @@ class Tree:
 
 
 def read_bytes(path: Path) -> bytes:
+    from revmental_cli.importers.tabular.source import cannot_read
+
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise InputError(_("{path} is a folder, not a cohort file").format(path=path))
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                _("{path}: {size} bytes is far too large for a cohort definition").format(
-                    path=path, size=f"{size:,}"
-                ),
-                hint=_("a cohort file is a short YAML text; check that you named the right file"),
-            )
-        return path.read_bytes()
+        info = os.stat(path)
     except FileNotFoundError:
         raise InputError(
             _("{path}: no such file").format(path=path),
             hint=_("check the path, or run `revmental cohort list`"),
         ) from None
     except OSError as exc:
+        raise cannot_read(path, exc) from None
+    except ValueError:  # a NUL byte in the name
+        raise InputError(_("{path}: no such file").format(path=repr(str(path)))) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(_("{path} is a folder, not a cohort file").format(path=path))
+    if not stat.S_ISREG(info.st_mode):
+        # Opening a pipe waits for a writer; /dev/zero never ends.
         raise InputError(
-            _("{path}: cannot be read ({reason})").format(path=path, reason=exc.strerror)
-        ) from None
+            _("{path}: is not a regular file (a device, a pipe or a socket)").format(path=path),
+            hint=_("a cohort file is a short YAML text; check that you named the right file"),
+        )
+    try:
+        with path.open("rb") as handle:
+            # One byte past the limit tells a file that grew since the check.
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise cannot_read(path, exc) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise InputError(
+            _("{path}: {size} bytes is far too large for a cohort definition").format(
+                path=path, size=f"{max(info.st_size, len(raw)):,}"
+            ),
+            hint=_("a cohort file is a short YAML text; check that you named the right file"),
+        )
+    return raw
 
 
 def _utf16(raw: bytes) -> str | None:
@@ -107,7 +126,7 @@ def compose(text: str, name: str) -> Tree:
     loader = None
     try:
         # The reader checks characters as soon as the loader is made: both inside the try.
-        loader = yaml.SafeLoader(text)
+        loader = _loader(text)
         node = loader.get_single_node()
     except yaml.reader.ReaderError as exc:
         at = text[: exc.position].count("\n") + 1
@@ -166,6 +185,30 @@ def compose(text: str, name: str) -> Tree:
     cut = glued_comments(text, ends)
     # A duplicate or merge key is reported with the field errors, all at once.
     return Tree(data, lines, flow, cut, problems)
+
+
+def _loader(text: str) -> Any:
+    """PyYAML's SafeLoader, refusing nesting deeper than MAX_DEPTH with the line it starts."""
+    import yaml
+
+    class DepthLimitedLoader(yaml.SafeLoader):
+        depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            self.depth += 1
+            try:
+                if self.depth > MAX_DEPTH:
+                    raise yaml.composer.ComposerError(
+                        None,
+                        None,
+                        _("nested more than {limit} levels deep").format(limit=MAX_DEPTH),
+                        self.peek_event().start_mark,
+                    )
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+    return DepthLimitedLoader(text)
 
 
 def _build(

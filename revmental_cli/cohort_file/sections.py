@@ -57,6 +57,8 @@ _CERTIFICATE_KEYS = (
     "tte_anchor",
     "back_page",
 )
+# The widest a placeholder may be padded: a certificate number is printed on one line.
+_MAX_NUMBER_WIDTH = 40
 URL_RE = re.compile(r"^https?://[^\s/]+\.[^\s]*$", re.IGNORECASE)
 
 
@@ -288,9 +290,21 @@ class SectionChecker(FieldChecker):
         # Unknown placeholders are found now, with the other problems; whether the template
         # renders is tried once the whole cohort is valid (_check_template).
         try:
-            names = [f for _text, f, _spec, _conv in string.Formatter().parse(fmt) if f]
+            parsed = [(f, spec or "") for _text, f, spec, _conv in string.Formatter().parse(fmt)]
         except ValueError:
-            names = []
+            parsed = []
+        names = [f for f, _spec in parsed if f]
+        for name, spec in parsed:
+            # {seq:999999999d} would build a gigabyte string for each certificate.
+            widths = [int(digits) for digits in re.findall(r"\d+", spec)]
+            if "{" in spec or any(width > _MAX_NUMBER_WIDTH for width in widths):
+                self.error(
+                    "certificate.number_format",
+                    _("{field} in {template}: a width over {limit} characters").format(
+                        field=f"{{{name}:{spec}}}", template=repr(fmt), limit=_MAX_NUMBER_WIDTH
+                    ),
+                    _("a certificate number is short: use e.g. {seq:03d}"),
+                )
         for name in names:
             if name.split(".")[0].split("[")[0] not in _PLACEHOLDERS:
                 self.error(

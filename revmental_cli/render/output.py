@@ -82,6 +82,12 @@ def private_output(path: Path, mode: str = "wb", *, store: Path, **how: Any) -> 
         )
     if path.is_dir():
         raise InputError(_("{path} is a folder").format(path=path), hint=_("name a file inside it"))
+    if path.exists() and not path.is_file():
+        # The finished export replaces the file it names: never a device (/dev/null) or a pipe.
+        raise InputError(
+            _("{path} is not a regular file (a device, a pipe or a socket)").format(path=path),
+            hint=_("name a file, e.g. --output kelulusan.xlsx"),
+        )
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o600)

@@ -14,6 +14,9 @@ from revmental_cli.i18n import _
 def file_sha256(path: Path) -> str:
     import hashlib
 
+    from revmental_cli.importers.tabular.source import refuse_special_file
+
+    refuse_special_file(path)  # /dev/zero would be hashed forever, a pipe waited on
     digest = hashlib.sha256()
     try:
         with path.open("rb") as fh:

@@ -26,8 +26,9 @@ Rules, in the order they apply:
   them. Trailing empty header cells (a trailing delimiter) are dropped.
 
 The package: table.py (Row, Table, the header choice), encoding.py (bytes to text),
-delimited.py (CSV/TSV), xlsx.py (workbooks); this module picks the reader by the file's
-suffix. None of them touches the store, the console or the clock.
+delimited.py (CSV/TSV), xlsx.py (workbooks), source.py (what may be read, and the limits on
+file size, line length and cells that keep a hostile file's cost bounded); this module
+picks the reader by the file's suffix. None of them touches the store, the console or the clock.
 """
 
 from __future__ import annotations
@@ -40,14 +41,17 @@ from revmental_cli.i18n import _
 from revmental_cli.importers.headers import looks_like_roster_header
 from revmental_cli.importers.tabular.delimited import MAX_FIELD_BYTES, read_delimited
 from revmental_cli.importers.tabular.encoding import utf16_without_bom
+from revmental_cli.importers.tabular.source import MAX_INPUT_BYTES, check_input_file
 from revmental_cli.importers.tabular.table import SAVE_HINT, XLS_HINT, Row, Table
 from revmental_cli.importers.tabular.xlsx import cell_text, read_xlsx
 
 __all__ = [
     "MAX_FIELD_BYTES",
+    "MAX_INPUT_BYTES",
     "Row",
     "Table",
     "cell_text",
+    "check_input_file",
     "looks_like_roster_header",
     "read_table",
     "utf16_without_bom",
@@ -65,10 +69,8 @@ def read_table(
     """Open ``path`` and return its header and a row stream; InputError if it cannot be read."""
     path = Path(path)
     source = path.name
-    if not path.exists():
-        raise InputError(_("{path}: no such file").format(path=path))
-    if path.is_dir():
-        raise InputError(_("{path}: is a directory, not a file").format(path=path))
+    # Before the suffix: a device or a pipe is refused whatever its name says.
+    check_input_file(path)
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise InputError(

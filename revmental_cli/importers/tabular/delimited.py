@@ -14,10 +14,17 @@ import re
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable
 from pathlib import Path
+from typing import TextIO
 
 from revmental_cli.errors import InputError, UsageError
 from revmental_cli.i18n import _
 from revmental_cli.importers.tabular.encoding import choose_encoding, reject_binary
+from revmental_cli.importers.tabular.source import (
+    MAX_COLUMNS,
+    MAX_LINE_CHARS,
+    cannot_read,
+    megabytes,
+)
 from revmental_cli.importers.tabular.table import (
     SAVE_HINT,
     Record,
@@ -82,17 +89,16 @@ def read_delimited(
         with path.open("rb") as raw:
             head = raw.read(64 * 1024)
     except OSError as exc:
-        raise InputError(
-            _("{path}: cannot read the file ({reason})").format(path=path, reason=exc.strerror)
-        ) from None
+        raise cannot_read(path, exc) from None
     if not head:
         raise InputError(_("{file}: the file is empty").format(file=source), hint=_(SAVE_HINT))
     reject_binary(source, head)
     chosen_encoding = choose_encoding(path, source, head, encoding)
 
     handle = path.open(encoding=chosen_encoding, newline="")
+    lines = _bounded_lines(source, handle)
     try:
-        sample = list(itertools.islice(handle, _SNIFF_LINES))
+        sample = list(itertools.islice(lines, _SNIFF_LINES))
         offset = 0
         sep = _SEP_LINE.match(sample[0]) if sample else None
         if sep:
@@ -102,9 +108,10 @@ def read_delimited(
         if chosen_delimiter is None:
             chosen_delimiter = _sniff(sample, truncated=len(sample) + offset >= _SNIFF_LINES)
     except BaseException:
+        lines.close()
         handle.close()
         raise
-    records = _csv_records(source, handle, sample, offset, chosen_delimiter)
+    records = _csv_records(source, lines, sample, offset, chosen_delimiter)
     table = build_table(
         source,
         records,
@@ -122,6 +129,27 @@ def read_delimited(
             ).format(file=source)
         )
     return table
+
+
+def _bounded_lines(source: str, handle: TextIO) -> Generator[str, None, None]:
+    """The file's physical lines, none longer than MAX_LINE_CHARS: a 100 MB line (or a file
+    with no line break at all) is refused after reading its first 4 MB, not held whole."""
+    number = 0
+    try:
+        while True:
+            line = handle.readline(MAX_LINE_CHARS + 1)
+            if not line:
+                return
+            number += 1
+            if len(line) > MAX_LINE_CHARS:
+                message = _("{file}: line {line} is longer than {limit}, the most a line may hold")
+                raise InputError(
+                    message.format(file=source, line=number, limit=megabytes(MAX_LINE_CHARS)),
+                    hint=_("this is not a sheet's row; check that you named the right file"),
+                )
+            yield line
+    finally:
+        handle.close()
 
 
 def _unwrap_formula_text(cell: str) -> str:
@@ -155,6 +183,13 @@ def _csv_records(
                     ),
                     hint=_(SAVE_HINT),
                 ) from None
+            if len(cells) > MAX_COLUMNS:
+                raise InputError(
+                    _("{file}: line {line}: more than {limit} cells in one row").format(
+                        file=source, line=reader.line_num + offset, limit=f"{MAX_COLUMNS:,}"
+                    ),
+                    hint=_("this is not a sheet's row; check that you named the right file"),
+                )
             # A scan of the joined row first: nearly no row has such a cell.
             if '="' in "".join(cells) and any(c[:2] == '="' for c in cells):
                 cells = [_unwrap_formula_text(c) for c in cells]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from revmental_cli.errors import InputError, UsageError
 from revmental_cli.i18n import _
+from revmental_cli.importers.tabular.source import MAX_INPUT_BYTES, megabytes
 from revmental_cli.importers.tabular.table import SAVE_HINT, XLS_HINT
 
 _CHUNK = 1 << 20
@@ -35,18 +36,27 @@ def _count_breaks(text: str, after_cr: bool) -> int:
 def _scan(path: Path, encoding: str) -> None:
     """Decode the whole file once, raising _DecodeFailure at the first bad byte or NUL."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    line, after_cr = 1, False
+    line, after_cr, total = 1, False, 0
     with path.open("rb") as handle:
         while True:
             chunk = handle.read(_CHUNK)
+            # The size was checked before; a file still growing is stopped here.
+            total += len(chunk)
+            if total > MAX_INPUT_BYTES:
+                message = _("{file}: the file is larger than {limit}, the most this command reads")
+                raise InputError(message.format(file=path.name, limit=megabytes(MAX_INPUT_BYTES)))
             try:
                 text = decoder.decode(chunk, final=not chunk)
             except UnicodeDecodeError as exc:
-                seen = codecs.decode(exc.object[: exc.start], encoding, errors="replace")
+                try:
+                    seen = codecs.decode(exc.object[: exc.start], encoding, errors="replace")
+                except (UnicodeError, LookupError):  # a codec without "replace" (idna)
+                    seen = ""
                 bad = exc.object[exc.start : exc.start + 1].hex()
                 line += _count_breaks(seen, after_cr)
                 raise _DecodeFailure(line, _("byte 0x{hex}").format(hex=bad)) from None
-            except UnicodeError:  # a codec's own complaint, e.g. a missing byte-order mark
+            except (UnicodeError, ValueError, TypeError):
+                # A codec's own complaint (a missing byte-order mark; idna's labels).
                 raise _DecodeFailure(line, _("the start of the file")) from None
             nul = text.find("\x00")
             if nul >= 0:
@@ -103,12 +113,20 @@ def reject_binary(source: str, head: bytes) -> None:
 def choose_encoding(path: Path, source: str, head: bytes, encoding: str | None) -> str:
     if encoding is not None:
         try:
-            name = codecs.lookup(encoding).name
+            info = codecs.lookup(encoding)
         except LookupError:
             raise UsageError(
                 _("unknown encoding {encoding}").format(encoding=repr(encoding)),
                 hint=_("try utf-8, cp1252 or utf-16"),
             ) from None
+        # zlib, base64, hex, uu, bz2 turn bytes into bytes and rot13 text into text: codecs,
+        # not encodings of text, and reading a file "as" one of them fails in odd ways.
+        if not getattr(info, "_is_text_encoding", True):
+            raise UsageError(
+                _("{encoding} is not a text encoding").format(encoding=repr(encoding)),
+                hint=_("try utf-8, cp1252 or utf-16"),
+            )
+        name = info.name
         # A BOM is never part of the data; these variants drop it when present.
         name = {"utf-8": "utf-8-sig"}.get(name, name)
         if name == "utf-16" and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

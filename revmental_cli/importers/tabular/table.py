@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from revmental_cli.errors import InputError
 from revmental_cli.i18n import N_, _
+from revmental_cli.importers.tabular.source import MAX_TABLE_ROWS
 
 _TITLE_LOOKAHEAD = 9
 # English msgids: translate them where they are shown (``_(SAVE_HINT)``).
@@ -137,12 +138,21 @@ def build_table(
 
     def rows() -> Generator[Row, None, None]:
         first = True
+        count = 0
         for line, cells, numeric in itertools.chain(pending, non_blank):
             if first:
                 first = False
                 # Government forms number their columns under the header: "1 2 3 ... 9".
                 if _numbers_the_columns(cells):
                     continue
+            count += 1
+            if count > MAX_TABLE_ROWS:
+                raise InputError(
+                    _(
+                        "{file}: line {line}: more than {limit} rows, the most this command reads"
+                    ).format(file=source, line=line, limit=f"{MAX_TABLE_ROWS:,}"),
+                    hint=_("check that you named the right file, or split it into smaller files"),
+                )
             missing = width - len(cells)
             if missing > 0:
                 cells = cells + [""] * missing

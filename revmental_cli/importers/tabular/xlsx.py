@@ -14,8 +14,19 @@ from pathlib import Path
 from typing import Any
 
 from revmental_cli.errors import InputError
-from revmental_cli.i18n import _
+from revmental_cli.i18n import N_, _
+from revmental_cli.importers.tabular.source import (
+    MAX_COLUMNS,
+    MAX_SHEET_CELLS,
+    MAX_SHEET_ROWS,
+    MAX_UNPACKED_BYTES,
+    cannot_read,
+    megabytes,
+)
 from revmental_cli.importers.tabular.table import SAVE_HINT, Record, Table, build_table
+
+# The hint under the limits: no real sheet reaches them.
+_LIMIT_HINT = N_("no real sheet is that large; check that you named the right file")
 
 
 def _excel_exponent(text: str) -> str:
@@ -59,12 +70,11 @@ def read_xlsx(
 ) -> Table:
     from openpyxl import load_workbook  # heavy; only .xlsx imports need it
 
+    _check_archive(path, source)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except PermissionError:
-        raise InputError(
-            _("{path}: cannot read the file (permission denied)").format(path=path)
-        ) from None
+    except OSError as exc:
+        raise cannot_read(path, exc) from None
     except Exception as exc:  # openpyxl raises many unrelated types for a damaged file
         with path.open("rb") as handle:
             start = handle.read(4)
@@ -92,6 +102,12 @@ def read_xlsx(
         worksheet = workbook[name]
         # Some writers record wrong dimensions; read what is really there.
         worksheet.reset_dimensions()
+    except InputError:
+        workbook.close()
+        raise
+    except Exception as exc:  # a damaged part: a missing sheet file, broken XML
+        workbook.close()
+        raise _unreadable(source, exc) from None
     except BaseException:
         workbook.close()
         raise
@@ -118,11 +134,18 @@ def read_xlsx(
     def records() -> Generator[Record, None, None]:
         unsaved: str | None = None  # the first formula cell read as empty
         saved = False
+        budget = MAX_SHEET_CELLS
+        number = 0
         try:
             # Read-only sheets yield an empty tuple for each missing row, so
             # counting from 1 gives the sheet's row numbers.
             rows = zip(worksheet.iter_rows(), formula_sheet.iter_rows(), strict=False)
             for number, (cells, written) in enumerate(rows, start=1):
+                # A row numbered far down, or a cell far right, makes the reader hand out every
+                # empty row and cell before it: the limits keep that bounded.
+                budget -= max(len(cells), 1)
+                if number > MAX_SHEET_ROWS or len(cells) > MAX_COLUMNS or budget < 0:
+                    raise _too_large(source, name, number, len(cells))
                 for cell, source_cell in zip(cells, written, strict=False):
                     if not _is_formula(source_cell):
                         continue
@@ -148,6 +171,10 @@ def read_xlsx(
                         "stores the values), or paste the values only"
                     ),
                 )
+        except InputError:
+            raise
+        except Exception as exc:  # the sheet's XML is damaged, or its zip entry (a bad CRC)
+            raise _unreadable(source, exc, sheet=name, row=number + 1) from None
         finally:
             workbook.close()
             formulas.close()
@@ -162,6 +189,57 @@ def read_xlsx(
             )
         )
     return table
+
+
+def _check_archive(path: Path, source: str) -> None:
+    """Refuse a zip bomb before it is unpacked: the sizes its directory declares are the most
+    the unpacking yields (past them it stops, with a CRC error)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+    except OSError as exc:
+        raise cannot_read(path, exc) from None
+    except Exception:  # not a zip at all: load_workbook says so in its own words
+        return
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError(
+            _(
+                "{file}: the workbook unpacks to more than {limit}, the most this command reads"
+            ).format(file=source, limit=megabytes(MAX_UNPACKED_BYTES)),
+            hint=_(_LIMIT_HINT),
+        )
+
+
+def _too_large(source: str, sheet: str, row: int, width: int) -> InputError:
+    if row > MAX_SHEET_ROWS:
+        message = _("{file}: sheet {sheet} has rows past row {limit}, Excel's last").format(
+            file=source, sheet=sheet, limit=f"{MAX_SHEET_ROWS:,}"
+        )
+    elif width > MAX_COLUMNS:
+        message = _("{file}: sheet {sheet}, row {row}: more than {limit} columns").format(
+            file=source, sheet=sheet, row=row, limit=f"{MAX_COLUMNS:,}"
+        )
+    else:
+        message = _(
+            "{file}: sheet {sheet} holds more than {limit} cells (counting the empty ones up to "
+            "row {row}), the most this command reads"
+        ).format(file=source, sheet=sheet, limit=f"{MAX_SHEET_CELLS:,}", row=row)
+    return InputError(message, hint=_(_LIMIT_HINT))
+
+
+def _unreadable(
+    source: str, exc: Exception, *, sheet: str | None = None, row: int | None = None
+) -> InputError:
+    """A damaged workbook, in words; never the parser's text (it may quote the file's data)."""
+    kind = type(exc).__name__
+    if sheet is not None and row is not None:
+        message = _("{file}: sheet {sheet}, near row {row}: not a readable .xlsx workbook ({kind})")
+        text = message.format(file=source, sheet=sheet, row=row, kind=kind)
+    else:
+        text = _("{file}: not a readable .xlsx workbook ({kind})").format(file=source, kind=kind)
+    return InputError(text, hint=_(SAVE_HINT))
 
 
 def _visible_sheets(workbook: Any) -> list[str]:
