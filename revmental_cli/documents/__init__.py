@@ -1,0 +1,1 @@
+"""Documents revmental writes for people (Word, PDF, spreadsheets)."""

@@ -1,0 +1,93 @@
+"""Everything the closing documents show, gathered once from the pure rules.
+
+Owns the bundle the lead builds (:meth:`ClosingData.build`) from what `report completion` and
+`report attendance` computed; the document modules only lay it out. Must never open the store,
+read the clock, or decide an outcome.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from revmental_cli.domain.agencies import Agency, group_agencies
+from revmental_cli.domain.cohort import Cohort
+from revmental_cli.domain.handover import (
+    STATUSES,
+    AttendanceRow,
+    ClosingTexts,
+    Letter,
+    ParticipantResult,
+)
+from revmental_cli.domain.honorarium import Honorarium, honorarium
+from revmental_cli.domain.ranking import Ranked, rank
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many participants ended in each status, and in each predicate among the passed."""
+
+    by_status: dict[str, int]
+    by_predicate: dict[str, int]  # in the cohort's band order, bands nobody got included
+    remedial: int  # passed after a remedial (inside by_status["passed"])
+    total: int
+
+
+def counts(cohort: Cohort, results: Iterable[ParticipantResult]) -> Counts:
+    rows = list(results)
+    status = Counter(r.status for r in rows)
+    passed = [r for r in rows if r.status == "passed"]
+    band = Counter(r.predicate for r in passed)
+    return Counts(
+        by_status={s: status.get(s, 0) for s in STATUSES},
+        by_predicate={p.label: band.get(p.label, 0) for p in cohort.completion.predicates},
+        remedial=sum(1 for r in passed if r.remedial is not None),
+        total=len(rows),
+    )
+
+
+@dataclass(frozen=True)
+class ClosingData:
+    cohort: Cohort
+    results: tuple[ParticipantResult, ...]  # not withdrawn, NDH order
+    attendance: tuple[AttendanceRow, ...]
+    letter: Letter  # closing: number, date, place, head of the centre
+    committee: Letter | None  # signs the recaps (rekap kehadiran, daftar kelulusan)
+    texts: ClosingTexts
+    ranking: tuple[Ranked, ...]
+    honorarium: Honorarium
+    agencies: tuple[Agency, ...]
+    counts: Counts
+    agency_counts: dict[str, Counts] = field(default_factory=dict)  # by Agency.key
+    withdrawn: tuple[tuple[int, str, str], ...] = ()  # (ndh, nip, name)
+
+    @classmethod
+    def build(
+        cls,
+        cohort: Cohort,
+        results: Iterable[ParticipantResult],
+        attendance: Iterable[AttendanceRow],
+        *,
+        letter: Letter,
+        committee: Letter | None = None,
+        texts: ClosingTexts | None = None,
+        internal_min_jp: int = 0,
+        withdrawn: Iterable[tuple[int, str, str]] = (),
+    ) -> ClosingData:
+        rows = tuple(sorted(results, key=lambda r: r.ndh))
+        agencies = tuple(group_agencies(rows))
+        return cls(
+            cohort=cohort,
+            results=rows,
+            attendance=tuple(sorted(attendance, key=lambda a: a.ndh)),
+            letter=letter,
+            committee=committee,
+            texts=texts or ClosingTexts(),
+            ranking=tuple(rank(rows)),
+            honorarium=honorarium(cohort, internal_min_jp=internal_min_jp),
+            agencies=agencies,
+            counts=counts(cohort, rows),
+            agency_counts={a.key: counts(cohort, a.participants) for a in agencies},
+            withdrawn=tuple(sorted(withdrawn)),
+        )
