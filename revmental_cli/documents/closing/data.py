@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from revmental_cli.domain.agencies import Agency, group_agencies
+from revmental_cli.domain.agencies import NO_AGENCY, Agency, fold, group_agencies
 from revmental_cli.domain.cohort import Cohort
 from revmental_cli.domain.handover import (
     STATUSES,
@@ -61,6 +61,11 @@ class ClosingData:
     counts: Counts
     agency_counts: dict[str, Counts] = field(default_factory=dict)  # by Agency.key
     withdrawn: tuple[tuple[int, str, str], ...] = ()  # (ndh, nip, name)
+
+    def agency_name(self, result: ParticipantResult) -> str:
+        """The agency's display name (its most common spelling) for a participant's row."""
+        key = fold(result.agency)
+        return next((a.name for a in self.agencies if a.key == key), NO_AGENCY)
 
     @classmethod
     def build(

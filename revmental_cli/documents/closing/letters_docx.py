@@ -38,7 +38,8 @@ def letter_bytes(data: ClosingData, agency: Agency) -> bytes:
     )
     word.paragraph(doc, after=6)
     word.paragraph(doc, "Yth.", after=0)
-    head = "Pimpinan" if agency.name == NO_AGENCY else f"Kepala {agency.name}"
+    # "Pimpinan" fits a ministry (Menteri), an agency (Kepala) and a region (Bupati) alike.
+    head = "Pimpinan Instansi Pengirim" if agency.name == NO_AGENCY else f"Pimpinan {agency.name}"
     word.paragraph(doc, head, after=0)
     word.paragraph(doc, "di", after=0)
     word.paragraph(doc, "Tempat", indent_cm=1, after=10)

@@ -201,19 +201,19 @@ def report_bytes(data: ClosingData) -> bytes:
     if data.ranking:
         word.table(
             doc,
-            ("Peringkat", "Nama", "NIP", "Instansi", "Nilai Akhir", "Kehadiran (%)"),
+            ("Peringkat", "Nama", "NIP", "Instansi", "Nilai Akhir", "Hadir (%)"),
             [
                 (
                     str(r.rank) + (" (bersama)" if r.shared else ""),
                     r.result.name,
                     r.result.nip,
-                    r.result.agency or "-",
+                    data.agency_name(r.result),
                     decimal_id(r.result.final_score),
                     decimal_id(r.result.attendance_pct, 1),
                 )
                 for r in data.ranking
             ],
-            widths_cm=(2.2, 4.4, 3.8, 3.4, 1.6, 1.8),
+            widths_cm=(2.3, 4.3, 3.7, 3.5, 1.6, 1.6),
             center=(0, 2, 4, 5),
             size=9,
         )

@@ -137,6 +137,10 @@ def table(
             align = "right" if i in right else "center" if i in center else "left"
             _fill(cell, text, align=align, size=size)
     if widths_cm:
+        # LibreOffice lays a table out by its grid columns, Word by its cells: set both.
+        t.autofit = False
+        for column, width in zip(t.columns, widths_cm, strict=True):
+            column.width = Cm(width)
         for row in t.rows:
             for cell, width in zip(row.cells, widths_cm, strict=True):
                 cell.width = Cm(width)
