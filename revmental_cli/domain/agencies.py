@@ -18,7 +18,8 @@ from revmental_cli.domain.handover import ParticipantResult
 NO_AGENCY = "Instansi tidak diisi"
 MAX_STEM = 60  # leaves room for a prefix, a suffix and the folder within Windows' 260 characters
 
-_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_UNSAFE = re.compile(r'[<>:"/\\|?*]')
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _RESERVED = {
     "CON",
     "PRN",
@@ -74,10 +75,10 @@ def group_agencies(results: Iterable[ParticipantResult]) -> list[Agency]:
 
 def safe_stem(name: str, limit: int = MAX_STEM) -> str:
     """A file name (without extension) from an agency name, valid on every desktop OS."""
-    text = unicodedata.normalize("NFC", name)
+    text = " ".join(unicodedata.normalize("NFC", name).split())  # tabs and newlines too
+    text = _CONTROL.sub("", text)
     text = _UNSAFE.sub("-", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"-{2,}", "-", text)
+    text = re.sub(r"-{2,}", "-", " ".join(text.split()))
     text = text[:limit].rstrip(" .")
     text = text.lstrip(" .-")
     if not text:
