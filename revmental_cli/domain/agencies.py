@@ -60,10 +60,11 @@ def group_agencies(results: Iterable[ParticipantResult]) -> list[Agency]:
         spelled = " ".join((r.agency or "").split()) or NO_AGENCY
         spellings.setdefault(key, Counter())[spelled] += 1
         first_seen.setdefault(key, {}).setdefault(spelled, i)
-    names = {
-        key: min(counts, key=lambda s, k=key, c=counts: (-c[s], first_seen[k][s]))  # type: ignore[misc]
-        for key, counts in spellings.items()
-    }
+    names: dict[str, str] = {}
+    for key, counts in spellings.items():
+        seen = first_seen[key]
+        # The most common spelling; between equals, the one written first (NDH order).
+        names[key] = min(counts, key=lambda spelled: (-counts[spelled], seen[spelled]))
     ordered = sorted(members, key=lambda k: (k == "", names[k].casefold(), names[k]))
     taken: set[str] = set()
     out = []
