@@ -344,3 +344,28 @@ def test_word_documents_open_in_libreoffice(tmp_path: Path) -> None:
     assert "Pimpinan Pemerintah Kota Bandung" in letter
     assert "Lulus setelah perbaikan (Cukup Memuaskan)" in letter
     assert "Dr. Nama Pejabat, M.Si." in letter
+
+
+def test_letters_from_the_cohort_file() -> None:
+    from handover_sample import cohort, committee, letter
+
+    c = cohort()
+    assert closing.letters_from(c) == (letter(), committee())
+    bare = dataclasses.replace(
+        c,
+        closing=dataclasses.replace(c.closing, signatory=None, committee=None, place=None),
+        certificate=dataclasses.replace(c.certificate, signatory=None),
+    )
+    with pytest.raises(InputError, match="sign") as info:
+        closing.letters_from(bare)
+    assert info.value.hint and "closing.signatory" in info.value.hint
+    # The STTP's signatory and place stand in for the closing's own.
+    fallback = dataclasses.replace(
+        c, closing=dataclasses.replace(c.closing, signatory=None, place=None, date=None)
+    )
+    main, _ = closing.letters_from(fallback)
+    assert (main.place, main.date, main.signatory_name) == (
+        "Jatinangor",
+        c.end,
+        "Dr. Nama Pejabat, M.Si.",
+    )

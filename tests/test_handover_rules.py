@@ -199,6 +199,7 @@ def test_remedial_passes_at_the_line(new: str, status: str, final: Decimal) -> N
         "rancangan",
         Decimal(new),
     )
+    assert result.record == Remedial(dt.date(2021, 11, 5), "rancangan", Decimal(new))
     if status == "passed":
         assert result.predicate == "Cukup Memuaskan"
         assert result.recomputed >= Decimal("70.01")

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from revmental_cli.domain.cohort import CompletionRules
 from revmental_cli.domain.completion import CENT, Outcome, dec, final_score, predicate
+from revmental_cli.domain.handover import Remedial
 from revmental_cli.errors import InputError
 
 
@@ -32,6 +33,11 @@ class RemedialResult:
     component: str
     score: Decimal  # the re-evaluation's own score for the component
     recomputed: Decimal  # the final score with that score in place (kept, not shown as final)
+
+    @property
+    def record(self) -> Remedial:
+        """The remedial as a hand-over row carries it (ParticipantResult.remedial)."""
+        return Remedial(self.date, self.component, self.score)
 
 
 def apply_remedial(

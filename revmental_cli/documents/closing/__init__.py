@@ -8,7 +8,7 @@ the clock, or compute an outcome, a score or a count.
 
 from __future__ import annotations
 
-from revmental_cli.documents.closing.data import ClosingData, Counts, counts
+from revmental_cli.documents.closing.data import ClosingData, Counts, counts, letters_from
 from revmental_cli.documents.closing.letters_docx import letter_bytes, write_letters
 from revmental_cli.documents.closing.recap_pdf import (
     attendance_pdf,
@@ -26,6 +26,7 @@ __all__ = [
     "attendance_pdf",
     "counts",
     "letter_bytes",
+    "letters_from",
     "report_bytes",
     "results_pdf",
     "workbook_bytes",

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from revmental_cli.domain.agencies import NO_AGENCY, Agency, fold, group_agencies
-from revmental_cli.domain.cohort import Cohort
+from revmental_cli.domain.cohort import Cohort, Signatory
 from revmental_cli.domain.handover import (
     STATUSES,
     AttendanceRow,
@@ -22,6 +22,7 @@ from revmental_cli.domain.handover import (
 )
 from revmental_cli.domain.honorarium import Honorarium, honorarium
 from revmental_cli.domain.ranking import Ranked, rank
+from revmental_cli.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -96,3 +97,31 @@ class ClosingData:
             agency_counts={a.key: counts(cohort, a.participants) for a in agencies},
             withdrawn=tuple(sorted(withdrawn)),
         )
+
+
+def letters_from(cohort: Cohort) -> tuple[Letter, Letter | None]:
+    """The closing letter (head of the centre) and the committee's, from the cohort file.
+
+    The date defaults to the cohort's last day and the place to where STTPs are signed;
+    refuses (InputError) when the cohort file names no one to sign or no place.
+    """
+    rules = cohort.closing
+    signer = rules.signatory or cohort.certificate.signatory
+    place = rules.place or cohort.certificate.place
+    if signer is None:
+        raise InputError(
+            f"cohort {cohort.id} names no one to sign the hand-over letters",
+            hint="add closing.signatory (title, name, nip) to the cohort file and open it again",
+        )
+    if not place:
+        raise InputError(
+            f"cohort {cohort.id} gives no place for the hand-over letters",
+            hint="add closing.place (e.g. Jatinangor) to the cohort file and open it again",
+        )
+    day = rules.date or cohort.end
+
+    def letter(who: Signatory, number: str | None) -> Letter:
+        return Letter(number, day, place, who.title, who.name, who.nip)
+
+    committee = letter(rules.committee, None) if rules.committee else None
+    return letter(signer, rules.number), committee
