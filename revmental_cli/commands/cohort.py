@@ -11,7 +11,8 @@ import typer
 from revmental_cli.commands import noun_app, options
 from revmental_cli.context import cohort_for, open_store
 from revmental_cli.errors import InputError, ValidationFailed
-from revmental_cli.i18n import _
+from revmental_cli.i18n import _, localize
+from revmental_cli.messages import Joined
 
 if TYPE_CHECKING:
     from revmental_cli.store import Store
@@ -117,7 +118,7 @@ def open_(
                     _("dry run: --force would delete {lost}")
                     if dry_run
                     else _("--force: deleting {lost}")
-                ).format(lost="; ".join(opening.dropped))
+                ).format(lost=localize(Joined(opening.dropped)))
             )
         if opening.stale:
             render.warning(opening.stale)
