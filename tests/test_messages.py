@@ -9,13 +9,14 @@ import datetime as dt
 import pickle
 import string
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from revmental_cli import i18n
 from revmental_cli.messages import Joined, Msg
-from tests.conftest import ROOT
+from tests.conftest import ROOT, RunCli
 
 babel = pytest.importorskip("babel", reason="the catalog checks need Babel (pip install babel)")
 
@@ -221,3 +222,45 @@ def test_describe_changes_lines_are_messages(indonesian: None) -> None:
         n=1, fields="date, title"
     )
     assert i18n.localize(lines[0]) != lines[0]
+
+
+# --- the history and JSON stay English ----------------------------------------------------------
+
+
+def test_what_force_deletes_is_recorded_in_english_and_shown_in_indonesian(
+    cli: RunCli, prm: Path, store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_cohort_commands import PRM_ID, TWO_COMPONENTS, add_score, edit, enrol, query
+
+    enrol(store_path, PRM_ID)
+    add_score(store_path, PRM_ID, "akademik")
+    edit(prm, TWO_COMPONENTS, "    - {key: sikap, name: Sikap dan Perilaku, weight: 50}\n")
+    monkeypatch.setenv("REVMENTAL_LANG", "id")
+    refused = cli("cohort", "open", str(prm))
+    assert refused.exit_code == 1
+    assert "akan menghapus data yang sudah tercatat: nilai komponen 'akademik'" in refused.stderr
+    run = cli("cohort", "open", "--force", str(prm))
+    assert run.exit_code == 0, run.stderr
+    assert "--force: menghapus nilai komponen 'akademik' (1 catatan)" in run.stderr
+    assert "komponen nilai akademik dihapus" in run.stderr
+    (summary,) = query(store_path, "SELECT summary FROM history ORDER BY id DESC LIMIT 1")[0]
+    assert summary == (
+        f"{PRM_ID} updated: score component akademik removed; score component sikap changed; "
+        "deleted with --force: scores for component 'akademik' (1 records)"
+    )
+
+
+def test_store_errors_are_indonesian(
+    cli: RunCli, prm: Path, tmp_path: Path, indonesian: None
+) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    run = cli("db", "backup", str(folder))
+    assert "kesalahan: " in run.stderr and "adalah folder" in run.stderr
+    assert "sebutkan nama berkas cadangan di dalamnya" in run.stderr
+    other = tmp_path / "other.db"
+    other.write_bytes(b"not a database at all, not even close" * 4)
+    run = cli("--db", str(other), "cohort", "list")
+    assert run.exit_code == 4
+    assert "bukan basis data revmental" in run.stderr
+    assert "not a revmental store" not in run.stderr
