@@ -27,9 +27,11 @@ committed and installed as package data. Workflow for a new or changed message::
                                       # nothing obsolete, placeholders match, .mo up to date
 
 ``N_("...")`` marks a text for extraction without translating it where it is written (it is
-translated later, where it is shown). ``localize`` translates, for display only, the English
-messages of modules that keep English text on purpose (the store, the completion reasons,
-attendance match reasons), by pattern.
+translated later, where it is shown). The modules that keep English on purpose (the store,
+the completion reasons, attendance match reasons, the changes of a re-opened cohort) make
+``Msg("English {x}", x=...)`` (revmental_cli.messages): a str with its msgid and parameters,
+which ``localize`` translates once, where it is shown. Nothing translates English text back
+by pattern.
 
 Dates are spelled here, not by the OS locale (which Windows and containers rarely have):
 ``long_date`` gives "Rabu, 29 September 2021" or "Wednesday, 29 September 2021".
@@ -185,169 +187,28 @@ def local_date(stamp: str | None) -> str:
     return local_time(stamp)[:10]
 
 
-# --- English from elsewhere, translated for display ---------------------------------------------
-
-# Texts made by modules that keep English on purpose (JSON values, the store's messages):
-# (pattern, msgid); the pattern's named groups fill the msgid's placeholders. Groups named
-# ``*_reason`` are translated themselves, recursively.
-_PATTERNS: list[tuple[str, str]] = [
-    # domain/completion.py: reasons (JSON values)
-    (r"attendance (?P<pct>[\d.]+)% < (?P<min>[\d.]+)%", N_("attendance {pct}% < {min}%")),
-    (r"missing score: (?P<key>\S+) \(counted as 0\)", N_("missing score: {key} (counted as 0)")),
-    (r"missing score: (?P<key>\S+)", N_("missing score: {key}")),
-    (r"final score (?P<score>[\d.]+) < (?P<min>[\d.]+)", N_("final score {score} < {min}")),
-    # domain/attendance.py: why a report row matched nobody
-    (r"no match", N_("no match")),
-    (r"not enrolled", N_("not enrolled")),
-    (r"ambiguous", N_("ambiguous")),
-    (
-        r"answered on (?P<day>\S+), not the session's date",
-        N_("answered on {day}, not the session's date"),
-    ),
-    # domain/cohort.py: what changed in a re-opened cohort (also recorded in the history,
-    # which stays English)
-    (r"facilitator (?P<id>\S+) added \((?P<name>.*)\)", N_("facilitator {id} added ({name})")),
-    (
-        r"facilitator (?P<id>\S+) removed \((?P<name>.*)\)",
-        N_("facilitator {id} removed ({name})"),
-    ),
-    (r"facilitator (?P<id>\S+) changed", N_("facilitator {id} changed")),
-    (
-        r"session (?P<n>\d+) added \((?P<date>[^,]*), (?P<title>.*)\)",
-        N_("session {n} added ({date}, {title})"),
-    ),
-    (
-        r"session (?P<n>\d+) removed \((?P<date>[^,]*), (?P<title>.*)\)",
-        N_("session {n} removed ({date}, {title})"),
-    ),
-    (r"session (?P<n>\d+) changed: (?P<fields>.*)", N_("session {n} changed: {fields}")),
-    (r"score component (?P<key>\S+) added", N_("score component {key} added")),
-    (r"score component (?P<key>\S+) removed", N_("score component {key} removed")),
-    (r"score component (?P<key>\S+) changed", N_("score component {key} changed")),
-    (r"predicate bands changed", N_("predicate bands changed")),
-    # store.py
-    (r"unknown cohort '(?P<cohort>.*)'", N_("unknown cohort '{cohort}'")),
-    (
-        r"cohorts in this store: none yet; open one with `revmental cohort open FILE`",
-        N_("no cohorts in this store yet; open one with `revmental cohort open FILE`"),
-    ),
-    (
-        r"cohorts in this store: (?P<known>.*); open one with `revmental cohort open FILE`",
-        N_("cohorts in this store: {known}; open one with `revmental cohort open FILE`"),
-    ),
-    (r"there is no store yet at (?P<path>.*)", N_("there is no store yet at {path}")),
-    (
-        r"open a cohort first: `revmental cohort open cohorts/FILE\.yaml`",
-        N_("open a cohort first: `revmental cohort open cohorts/FILE.yaml`"),
-    ),
-    (
-        r"the store (?P<path>.*) is busy: another revmental process is writing to it",
-        N_("the store {path} is busy: another revmental process is writing to it"),
-    ),
-    (
-        r"wait for it to finish and run the command again \(nothing was written\)",
-        N_("wait for it to finish and run the command again (nothing was written)"),
-    ),
-    (
-        r"(?P<path>.*) is a folder; the store must be a file",
-        N_("{path} is a folder; the store must be a file"),
-    ),
-    (
-        r"pass a file name with --db, e\.g\. --db revmental\.db",
-        N_("pass a file name with --db, e.g. --db revmental.db"),
-    ),
-    (
-        r"(?P<path>.*) is not a revmental store \(it is not an SQLite database\)",
-        N_("{path} is not a revmental store (it is not an SQLite database)"),
-    ),
-    (
-        r"(?P<path>.*) is an SQLite database of another program, not a revmental store",
-        N_("{path} is an SQLite database of another program, not a revmental store"),
-    ),
-    (
-        r"use --db to choose another file; this one was left untouched",
-        N_("use --db to choose another file; this one was left untouched"),
-    ),
-    (
-        r"(?P<path>.*) was made by a newer version of revmental",
-        N_("{path} was made by a newer version of revmental"),
-    ),
-    (
-        r"upgrade revmental \(pip install --upgrade revmental\) to use this store",
-        N_("upgrade revmental (pip install --upgrade revmental) to use this store"),
-    ),
-    (
-        r"(?P<path>.*) is not a usable revmental store \((?P<detail>.*)\)",
-        N_("{path} is not a usable revmental store ({detail})"),
-    ),
-    (r"(?P<path>.*) already exists", N_("{path} already exists")),
-    (r"(?P<path>.*) is a folder", N_("{path} is a folder")),
-    (r"name a backup file inside it", N_("name a backup file inside it")),
-    (
-        r"cannot write (?P<path>.*) \((?P<reason>.*)\)",
-        N_("cannot write {path} ({reason})"),
-    ),
-    (
-        r"check the free space where the backup goes",
-        N_("check the free space where the backup goes"),
-    ),
-    (
-        r"choose a new file name for the backup",
-        N_("choose a new file name for the backup"),
-    ),
-    # store.py: whole-file roster checks (row errors)
-    (
-        r"(?P<column>.*?): the cohort is full \(capacity (?P<capacity>\d+), (?P<enrolled>\d+) "
-        r"already enrolled\) — raise capacity in the cohort file, or import fewer participants",
-        N_(
-            "{column}: the cohort is full (capacity {capacity}, {enrolled} already enrolled)"
-            " — raise capacity in the cohort file, or import fewer participants"
-        ),
-    ),
-    (
-        r"(?P<column>.*?): number (?P<ndh>\d+) is also on line (?P<line>\d+) — renumber the "
-        r"column, or delete it to let revmental number participants",
-        N_(
-            "{column}: number {ndh} is also on line {line} — renumber the column, or delete it"
-            " to let revmental number participants"
-        ),
-    ),
-    (
-        r"(?P<column>.*?): number (?P<ndh>\d+) already belongs to another participant of this "
-        r"cohort — delete the column to continue the numbering",
-        N_(
-            "{column}: number {ndh} already belongs to another participant of this cohort"
-            " — delete the column to continue the numbering"
-        ),
-    ),
-]
-
-
-@cache
-def _compiled() -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(pattern + r"\Z", re.DOTALL), msgid) for pattern, msgid in _PATTERNS]
+# --- messages made where they must stay English, translated for display ------------------------
 
 
 def localize(text: str) -> str:
-    """Translate, for display, an English message made where it must stay English.
+    """Translate, for display, a message made where it must stay English.
 
-    A ``Msg`` (revmental_cli.messages) is translated from its msgid, its parameters first
-    (a reason inside a message is a ``Msg`` too); any other text by the patterns below."""
+    A ``Msg`` (revmental_cli.messages) is translated from its msgid, its parameters first (a
+    reason inside a message is a ``Msg`` too); a ``Joined`` part by part. Any other text is
+    returned as it is: English is never read back into a message (the producers say what
+    they mean with a ``Msg``)."""
     if language() == "en" or not text:
         return text
-    from revmental_cli.messages import Msg
+    from revmental_cli.messages import Joined, Msg
 
+    if isinstance(text, Joined):
+        return text.sep.join(localize(part) for part in text.parts)
     if isinstance(text, Msg):
         params = {
-            k: localize(v) if isinstance(v, Msg) else _decimal_comma(v)
+            k: localize(v) if isinstance(v, (Msg, Joined)) else _decimal_comma(v)
             for k, v in text.params.items()
         }
         return _(text.msgid).format(**params) if params else _(text.msgid)
-    for pattern, msgid in _compiled():
-        match = pattern.match(text)
-        if match:
-            groups = {k: _decimal_comma(v) for k, v in match.groupdict().items()}
-            return _(msgid).format(**groups)
     return text
 
 

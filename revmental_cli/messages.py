@@ -9,11 +9,15 @@ imports gettext or reads the environment: the domain may use it and stay pure.
 
     Msg("attendance {pct}% < {min}%", pct="82.5", min="90")   # str: 'attendance 82.5% < 90%'
 
-``Msg("...")`` marks its text for extraction like ``_()`` does (scripts/i18n.py).
+``Msg("...")`` marks its text for extraction like ``_()`` does (scripts/i18n.py). Several
+messages made into one text (``"; ".join(reasons)``) are a ``Joined``, so that each part is
+still translated. Nothing reads English text back into a message: a text that is neither is
+shown as it is.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 
@@ -42,3 +46,20 @@ class Msg(str):
 
 def _rebuild(msgid: str, params: dict[str, Any]) -> Msg:
     return Msg(msgid, **params)
+
+
+class Joined(str):
+    """Messages joined by a separator (``"a; b"``), each part translated where it is shown."""
+
+    parts: tuple[str, ...]
+    sep: str
+
+    def __new__(cls, parts: Iterable[str], sep: str = "; ") -> Joined:
+        parts = tuple(parts)
+        self = super().__new__(cls, sep.join(parts))
+        self.parts = parts
+        self.sep = sep
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Joined, (self.parts, self.sep))

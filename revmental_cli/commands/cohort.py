@@ -12,6 +12,7 @@ from revmental_cli.commands import noun_app, options
 from revmental_cli.context import cohort_for, open_store
 from revmental_cli.errors import InputError, ValidationFailed
 from revmental_cli.i18n import _
+from revmental_cli.messages import Joined, Msg
 
 if TYPE_CHECKING:
     from revmental_cli.store import Store
@@ -112,12 +113,11 @@ def open_(
                 store = open_store("cohort open", create=True)
             opening = cohorts.open_cohort(store, cohort, path, loaded.sha256, force=force)
         if opening.dropped:
+            lost = Joined(opening.dropped)  # translated part by part where it is shown
             render.warning(
-                (
-                    _("dry run: --force would delete {lost}")
-                    if dry_run
-                    else _("--force: deleting {lost}")
-                ).format(lost="; ".join(opening.dropped))
+                Msg("dry run: --force would delete {lost}", lost=lost)
+                if dry_run
+                else Msg("--force: deleting {lost}", lost=lost)
             )
         if opening.stale:
             render.warning(opening.stale)

@@ -11,7 +11,8 @@ import typer
 from revmental_cli.commands import noun_app, options
 from revmental_cli.context import cohort_for, exporting, open_store, require_open
 from revmental_cli.errors import InputError, UsageError
-from revmental_cli.i18n import _, english, localize
+from revmental_cli.i18n import _, english
+from revmental_cli.messages import Msg
 
 if TYPE_CHECKING:
     from revmental_cli.store import RosterOutcome
@@ -200,7 +201,7 @@ def _report(
         say = render.warning if skip_invalid and outcome.written else render.error
         say(rejected.format(file=file.name, count=len(outcome.rejected)))
         render.plain_errors(
-            _("line {line}: {error}").format(line=line, error=localize(error))
+            Msg("line {line}: {error}", line=line, error=error)
             for line, _raw, errors in outcome.rejected
             for error in errors
         )

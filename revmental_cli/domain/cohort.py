@@ -9,6 +9,7 @@ from typing import Any
 # Re-exported: the cohort file reader takes them from here.
 from revmental_cli.domain.numerals import from_roman as from_roman
 from revmental_cli.domain.numerals import roman as roman
+from revmental_cli.messages import Msg
 
 MODES = ("daring", "klasikal", "blended")
 ROLES = ("fasilitator", "widyaiswara", "coach", "mentor", "penguji")
@@ -363,18 +364,32 @@ def describe_changes(old: Cohort, new: Cohort) -> list[str]:
     old_f = {f.id: f for f in old.facilitators}
     new_f = {f.id: f for f in new.facilitators}
     for fid in new_f.keys() - old_f.keys():
-        lines.append(f"facilitator {fid} added ({new_f[fid].name})")
+        lines.append(Msg("facilitator {id} added ({name})", id=fid, name=new_f[fid].name))
     for fid in old_f.keys() - new_f.keys():
-        lines.append(f"facilitator {fid} removed ({old_f[fid].name})")
+        lines.append(Msg("facilitator {id} removed ({name})", id=fid, name=old_f[fid].name))
     for fid in old_f.keys() & new_f.keys():
         if old_f[fid] != new_f[fid]:
-            lines.append(f"facilitator {fid} changed")
+            lines.append(Msg("facilitator {id} changed", id=fid))
     old_s = {s.number: s for s in old.sessions}
     new_s = {s.number: s for s in new.sessions}
     for n in sorted(new_s.keys() - old_s.keys()):
-        lines.append(f"session {n} added ({new_s[n].date}, {new_s[n].title})")
+        lines.append(
+            Msg(
+                "session {n} added ({date}, {title})",
+                n=n,
+                date=f"{new_s[n].date}",
+                title=new_s[n].title,
+            )
+        )
     for n in sorted(old_s.keys() - new_s.keys()):
-        lines.append(f"session {n} removed ({old_s[n].date}, {old_s[n].title})")
+        lines.append(
+            Msg(
+                "session {n} removed ({date}, {title})",
+                n=n,
+                date=f"{old_s[n].date}",
+                title=old_s[n].title,
+            )
+        )
     for n in sorted(old_s.keys() & new_s.keys()):
         a, b = old_s[n], new_s[n]
         fields = [
@@ -383,7 +398,7 @@ def describe_changes(old: Cohort, new: Cohort) -> list[str]:
             if getattr(a, f) != getattr(b, f)
         ]
         if fields:
-            lines.append(f"session {n} changed: {', '.join(fields)}")
+            lines.append(Msg("session {n} changed: {fields}", n=n, fields=", ".join(fields)))
     oc, nc = old.completion, new.completion
     for f in ("min_attendance_pct", "pass_score", "defer_min_score"):
         if getattr(oc, f) != getattr(nc, f):
@@ -391,14 +406,14 @@ def describe_changes(old: Cohort, new: Cohort) -> list[str]:
     old_k = {k.key: k for k in oc.components}
     new_k = {k.key: k for k in nc.components}
     for k in new_k.keys() - old_k.keys():
-        lines.append(f"score component {k} added")
+        lines.append(Msg("score component {key} added", key=k))
     for k in old_k.keys() - new_k.keys():
-        lines.append(f"score component {k} removed")
+        lines.append(Msg("score component {key} removed", key=k))
     for k in old_k.keys() & new_k.keys():
         if old_k[k] != new_k[k]:
-            lines.append(f"score component {k} changed")
+            lines.append(Msg("score component {key} changed", key=k))
     if oc.predicates != nc.predicates:
-        lines.append("predicate bands changed")
+        lines.append(Msg("predicate bands changed"))
     return lines
 
 

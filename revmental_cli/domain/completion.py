@@ -13,6 +13,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from revmental_cli.domain.cohort import Cohort, CompletionRules, Predicate, Session
+from revmental_cli.messages import Msg
 
 CENT = Decimal("0.01")
 
@@ -103,16 +104,20 @@ def decide(
             # cut rather than rounded, stay below the minimum as the exact value is.
             exact = Decimal(attendance.jp_attended) * 100 / attendance.jp_total
             shown = exact.quantize(CENT, rounding=ROUND_DOWN)
-        reasons.append(f"attendance {shown}% < {min_att.normalize():f}%")
-    reasons += [f"missing score: {key}" for key in missing_required]
+        reasons.append(
+            Msg("attendance {pct}% < {min}%", pct=f"{shown}", min=f"{min_att.normalize():f}")
+        )
+    reasons += [Msg("missing score: {key}", key=key) for key in missing_required]
     if short:
         return Outcome("not_passed", final, band, tuple(reasons))
     if missing_required:
         return Outcome("deferred", final, band, tuple(reasons))
     if final >= pass_score:
         return Outcome("passed", final, band, ())
-    reasons.append(f"final score {final:.2f} < {pass_score.normalize():f}")
-    reasons += [f"missing score: {key} (counted as 0)" for key in missing_optional]
+    reasons.append(
+        Msg("final score {score} < {min}", score=f"{final:.2f}", min=f"{pass_score.normalize():f}")
+    )
+    reasons += [Msg("missing score: {key} (counted as 0)", key=key) for key in missing_optional]
     if final >= defer_score:
         return Outcome("deferred", final, band, tuple(reasons))
     return Outcome("not_passed", final, band, tuple(reasons))

@@ -40,8 +40,13 @@ from dataclasses import dataclass, field
 
 from revmental_cli.domain.person import strip_titles
 from revmental_cli.domain.visits import Visit
+from revmental_cli.messages import Msg
 
 __all__ = ["MatchResult", "Person", "Unmatched", "match_visits", "name_words"]
+
+# The reasons of an unmatched row: English in JSON, translated where they are shown.
+NO_MATCH = Msg("no match")
+AMBIGUOUS = Msg("ambiguous")
 
 
 @dataclass(frozen=True)
@@ -178,13 +183,13 @@ class _Matcher:
                 # The bracketed name is someone else's: the number and the name disagree.
                 named = self._by_name(inner)
                 if named:
-                    return "ndh", self._in_order([*found, *named]), "ambiguous"
-                return "ndh", found, "no match"
+                    return "ndh", self._in_order([*found, *named]), AMBIGUOUS
+                return "ndh", found, NO_MATCH
         exact = self._by_name(names)
         if exact:
             return "name", exact, None
         # Part of a name is no match, but its owner is the first person to look at.
-        return "name", self._by_part_of_name(names), "no match"
+        return "name", self._by_part_of_name(names), NO_MATCH
 
     def _in_order(self, nips: Iterable[str]) -> list[str]:
         return sorted(set(nips), key=self._order.__getitem__)
@@ -278,11 +283,11 @@ def _identify(
     """Return (how, [NIP], None) for a match, else (how, candidates, reason)."""
     how, found, reason = matcher.find(visit)
     if reason is None and how == "name" and taken and matcher.is_named_like(visit, taken):
-        reason = "ambiguous"
+        reason = AMBIGUOUS
     if reason is None and len(found) == 1:
         return how, found, None
     if reason is None:
-        reason = "ambiguous" if found else "no match"
+        reason = AMBIGUOUS if found else NO_MATCH
     first = found if reason == "ambiguous" or how in ("ndh", "name") else []
     candidates = found if reason == "ambiguous" else matcher.candidates(visit, first)
     return how, candidates, reason

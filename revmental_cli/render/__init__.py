@@ -6,8 +6,8 @@ entirely: Rich would wrap it at 80 columns when piped.
 
 Language (i18n.py): every word a person reads here goes through ``_()``; status words are
 translated for tables only, the data itself (JSON, CSV/XLSX column names and values) stays
-English. English messages made elsewhere on purpose (the store's errors, completion reasons,
-attendance match reasons) are translated for display with ``localize``.
+English. Messages made elsewhere in English on purpose, as a ``Msg`` (the store's errors,
+completion reasons, attendance match reasons) are translated for display with ``localize``.
 
 The modules: console (the consoles, messages), labels (status words), output (JSON, CSV,
 XLSX), and one view per noun. Everything the commands call is re-exported here, so they write

@@ -105,18 +105,18 @@ def warnings(items: Iterable[Problem]) -> None:
         err().print(line, soft_wrap=True)
         if problem.hint:
             err().print(
-                Text("    " + _("hint: ") + visible(problem.hint), style="dim"),
+                Text("    " + _("hint: ") + visible(localize(problem.hint)), style="dim"),
                 soft_wrap=True,
             )
 
 
 def info(message: str) -> None:
-    err().print(Text(visible(message)), soft_wrap=True)
+    err().print(Text(visible(localize(message))), soft_wrap=True)
 
 
 def success(message: str) -> None:
     err().print(
-        Text.assemble(("✓ " if unicode_output() else "OK ", "green"), visible(message)),
+        Text.assemble(("✓ " if unicode_output() else "OK ", "green"), visible(localize(message))),
         soft_wrap=True,
     )
 
@@ -127,15 +127,17 @@ def unicode_output() -> bool:
 
 def plain_lines(lines: Iterable[str]) -> None:
     for line in lines:
-        out().print(Text(visible(line)))
+        out().print(Text(visible(localize(line))))
 
 
 def warning(message: str) -> None:
-    err().print(Text.assemble((_("warning: "), "yellow"), visible(message)), soft_wrap=True)
+    err().print(
+        Text.assemble((_("warning: "), "yellow"), visible(localize(message))), soft_wrap=True
+    )
 
 
 def hint(message: str) -> None:
-    err().print(Text.assemble((_("hint: "), "yellow"), visible(message)), soft_wrap=True)
+    err().print(Text.assemble((_("hint: "), "yellow"), visible(localize(message))), soft_wrap=True)
 
 
 def plain_errors(lines: Iterable[str]) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from revmental_cli.errors import Problem, ValidationFailed
 from revmental_cli.i18n import _
+from revmental_cli.messages import Msg
 from revmental_cli.services.attendance_files import Part, is_host
 
 if TYPE_CHECKING:
@@ -194,7 +195,7 @@ def plan_session(store: Store, cohort: Cohort, parts: list[Part]) -> SessionPlan
                         report.source,
                         m.name or m.nip,
                         None,
-                        f"answered on {sent}, not the session's date",
+                        Msg("answered on {day}, not the session's date", day=f"{sent}"),
                         [Candidate(m.nip, names[m.nip])] if m.nip in names else [],
                     )
                 )
@@ -206,7 +207,7 @@ def plan_session(store: Store, cohort: Cohort, parts: list[Part]) -> SessionPlan
             strangers = [m for m in marks if m.nip not in enrolled]
             marks = [m for m in marks if m.nip in enrolled]
             unmatched.extend(
-                UnmatchedRow(m.line, report.source, m.name or m.nip, None, "not enrolled")
+                UnmatchedRow(m.line, report.source, m.name or m.nip, None, Msg("not enrolled"))
                 for m in strangers
             )
         bad = [

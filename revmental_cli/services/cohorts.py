@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from revmental_cli.errors import InputError, NotFound
 from revmental_cli.i18n import _
-from revmental_cli.messages import Msg
+from revmental_cli.messages import Joined, Msg
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort
@@ -156,21 +156,23 @@ def refuse_dropping_data(
     """
     recorded = store.recorded(new.id)
     reset: set[int] = set()
-    lost = []
+    # Msg, not _(): with --force, these lines go into the history, which stays English.
+    lost: list[str] = []
     for n, count in sorted(recorded.attendance_by_session.items()):
         before, after = old.session(n), new.session(n)
         if after is None:
             lost.append(
-                _("attendance of session {n} ({count} records): the session is removed").format(
-                    n=n, count=count
+                Msg(
+                    "attendance of session {n} ({count} records): the session is removed",
+                    n=n,
+                    count=count,
                 )
             )
         elif before is None or (before.date, before.start) != (after.date, after.start):
             lost.append(
-                _(
+                Msg(
                     "attendance of session {n} ({count} records): session {n} would now be "
-                    "{date} {start} {title}"
-                ).format(
+                    "{date} {start} {title}",
                     n=n,
                     count=count,
                     date=after.date,
@@ -183,14 +185,16 @@ def refuse_dropping_data(
         reset.add(n)
     keys = {k.key for k in new.completion.components}
     lost += [
-        _("scores for component '{key}' ({count} records)").format(key=k, count=count)
+        Msg("scores for component '{key}' ({count} records)", key=k, count=count)
         for k, count in sorted(recorded.scores_by_component.items())
         if k not in keys
     ]
     if lost and not force:
         raise InputError(
-            _("this change to {cohort} would delete recorded data: {lost}").format(
-                cohort=new.id, lost="; ".join(lost)
+            Msg(
+                "this change to {cohort} would delete recorded data: {lost}",
+                cohort=new.id,
+                lost=Joined(lost),
             ),
             hint=_(
                 "keep recorded sessions where they are (add new sessions at the end), or run "

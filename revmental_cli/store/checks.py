@@ -7,6 +7,7 @@ them (and the missing constraint is reported too).
 
 from __future__ import annotations
 
+from revmental_cli.messages import Msg
 from revmental_cli.store.certificates import standing_duplicates
 from revmental_cli.store.cohorts import cohort_exists, cohort_rows, stored_sessions
 from revmental_cli.store.connection import Store
@@ -15,9 +16,9 @@ from revmental_cli.store.scores import components
 
 # The schema objects that enforce a rule (migrations.py creates them), by what they keep.
 GUARDS = {
-    "certificates_one_standing": "one valid certificate per participant and cohort",
-    "certificates_never_deleted": "certificate numbers are never deleted",
-    "certificates_stay_revoked": "a revoked certificate stays revoked",
+    "certificates_one_standing": Msg("one valid certificate per participant and cohort"),
+    "certificates_never_deleted": Msg("certificate numbers are never deleted"),
+    "certificates_stay_revoked": Msg("a revoked certificate stays revoked"),
 }
 
 
@@ -40,7 +41,7 @@ def invariant_problems(store: Store) -> list[str]:
     problems: list[str] = []
     current = store.current_cohort_id()
     if current is not None and not cohort_exists(store, current):
-        problems.append(f"the current cohort {current} does not exist")
+        problems.append(Msg("the current cohort {cohort} does not exist", cohort=current))
     for row in cohort_rows(store):
         cohort = row.cohort
         defined = [
@@ -48,25 +49,49 @@ def invariant_problems(store: Store) -> list[str]:
             for s in cohort.sessions
         ]
         if stored_sessions(store, cohort.id) != defined:
-            problems.append(f"{cohort.id}: the sessions table differs from the definition")
+            problems.append(
+                Msg("{cohort}: the sessions table differs from the definition", cohort=cohort.id)
+            )
         keys = {k.key for k in cohort.completion.components}
         for key in components(store, cohort.id):
             if key not in keys:
-                problems.append(f"{cohort.id}: scores for unknown component '{key}'")
+                problems.append(
+                    Msg("{cohort}: scores for unknown component '{key}'", cohort=cohort.id, key=key)
+                )
     for number, cohort_id in c.execute(
         "SELECT c.number, c.cohort_id FROM certificates c LEFT JOIN enrollments e "
         "ON e.cohort_id = c.cohort_id AND e.nip = c.nip WHERE e.nip IS NULL"
     ):
-        problems.append(f"{cohort_id}: certificate {number} belongs to nobody on the roster")
+        problems.append(
+            Msg(
+                "{cohort}: certificate {number} belongs to nobody on the roster",
+                cohort=cohort_id,
+                number=number,
+            )
+        )
     for cohort_id, numbers in standing_duplicates(store):
         problems.append(
-            f"{cohort_id}: one participant holds {len(numbers)} valid certificates "
-            f"({', '.join(numbers)}); revoke all but the first with `revmental certificate revoke`"
+            Msg(
+                "{cohort}: one participant holds {count} valid certificates ({numbers}); revoke "
+                "all but the first with `revmental certificate revoke`",
+                cohort=cohort_id,
+                count=len(numbers),
+                numbers=", ".join(numbers),
+            )
         )
     for cohort_id, ndh, count in duplicate_ndhs(store):
-        problems.append(f"{cohort_id}: NDH {ndh} belongs to {count} participants")
+        problems.append(
+            Msg(
+                "{cohort}: NDH {ndh} belongs to {count} participants",
+                cohort=cohort_id,
+                ndh=ndh,
+                count=count,
+            )
+        )
     present = {name for (name,) in c.execute("SELECT name FROM sqlite_master")}
     for name, keeps in GUARDS.items():
         if name not in present:
-            problems.append(f"the store lacks {name}, which keeps {keeps}")
+            problems.append(
+                Msg("the store lacks {name}, which keeps {keeps}", name=name, keeps=keeps)
+            )
     return problems

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from revmental_cli.errors import InputError, NotFound
+from revmental_cli.messages import Msg
 from revmental_cli.records import CohortRow, CohortSummary, Recorded
 from revmental_cli.store.connection import Store, marks, now
 
@@ -24,8 +25,8 @@ def assert_open(store: Store, cohort_id: str) -> None:
     row = store.conn.execute("SELECT status FROM cohorts WHERE id = ?", (cohort_id,)).fetchone()
     if row is not None and row[0] == "closed":
         raise InputError(
-            f"cohort {cohort_id} is closed; its results are frozen",
-            hint="closed cohorts are read-only",
+            Msg("cohort {cohort} is closed; its results are frozen", cohort=cohort_id),
+            hint=Msg("closed cohorts are read-only"),
         )
 
 
@@ -84,10 +85,15 @@ def cohort_summaries(store: Store, *, include_closed: bool = True) -> list[Cohor
 def cohort(store: Store, cohort_id: str) -> CohortRow:
     row = store.conn.execute(_COHORT_SELECT + " WHERE c.id = ?", (cohort_id,)).fetchone()
     if row is None:
-        known = ", ".join(cohort_ids(store)) or "none yet"
+        known = ", ".join(cohort_ids(store))
         raise NotFound(
-            f"unknown cohort '{cohort_id}'",
-            hint=f"cohorts in this store: {known}; open one with `revmental cohort open FILE`",
+            Msg("unknown cohort '{cohort}'", cohort=cohort_id),
+            hint=Msg(
+                "cohorts in this store: {known}; open one with `revmental cohort open FILE`",
+                known=known,
+            )
+            if known
+            else Msg("cohorts in this store: none yet; open one with `revmental cohort open FILE`"),
         )
     return _cohort_row(row)
 

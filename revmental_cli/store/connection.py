@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from revmental_cli.errors import InputError, StoreBusy, StoreUnusable
+from revmental_cli.messages import Msg
 from revmental_cli.schema import APPLICATION_ID, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -206,22 +207,29 @@ def translate(exc: sqlite3.Error, path: Path) -> Exception:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return StoreBusy(
-            f"the store {path} is busy: another revmental process is writing to it",
-            hint="wait for it to finish and run the command again (nothing was written)",
+            Msg("the store {path} is busy: another revmental process is writing to it", path=path),
+            hint=Msg("wait for it to finish and run the command again (nothing was written)"),
         )
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return StoreUnusable(
-            f"{path} is not a usable revmental store ({exc})",
-            hint="restore it from a backup (`revmental db backup` makes one), or use --db to "
-            "choose another file",
+            Msg("{path} is not a usable revmental store ({detail})", path=path, detail=f"{exc}"),
+            hint=Msg(
+                "restore it from a backup (`revmental db backup` makes one), or use --db to "
+                "choose another file"
+            ),
         )
     if "unique constraint failed: certificates.cohort_id, certificates.nip" in text:
         # Two `certificate issue` at the same time: the second one found the first one's
         # certificates only under the lock (the index allows one valid certificate a person).
         return StoreBusy(
-            f"another revmental process issued certificates in {path} at the same time",
-            hint="run the command again: nothing was written, and it will issue only the "
-            "certificates still missing",
+            Msg(
+                "another revmental process issued certificates in {path} at the same time",
+                path=path,
+            ),
+            hint=Msg(
+                "run the command again: nothing was written, and it will issue only the "
+                "certificates still missing"
+            ),
         )
     return exc
 
@@ -234,15 +242,15 @@ def open_store(path: Path, *, create: bool, busy_timeout: float = DEFAULT_BUSY_T
     """
     if path.is_dir():
         raise InputError(
-            f"{path} is a folder; the store must be a file",
-            hint="pass a file name with --db, e.g. --db revmental.db",
+            Msg("{path} is a folder; the store must be a file", path=path),
+            hint=Msg("pass a file name with --db, e.g. --db revmental.db"),
         )
     # An empty file (`touch revmental.db`) is no store yet: a read must not turn it into one.
     fresh = not path.exists() or (path.is_file() and path.stat().st_size == 0)
     if fresh and not create:
         raise InputError(
-            f"there is no store yet at {path}",
-            hint="open a cohort first: `revmental cohort open cohorts/FILE.yaml`",
+            Msg("there is no store yet at {path}", path=path),
+            hint=Msg("open a cohort first: `revmental cohort open cohorts/FILE.yaml`"),
         )
     if fresh:
         try:
@@ -251,7 +259,9 @@ def open_store(path: Path, *, create: bool, busy_timeout: float = DEFAULT_BUSY_T
             else:
                 create_private(path)
         except OSError as exc:
-            raise InputError(f"cannot create the store {path} ({exc.strerror})") from None
+            raise InputError(
+                Msg("cannot create the store {path} ({reason})", path=path, reason=exc.strerror)
+            ) from None
     else:
         _check_header(path)
     try:
@@ -296,11 +306,13 @@ def _check_header(path: Path) -> None:
         with path.open("rb") as fh:
             head = fh.read(len(SQLITE_HEADER))
     except OSError as exc:
-        raise StoreUnusable(f"{path} cannot be read ({exc.strerror})") from None
+        raise StoreUnusable(
+            Msg("{path} cannot be read ({reason})", path=path, reason=exc.strerror)
+        ) from None
     if head and head != SQLITE_HEADER:
         raise StoreUnusable(
-            f"{path} is not a revmental store (it is not an SQLite database)",
-            hint="use --db to choose another file; this one was left untouched",
+            Msg("{path} is not a revmental store (it is not an SQLite database)", path=path),
+            hint=Msg("use --db to choose another file; this one was left untouched"),
         )
 
 
@@ -310,8 +322,11 @@ def _check_and_migrate(store: Store, fresh: bool) -> None:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
         raise StoreUnusable(
-            f"{store.path} is an SQLite database of another program, not a revmental store",
-            hint="use --db to choose another file; this one was left untouched",
+            Msg(
+                "{path} is an SQLite database of another program, not a revmental store",
+                path=store.path,
+            ),
+            hint=Msg("use --db to choose another file; this one was left untouched"),
         )
     # The usual case costs one PRAGMA: the schema is current, and sqlite_utils (a tenth of
     # the start-up of every command) is not even imported.
@@ -340,8 +355,8 @@ def _check_and_migrate(store: Store, fresh: bool) -> None:
 
 def _newer(store: Store) -> StoreUnusable:
     return StoreUnusable(
-        f"{store.path} was made by a newer version of revmental",
-        hint="upgrade revmental (pip install --upgrade revmental) to use this store",
+        Msg("{path} was made by a newer version of revmental", path=store.path),
+        hint=Msg("upgrade revmental (pip install --upgrade revmental) to use this store"),
     )
 
 
@@ -350,13 +365,20 @@ def backup_to(store: Store, dest: Path) -> None:
 
     Written whole or not at all: a copy that fails halfway (a full disk) is removed."""
     if dest.is_dir():
-        raise InputError(f"{dest} is a folder", hint="name a backup file inside it")
+        raise InputError(
+            Msg("{path} is a folder", path=dest), hint=Msg("name a backup file inside it")
+        )
     if dest.exists():
-        raise InputError(f"{dest} already exists", hint="choose a new file name for the backup")
+        raise InputError(
+            Msg("{path} already exists", path=dest),
+            hint=Msg("choose a new file name for the backup"),
+        )
     try:
         create_private(dest)
     except OSError as exc:
-        raise InputError(f"cannot write {dest} ({exc.strerror or exc})") from None
+        raise InputError(
+            Msg("cannot write {path} ({reason})", path=dest, reason=f"{exc.strerror or exc}")
+        ) from None
     target = sqlite3.connect(dest)
     try:
         store.conn.backup(target)
@@ -365,7 +387,8 @@ def backup_to(store: Store, dest: Path) -> None:
         with contextlib.suppress(OSError):
             dest.unlink()
         raise InputError(
-            f"cannot write {dest} ({exc})", hint="check the free space where the backup goes"
+            Msg("cannot write {path} ({reason})", path=dest, reason=f"{exc}"),
+            hint=Msg("check the free space where the backup goes"),
         ) from None
     finally:
         target.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from revmental_cli.messages import Msg
 from revmental_cli.records import Participant, RosterOutcome
 from revmental_cli.store.connection import Store, now
 
@@ -104,21 +105,26 @@ class RosterImport:
                 (cid,),
             )
         capacity = self.cohort.capacity
+        # The problems are staged as codes ('full', 'line:NDH:LINE', 'taken:NDH') and become
+        # messages below: SQLite would hand back the text, not the message to translate.
+        full: Msg | None = None
         if capacity is not None:
             enrolled = c.execute(
                 "SELECT count(*) FROM enrollments WHERE cohort_id = ? AND status = 'enrolled'",
                 (cid,),
             ).fetchone()[0]
             room = max(capacity - enrolled, 0)
+            full = Msg(
+                "{column}: the cohort is full (capacity {capacity}, {enrolled} already enrolled)"
+                " — raise capacity in the cohort file, or import fewer participants",
+                column=self.nip_column,
+                capacity=capacity,
+                enrolled=enrolled,
+            )
             c.execute(
-                "UPDATE staging SET problem = ? WHERE line IN (SELECT line FROM staging "
+                "UPDATE staging SET problem = 'full' WHERE line IN (SELECT line FROM staging "
                 "WHERE new AND problem IS NULL ORDER BY line LIMIT -1 OFFSET ?)",
-                (
-                    f"{self.nip_column}: the cohort is full (capacity {capacity}, "
-                    f"{enrolled} already enrolled) — raise capacity in the cohort file, "
-                    "or import fewer participants",
-                    room,
-                ),
+                (room,),
             )
         # A second agency's list numbered 1, 2, 3... like the first one: those are its row
         # numbers, not NDHs (they belong to the first agency's participants). Read them as
@@ -161,25 +167,22 @@ class RosterImport:
         )
         # An NDH may belong to one participant only: in the file, and against the cohort.
         c.execute(
-            "UPDATE staging SET problem = ? || ': number ' || ndh || ' is also on line ' || "
+            "UPDATE staging SET problem = 'line:' || ndh || ':' || "
             "(SELECT min(t.line) FROM staging t WHERE t.ndh = staging.ndh "
             "AND t.line < staging.line) "
-            "|| ' — renumber the column, or delete it to let revmental number participants' "
             "WHERE problem IS NULL AND EXISTS (SELECT 1 FROM staging t WHERE t.ndh = staging.ndh "
             "AND t.line < staging.line)",
-            (self.ndh_column,),
         )
         # Repeated until nothing changes: rejecting one row keeps its participant on their old
         # NDH, which may in turn be the number another row wanted.
         while (
             not self.fresh
             and c.execute(
-                "UPDATE staging SET problem = ? || ': number ' || ndh || ' already belongs to "
-                "another participant of this cohort — delete the column to continue the "
-                "numbering' WHERE problem IS NULL AND EXISTS (SELECT 1 FROM enrollments e "
+                "UPDATE staging SET problem = 'taken:' || ndh WHERE problem IS NULL AND EXISTS "
+                "(SELECT 1 FROM enrollments e "
                 "WHERE e.cohort_id = ? AND e.ndh = staging.ndh AND e.nip != staging.nip AND "
                 "e.nip NOT IN (SELECT nip FROM staging WHERE problem IS NULL))",
-                (self.ndh_column, cid),
+                (cid,),
             ).rowcount
             > 0
         ):
@@ -189,8 +192,28 @@ class RosterImport:
         for line, problem in c.execute(
             "SELECT line, problem FROM staging WHERE problem IS NOT NULL"
         ).fetchall():
-            self.rejected.append((line, {}, [problem]))
+            self.rejected.append((line, {}, [self._message(problem, full)]))
         self.rejected.sort(key=lambda r: r[0])
+
+    def _message(self, code: str, full: Msg | None) -> Msg:
+        kind, _, rest = code.partition(":")
+        if kind == "full" and full is not None:
+            return full
+        if kind == "line":
+            ndh, _, first = rest.partition(":")
+            return Msg(
+                "{column}: number {ndh} is also on line {line} — renumber the column, or delete it"
+                " to let revmental number participants",
+                column=self.ndh_column,
+                ndh=ndh,
+                line=first,
+            )
+        return Msg(
+            "{column}: number {ndh} already belongs to another participant of this cohort"
+            " — delete the column to continue the numbering",
+            column=self.ndh_column,
+            ndh=rest,
+        )
 
     def classify(self) -> RosterOutcome:
         c = self.store.conn

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from revmental_cli.errors import InputError
+from revmental_cli.messages import Msg
 
 _BINARY = getattr(os, "O_BINARY", 0)  # Windows would otherwise translate \n in a zip
 
@@ -21,7 +22,10 @@ def write_whole(directory: Path, name: str, data: bytes) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / name
     if target.is_dir():
-        raise InputError(f"{target} is a folder", hint="remove it or choose another folder")
+        raise InputError(
+            Msg("{path} is a folder", path=target),
+            hint=Msg("remove it or choose another folder"),
+        )
     temporary = directory / f".{name}.{os.getpid()}.tmp"
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _BINARY, 0o600)
@@ -31,5 +35,7 @@ def write_whole(directory: Path, name: str, data: bytes) -> Path:
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise InputError(f"cannot write {target} ({exc.strerror or exc})") from None
+        raise InputError(
+            Msg("cannot write {path} ({reason})", path=target, reason=f"{exc.strerror or exc}")
+        ) from None
     return target
