@@ -28,7 +28,7 @@ SITE_MARK = "certificates.json"  # a folder holding it is a site this command ma
 
 
 def mask_name(name: str) -> str:
-    """"Dr. Ahmad Fauzi, M.Si." -> "Dr. Ah*** Fa*** , M.Si.": two letters of each word of
+    """ "Dr. Ahmad Fauzi, M.Si." -> "Dr. Ah*** Fa*** , M.Si.": two letters of each word of
     the name, the titles kept, so that the holder recognises it and a stranger learns little."""
     head, comma, degrees = name.partition(",")
     words = []
