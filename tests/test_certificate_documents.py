@@ -122,6 +122,16 @@ def test_render_docx_fills_the_word_template(
     for ndh in PASSED_NDH:
         text = docx_text(out / file_name(ndh, "docx"))
         assert CERTIFICATES[ndh] in text and issued[CERTIFICATES[ndh]]["name"] in text
+    first = (out / file_name(1, "docx")).read_bytes()
+    ok(cli("certificate", "render", "--format", "docx", "--output", str(out)))
+    assert (out / file_name(1, "docx")).read_bytes() == first
+
+    broken = isolated / "rusak.docx"
+    broken.write_bytes(b"PK\x03\x04 not really a Word file")
+    run = cli("certificate", "render", "--format", "docx", "--template", str(broken), "-o", "x")
+    assert run.exit_code == 1 and "rusak.docx" in run.stderr and not (isolated / "x").exists()
+    usage = cli("certificate", "render", "--format", "docx", "--one-file", "semua.pdf")
+    assert usage.exit_code == 2 and not (isolated / "semua.pdf").exists()
 
 
 def test_revoked_certificate_is_not_rendered_and_its_page_says_dicabut(
@@ -133,10 +143,15 @@ def test_revoked_certificate_is_not_rendered_and_its_page_says_dicabut(
     page = site / "v" / f"{code}.html"
     assert "SAH" in page.read_text(encoding="utf-8")
 
-    ok(cli("certificate", "revoke", CERTIFICATES[1], "--reason", "salah nama"))
     ok(cli("certificate", "render"))
+    mine = isolated / FOLDER / "catatan.txt"  # the user's own file in the folder stays
+    mine.write_text("jangan dihapus", encoding="utf-8")
+    ok(cli("certificate", "revoke", CERTIFICATES[1], "--reason", "salah nama"))
+    run = ok(cli("certificate", "render"))
     names = sorted(p.name for p in (isolated / FOLDER).iterdir())
-    assert names == [file_name(n) for n in PASSED_NDH if n != 1]
+    # The revoked STTP an earlier render left is removed, so it is not mailed by mistake.
+    assert names == [file_name(n) for n in PASSED_NDH if n != 1] + ["catatan.txt"]
+    assert file_name(1) in run.stderr
 
     ok(cli("certificate", "publish", "--output", str(site)))  # again: the page is updated
     text = page.read_text(encoding="utf-8")

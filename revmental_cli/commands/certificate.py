@@ -232,7 +232,10 @@ def render_(
     # Personal data leaves the store: the files and their record go together (UU PDP).
     with open_store("certificate render") as store, store.write():
         documents.record_files(store, fmt_, files)
+        stale = documents.revoked_in(store, plan, fmt_, folder) if folder else []
         write_files(targets)
+        for path in stale:
+            path.unlink(missing_ok=True)
         store.record(
             f"export: {len(plan.items)} certificates of {cohort.id} as {fmt}",
             cohort_id=cohort.id,
@@ -251,9 +254,12 @@ def render_(
                     {"number": p.certificate.number, "file": name, "sha256": documents.sha256(d)}
                     for p, name, d in files
                 ],
+                "removed": [str(p) for p in stale],
             }
         )
         return
+    for path in stale:
+        render.info(_("removed {path}: its certificate was revoked").format(path=path))
     render.success(
         _("{cohort}: {count} certificate(s) rendered to {where}").format(
             cohort=cohort.id, count=len(plan.items), where=", ".join(where)
@@ -384,6 +390,8 @@ def publish(
         raise UsageError(_("--all and --cohort exclude each other"), hint="--all")
     with open_store("certificate publish") as store, store.write():
         rows = store.cohorts() if all_ else [cohort_for(store, cohort_id)]
+        if not rows:
+            raise InputError(_("no cohort in the store"), hint=_("revmental cohort open FILE"))
         entries = documents.site_entries(store, rows)
         write_site(output, site_files(entries))
         ids = ", ".join(r.cohort.id for r in rows)

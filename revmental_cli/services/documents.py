@@ -234,6 +234,29 @@ def render_bundle(plan: RenderPlan) -> bytes:
     return pdf.pdf_many([p.context for p in plan.items])
 
 
+def revoked_in(store: Store, plan: RenderPlan, fmt: Format, folder: Path) -> list[Path]:
+    """Files of revoked certificates that an earlier render left in ``folder``.
+
+    Only a file with a name and the very bytes this store rendered for a certificate since
+    revoked is listed: a revoked STTP must not be mailed out by mistake, and nothing else
+    in the folder is touched.
+    """
+    from revmental_cli.store.certificates import revoked_files
+
+    keep = {p.file_name(fmt) for p in plan.items}
+    found = []
+    for name, digest in revoked_files(store, plan.cohort.id, fmt):
+        path = folder / name
+        if name in keep or not path.is_file():
+            continue
+        try:
+            if sha256(path.read_bytes()) == digest:
+                found.append(path)
+        except OSError:
+            continue
+    return sorted(set(found))
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -138,3 +138,14 @@ def rendered_file(store: Store, number: str, sha256: str) -> tuple[str, str] | N
         (number, sha256),
     ).fetchone()
     return (row[0], row[1]) if row else None
+
+
+def revoked_files(store: Store, cohort_id: str, fmt: str) -> list[tuple[str, str]]:
+    """(file name, SHA-256) of every file rendered for a revoked certificate of the cohort."""
+    rows = store.conn.execute(
+        "SELECT f.file_name, f.sha256 FROM certificate_files f "
+        "JOIN certificates c ON c.number = f.number "
+        "WHERE c.cohort_id = ? AND c.revoked_at IS NOT NULL AND f.format = ?",
+        (cohort_id, fmt),
+    )
+    return [(r[0], r[1]) for r in rows]
