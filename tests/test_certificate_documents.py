@@ -286,6 +286,28 @@ def test_template_export_and_a_broken_template_refused_before_writing(
     assert not (isolated / "rusak").exists()
 
 
+def test_the_cohort_files_template_is_found_beside_it(
+    cli: RunCli, issued: dict[str, dict[str, Any]], examples: Path, isolated: Path
+) -> None:
+    from revmental_cli.documents import template_bytes
+
+    own = template_bytes("typ").decode("utf-8").replace("SURAT TANDA TAMAT", "SURAT KETERANGAN")
+    (examples / "sttp-sendiri.typ").write_text(own, encoding="utf-8")
+    cohort = examples / "prm-2021-ii.yaml"
+    text = cohort.read_text(encoding="utf-8")
+    cohort.write_text(
+        text.replace("certificate:\n", "certificate:\n  template: sttp-sendiri.typ\n", 1),
+        encoding="utf-8",
+    )
+    ok(cli("cohort", "open", str(cohort)))
+    ok(cli("certificate", "render", "--output", "own"))
+    assert "SURAT KETERANGAN PELATIHAN" in pdf_text(isolated / "own" / file_name(1))
+    # --template wins over the cohort's.
+    ok(cli("certificate", "template", "--output", "bawaan.typ"))
+    ok(cli("certificate", "render", "--template", "bawaan.typ", "--output", "builtin"))
+    assert "SURAT TANDA TAMAT PELATIHAN" in pdf_text(isolated / "builtin" / file_name(1))
+
+
 def test_latsar_example_renders_an_issued_certificate(
     cli: RunCli, examples: Path, isolated: Path
 ) -> None:
