@@ -519,6 +519,81 @@ def bench_mooc(runs: int, work: Path) -> list[tuple[str, float, float, str]]:
     return out
 
 
+CERT_YAML_TAIL = """\
+certificate:
+  place: Jatinangor
+  signatory: {title: Kepala Pusat, name: "Dr. Nama Pejabat, M.Si.", nip: "197001011995031001"}
+  verify_url: https://sttp.example.go.id/v/
+"""
+
+
+def bench_certificates(runs: int, work: Path) -> tuple[str, float, float]:
+    """`certificate render` of a cohort whose participants all passed, against compiling the
+    built-in template as often with bare typst.compile in one process (the same data)."""
+    people = 20 if QUICK else 1000
+    db = work / f"certs-{people}.db"
+    yaml_path = work / f"certs-{people}.yaml"
+    yaml_path.write_text(
+        COHORT_YAML.replace("BENCH-2021-I", "CERTS-2021-I") + CERT_YAML_TAIL, encoding="utf-8"
+    )
+    roster = work / f"certs-{people}.csv"
+    make_roster(roster, people, seed=people + 1)
+    revmental(["cohort", "open", str(yaml_path)], db, work)
+    revmental(["roster", "import", str(roster)], db, work)
+    conn = sqlite3.connect(db, isolation_level=None)
+    nips = [r[0] for r in conn.execute("SELECT nip FROM enrollments")]
+    conn.execute("BEGIN")
+    conn.executemany(
+        "INSERT INTO attendance (cohort_id, session, nip, status, minutes, source, updated_at) "
+        "VALUES ('CERTS-2021-I', 1, ?, 'present', 180.0, 'import', 'x')",
+        ((nip,) for nip in nips),
+    )
+    conn.executemany(
+        "INSERT INTO scores (cohort_id, nip, component, value, updated_at) "
+        "VALUES ('CERTS-2021-I', ?, ?, 90.0, 'x')",
+        ((nip, key) for nip in nips for key in ("sikap", "akademik", "rancangan")),
+    )
+    conn.execute("COMMIT")
+    conn.close()
+    revmental(["certificate", "issue"], db, work)
+    floor = work / "certs_floor.py"
+    floor.write_text(CERTS_FLOOR, encoding="utf-8")
+    env = {**os.environ, "REVMENTAL_DB": str(db)}
+
+    def compile_loop() -> float:  # the loop's own time: the data is made before the clock
+        proc = subprocess.run([sys.executable, str(floor)], env=env, capture_output=True)
+        if proc.returncode != 0:
+            raise SystemExit(f"the typst floor failed:\n{proc.stderr.decode()[-2000:]}")
+        return float(proc.stdout)
+
+    base = median_of(runs, compile_loop)
+    out = work / "sttp-out"
+    me = [*REVMENTAL, "certificate", "render", "--output", str(out)]
+    ours = median_of(runs, lambda: timed(me, {"REVMENTAL_DB": str(db)}))
+    return (f"certificate render, {people:,} vs bare typst.compile", base, ours)
+
+
+# The floor: the same template and data (made before the clock starts), compiled in a loop.
+CERTS_FLOOR = """\
+import os, sqlite3, time, typst
+from revmental_cli.documents.pdf import SttpRenderer, _metadata, builtin_typst_source
+from revmental_cli.services.documents import plan_render
+from revmental_cli.store import open_store
+store = open_store(__import__("pathlib").Path(os.environ["REVMENTAL_DB"]), create=False)
+row = store.cohort("CERTS-2021-I")
+plan = plan_render(store, row, "pdf", None)
+renderer = SttpRenderer()
+inputs = [renderer._inputs(_metadata(p.context), [p.context]) for p in plan.items]
+source = builtin_typst_source()
+root = str(renderer.template.root)
+start = time.perf_counter()
+for data in inputs:
+    typst.compile(source, root=root, format="pdf", sys_inputs={"revmental": data},
+                  pdf_standards=["a-2b"], ignore_system_fonts=True)
+print(time.perf_counter() - start)
+"""
+
+
 QUICK = False
 
 
@@ -528,7 +603,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="tiny sizes, one run: a smoke test")
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--only", choices=["startup", "roster", "growth", "zoom", "mooc"])
+    parser.add_argument("--only", choices=["startup", "roster", "growth", "zoom", "mooc", "certs"])
     args = parser.parse_args()
     QUICK = args.quick
     compile_bytecode()
@@ -554,6 +629,8 @@ def main() -> None:
             results.append((*bench_zoom(runs, work), "<= 1.5"))
         if args.only in (None, "mooc"):
             results += bench_mooc(runs, work)
+        if args.only in (None, "certs"):
+            results.append((*bench_certificates(runs, work), "<= 1.5"))
     print(f"{'benchmark':<50}{'baseline':>10}{'revmental':>11}{'ratio':>8}{'target':>9}")
     for label, base, ours, target in results:
         print(f"{label:<50}{base:>9.2f}s{ours:>10.2f}s{ours / base:>8.2f}{target:>9}")

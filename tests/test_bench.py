@@ -29,6 +29,7 @@ def test_bench_quick_run_prints_the_ratio() -> None:
         "report completion table vs --json, 500",
         "roster show table vs --json, 500",
         "report completion --json 500 vs 10 x 50",
+        "certificate render",
         "peak memory",
     ):
         assert line in result.stdout, result.stdout

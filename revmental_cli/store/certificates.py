@@ -92,3 +92,60 @@ def standing_duplicates(store: Store) -> list[tuple[str, list[str]]]:
     ):
         found.setdefault((cohort_id, nip), []).append(number)
     return [(cohort_id, numbers) for (cohort_id, _nip), numbers in found.items()]
+
+
+# --- printed certificates: the holder's other facts, rendered files, look-ups by code --------
+
+
+def holder_facts(
+    store: Store, cohort_id: str
+) -> dict[str, tuple[int | None, str | None, str | None, str | None, str | None]]:
+    """number -> (NDH, birth place, birth date, work unit, e-mail) of the cohort's holders.
+
+    These print on an STTP (or address its e-mail) but are not kept on the certificate row:
+    they come from the person's record as it is now.
+    """
+    rows = store.conn.execute(
+        "SELECT c.number, e.ndh, p.birth_place, p.birth_date, p.work_unit, p.email "
+        "FROM certificates c JOIN people p ON p.nip = c.nip "
+        "LEFT JOIN enrollments e ON e.cohort_id = c.cohort_id AND e.nip = c.nip "
+        "WHERE c.cohort_id = ?",
+        (cohort_id,),
+    )
+    return {r[0]: (r[1], r[2], r[3], r[4], r[5]) for r in rows}
+
+
+def certificate_by_code(store: Store, code: str) -> Certificate | None:
+    row = store.conn.execute(_CERT_SELECT + " WHERE c.code = ?", (code,)).fetchone()
+    return Certificate(*row) if row else None
+
+
+def save_certificate_files(store: Store, files: list[tuple[str, str, str, str]]) -> None:
+    """Keep (number, format, file name, SHA-256) of rendered files; the same bytes once."""
+    stamp = now()
+    store.conn.executemany(
+        "INSERT INTO certificate_files (number, format, file_name, sha256, rendered_at) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (number, sha256) DO UPDATE SET "
+        "file_name = excluded.file_name, rendered_at = excluded.rendered_at",
+        [(n, f, name, sha, stamp) for n, f, name, sha in files],
+    )
+
+
+def rendered_file(store: Store, number: str, sha256: str) -> tuple[str, str] | None:
+    """(file name, rendered at) of a file of this certificate with these bytes, if any."""
+    row = store.conn.execute(
+        "SELECT file_name, rendered_at FROM certificate_files WHERE number = ? AND sha256 = ?",
+        (number, sha256),
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def revoked_files(store: Store, cohort_id: str, fmt: str) -> list[tuple[str, str]]:
+    """(file name, SHA-256) of every file rendered for a revoked certificate of the cohort."""
+    rows = store.conn.execute(
+        "SELECT f.file_name, f.sha256 FROM certificate_files f "
+        "JOIN certificates c ON c.number = f.number "
+        "WHERE c.cohort_id = ? AND c.revoked_at IS NOT NULL AND f.format = ?",
+        (cohort_id, fmt),
+    )
+    return [(r[0], r[1]) for r in rows]
