@@ -20,6 +20,7 @@ from revmental_cli.domain.cohort import CompletionRules
 from revmental_cli.domain.completion import CENT, Outcome, dec, final_score, predicate
 from revmental_cli.domain.handover import Remedial
 from revmental_cli.errors import InputError
+from revmental_cli.messages import Msg
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,14 @@ def apply_remedial(
             new,
             recomputed,
         )
-    reasons = [f"remedial final score {recomputed:.2f} < {dec(rules.pass_score).normalize():f}"]
-    reasons += [f"missing score: {key}" for key in missing]
+    reasons: list[str] = [
+        Msg(
+            "remedial final score {score} < {min}",
+            score=f"{recomputed:.2f}",
+            min=f"{dec(rules.pass_score).normalize():f}",
+        )
+    ]
+    reasons += [Msg("missing score: {key}", key=key) for key in missing]
     return RemedialResult(
         "not_passed",
         recomputed,
