@@ -234,6 +234,14 @@ def siasn(
         cohort = cohort_for(store, cohort_id).cohort
         files = handover.siasn_files(cohort, handover.results(store, cohort))
     directory = output or Path(f"siasn-{cohort.id}")
+    if not files:
+        # Nobody passed: no file to send, and no empty folder left behind.
+        if json_:
+            render.emit_json([])
+        render.info(
+            _("{cohort}: nobody passed; no SIASN file was written").format(cohort=cohort.id)
+        )
+        return
     rows = sum(f.rows for f in files if f.name.endswith(".csv"))
     with exporting(
         "report siasn",
