@@ -342,21 +342,7 @@ def ranking(
         found = handover.results(store, cohort)
     ranked = top_of(rank(found.participants), top)
     if json_:
-        render.emit_json(
-            [
-                {
-                    "rank": r.rank,
-                    "shared": r.shared,
-                    "ndh": r.result.ndh,
-                    "nip": r.result.nip,
-                    "name": r.result.name,
-                    "final_score": float(r.result.final_score),
-                    "attendance_pct": float(r.result.attendance_pct),
-                    "predicate": r.result.predicate,
-                }
-                for r in ranked
-            ]
-        )
+        render.emit_json(handover.ranking_json(ranked))
         return
     from revmental_cli.render.handover_view import ranking as show_ranking
 
@@ -381,83 +367,17 @@ def facilitators(
     """
     from revmental_cli import render
     from revmental_cli.domain.honorarium import honorarium
+    from revmental_cli.services import handover
 
     fmt = _format(format_, json_, output)
     with open_store("report facilitators") as store:
         cohort = cohort_for(store, cohort_id).cohort
     pay = honorarium(cohort)
     if fmt == "json":
-        render.emit_json(
-            {
-                "cohort": cohort.id,
-                "facilitators": [
-                    {
-                        "id": f.id,
-                        "name": f.name,
-                        "role": f.role,
-                        "internal": f.internal,
-                        "sessions": [
-                            {
-                                "session": s.number,
-                                "date": s.date.isoformat(),
-                                "title": s.title,
-                                "kind": s.kind,
-                                "jp": s.jp,
-                            }
-                            for s in f.sessions
-                        ],
-                        "jp_live": f.jp_live,
-                        "jp_self_study": f.jp_self_study,
-                        "jp_honorarium": f.jp_honorarium,
-                        "rate_per_jp": f.rate_per_jp,
-                        "amount": f.amount,
-                    }
-                    for f in pay.facilitators
-                ],
-                "total": {
-                    "jp_live": pay.jp_live,
-                    "jp_self_study": pay.jp_self_study,
-                    "jp_honorarium": pay.jp_honorarium,
-                    "amount": pay.amount,
-                    "unpriced": list(pay.unpriced),
-                },
-            }
-        )
+        render.emit_json(handover.honorarium_json(cohort, pay))
         return
     if fmt in ("csv", "xlsx"):
-        columns = [
-            "id",
-            "name",
-            "role",
-            "internal",
-            "sessions",
-            "dates",
-            "jp_live",
-            "jp_self_study",
-            "jp_honorarium",
-            "rate_per_jp",
-            "amount",
-        ]
-        rows: list[list[object]] = [
-            [
-                f.id,
-                f.name,
-                f.role,
-                "yes" if f.internal else "no",
-                ", ".join(str(s.number) for s in f.sessions),
-                ", ".join(sorted({s.date.isoformat() for s in f.sessions})),
-                f.jp_live,
-                f.jp_self_study,
-                f.jp_honorarium,
-                f.rate_per_jp,
-                f.amount,
-            ]
-            for f in pay.facilitators
-        ]
-        rows.append(
-            ["total", "", "", "", "", "", pay.jp_live, pay.jp_self_study, pay.jp_honorarium,
-             None, pay.amount]
-        )  # fmt: skip
+        columns, rows = handover.honorarium_table(pay)
         # Names only, yet a copy leaves the store: recorded like every export.
         with exporting(
             "report facilitators",

@@ -13,7 +13,7 @@ import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from revmental_cli.messages import Msg
 
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from revmental_cli.domain.agencies import Agency
     from revmental_cli.domain.cohort import Cohort
     from revmental_cli.domain.handover import AttendanceRow, ParticipantResult
+    from revmental_cli.domain.honorarium import Honorarium
+    from revmental_cli.domain.ranking import Ranked
     from revmental_cli.store import Store
 
 
@@ -155,6 +157,99 @@ def closing_files(data: ClosingData) -> list[tuple[str, bytes]]:
         (WORKBOOK_FILE, workbook_bytes(data)),
     ]
     return files
+
+
+def ranking_json(ranked: list[Ranked]) -> list[dict[str, Any]]:
+    """`report ranking --json`."""
+    return [
+        {
+            "rank": r.rank,
+            "shared": r.shared,
+            "ndh": r.result.ndh,
+            "nip": r.result.nip,
+            "name": r.result.name,
+            "final_score": float(r.result.final_score),
+            "attendance_pct": float(r.result.attendance_pct),
+            "predicate": r.result.predicate,
+        }
+        for r in ranked
+    ]
+
+
+def honorarium_json(cohort: Cohort, pay: Honorarium) -> dict[str, Any]:
+    """`report facilitators --json`: amounts in whole rupiah, null without a rate."""
+    return {
+        "cohort": cohort.id,
+        "facilitators": [
+            {
+                "id": f.id,
+                "name": f.name,
+                "role": f.role,
+                "internal": f.internal,
+                "sessions": [
+                    {
+                        "session": s.number,
+                        "date": s.date.isoformat(),
+                        "title": s.title,
+                        "kind": s.kind,
+                        "jp": s.jp,
+                    }
+                    for s in f.sessions
+                ],
+                "jp_live": f.jp_live,
+                "jp_self_study": f.jp_self_study,
+                "jp_honorarium": f.jp_honorarium,
+                "rate_per_jp": f.rate_per_jp,
+                "amount": f.amount,
+            }
+            for f in pay.facilitators
+        ],
+        "total": {
+            "jp_live": pay.jp_live,
+            "jp_self_study": pay.jp_self_study,
+            "jp_honorarium": pay.jp_honorarium,
+            "amount": pay.amount,
+            "unpriced": list(pay.unpriced),
+        },
+    }
+
+
+def honorarium_table(pay: Honorarium) -> tuple[list[str], list[list[object]]]:
+    """The CSV/XLSX columns and rows of `report facilitators`, the totals last."""
+    columns = [
+        "id",
+        "name",
+        "role",
+        "internal",
+        "sessions",
+        "dates",
+        "jp_live",
+        "jp_self_study",
+        "jp_honorarium",
+        "rate_per_jp",
+        "amount",
+    ]
+    rows: list[list[object]] = [
+        [
+            f.id,
+            f.name,
+            f.role,
+            "yes" if f.internal else "no",
+            ", ".join(str(s.number) for s in f.sessions),
+            ", ".join(sorted({s.date.isoformat() for s in f.sessions})),
+            f.jp_live,
+            f.jp_self_study,
+            f.jp_honorarium,
+            f.rate_per_jp,
+            f.amount,
+        ]
+        for f in pay.facilitators
+    ]
+    rows.append(
+        ["total", "", "", "", "", "", pay.jp_live, pay.jp_self_study, pay.jp_honorarium,
+         None, pay.amount]
+    )  # fmt: skip
+    return columns, rows
 
 
 def write_all(directory: Path, files: list[tuple[str, bytes]], *, store: Path) -> list[Path]:
