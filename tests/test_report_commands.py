@@ -25,7 +25,7 @@ SESSIONS = range(1, 12)
 JP = {1: 4, 2: 3, 3: 3, 4: 4, 5: 3, 6: 3, 7: 3, 8: 3, 9: 4, 10: 4, 11: 2}  # 36 JP
 PARTICIPANT_KEYS = {
     "ndh", "nip", "name", "attendance_pct", "jp_attended", "jp_total", "scores",
-    "final_score", "predicate", "status", "reasons",
+    "final_score", "predicate", "status", "reasons", "remedial",  # remedial: null when none
 }  # fmt: skip
 COMPLETION_COLUMNS = [
     "ndh", "nip", "name", "attendance_pct", "jp_attended", "jp_total", "sikap", "akademik",

@@ -205,3 +205,196 @@ def attendance(
             )
         return
     render.attendance_matrix(cohort, people, records)
+
+
+DIR = typer.Option(None, "--output", "-o", metavar="DIR", help="The folder to write into.")
+
+
+@app.command("siasn")
+def siasn(
+    cohort_id: str | None = options.COHORT,
+    output: Path | None = DIR,
+    json_: bool = options.JSON,
+) -> None:
+    """Write, per agency, the SIASN course-history import of its passed participants.
+
+    One .csv and one .xlsx per agency (instansi) into DIR (default ./siasn-COHORT/), with
+    SIASN's columns; refused while a passed participant has no STTP number (run
+    `revmental certificate issue` first). --json lists the files written:
+    [{"file", "format", "agency", "rows"}].
+
+    Example:
+
+        revmental report siasn --output siasn
+    """
+    from revmental_cli import render
+    from revmental_cli.services import handover
+
+    with open_store("report siasn") as store:
+        cohort = cohort_for(store, cohort_id).cohort
+        files = handover.siasn_files(cohort, handover.results(store, cohort))
+    directory = output or Path(f"siasn-{cohort.id}")
+    if not files:
+        # Nobody passed: no file to send, and no empty folder left behind.
+        if json_:
+            render.emit_json([])
+        render.info(
+            _("{cohort}: nobody passed; no SIASN file was written").format(cohort=cohort.id)
+        )
+        return
+    rows = sum(f.rows for f in files if f.name.endswith(".csv"))
+    with exporting(
+        "report siasn",
+        f"export: SIASN files of {cohort.id} ({len(files)} files, {rows} rows)",
+        cohort_id=cohort.id,
+        file=str(directory),
+    ):
+        paths = handover.write_all(directory, [(f.name, f.content) for f in files], store=db_path())
+    if json_:
+        render.emit_json(
+            [
+                {
+                    "file": str(path),
+                    "format": path.suffix.lstrip("."),
+                    "agency": f.agency,
+                    "rows": f.rows,
+                }
+                for path, f in zip(paths, files, strict=True)
+            ]
+        )
+        return
+    from revmental_cli.render.handover_view import files_written
+
+    files_written([(str(path), f.agency, f.rows) for path, f in zip(paths, files, strict=True)])
+    render.success(
+        _("{cohort}: SIASN files of {count} agency(ies), {rows} participant(s), in {dir}").format(
+            cohort=cohort.id, count=len(files) // 2, rows=rows, dir=directory
+        )
+    )
+
+
+@app.command("closing")
+def closing(
+    cohort_id: str | None = options.COHORT,
+    output: Path | None = DIR,
+) -> None:
+    """Write the closing pack: the report, a return letter per agency, the recaps, the annex.
+
+    Into DIR (default ./penutupan-COHORT/): laporan-penyelenggaraan.docx,
+    surat-pengembalian-AGENCY.docx, rekap-kehadiran.pdf, daftar-kelulusan.pdf and
+    lampiran.xlsx, all or none. The letters' number, date and signatory come from the cohort
+    file's closing: section; every number from `report completion` and `report attendance`.
+
+    Example:
+
+        revmental report closing --output penutupan
+    """
+    from revmental_cli import render
+    from revmental_cli.services import handover
+
+    with open_store("report closing") as store:
+        cohort = cohort_for(store, cohort_id).cohort
+        data = handover.closing_data(cohort, handover.results(store, cohort))
+    files = handover.closing_files(data)
+    directory = output or Path(f"penutupan-{cohort.id}")
+    with exporting(
+        "report closing",
+        f"export: closing pack of {cohort.id} ({len(files)} files, "
+        f"{len(data.results)} participants)",
+        cohort_id=cohort.id,
+        file=str(directory),
+    ):
+        paths = handover.write_all(directory, files, store=db_path())
+    for path in paths:
+        render.info(str(path))
+    render.success(
+        _("{cohort}: the closing pack ({count} files) is in {dir}").format(
+            cohort=cohort.id, count=len(paths), dir=directory
+        )
+    )
+
+
+@app.command("ranking")
+def ranking(
+    cohort_id: str | None = options.COHORT,
+    top: int = typer.Option(3, "--top", metavar="N", help="How many ranks (default 3)."),
+    json_: bool = options.JSON,
+) -> None:
+    """Rank the passed participants by final score, then attendance; equals share a rank.
+
+    Everyone tied at the last rank shown is in, so the list may be longer than N.
+    --json: [{"rank", "shared", "ndh", "nip", "name", "final_score", "attendance_pct",
+    "predicate"}].
+
+    Example:
+
+        revmental report ranking --top 10
+    """
+    from revmental_cli import render
+    from revmental_cli.domain.ranking import rank
+    from revmental_cli.domain.ranking import top as top_of
+    from revmental_cli.services import handover
+
+    if top < 1:
+        raise UsageError(_("--top must be 1 or more"), hint=_("e.g. --top 3"))
+    with open_store("report ranking") as store:
+        cohort = cohort_for(store, cohort_id).cohort
+        found = handover.results(store, cohort)
+    ranked = top_of(rank(found.participants), top)
+    if json_:
+        render.emit_json(handover.ranking_json(ranked))
+        return
+    from revmental_cli.render.handover_view import ranking as show_ranking
+
+    show_ranking(cohort, ranked)
+
+
+@app.command("facilitators")
+def facilitators(
+    cohort_id: str | None = options.COHORT,
+    json_: bool = options.JSON,
+    format_: str | None = FORMAT,
+    output: Path | None = OUTPUT,
+) -> None:
+    """The JP each facilitator taught and the honorarium it earns, with the totals.
+
+    Live sessions (sinkron, klasikal) count for honorarium at the facilitator's rate_per_jp;
+    self-study sessions they supervised are listed apart. Amounts are whole rupiah.
+
+    Example:
+
+        revmental report facilitators --format xlsx --output honorarium.xlsx
+    """
+    from revmental_cli import render
+    from revmental_cli.domain.honorarium import honorarium
+    from revmental_cli.services import handover
+
+    fmt = _format(format_, json_, output)
+    with open_store("report facilitators") as store:
+        cohort = cohort_for(store, cohort_id).cohort
+    pay = honorarium(cohort)
+    if fmt == "json":
+        render.emit_json(handover.honorarium_json(cohort, pay))
+        return
+    if fmt in ("csv", "xlsx"):
+        columns, rows = handover.honorarium_table(pay)
+        # Names only, yet a copy leaves the store: recorded like every export.
+        with exporting(
+            "report facilitators",
+            f"export: facilitators of {cohort.id} ({len(pay.facilitators)} rows) as {fmt}",
+            cohort_id=cohort.id,
+            file=str(output) if output else "stdout",
+        ):
+            render.spreadsheet(
+                fmt,
+                output,
+                f"Honorarium {cohort.id}",
+                columns,
+                rows,
+                text_columns={"id", "name", "role", "internal", "sessions", "dates"},
+                store=db_path(),
+            )
+        return
+    from revmental_cli.render.handover_view import facilitators as show
+
+    show(cohort, pay)

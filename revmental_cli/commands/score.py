@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -9,11 +10,33 @@ import typer
 
 from revmental_cli.commands import noun_app, options
 from revmental_cli.context import cohort_for, open_store, require_open
-from revmental_cli.errors import InputError, Problem, ValidationFailed
+from revmental_cli.errors import InputError, Problem, UsageError, ValidationFailed
 from revmental_cli.i18n import _, english
 from revmental_cli.i18n import number as i18n_number
 
 app = noun_app("score")
+
+REMEDIAL = typer.Option(
+    False,
+    "--remedial",
+    help="A re-evaluation (perbaikan) of a DEFERRED participant, kept beside the first score.",
+)
+DATE = typer.Option(
+    None, "--date", metavar="YYYY-MM-DD", help="The re-evaluation's date (default: today)."
+)
+
+
+def _day(date: str | None, remedial: bool) -> dt.date:
+    if date is None:
+        return dt.date.today()
+    if not remedial:
+        raise UsageError(_("--date goes with --remedial"), hint=_("add --remedial, or drop --date"))
+    try:
+        return dt.date.fromisoformat(date)
+    except ValueError:
+        raise UsageError(
+            _("--date: expected a date as YYYY-MM-DD, found '{value}'").format(value=date)
+        ) from None
 
 
 @app.command("import")
@@ -24,12 +47,15 @@ def import_(
     delimiter: str | None = typer.Option(None, "--delimiter", metavar="X", help=", ; or tab."),
     encoding: str | None = typer.Option(None, "--encoding", metavar="X", help="e.g. cp1252."),
     sheet: str | None = typer.Option(None, "--sheet", metavar="NAME", help="The .xlsx sheet."),
+    remedial: bool = REMEDIAL,
+    date: str | None = DATE,
     json_: bool = options.JSON,
 ) -> None:
     """Import scores: a NIP column and one column per component (its key or its name).
 
     `85,5` and `85.5` are the same; values are 0-100; an empty cell means "not scored".
-    All or nothing: one bad cell and nothing is written.
+    All or nothing: one bad cell and nothing is written. With --remedial the sheet holds
+    re-evaluations of deferred participants (everyone in it must be deferred).
 
     Example:
 
@@ -41,6 +67,7 @@ def import_(
     from revmental_cli.services import scores
     from revmental_cli.services.outcomes import stale_certificates
 
+    day = _day(date, remedial)
     # With --json the row errors go into the JSON document, which stays English.
     with english() if json_ else nullcontext(), open_store("score import") as store:
         row = cohort_for(store, cohort_id)
@@ -86,9 +113,14 @@ def import_(
             )
         nip_header = next((h for h in table.headers if h.strip().upper().startswith("NIP")), "NIP")
         try:
-            outcome = scores.import_scores(
-                store, cohort, parsed, file, sha256, nip_header=nip_header, dry_run=dry_run
-            )
+            if remedial:
+                outcome = scores.import_remedials(
+                    store, cohort, parsed, file, sha256, day, nip_header=nip_header, dry_run=dry_run
+                )
+            else:
+                outcome = scores.import_scores(
+                    store, cohort, parsed, file, sha256, nip_header=nip_header, dry_run=dry_run
+                )
         except ValidationFailed as refused:
             if json_:
                 render.emit_json(
@@ -116,6 +148,24 @@ def import_(
                 "unchanged": outcome.unchanged,
                 "rejected": [],
             }
+        )
+        return
+    if remedial:
+        render.success(
+            (
+                _("{cohort}: {count} re-evaluation(s) checked; dry run, nothing was written")
+                if dry_run
+                else _(
+                    "{cohort}: {count} re-evaluation(s) recorded ({created} new, {updated} "
+                    "changed) on {date}; `revmental report completion` shows the outcome"
+                )
+            ).format(
+                cohort=cohort.id,
+                count=outcome.created + outcome.updated + outcome.unchanged,
+                created=outcome.created,
+                updated=outcome.updated,
+                date=day.isoformat(),
+            )
         )
         return
     done = (
@@ -157,12 +207,20 @@ def set_(
     component: str = typer.Argument(..., metavar="COMPONENT", help="Component key or name."),
     value: str = typer.Argument(..., metavar="VALUE", help="0-100; 85,5 or 85.5."),
     cohort_id: str | None = options.COHORT,
+    remedial: bool = REMEDIAL,
+    date: str | None = DATE,
 ) -> None:
     """Set one participant's score for one component.
+
+    With --remedial it records a re-evaluation (perbaikan) of a DEFERRED participant instead:
+    the first score stays; if the re-evaluation passes, the participant passes with the pass
+    score as the final score.
 
     Example:
 
         revmental score set 198309222012091919 rancangan 85,5
+
+        revmental score set 197810062002082389 rancangan 80 --remedial --date 2021-11-05
     """
     from revmental_cli import render
     from revmental_cli.domain.person import FieldError
@@ -172,6 +230,7 @@ def set_(
     from revmental_cli.services.outcomes import stale_certificates
 
     key_nip = parse_nip(nip)
+    day = _day(date, remedial)
     try:
         number = parse_value(value)
     except FieldError as exc:
@@ -181,7 +240,21 @@ def set_(
     with open_store("score set") as store:
         row = cohort_for(store, cohort_id)
         require_open(row)
-        key = scores.set_score(store, row.cohort.id, key_nip, component, number)
+        if remedial:
+            key = scores.set_remedial(store, row.cohort.id, key_nip, component, number, day)
+        else:
+            key = scores.set_score(store, row.cohort.id, key_nip, component, number)
         for message in stale_certificates(store, row.cohort):
             render.warning(message)
+    if remedial:
+        render.success(
+            _("{cohort}: remedial {key} = {value} for {nip} on {date}").format(
+                cohort=row.cohort.id,
+                key=key,
+                value=i18n_number(number, None),
+                nip=key_nip,
+                date=day.isoformat(),
+            )
+        )
+        return
     render.success(f"{row.cohort.id}: {key} = {i18n_number(number, None)} for {key_nip}")

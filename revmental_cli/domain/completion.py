@@ -7,13 +7,17 @@ Arithmetic is decimal: with binary floats, 0.3 x 70 + 0.2 x 70 + 0.5 x 70.02 is 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from revmental_cli.domain.cohort import Cohort, CompletionRules, Predicate, Session
 from revmental_cli.messages import Msg
+
+if TYPE_CHECKING:
+    from revmental_cli.domain.remedial import RemedialResult
 
 CENT = Decimal("0.01")
 
@@ -136,7 +140,12 @@ class Assessed:
     withdrawn: bool
     attendance: AttendanceSummary
     scores: dict[str, float | None]
-    outcome: Outcome
+    outcome: Outcome  # the one that counts: after a remedial when there is one
+    remedial: RemedialResult | None = None  # the re-evaluation; its .original is the first result
+
+
+# A remedial as the store keeps it: (component, score, date).
+RemedialEntry = tuple[str, float, dt.date]
 
 
 def assess(
@@ -144,18 +153,53 @@ def assess(
     people: Iterable[tuple[int, str, str, str]],
     statuses: Mapping[str, Mapping[int, str]],
     scores: Mapping[str, Mapping[str, float]],
+    remedials: Mapping[str, Sequence[RemedialEntry]] | None = None,
 ) -> list[Assessed]:
-    """Every participant (ndh, nip, name, enrollment status) through the rules, in NDH order."""
+    """Every participant (ndh, nip, name, enrollment status) through the rules, in NDH order.
+
+    A participant first DEFERRED who has remedials is re-assessed with them (domain/remedial);
+    remedials of anyone else are ignored, so a score changed since cannot make one count.
+    """
     rules = cohort.completion
+    remedials = remedials or {}
     out = []
     for ndh, nip, name, status in sorted(people):
         summary = attendance_summary(
             cohort.sessions, statuses.get(nip, {}), cohort.attendance.counts_as_attended
         )
         own = {c.key: scores.get(nip, {}).get(c.key) for c in rules.components}
-        out.append(
-            Assessed(
-                ndh, nip, name, status == "withdrawn", summary, own, decide(rules, summary, own)
-            )
-        )
+        first = decide(rules, summary, own)
+        redone = _remedial(rules, first, own, remedials.get(nip, ()))
+        outcome = first if redone is None else remedial_outcome(redone)
+        out.append(Assessed(ndh, nip, name, status == "withdrawn", summary, own, outcome, redone))
     return out
+
+
+PASSED_AFTER_REMEDIAL = Msg("passed after remedial")
+
+
+def _remedial(
+    rules: CompletionRules,
+    first: Outcome,
+    scores: Mapping[str, float | None],
+    entries: Sequence[RemedialEntry],
+) -> RemedialResult | None:
+    """The latest re-evaluation, with any earlier ones of other components in place."""
+    from revmental_cli.domain.remedial import apply_remedial
+
+    known = [e for e in entries if e[0] in scores]
+    if first.status != "deferred" or not known:
+        return None
+    ordered = sorted(known, key=lambda e: (e[2], e[0]))
+    component, value, day = ordered[-1]
+    redone = dict(scores)
+    for key, earlier, _day in ordered[:-1]:
+        redone[key] = earlier
+    return apply_remedial(rules, first, redone, date=day, component=component, score=dec(value))
+
+
+def remedial_outcome(result: RemedialResult) -> Outcome:
+    """What a report shows after a remedial: passed (with a note saying how) or not passed."""
+    if result.status == "passed":
+        return Outcome("passed", result.final, result.predicate, (PASSED_AFTER_REMEDIAL,))
+    return Outcome(result.status, result.final, result.predicate, result.reasons)

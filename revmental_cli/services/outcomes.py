@@ -21,14 +21,17 @@ if TYPE_CHECKING:
 AttendanceRow = tuple["Participant", dict[int, str], "AttendanceSummary"]
 
 
-def assessed_for(store: Store, cohort: Cohort) -> list[Assessed]:
-    """Every participant of the cohort (withdrawn ones too) under the cohort's rules."""
+def assessed_for(store: Store, cohort: Cohort, *, with_remedials: bool = True) -> list[Assessed]:
+    """Every participant of the cohort (withdrawn ones too) under the cohort's rules, with
+    their remedials: the one assessment of every report, certificate and hand-over file."""
     from revmental_cli.domain.completion import assess
     from revmental_cli.store import completion_inputs
+    from revmental_cli.store.scores import remedials_by_person
 
     inputs = completion_inputs(store, cohort.id)
     people = [(p.ndh, p.nip, p.name, p.status) for p in inputs.participants]
-    return assess(cohort, people, inputs.statuses, inputs.scores)
+    remedials = remedials_by_person(store, cohort.id) if with_remedials else {}
+    return assess(cohort, people, inputs.statuses, inputs.scores, remedials)
 
 
 def _number(value: Decimal) -> float:
@@ -56,6 +59,7 @@ def completion_data(cohort: Cohort, assessed: list[Assessed]) -> dict[str, Any]:
                 "predicate": a.outcome.predicate,
                 "status": a.outcome.status,
                 "reasons": list(a.outcome.reasons),
+                "remedial": _remedial(a),
             }
             for a in active
         ],
@@ -63,6 +67,21 @@ def completion_data(cohort: Cohort, assessed: list[Assessed]) -> dict[str, Any]:
         "withdrawn": [
             {"ndh": a.ndh, "nip": a.nip, "name": a.name} for a in assessed if a.withdrawn
         ],
+    }
+
+
+def _remedial(a: Assessed) -> dict[str, Any] | None:
+    """The re-evaluation and the first result it replaced (kept visible, never overwritten)."""
+    r = a.remedial
+    if r is None:
+        return None
+    return {
+        "date": r.date.isoformat(),
+        "component": r.component,
+        "score": _number(r.score),
+        "original_status": r.original.status,
+        "original_final_score": _number(r.original.final),
+        "original_reasons": list(r.original.reasons),
     }
 
 

@@ -7,10 +7,13 @@ hands over what ``importers.scores`` parsed) and never prints.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
-from revmental_cli.errors import NotFound, Problem, ValidationFailed
+from revmental_cli.errors import InputError, NotFound, Problem, ValidationFailed
 from revmental_cli.i18n import _
+from revmental_cli.messages import Msg
+from revmental_cli.records import ScoreOutcome as ScoreOutcomeType
 from revmental_cli.services.guards import unchanged, writable
 
 if TYPE_CHECKING:
@@ -95,28 +98,131 @@ def import_scores(
 def set_score(store: Store, cohort_id: str, nip: str, component: str, value: float) -> str:
     """Set one score; returns the component's key. The component and the participant are
     looked up under the lock, in the cohort as it is then."""
-    from revmental_cli.importers.scores import column_key
-    from revmental_cli.store import enrolled_nips, save_scores
+    from revmental_cli.store import save_scores
 
     with store.write():
         cohort = writable(store, cohort_id).cohort
-        keys = {column_key(c.key): c.key for c in cohort.completion.components}
-        keys.update({column_key(c.name): c.key for c in cohort.completion.components})
-        key = keys.get(column_key(component))
-        if key is None:
-            raise NotFound(
-                _("unknown component '{component}' in {cohort}").format(
-                    component=component, cohort=cohort.id
-                ),
-                hint=_("components: {keys}").format(
-                    keys=", ".join(c.key for c in cohort.completion.components)
-                ),
-            )
-        if nip not in enrolled_nips(store, cohort.id):
-            raise NotFound(
-                _("{nip} is not on the roster of {cohort}").format(nip=nip, cohort=cohort.id),
-                hint=_("`revmental roster show` lists the participants"),
-            )
+        key = _component_key(cohort, component)
+        _on_roster(store, cohort, nip)
         save_scores(store, cohort.id, [(nip, key, value)], None)
         store.record(f"score {key} = {value:g} for {nip}", cohort_id=cohort.id)
     return key
+
+
+def _component_key(cohort: Cohort, component: str) -> str:
+    """The component's key from its key or its name, however written."""
+    from revmental_cli.importers.scores import column_key
+
+    keys = {column_key(c.key): c.key for c in cohort.completion.components}
+    keys.update({column_key(c.name): c.key for c in cohort.completion.components})
+    key = keys.get(column_key(component))
+    if key is None:
+        raise NotFound(
+            _("unknown component '{component}' in {cohort}").format(
+                component=component, cohort=cohort.id
+            ),
+            hint=_("components: {keys}").format(
+                keys=", ".join(c.key for c in cohort.completion.components)
+            ),
+        )
+    return key
+
+
+def _on_roster(store: Store, cohort: Cohort, nip: str) -> None:
+    from revmental_cli.store import enrolled_nips
+
+    if nip not in enrolled_nips(store, cohort.id):
+        raise NotFound(
+            _("{nip} is not on the roster of {cohort}").format(nip=nip, cohort=cohort.id),
+            hint=_("`revmental roster show` lists the participants"),
+        )
+
+
+def not_deferred(store: Store, cohort: Cohort, nips: set[str]) -> list[tuple[str, str, str]]:
+    """(nip, name, status) of those in ``nips`` whose first result is not DEFERRED: only a
+    deferred participant takes a remedial (a re-recorded one is judged on the first result)."""
+    from revmental_cli.services.outcomes import assessed_for
+
+    first = {a.nip: a for a in assessed_for(store, cohort, with_remedials=False)}
+    out = []
+    for nip in sorted(nips):
+        a = first.get(nip)
+        if a is None:
+            continue  # not on the roster: the roster check names it
+        status = "withdrawn" if a.withdrawn else a.outcome.status
+        if status != "deferred":
+            out.append((nip, a.name, status))
+    return out
+
+
+def _refuse_not_deferred(found: list[tuple[str, str, str]]) -> InputError:
+    names = ", ".join(f"{name} ({nip}: {status})" for nip, name, status in found[:5])
+    more = f" (+{len(found) - 5})" if len(found) > 5 else ""
+    return InputError(
+        Msg("only a deferred participant takes a remedial: {names}", names=names + more),
+        hint=Msg(
+            "`revmental report completion` shows who is deferred; use `score set` without "
+            "--remedial to correct a score"
+        ),
+    )
+
+
+def set_remedial(
+    store: Store, cohort_id: str, nip: str, component: str, value: float, day: dt.date
+) -> str:
+    """Record one re-evaluation of a DEFERRED participant; returns the component's key."""
+    from revmental_cli.store.scores import save_remedials
+
+    with store.write():
+        cohort = writable(store, cohort_id).cohort
+        key = _component_key(cohort, component)
+        _on_roster(store, cohort, nip)
+        refused = not_deferred(store, cohort, {nip})
+        if refused:
+            raise _refuse_not_deferred(refused)
+        save_remedials(store, cohort.id, [(nip, key, value)], day, None)
+        store.record(
+            f"remedial {key} = {value:g} on {day.isoformat()} for {nip}", cohort_id=cohort.id
+        )
+    return key
+
+
+def import_remedials(
+    store: Store,
+    cohort: Cohort,
+    parsed: ScoreSheet,
+    file: Path,
+    sha256: str,
+    day: dt.date,
+    *,
+    nip_header: str,
+    dry_run: bool,
+) -> ScoreOutcome:
+    """Save a sheet of re-evaluations, all or none; every row's participant must be DEFERRED."""
+    from revmental_cli.store.scores import save_remedials
+
+    values = [(nip, key, value) for _line, nip, key, value in parsed.values]
+
+    def check() -> None:
+        problems = sheet_problems(store, cohort, parsed, file.name, nip_header)
+        if problems:
+            raise refuse(problems, file.name)
+        refused = not_deferred(store, cohort, {nip for nip, _key, _value in values})
+        if refused:
+            raise _refuse_not_deferred(refused)
+
+    if dry_run:
+        check()
+        return ScoreOutcomeType(created=len(values))
+    with store.write():
+        unchanged(store, cohort)
+        check()
+        outcome = save_remedials(store, cohort.id, values, day, str(file))
+        store.record(
+            f"remedials of {cohort.id} on {day.isoformat()}: {outcome.created} created, "
+            f"{outcome.updated} updated, {outcome.unchanged} unchanged",
+            cohort_id=cohort.id,
+            file=str(file),
+            sha256=sha256,
+        )
+    return outcome

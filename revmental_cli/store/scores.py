@@ -6,6 +6,7 @@ attendance and scores of a cohort, one query each). Which score passes is the do
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from revmental_cli.records import CompletionInputs, ScoreOutcome
@@ -55,6 +56,58 @@ def save_scores(
     return outcome
 
 
+def save_remedials(
+    store: Store,
+    cohort_id: str,
+    values: Iterable[tuple[str, str, float]],
+    day: dt.date,
+    source_file: str | None,
+) -> ScoreOutcome:
+    """Upsert re-evaluations (one per participant and component; a new one replaces it)."""
+    c = store.conn
+    existing = {
+        (nip, key): (value, date)
+        for nip, key, value, date in c.execute(
+            "SELECT nip, component, value, date FROM remedials WHERE cohort_id = ?", (cohort_id,)
+        )
+    }
+    outcome = ScoreOutcome()
+    stamp = now()
+    writes = []
+    for nip, key, value in values:
+        old = existing.get((nip, key))
+        if old is not None and abs(old[0] - value) < 1e-9 and old[1] == day.isoformat():
+            outcome.unchanged += 1
+            continue
+        if old is None:
+            outcome.created += 1
+        else:
+            outcome.updated += 1
+        writes.append((cohort_id, nip, key, value, day.isoformat(), source_file, stamp))
+    c.executemany(
+        "INSERT INTO remedials (cohort_id, nip, component, value, date, source_file, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cohort_id, nip, component) DO UPDATE SET "
+        "value = excluded.value, date = excluded.date, source_file = excluded.source_file, "
+        "updated_at = excluded.updated_at",
+        writes,
+    )
+    return outcome
+
+
+def remedials_by_person(
+    store: Store, cohort_id: str
+) -> dict[str, list[tuple[str, float, dt.date]]]:
+    """nip -> [(component, value, date)] of the re-evaluations recorded."""
+    found: dict[str, list[tuple[str, float, dt.date]]] = {}
+    for nip, key, value, date in store.conn.execute(
+        "SELECT nip, component, value, date FROM remedials WHERE cohort_id = ? "
+        "ORDER BY nip, date, component",
+        (cohort_id,),
+    ):
+        found.setdefault(nip, []).append((key, value, dt.date.fromisoformat(date)))
+    return found
+
+
 def scores_by_person(store: Store, cohort_id: str) -> dict[str, dict[str, float]]:
     """nip -> component -> value."""
     scores: dict[str, dict[str, float]] = {}
@@ -93,8 +146,10 @@ def components(store: Store, cohort_id: str) -> list[str]:
 
 
 def drop_components_except(store: Store, cohort_id: str, keys: list[str]) -> None:
-    """Forget the scores of components a changed definition no longer has."""
-    store.conn.execute(
-        f"DELETE FROM scores WHERE cohort_id = ? AND component NOT IN ({marks(keys)})",
-        (cohort_id, *keys),
-    )
+    """Forget the scores (and re-evaluations) of components a changed definition no longer
+    has."""
+    for table in ("scores", "remedials"):
+        store.conn.execute(
+            f"DELETE FROM {table} WHERE cohort_id = ? AND component NOT IN ({marks(keys)})",
+            (cohort_id, *keys),
+        )

@@ -1,0 +1,129 @@
+"""The hand-over reports on screen: the files written, the ranking, the facilitators' JP and
+honorarium.
+
+Takes the domain's rows as arguments; must never import the store or open it, nor compute a
+rank, a JP or an amount (domain/ranking.py and domain/honorarium.py do).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.table import Table
+
+from revmental_cli.i18n import _, language, number, percent
+from revmental_cli.render.cohort_view import cohort_heading
+from revmental_cli.render.console import out
+from revmental_cli.render.safe import Text
+
+if TYPE_CHECKING:
+    from revmental_cli.domain.cohort import Cohort
+    from revmental_cli.domain.honorarium import Honorarium
+    from revmental_cli.domain.ranking import Ranked
+
+
+def money(amount: int | None) -> str:
+    """``Rp 900.000`` in Indonesian, ``Rp 900,000`` in English; "-" without a rate."""
+    if amount is None:
+        return "-"
+    text = f"Rp {amount:,}"
+    return text.replace(",", ".") if language() == "id" else text
+
+
+def files_written(rows: Sequence[tuple[str, str, int]]) -> None:
+    """(file, agency, participants) per file written."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column(_("File"), overflow="fold", ratio=2)
+    table.add_column(_("Agency"), overflow="fold", ratio=2)
+    table.add_column(_("Participants"), justify="right", no_wrap=True)
+    for path, agency, count in rows:
+        table.add_row(Text(path), Text(agency), str(count))
+    out().print(table)
+
+
+def ranking(cohort: Cohort, ranked: Sequence[Ranked]) -> None:
+    console = out()
+    if not ranked:
+        console.print(Text(_("{cohort}: nobody passed, so nobody is ranked").format(
+            cohort=cohort.id)))  # fmt: skip
+        return
+    table = Table(
+        title=Text.assemble(_("Ranking"), " · ", cohort_heading(cohort)),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column(_("Rank"), no_wrap=True)
+    table.add_column(_("NDH"), justify="right", no_wrap=True)
+    table.add_column(_("Name"), ratio=3, min_width=12, overflow="fold")
+    if console.width >= 90:
+        table.add_column(_("NIP"), no_wrap=True)
+    table.add_column(_("Final"), justify="right", no_wrap=True)
+    table.add_column(_("Att."), justify="right", no_wrap=True)
+    table.add_column(_("Predicate"), ratio=1, min_width=9)
+    for r in ranked:
+        rank = str(r.rank) + (" " + _("(shared)") if r.shared else "")
+        table.add_row(
+            rank,
+            str(r.result.ndh),
+            Text(r.result.name),
+            *([r.result.nip] if console.width >= 90 else []),
+            number(r.result.final_score, 2),
+            percent(r.result.attendance_pct),
+            Text(r.result.predicate or "-"),
+        )
+    console.print(table)
+    if any(r.shared for r in ranked):
+        console.print(Text(_("Equal final score and attendance share a rank."), style="dim"))
+
+
+def facilitators(cohort: Cohort, pay: Honorarium) -> None:
+    console = out()
+    table = Table(
+        title=Text.assemble(_("Facilitators"), " · ", cohort_heading(cohort)),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_footer=True,
+    )
+    # Below 100 columns the rate goes under the amount: the amount is never the cut column.
+    wide = console.width >= 100
+    table.add_column(_("Facilitator"), ratio=1, min_width=12, overflow="fold", footer=_("Total"))
+    table.add_column(_("Sessions"), min_width=15, no_wrap=True)
+    table.add_column(_("Live"), justify="right", no_wrap=True, footer=str(pay.jp_live))
+    table.add_column(_("Self-study"), justify="right", no_wrap=True, footer=str(pay.jp_self_study))
+    table.add_column(_("Paid JP"), justify="right", no_wrap=True, footer=str(pay.jp_honorarium))
+    if wide:
+        table.add_column(_("Rate/JP"), justify="right", no_wrap=True)
+    table.add_column(
+        _("Amount"), justify="right", no_wrap=True, min_width=15, footer=money(pay.amount)
+    )
+    for f in pay.facilitators:
+        who = Text(f.name)
+        who.append(f"\n{f.id} · {f.role}" + (" · " + _("internal") if f.internal else ""),
+                   style="dim")  # fmt: skip
+        sessions = "\n".join(f"{s.number:>2} · {s.date:%d-%m-%Y}" for s in f.sessions) or "-"
+        amount = Text(money(f.amount))
+        if not wide:
+            amount.append(f"\n{money(f.rate_per_jp)}/JP", style="dim")
+        table.add_row(
+            who,
+            sessions,
+            str(f.jp_live),
+            str(f.jp_self_study),
+            str(f.jp_honorarium),
+            *([money(f.rate_per_jp)] if wide else []),
+            amount,
+        )
+    console.print(table)
+    if pay.unpriced:
+        console.print(
+            Text(
+                _("No rate_per_jp for {ids}: the total leaves them out").format(
+                    ids=", ".join(pay.unpriced)
+                ),
+                style="yellow",
+            )
+        )
