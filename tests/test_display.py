@@ -270,3 +270,16 @@ def test_cohort_list_with_every_cohort_closed_exits_0(cli: RunCli, prm: Path) ->
     assert result.exit_code == 0
     assert "no open cohorts" in result.stderr
     assert "PRM-2021-II" in cli("cohort", "list", "--all").stdout
+
+
+def test_the_readme_summary_box_is_what_report_completion_prints(
+    cli: RunCli, journey: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README shows the summary of the example cohort as an 80-column terminal prints it."""
+    monkeypatch.setenv("COLUMNS", "80")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("╭─ Summary")
+    shown_in_readme = readme[start : readme.index("```", start)].rstrip("\n")
+    printed = cli("report", "completion").stdout
+    box = printed[printed.index("╭─ Summary") :].rstrip("\n")
+    assert box == shown_in_readme
