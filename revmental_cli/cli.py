@@ -194,6 +194,19 @@ def _exit_code(exc: BaseException) -> int:
         if isinstance(mapped, RevmentalError):
             _store_error(mapped)
             return mapped.exit_code
+    if _damaged_store_data(exc):
+        from revmental_cli.errors import StoreUnusable
+        from revmental_cli.messages import Msg
+
+        damaged = StoreUnusable(
+            Msg("{path} is not a usable revmental store (data in it is damaged)", path=db_path()),
+            hint=Msg(
+                "restore it from a backup (`revmental db backup` makes one), or use --db to "
+                "choose another file"
+            ),
+        )
+        render.error(damaged.message, damaged.hint)
+        return damaged.exit_code
     # The safety net: what the machine, not the program, ran out of. Readers refuse a hostile
     # file by their limits first; these cover what gets past them (a huge value in a field,
     # a full disk, a read-only folder) with words instead of "internal error".
@@ -248,6 +261,19 @@ def _store_error(exc: RevmentalError) -> None:
         )
         message = _("{error}; {kept}").format(error=localize(message), kept=kept)
     render.error(message, exc.hint)
+
+
+def _damaged_store_data(exc: BaseException) -> bool:
+    """JSON the store itself wrote that no longer reads (a damaged page of the file): the
+    store is unusable, not the program broken. Only errors raised while the store module
+    decoded it count, never a user's file."""
+    json = sys.modules.get("json")
+    if json is None or not isinstance(exc, json.JSONDecodeError):
+        return False
+    import traceback
+
+    store = os.sep + os.path.join("revmental_cli", "store") + os.sep
+    return any(store in frame.filename for frame in traceback.extract_tb(exc.__traceback__))
 
 
 CONSISTENT = N_("the store is consistent: a write either completed or left nothing behind")

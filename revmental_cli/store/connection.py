@@ -267,6 +267,12 @@ def translate(exc: sqlite3.Error, path: Path) -> Exception:
             Msg("{path} is not a usable revmental store ({detail})", path=path, detail=str(exc)),
             hint=_RESTORE,
         )
+    if "could not decode to utf-8" in text:
+        # The error quotes the damaged text, which may be personal data: not shown.
+        return StoreUnusable(
+            Msg("{path} is not a usable revmental store (a text in it is damaged)", path=path),
+            hint=_RESTORE,
+        )
     if "unique constraint failed: certificates.cohort_id, certificates.nip" in text:
         # Two `certificate issue` at the same time: the second one found the first one's
         # certificates only under the lock (the index allows one valid certificate a person).
