@@ -235,9 +235,7 @@ def _exit_code(exc: BaseException) -> int:
 def _interrupted() -> str:
     """What Ctrl-C left behind, as the store and the exports hold it (``outcome``)."""
     if outcome.done.left and outcome.done.committed:
-        return _(
-            "interrupted after the export was made; it is recorded (see `revmental history`)"
-        )
+        return _("interrupted after the export was made; it is recorded (see `revmental history`)")
     if outcome.done.left:
         return _("interrupted after the export was made")
     if outcome.done.committed:

@@ -31,7 +31,8 @@ PRM_ROSTER = ROOT / "examples" / "peserta-prm-2021-ii.csv"
 
 def start_patched(patch: str, args: list[str], db: Path, cwd: Path) -> subprocess.Popen[str]:
     """The command, in a process of its own, after ``patch`` (Python) has run in it."""
-    code = f"import sys\n{patch}\nfrom revmental_cli.cli import main\nsys.argv = {['revmental', *args]!r}\nmain()\n"
+    argv = ["revmental", *args]
+    code = f"import sys\n{patch}\nfrom revmental_cli.cli import main\nsys.argv = {argv!r}\nmain()\n"
     return subprocess.Popen(
         [sys.executable, "-c", code],
         cwd=cwd,

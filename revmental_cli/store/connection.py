@@ -292,8 +292,7 @@ def translate(exc: sqlite3.Error, path: Path) -> Exception:
 
 
 _RESTORE = Msg(
-    "restore it from a backup (`revmental db backup` makes one), or use --db to choose "
-    "another file"
+    "restore it from a backup (`revmental db backup` makes one), or use --db to choose another file"
 )
 
 
@@ -478,9 +477,7 @@ def backup_to(store: Store, dest: Path) -> None:
         finally:
             target.close()
         if dest.exists():  # made meanwhile by someone else: never overwrite a file
-            raise InputError(
-                f"{dest} already exists", hint="choose a new file name for the backup"
-            )
+            raise InputError(f"{dest} already exists", hint="choose a new file name for the backup")
         # The copy becomes the backup and is noted as having left in one step: Ctrl-C
         # between the two would leave a backup the history does not record.
         with outcome.held():
