@@ -1,7 +1,14 @@
 """Erasing a person (UU PDP): the one operation that rewrites every aggregate at once.
 
 It moves the person's rows to a pseudonym and scrubs what could still name them, across
-people, enrollments, attendance, scores, certificates and the history. Nothing else here.
+people, enrollments, attendance, scores, certificates and the history, in their own rows and
+in others' (a note, a reason, a history line or a file name that names them). Nothing else
+here.
+
+No VACUUM afterwards: ``secure_delete`` (set on every connection) already zeroes the deleted
+cells and freed pages, which tests/test_forget.py checks on the file's bytes; VACUUM would
+need the whole store's size again in free space and an exclusive lock, and could not be part
+of the erasure's transaction anyway.
 """
 
 from __future__ import annotations
