@@ -13,7 +13,7 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from revmental_cli import __version__
+from revmental_cli import __version__, outcome
 from revmental_cli.commands import MODULES, NOUNS
 from revmental_cli.context import db_path, state
 from revmental_cli.errors import RevmentalError, ValidationFailed
@@ -155,6 +155,7 @@ class RootGroup(TyperGroup):
             self.commands = loaded
 
     def invoke(self, ctx: Any) -> Any:  # typer's vendored click Context
+        outcome.done.reset()
         try:
             return super().invoke(ctx)
         except (Exception, KeyboardInterrupt) as exc:
@@ -173,10 +174,10 @@ def _exit_code(exc: BaseException) -> int:
         render.error(exc.message, exc.hint, exc.problems)
         return exc.exit_code
     if isinstance(exc, RevmentalError):
-        render.error(exc.message, exc.hint)
+        _store_error(exc)
         return exc.exit_code
     if isinstance(exc, KeyboardInterrupt):
-        render.error(_("interrupted; nothing was written"))
+        render.error(_interrupted())
         return 130
     if isinstance(exc, BrokenPipeError):
         # `revmental roster show | head`: the reader stopped listening. Whatever the
@@ -191,8 +192,21 @@ def _exit_code(exc: BaseException) -> int:
 
         mapped = translate(exc, db_path())
         if isinstance(mapped, RevmentalError):
-            render.error(mapped.message, mapped.hint)
+            _store_error(mapped)
             return mapped.exit_code
+    if _damaged_store_data(exc):
+        from revmental_cli.errors import StoreUnusable
+        from revmental_cli.messages import Msg
+
+        damaged = StoreUnusable(
+            Msg("{path} is not a usable revmental store (data in it is damaged)", path=db_path()),
+            hint=Msg(
+                "restore it from a backup (`revmental db backup` makes one), or use --db to "
+                "choose another file"
+            ),
+        )
+        render.error(damaged.message, damaged.hint)
+        return damaged.exit_code
     # The safety net: what the machine, not the program, ran out of. Readers refuse a hostile
     # file by their limits first; these cover what gets past them (a huge value in a field,
     # a full disk, a read-only folder) with words instead of "internal error".
@@ -216,6 +230,48 @@ def _exit_code(exc: BaseException) -> int:
         return 1
     _internal(exc)  # a bug: say where to report it, print no data
     return 1
+
+
+def _interrupted() -> str:
+    """What Ctrl-C left behind, as the store and the exports hold it (``outcome``)."""
+    if outcome.done.left and outcome.done.committed:
+        return _("interrupted after the export was made; it is recorded (see `revmental history`)")
+    if outcome.done.left:
+        return _("interrupted after the export was made")
+    if outcome.done.committed:
+        return _("interrupted after the changes were saved (see `revmental history`)")
+    return _("interrupted; nothing was written")
+
+
+def _store_error(exc: RevmentalError) -> None:
+    """A tool's error; for a write that was undone, also whether the command saved anything
+    before it (a command may commit more than once: a migration, then its own change)."""
+    from revmental_cli import render
+
+    message = exc.message
+    if exc.undone:
+        from revmental_cli.i18n import localize
+
+        kept = (
+            _("the changes saved before it are kept (see `revmental history`)")
+            if outcome.done.committed
+            else _("nothing was written")
+        )
+        message = _("{error}; {kept}").format(error=localize(message), kept=kept)
+    render.error(message, exc.hint)
+
+
+def _damaged_store_data(exc: BaseException) -> bool:
+    """JSON the store itself wrote that no longer reads (a damaged page of the file): the
+    store is unusable, not the program broken. Only errors raised while the store module
+    decoded it count, never a user's file."""
+    json = sys.modules.get("json")
+    if json is None or not isinstance(exc, json.JSONDecodeError):
+        return False
+    import traceback
+
+    store = os.sep + os.path.join("revmental_cli", "store") + os.sep
+    return any(store in frame.filename for frame in traceback.extract_tb(exc.__traceback__))
 
 
 CONSISTENT = N_("the store is consistent: a write either completed or left nothing behind")

@@ -91,10 +91,26 @@ def exporting(
 ) -> Iterator[None]:
     """Personal data leaves the store: write the export under the store's write lock and record
     it in the history in the same transaction (UU PDP: who exported what matters when a breach
-    must be reported within 3 x 24 hours). A busy store means no export, not an unrecorded one."""
-    with open_store(command) as store, store.write():
-        yield
-        store.record(summary, cohort_id=cohort_id, file=file)
+    must be reported within 3 x 24 hours). A busy store means no export, not an unrecorded one.
+
+    The line is written first and committed as soon as any of the data has left (the writers
+    note it in ``outcome``): an export cut short by Ctrl-C, a closed pipe or a full disk after
+    rows reached stdout, or after the file was in place, is recorded all the same; one stopped
+    before anything left is not."""
+    from revmental_cli import outcome
+
+    with open_store(command) as store:
+        stopped: BaseException | None = None
+        with store.write():
+            store.record(summary, cohort_id=cohort_id, file=file)
+            try:
+                yield
+            except BaseException as exc:
+                if not outcome.done.left:
+                    raise
+                stopped = exc
+        if stopped is not None:
+            raise stopped
 
 
 def require_open(row: Any) -> None:

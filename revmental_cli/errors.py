@@ -39,6 +39,9 @@ class RevmentalError(Exception):
 
     exit_code = 1
     code = "error"
+    # A write that failed and was rolled back: cli adds whether this command saved anything
+    # before it ("nothing was written", or what `revmental history` shows was kept).
+    undone = False
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
@@ -79,6 +82,7 @@ class StoreBusy(RevmentalError):
 
     exit_code = 3
     code = "store_busy"
+    undone = True
 
 
 class StoreUnusable(RevmentalError):
@@ -93,3 +97,17 @@ class UsageError(RevmentalError):
 
     exit_code = 2
     code = "usage"
+
+
+class DiskFull(RevmentalError):
+    """The disk (or the store's size limit) filled up during a write; rolled back (exit 1)."""
+
+    code = "disk_full"
+    undone = True
+
+
+class StoreReadOnly(RevmentalError):
+    """The store, or the folder it is in, cannot be written; reads still work (exit 1)."""
+
+    code = "store_read_only"
+    undone = True

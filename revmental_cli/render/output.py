@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from revmental_cli import outcome
 from revmental_cli.i18n import _
 from revmental_cli.render.console import success
 from revmental_cli.render.safe import json_safe, xlsx_safe
@@ -93,7 +94,9 @@ def private_output(path: Path, mode: str = "wb", *, store: Path, **how: Any) -> 
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o600)
         with os.fdopen(fd, mode, **how) as handle:
             yield handle
-        os.replace(temporary, path)
+        with outcome.held():  # in place and noted as exported together (context.exporting)
+            os.replace(temporary, path)
+            outcome.note_left()
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
@@ -145,6 +148,7 @@ def csv_stdout(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     for row in rows:
         writer.writerow(["" if v is None else guard(v) for v in row])
     data = buffer.getvalue()
+    outcome.note_left()  # before the first byte: a Ctrl-C midway has let rows out already
     raw = getattr(sys.stdout, "buffer", None)
     if raw is not None:
         sys.stdout.flush()

@@ -17,7 +17,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from revmental_cli.errors import InputError, StoreBusy, StoreUnusable
+from revmental_cli import outcome
+from revmental_cli.errors import DiskFull, InputError, StoreBusy, StoreReadOnly, StoreUnusable
 from revmental_cli.messages import Msg
 from revmental_cli.schema import APPLICATION_ID, SCHEMA_VERSION
 
@@ -26,6 +27,24 @@ if TYPE_CHECKING:
     from revmental_cli.records import CohortRow, CohortSummary, Recorded
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# The tables of a current store (schema 6): one missing means a damaged file, not a new one.
+TABLES = frozenset(
+    {
+        "settings",
+        "programmes",
+        "cohorts",
+        "facilitators",
+        "sessions",
+        "people",
+        "enrollments",
+        "attendance",
+        "scores",
+        "certificates",
+        "history",
+        "certificate_files",
+        "remedials",
+    }
+)
 DEFAULT_BUSY_TIMEOUT = 10.0
 
 
@@ -94,19 +113,31 @@ class Store:
         writer waits (busy timeout) instead of failing halfway (pitfalls.md)."""
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
             raise translate(exc, self.path) from None
         try:
             yield self
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.rollback()
             raise
-        else:
+        self.commit()
+
+    def commit(self) -> None:
+        """COMMIT, noting that this process wrote (cli says so if the command fails later).
+        Ctrl-C waits until both are done: the message must match what the file holds."""
+        with outcome.held():
             try:
                 self.conn.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
-                self.conn.execute("ROLLBACK")
+            except sqlite3.Error as exc:
+                self.rollback()
                 raise translate(exc, self.path) from None
+            outcome.note_commit()
+
+    def rollback(self) -> None:
+        # SQLite may have rolled back already (a full disk, an I/O error): nothing left to undo.
+        if self.conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
 
     def record(
         self,
@@ -204,24 +235,48 @@ class Store:
 
 
 def translate(exc: sqlite3.Error, path: Path) -> Exception:
+    """An SQLite error as the tool's error, naming the store; the rest are bugs (returned as
+    they are). Errors of a write say nothing of what was kept: cli adds that (``undone``),
+    knowing whether this process committed before."""
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return StoreBusy(
             Msg("the store {path} is busy: another revmental process is writing to it", path=path),
-            hint=Msg("wait for it to finish and run the command again (nothing was written)"),
+            hint=Msg("wait for it to finish and run the command again"),
+        )
+    if "disk is full" in text or "disk full" in text:
+        return DiskFull(
+            Msg("disk full: cannot write the store {path}", path=path),
+            hint=Msg("free some space where the store is and run the command again"),
+        )
+    if "readonly" in text or "read-only" in text or "unable to open database file" in text:
+        return StoreReadOnly(
+            Msg("the store {path} cannot be written (a read-only file or folder)", path=path),
+            hint=Msg(
+                "check the permissions of the store and its folder (SQLite writes a journal "
+                "beside the store); commands that only read still work"
+            ),
+        )
+    if "no such table" in text or "no such column" in text:
+        return StoreUnusable(
+            Msg("{path} is a damaged revmental store: part of its tables is missing", path=path),
+            hint=_RESTORE,
         )
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return StoreUnusable(
-            Msg("{path} is not a usable revmental store ({detail})", path=path, detail=f"{exc}"),
-            hint=Msg(
-                "restore it from a backup (`revmental db backup` makes one), or use --db to "
-                "choose another file"
-            ),
+            Msg("{path} is not a usable revmental store ({detail})", path=path, detail=str(exc)),
+            hint=_RESTORE,
+        )
+    if "could not decode to utf-8" in text:
+        # The error quotes the damaged text, which may be personal data: not shown.
+        return StoreUnusable(
+            Msg("{path} is not a usable revmental store (a text in it is damaged)", path=path),
+            hint=_RESTORE,
         )
     if "unique constraint failed: certificates.cohort_id, certificates.nip" in text:
         # Two `certificate issue` at the same time: the second one found the first one's
         # certificates only under the lock (the index allows one valid certificate a person).
-        return StoreBusy(
+        clash = StoreBusy(
             Msg(
                 "another revmental process issued certificates in {path} at the same time",
                 path=path,
@@ -231,7 +286,19 @@ def translate(exc: sqlite3.Error, path: Path) -> Exception:
                 "certificates still missing"
             ),
         )
+        clash.undone = False  # its hint says it already
+        return clash
+    if isinstance(exc, sqlite3.OperationalError) and "disk i/o error" in text:
+        return StoreUnusable(
+            Msg("{path} cannot be read or written (disk I/O error)", path=path),
+            hint=Msg("check the disk, then run `revmental db check`"),
+        )
     return exc
+
+
+_RESTORE = Msg(
+    "restore it from a backup (`revmental db backup` makes one), or use --db to choose another file"
+)
 
 
 def open_store(path: Path, *, create: bool, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Store:
@@ -252,12 +319,14 @@ def open_store(path: Path, *, create: bool, busy_timeout: float = DEFAULT_BUSY_T
             Msg("there is no store yet at {path}", path=path),
             hint=Msg("open a cohort first: `revmental cohort open cohorts/FILE.yaml`"),
         )
+    created = False
     if fresh:
         try:
             if path.exists():
                 make_private(path)  # an empty file someone made: private before it holds data
             else:
                 create_private(path)
+                created = True
         except OSError as exc:
             raise InputError(
                 Msg("cannot create the store {path} ({reason})", path=path, reason=exc.strerror)
@@ -269,6 +338,7 @@ def open_store(path: Path, *, create: bool, busy_timeout: float = DEFAULT_BUSY_T
             path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
         )
     except sqlite3.Error as exc:
+        _remove_new(path, created)
         raise translate(exc, path) from None
     store = Store(path, conn)
     try:
@@ -282,11 +352,22 @@ def open_store(path: Path, *, create: bool, busy_timeout: float = DEFAULT_BUSY_T
         _check_and_migrate(store, fresh)
     except sqlite3.Error as exc:
         conn.close()
+        _remove_new(path, created)
         raise translate(exc, path) from None
     except BaseException:
         conn.close()
+        _remove_new(path, created)
         raise
     return store
+
+
+def _remove_new(path: Path, created: bool) -> None:
+    """A store this command created and could not finish (a full disk, Ctrl-C) is removed:
+    an empty or half-made file would be taken for a store by the next command."""
+    if created:
+        for leftover in (path, path.with_name(path.name + "-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
 
 
 def open_read_only(path: Path) -> Store | None:
@@ -332,7 +413,29 @@ def _check_and_migrate(store: Store, fresh: bool) -> None:
     # the start-up of every command) is not even imported.
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version == SCHEMA_VERSION:
+        missing = TABLES - tables
+        if missing:
+            raise StoreUnusable(
+                Msg(
+                    "{path} is a damaged revmental store: tables missing ({tables})",
+                    path=store.path,
+                    tables=", ".join(sorted(missing)),
+                ),
+                hint=_RESTORE,
+            )
         return
+    if version < 0:
+        # No version of revmental writes these: an edited or damaged file, not an old store
+        # (upgrading it would rebuild tables over data it does not understand).
+        raise StoreUnusable(
+            Msg(
+                "{path} has an unknown schema version ({version}); it is not a store revmental "
+                "can use",
+                path=store.path,
+                version=version,
+            ),
+            hint=_RESTORE,
+        )
     if version > SCHEMA_VERSION:
         raise _newer(store)
     from revmental_cli.store.migrations import migrations
@@ -363,7 +466,9 @@ def _newer(store: Store) -> StoreUnusable:
 def backup_to(store: Store, dest: Path) -> None:
     """A consistent copy through SQLite's online backup API, private like the store.
 
-    Written whole or not at all: a copy that fails halfway (a full disk) is removed."""
+    Written whole or not at all: the copy goes to a temporary file beside ``dest`` (named
+    after this process, so one left by a killed copy is no obstacle) that becomes ``dest``
+    only once complete; a copy that fails or is interrupted halfway is removed."""
     if dest.is_dir():
         raise InputError(
             Msg("{path} is a folder", path=dest), hint=Msg("name a backup file inside it")
@@ -373,23 +478,48 @@ def backup_to(store: Store, dest: Path) -> None:
             Msg("{path} already exists", path=dest),
             hint=Msg("choose a new file name for the backup"),
         )
+    temporary = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    with contextlib.suppress(OSError):
+        temporary.unlink()  # this process id's own leftover, from a killed run long ago
     try:
-        create_private(dest)
+        create_private(temporary)
     except OSError as exc:
         raise InputError(
             Msg("cannot write {path} ({reason})", path=dest, reason=f"{exc.strerror or exc}")
         ) from None
-    target = sqlite3.connect(dest)
     try:
-        store.conn.backup(target)
+        target = sqlite3.connect(temporary)
+        try:
+            store.conn.backup(target)
+        finally:
+            target.close()
+        if dest.exists():  # made meanwhile by someone else: never overwrite a file
+            raise InputError(
+                Msg("{path} already exists", path=dest),
+                hint=Msg("choose a new file name for the backup"),
+            )
+        # The copy becomes the backup and is noted as having left in one step: Ctrl-C
+        # between the two would leave a backup the history does not record.
+        with outcome.held():
+            os.replace(temporary, dest)
+            outcome.note_left()
     except sqlite3.Error as exc:
-        target.close()
-        with contextlib.suppress(OSError):
-            dest.unlink()
+        _unlink(temporary)
         raise InputError(
             Msg("cannot write {path} ({reason})", path=dest, reason=f"{exc}"),
             hint=Msg("check the free space where the backup goes"),
         ) from None
-    finally:
-        target.close()
+    except OSError as exc:
+        _unlink(temporary)
+        raise InputError(
+            Msg("cannot write {path} ({reason})", path=dest, reason=f"{exc.strerror or exc}")
+        ) from None
+    except BaseException:
+        _unlink(temporary)
+        raise
     make_private(dest)
+
+
+def _unlink(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()

@@ -1,10 +1,19 @@
 """Erasing a person (UU PDP): the one operation that rewrites every aggregate at once.
 
 It moves the person's rows to a pseudonym and scrubs what could still name them, across
-people, enrollments, attendance, scores, certificates and the history. Nothing else here.
+people, enrollments, attendance, scores, certificates and the history, in their own rows and
+in others' (a note, a reason, a history line or a file name that names them). Nothing else
+here.
+
+No VACUUM afterwards: ``secure_delete`` (set on every connection) already zeroes the deleted
+cells and freed pages, which tests/test_forget.py checks on the file's bytes; VACUUM would
+need the whole store's size again in free space and an exclusive lock, and could not be part
+of the erasure's transaction anyway.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from revmental_cli.store.connection import Store, now
 
@@ -81,5 +90,71 @@ def forget_person(store: Store, nip: str) -> str:
                 (text, FORGOTTEN, text),
             )
     c.execute("UPDATE history SET summary = replace(summary, ?, ?)", (nip, pseudonym))
+    # What others' rows say about them: a note on another participant ("menggantikan Ahmad
+    # Fauzi"), a reason, a history line or a file named after them (surat-ahmad-fauzi.pdf).
+    scrub = scrubber(nip, pseudonym, name=name, plain=plain, email=email, phone=phone)
+    for table, column in NAMING_COLUMNS:
+        changed = [
+            (scrub(text), rowid)
+            for rowid, text in c.execute(
+                f"SELECT rowid, {column} FROM {table} WHERE {column} IS NOT NULL"
+            )
+            if scrub(text) != text
+        ]
+        c.executemany(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", changed)
     c.execute("DELETE FROM people WHERE nip = ?", (nip,))
     return pseudonym
+
+
+# Free texts and file names that may name anyone, the person's own rows and others'.
+NAMING_COLUMNS = (
+    ("history", "summary"),
+    ("history", "file"),
+    ("attendance", "note"),
+    ("attendance", "source_file"),
+    ("enrollments", "withdrawn_reason"),
+    ("certificates", "revoked_reason"),
+    ("certificate_files", "file_name"),
+    ("scores", "source_file"),
+    ("remedials", "source_file"),
+    ("cohorts", "source_file"),
+)
+
+
+def scrubber(
+    nip: str,
+    pseudonym: str,
+    *,
+    name: str | None,
+    plain: str,
+    email: str | None,
+    phone: str | None,
+) -> Callable[[str], str]:
+    """A function that replaces, in any text, what names the person: the NIP (also written
+    in groups, "19830922 201209 1 919") by the pseudonym; the name (as stored, or without
+    titles in any case and with any separators, as in "AHMAD_FAUZI" or "surat-ahmad-fauzi.pdf"),
+    the e-mail address and the phone number by FORGOTTEN. Strings under 4 characters are not
+    looked for: they would cut into other people's words."""
+    import re
+
+    apart = r"[\s.\-_/]?"
+    patterns: list[tuple[re.Pattern[str], str]] = [
+        (
+            re.compile(r"(?<![0-9A-Za-z])" + apart.join(map(re.escape, nip)) + r"(?![0-9A-Za-z])"),
+            pseudonym,
+        )
+    ]
+    words = plain.split()
+    texts = [t for t in (name, email, phone) if t and len(t) >= 4]
+    for text in sorted(texts, key=len, reverse=True):
+        patterns.append((re.compile(re.escape(text), re.IGNORECASE), FORGOTTEN))
+    if words and len(" ".join(words)) >= 4:
+        joined = r"[\W_]+".join(re.escape(w) for w in words)
+        patterns.append((re.compile(rf"(?<![^\W_]){joined}(?![^\W_])", re.IGNORECASE), FORGOTTEN))
+
+    def scrub(text: str) -> str:
+        for pattern, replacement in patterns:
+            text = pattern.sub(replacement, text)
+        return text
+
+    return scrub
