@@ -9,13 +9,12 @@ derived from them in the test's temporary folder, so each test shows the exact c
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, RunCli
+from tests.conftest import FIXTURES, RunCli, query
 
 ATT = FIXTURES / "attendance"
 ZOOM_1 = ATT / "zoom-sesi-1.csv"
@@ -39,14 +38,6 @@ TENTH = 0.051
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def query(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
 
 
 def dump(db: Path) -> dict[str, list[tuple[Any, ...]]]:

@@ -8,13 +8,12 @@ and the certificates table, read with sqlite3 directly.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, RunCli
+from tests.conftest import FIXTURES, RunCli, query
 
 CANONICAL = FIXTURES / "roster" / "peserta-prm-2021-ii.csv"
 PRM_ID = "PRM-2021-II"
@@ -39,14 +38,6 @@ def number(seq: int) -> str:
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def query(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
 
 
 def certificates(db: Path) -> list[tuple[Any, ...]]:

@@ -24,7 +24,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from revmental_cli.domain.words import group_nip
-from tests.conftest import ROOT, RunCli
+from tests.conftest import ROOT, RunCli, query
 from tests.test_journey import CERTIFICATES, EXPECTED, NIP_OF, PASSED_NDH, journey, ok
 
 PRM = "PRM-2021-II"
@@ -49,14 +49,6 @@ def issued(
         store_path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(_BUILT["store"], store_path)
     return {c["number"]: c for c in ok(cli("certificate", "list", "--json")).json()}
-
-
-def query(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
 
 
 def flat(text: str) -> str:

@@ -18,7 +18,7 @@ import yaml
 
 import revmental_cli.commands.cohort as cohort_cmd
 from revmental_cli.domain.cohort import DEFAULT_NUMBER_FORMAT
-from tests.conftest import EXAMPLES, FIXTURES, ROOT, RunCli
+from tests.conftest import EXAMPLES, FIXTURES, ROOT, RunCli, query
 
 PRM_ID = "PRM-2021-II"
 LATSAR_ID = "LATSAR-2022-XIV"
@@ -70,14 +70,6 @@ def edit(path: Path, old: str, new: str) -> None:
 def copy_example(name: str, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     return Path(shutil.copy(EXAMPLES / name, folder / name))
-
-
-def query(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
 
 
 def dump(db: Path) -> list[str]:

@@ -11,14 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, RunCli
+from tests.conftest import FIXTURES, RunCli, query
 
 CANONICAL = FIXTURES / "roster" / "peserta-prm-2021-ii.csv"
 PRM_ID = "PRM-2021-II"
@@ -34,14 +33,6 @@ NIP = {
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def query(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
 
 
 def certificates(db: Path) -> list[tuple[Any, ...]]:

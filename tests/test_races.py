@@ -11,16 +11,14 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, query
 
 ROUNDS = 20
 EXAMPLE_DATA = ROOT / "examples"
@@ -77,14 +75,6 @@ def race(
         assert result.returncode != 3, result.stderr  # the busy timeout is long enough
         assert "Traceback" not in result.stderr, result.stderr
     return done if pair[0] is first else done[::-1]
-
-
-def query(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import FIXTURES, RunCli
+from tests.conftest import FIXTURES, RunCli, query
 
 ROSTER = FIXTURES / "roster"
 CANONICAL = ROSTER / "peserta-prm-2021-ii.csv"
@@ -43,14 +43,6 @@ UNKNOWN_NIP = "199001012015031001"  # valid, but in no fixture
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def query(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
 
 
 def count(db: Path, table: str) -> int:

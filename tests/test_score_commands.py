@@ -9,13 +9,12 @@ store holds afterwards, read with sqlite3 directly. The sheets are in tests/fixt
 from __future__ import annotations
 
 import re
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, RunCli
+from tests.conftest import FIXTURES, RunCli, query
 
 SCORES = FIXTURES / "scores"
 BY_KEY = SCORES / "nilai-kunci.csv"
@@ -52,14 +51,6 @@ BY_NAME_VALUES = {
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def query(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
 
 
 def dump(db: Path) -> dict[str, list[tuple[Any, ...]]]:
