@@ -14,7 +14,7 @@ from revmental_cli.domain.person import (
     EXCEL_NIP_HINT,
     EXCEL_NIP_MESSAGE,
     FieldError,
-    normalize_nip,
+    normalize_id,
 )
 from revmental_cli.domain.visits import Mark
 from revmental_cli.errors import Problem
@@ -120,7 +120,8 @@ def nip_cell(
         problem("nip", _(EXCEL_NIP_MESSAGE), _(EXCEL_NIP_HINT))
         return raw_nip.strip()
     try:
-        return normalize_nip(raw_nip, pppk=True, today=today)
+        # A NIK or NRP too: a non-ASN participant's marks are kept like anyone's.
+        return normalize_id(raw_nip, today=today if today is not None else date.today())
     except FieldError as exc:
         problem("nip", exc.message, exc.hint)
         return raw_nip.strip()
