@@ -118,7 +118,7 @@ _ANY_CODE = re.compile(r"^(?P<roman>[IVXLivxl]+)\s*[/.\-\s]\s*(?P<letter>[A-Za-z
 _GOLONGAN_PREFIX = re.compile(r"^(?:golongan|gol)\b\.?\s*(?:ruang\b\.?\s*)?", re.IGNORECASE)
 # A PPPK golongan as sheets write it: "V", "(V)", "Golongan V", "gol. V", "Gol V (PPPK)".
 _PPPK_SPELLING = re.compile(
-    r"^\(?\s*(?:(?:golongan|gol)\b\.?\s*)?(?P<roman>[IVXivx]+)\s*\)?"
+    r"^\(?\s*(?:(?:golongan|gol)\b\.?\s*)?\(?\s*(?P<roman>[IVXivx]+)\s*\)?"
     r"(?:\s*[(\-]?\s*(?:pppk|p3k)\s*\)?)?$",
     re.IGNORECASE,
 )

@@ -43,7 +43,7 @@ def late_appointment(cohort: Cohort, line: int, nip: str) -> Msg | None:
     """A warning when a NIP's appointment date (TMT, digits 9-14) is after the cohort's end:
     a civil servant appointed after the training cannot have taken it, so one of the NIP's
     digits is likely mistyped. Not an error: the NIP is otherwise valid and may be right."""
-    from revmental_cli.domain.person import appointed_after
+    from revmental_cli.domain.person import appointed_after, is_pppk
 
     if len(nip) != 18 or not appointed_after(nip, cohort.end):
         return None
@@ -52,7 +52,8 @@ def late_appointment(cohort: Cohort, line: int, nip: str) -> Msg | None:
         "end of {cohort} ({end}); check the NIP",
         line=line,
         nip=nip,
-        tmt=f"{nip[8:12]}-{nip[12:14]}",
+        # A PPPK number gives the year alone (digits 13-14 are 21, not a month).
+        tmt=nip[8:12] if is_pppk(nip) else f"{nip[8:12]}-{nip[12:14]}",
         cohort=cohort.id,
         end=cohort.end.isoformat(),
     )
