@@ -18,12 +18,14 @@ from revmental_cli.domain.person import (
     nip_birth_date,
     nip_sex,
     normalize_golongan,
-    normalize_nip as _normalize_nip,
     normalize_phone,
     normalize_sex,
     parse_date_cell,
     strip_titles,
     validate_email,
+)
+from revmental_cli.domain.person import (
+    normalize_nip as _normalize_nip,
 )
 
 SAMPLE = "198807142014032004"

@@ -530,6 +530,10 @@ _CELLS = {
         "",
         "19880230 201403 2 004",
         "198807142099032004",
+        "198104062021211009",  # PPPK: the full checks decide
+        "19810406 202121 1 009",
+        "3273015407880001",  # a NIK, refused under a plain NIP header
+        "85010123",  # an NRP, likewise
     ],
     "Pangkat/Gol": [
         "",
@@ -543,6 +547,8 @@ _CELLS = {
         "Pembina",
         "-",
         "Penata/III/c",
+        "(V)",
+        "Golongan V",
     ],
     "Jenis Kelamin": ["", "P", "L", "Perempuan", "laki-laki", "X"],
     "Jabatan": ["", "Analis", "  Analis   Kebijakan ", "-", "#REF!"],

@@ -2,7 +2,8 @@
 
 Pure: a Table in, validated (nip, component, value) triples and problems out. Whether a NIP
 is enrolled is the command's question (the store knows); everything about the file is here.
-Never touches the store, the console or the clock (``today`` comes from the caller).
+Never touches the store or the console; ``today`` comes from the caller (without one, the
+clock's date, read once).
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 Owns: the sheet's header names (including the timestamp of a presence form, which is read by
 forms.py), the statuses and their words (``parse_status``), the NIP cell of a sheet (Excel's
-damaged number cells), and one Mark per valid row. Never touches the store, the console or
-the clock (``today`` for the NIP check comes from the caller).
+damaged number cells; a NIK or NRP is read too), and one Mark per valid row. Never touches
+the store or the console; ``today`` for the NIP check comes from the caller (without one,
+the clock's date: the domain rules no longer read it).
 """
 
 from __future__ import annotations
