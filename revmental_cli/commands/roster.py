@@ -159,13 +159,13 @@ def import_(
                 )
             finally:
                 staged.close()
+    # On stderr, with --json too: the import's JSON document keeps its contract's keys.
     for warned in late:
         render.warning(localize(warned))
     _report(
         cohort.id,
         file,
         outcome,
-        warnings=late,
         json_=json_,
         dry_run=dry_run,
         skip_invalid=skip_invalid,
@@ -180,7 +180,6 @@ def _report(
     file: Path,
     outcome: RosterOutcome,
     *,
-    warnings: list[Msg],
     json_: bool,
     dry_run: bool,
     skip_invalid: bool,
@@ -239,7 +238,6 @@ def _report(
                 "rejected": [
                     {"line": line, "errors": errors} for line, _raw, errors in outcome.rejected
                 ],
-                "warnings": [str(w) for w in warnings],
             }
         )
         return
