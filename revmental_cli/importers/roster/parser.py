@@ -38,7 +38,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
-from typing import TYPE_CHECKING
 
 from revmental_cli.domain.person import (
     EXCEL_NIP_HINT,
@@ -65,6 +64,7 @@ from revmental_cli.importers.headers import (
     header_key,
 )
 from revmental_cli.importers.roster.fast import PERSON_FIELDS, fast_path
+from revmental_cli.importers.roster.kinds import KIND_LABELS, golongan_for_number, id_kinds
 from revmental_cli.importers.roster.rows import (
     EMPLOYMENT,
     EXCEL_ERRORS,
@@ -80,11 +80,7 @@ from revmental_cli.importers.roster.rows import (
 )
 from revmental_cli.importers.tabular import Row, Table
 
-if TYPE_CHECKING:
-    from revmental_cli.domain.ids import IdKind
-
 _FOOTER = re.compile(r"^\s*(jumlah|total|mengetahui|ttd\b)", re.IGNORECASE)
-_AMBIGUOUS_GOLONGAN = frozenset({"I", "II", "III", "IV"})  # PNS without ruang, or PPPK
 _ACCEPTED_HEADERS_HINT = N_(
     "the sheet needs a NIP column and a name column; accepted names include "
     "NIP, N.I.P, NIP Baru, Employee ID and Nama, Nama Lengkap, Nama Peserta, Name, Full Name"
@@ -199,7 +195,7 @@ class RosterParser:
                     "(sheets: {sheets})"
                 ).format(sheet=repr(table.sheet), sheets=", ".join(table.sheets)),
             )
-        self.id_kinds = _id_kinds(self.headers[self.columns["nip"]])
+        self.id_kinds = id_kinds(self.headers[self.columns["nip"]])
         self.raw_headers = _unique(self.headers)
         self._seen: dict[str, int] = {}
         self.trailing_lines: list[int] = []
@@ -369,8 +365,7 @@ class RosterParser:
         nip_errors: list[str] = []
         nip = self._nip(row, nip_errors)
         kind = id_kind(nip) if nip else None
-        pppk_nip = kind == "nip" and is_pppk(nip)
-        if pppk_nip and employment == "PNS":
+        if kind == "nip" and is_pppk(nip) and employment == "PNS":
             nip_errors.append(
                 _error(
                     self._header("nip"),
@@ -383,7 +378,7 @@ class RosterParser:
                     ),
                 )
             )
-            nip, kind, pppk_nip = "", None, False
+            nip, kind = "", None
 
         golongan = pangkat = ""
         code, named = values.get("golongan", ""), values.get(PANGKAT, "")
@@ -393,70 +388,10 @@ class RosterParser:
             )
         except FieldError as exc:
             errors.append(_error(self._header("golongan" if code else PANGKAT), exc))
-        # Reached only with a golongan, so from a golongan or a pangkat column.
-        gol_field = "golongan" if "golongan" in self.columns else PANGKAT
-        if golongan and pangkat and pppk_nip:
-            errors.append(
-                _error(
-                    self._header(gol_field),
-                    FieldError(
-                        _(
-                            "{golongan} is a PNS golongan but the NIP is a PPPK number "
-                            "(digits 13-14 are 21)"
-                        ).format(golongan=golongan),
-                        _(
-                            "a PPPK golongan is a Roman numeral I to XVII, such as V; "
-                            "check the golongan or the NIP"
-                        ),
-                    ),
-                )
-            )
-        elif (
-            golongan in _AMBIGUOUS_GOLONGAN
-            and not pangkat
-            and employment != "PPPK"
-            and not pppk_nip
-        ):
-            # "III" alone is the usual shorthand for a PNS golongan without its ruang, and
-            # also a valid PPPK golongan: never guess (a PPPK number says which).
-            errors.append(
-                _error(
-                    self._header("golongan"),
-                    _(
-                        "golongan {golongan} needs its ruang, e.g. {golongan}/a; if the "
-                        "participant is PPPK, add a Status Kepegawaian column saying PPPK"
-                    ).format(golongan=golongan),
-                )
-            )
-        elif golongan and not pangkat:  # a PPPK golongan
-            if employment == "PNS":
-                errors.append(
-                    _error(
-                        self._header("golongan"),
-                        _("{golongan} is a PPPK golongan but the participant is marked PNS").format(
-                            golongan=golongan
-                        ),
-                    )
-                )
-            elif kind == "nip" and not pppk_nip and employment != "PPPK":
-                # The sheet saying PPPK is believed (an older number); the golongan alone
-                # against the NIP is a typo in one of them.
-                errors.append(
-                    _error(
-                        self._header(gol_field),
-                        FieldError(
-                            _(
-                                "{golongan} is a PPPK golongan but the NIP is a PNS one "
-                                "(digits 13-14 are the month {month}, not 21)"
-                            ).format(golongan=golongan, month=nip[12:14]),
-                            _("check the NIP, or write the PNS golongan, such as III/c"),
-                        ),
-                    )
-                )
-            elif not employment and kind != "nik" and kind != "nrp":
-                employment = "PPPK"
-        if pppk_nip and not employment:
-            employment = "PPPK"
+        # A golongan always comes from the golongan column (a pangkat column alone is
+        # read as one, see __init__).
+        employment, problems = golongan_for_number(nip, employment, golongan, pangkat)
+        errors.extend(_error(self._header("golongan"), problem) for problem in problems)
         errors.extend(nip_errors)
 
         birth_place = birth_date = ""
@@ -470,7 +405,7 @@ class RosterParser:
                 except FieldError as exc:
                     errors.append(_error(self._header("birth_date"), exc))
         encoded = id_birth_date(nip, self.today) if nip else None
-        number = _KIND_LABELS[kind] if kind else ""
+        number = KIND_LABELS[kind] if kind else ""
         if encoded and birth_date and birth_date != encoded.isoformat():
             column = self._header(
                 "birth_date" if "birth_date" in self.columns else BIRTH_PLACE_DATE
@@ -587,22 +522,6 @@ class RosterParser:
             )
             errors.append(_error(self._header(BIRTH_PLACE_DATE), problem))
             return place.strip(), ""
-
-
-# What an identifier is called in messages ("does not match the birth date in the NIK").
-_KIND_LABELS = {"nip": "NIP", "nik": "NIK", "nrp": "NRP"}
-
-
-def _id_kinds(header: str) -> frozenset[IdKind]:
-    """The identifiers a NIP column may hold, as its header names them: "NIP/NIK" also
-    NIKs, "NIP/NRP" also NRPs, "NIK" alone NIKs (and NIPs, which a person may still type)."""
-    key = header_key(header)
-    kinds: set[IdKind] = {"nip"}
-    if "nik" in key or "kependudukan" in key:
-        kinds.add("nik")
-    if "nrp" in key:
-        kinds.add("nrp")
-    return frozenset(kinds)
 
 
 def _unique(headers: list[str]) -> list[str]:
