@@ -315,3 +315,65 @@ def test_relative_imports_resolve_from_modules_and_packages(fake: Path) -> None:
     table = loaded(fake / "revmental_cli/render/table.py", fake)
     assert {"revmental_cli.render.table", "revmental_cli.store"} <= init
     assert {"revmental_cli.render.x", "revmental_cli.domain.cohort"} <= table
+
+
+# --- domain/ reads no clock -------------------------------------------------------------------
+
+# Calls that read the clock, as attribute chains ending in these names: ``date.today()``,
+# ``dt.date.today()``, ``datetime.now()``, ``datetime.datetime.utcnow()``, ``time.time()``...
+_CLOCK_READS = {
+    ("date", "today"),
+    ("datetime", "now"),
+    ("datetime", "utcnow"),
+    ("datetime", "today"),
+    ("time", "time"),
+    ("time", "time_ns"),
+    ("time", "monotonic"),
+    ("time", "localtime"),
+    ("time", "gmtime"),
+}
+
+
+def clock_reads(path: Path, root: Path = ROOT) -> list[str]:
+    """Every call in one file that reads the clock, as ``file:line: call``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    rel = path.relative_to(root).as_posix()
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            owner = func.value
+            owner_name = (
+                owner.attr
+                if isinstance(owner, ast.Attribute)
+                else owner.id
+                if isinstance(owner, ast.Name)
+                else None
+            )
+            if (owner_name, func.attr) in _CLOCK_READS:
+                found.append(f"{rel}:{node.lineno}: {ast.unparse(func)}()")
+        elif isinstance(func, ast.Name) and func.id in ("today", "now", "time_ns"):
+            # ``from datetime import date; today = date.today`` is caught above; a bare
+            # ``now()`` imported from time or datetime is the same clock.
+            found.append(f"{rel}:{node.lineno}: {func.id}()")
+    return found
+
+
+def test_domain_reads_no_clock() -> None:
+    """Rules take ``today`` (or ``now``) as a parameter; services and commands read the clock."""
+    reads = [read for path in sources("domain") for read in clock_reads(path)]
+    assert not reads, "domain/ must not read the clock:\n" + "\n".join(reads)
+
+
+def test_the_clock_checker_finds_every_form(tmp_path: Path) -> None:
+    fake = tmp_path / "m.py"
+    fake.write_text(
+        "import datetime as dt\nimport time\nfrom datetime import date, datetime\n"
+        "a = date.today()\nb = dt.date.today()\nc = datetime.now()\nd = time.time()\n"
+        "e = dt.datetime.utcnow()\nf = date(2021, 1, 1)\n",
+        encoding="utf-8",
+    )
+    lines = [read.split(":")[1] for read in clock_reads(fake, tmp_path)]
+    assert lines == ["4", "5", "6", "7", "8"]

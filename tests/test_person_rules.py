@@ -18,15 +18,22 @@ from revmental_cli.domain.person import (
     nip_birth_date,
     nip_sex,
     normalize_golongan,
-    normalize_nip,
     normalize_phone,
     normalize_sex,
     parse_date_cell,
     strip_titles,
     validate_email,
 )
+from revmental_cli.domain.person import (
+    normalize_nip as _normalize_nip,
+)
 
 SAMPLE = "198807142014032004"
+
+
+def normalize_nip(raw: str) -> str:
+    """The rule under test, checked against today's date (a required parameter)."""
+    return _normalize_nip(raw, today=date.today())
 
 
 def field_error(func: Callable[..., object], *args: object, **kwargs: object) -> FieldError:
@@ -84,10 +91,8 @@ def test_excel_damage_is_named_with_its_fix(raw: str) -> None:
         ("198813322014032004", "NIP digits 1-8 are not a real birth date (19881332)"),
         ("198802302014032004", "NIP digits 1-8 are not a real birth date (19880230)"),
         ("188807142014032004", "NIP digits 1-8 are not a real birth date (18880714)"),
-        (
-            "198807142014212004",
-            "NIP digits 13-14 are not a month (21); if this participant is PPPK, mark them as PPPK",
-        ),
+        # 21 in digits 13-14 is a PPPK number, accepted as it is (tests/test_people_kinds.py).
+        ("198807142014222004", "NIP digits 13-14 are not a month (22)"),
         ("198807142014002004", "NIP digits 13-14 are not a month (00)"),
         ("198807142014033004", "NIP digit 15 must be 1 (male) or 2 (female), found 3"),
         ("19880714 201403 2 000", "NIP sequence (digits 16-18) cannot be 000"),
@@ -106,9 +111,9 @@ def test_nip_in_the_future_is_rejected() -> None:
 
 
 def test_pppk_skips_only_the_month_check() -> None:
-    assert normalize_nip("198807142014212004", pppk=True) == "198807142014212004"
+    assert normalize_nip("198807142014212004") == "198807142014212004"
     with pytest.raises(FieldError, match="digit 15"):
-        normalize_nip("198807142014213004", pppk=True)
+        normalize_nip("198807142014213004")
 
 
 def test_arabic_indic_digits_are_not_digits() -> None:
@@ -420,7 +425,7 @@ def test_normalizers_raise_only_field_error(text: str, func: Callable[[str], obj
     except FieldError as exc:
         assert exc.message
     with contextlib.suppress(FieldError):
-        normalize_nip(text, pppk=True)
+        normalize_nip(text)
     with contextlib.suppress(FieldError):
         parse_date_cell(text)
 

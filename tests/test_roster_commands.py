@@ -35,6 +35,9 @@ SHOW_KEYS = [
     "ndh", "nip", "name", "golongan", "pangkat", "position", "agency", "work_unit", "email",
     "phone", "status",
 ]  # fmt: skip
+# What `roster show --json` adds to the CSV's columns: which number identifies the participant
+# (derived from it), and the birth date, sex and employment the roster holds.
+SHOW_JSON_EXTRA = ["id_kind", "birth_date", "sex", "employment"]
 # Columns of the canonical sheet.
 NO, NAME, NIP, PLACE, BORN, SEX, GOL, POSITION, AGENCY, UNIT, EMAIL, PHONE = range(12)
 WULAN_GROUPED = "19801006 200204 2 080"  # line 3 of the canonical file
@@ -784,8 +787,8 @@ def test_show_json_has_exactly_the_contract_keys(cli: RunCli, imported: Path) ->
     data = run.json()
     assert isinstance(data, list) and len(data) == 25
     for item in data:
-        assert list(item) == SHOW_KEYS
-        assert item["status"] == "enrolled"
+        assert list(item) == [*SHOW_KEYS, *SHOW_JSON_EXTRA]
+        assert item["status"] == "enrolled" and item["id_kind"] == "nip"
         assert isinstance(item["nip"], str) and len(item["nip"]) == 18
     assert [item["ndh"] for item in data] == list(range(1, 26))
     assert data[0]["golongan"] == "IV/c" and data[0]["pangkat"] == "Pembina Utama Muda"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,6 +63,7 @@ def import_(
     from revmental_cli.importers.tabular import read_table
     from revmental_cli.services import roster
 
+    today = dt.date.today()  # once for the whole file: no NIP's birth date may pass it
     delimiter = options.parse_delimiter(delimiter)
     if encoding is not None:
         import codecs
@@ -87,7 +89,7 @@ def import_(
             )
         sha256 = options.file_sha256(file)
         with read_table(file, delimiter=delimiter, encoding=encoding, sheet=sheet) as table:
-            parser = RosterParser(table)
+            parser = RosterParser(table, today)
             for note in table.notes:
                 render.info(note)
             if parser.ignored_columns:
@@ -107,6 +109,7 @@ def import_(
                     _write_rejects(rejects, parser.raw_headers, outcome)
 
             rows = 0
+            late: list[Msg] = []
             try:
                 reading = _("reading {file}").format(file=file.name)
                 # Row errors go into the JSON document, which stays English.
@@ -122,6 +125,10 @@ def import_(
                             staged.reject(result.line, result.raw, result.errors)
                         else:
                             add(result)
+                            line, nip = result[0], result[2]
+                            assert isinstance(line, int) and isinstance(nip, str)
+                            if warned := roster.late_appointment(cohort, line, nip):
+                                late.append(warned)
                 if parser.trailing_lines:
                     render.info(
                         _(
@@ -152,6 +159,9 @@ def import_(
                 )
             finally:
                 staged.close()
+    # On stderr, with --json too: the import's JSON document keeps its contract's keys.
+    for warned in late:
+        render.warning(warned)
     _report(
         cohort.id,
         file,
@@ -285,7 +295,9 @@ def show(
         revmental roster show --format csv > roster.csv
     """
     from revmental_cli import render
+    from revmental_cli.domain.person import id_kind
     from revmental_cli.store import participants
+    from revmental_cli.store.roster import person_details
 
     if format_ is not None and format_.lower() != "csv":
         raise UsageError(
@@ -295,6 +307,7 @@ def show(
     with open_store("roster show") as store:
         cohort = cohort_for(store, cohort_id).cohort
         people = participants(store, cohort.id)
+        born = person_details(store, cohort.id) if json_ else {}
     records = [
         {
             "ndh": p.ndh,
@@ -312,7 +325,14 @@ def show(
         for p in people
     ]
     if json_:
-        render.emit_json(records)
+        # The JSON also says which number identifies each participant (derived from it,
+        # never stored) and the birth date and sex the roster holds.
+        render.emit_json(
+            [
+                {**r, "id_kind": id_kind(p.nip), **born.get(p.nip, {})}
+                for r, p in zip(records, people, strict=True)
+            ]
+        )
     elif format_:
         with exporting(
             "roster show",

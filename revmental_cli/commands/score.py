@@ -82,7 +82,7 @@ def import_(
             sheet=sheet,
             looks_like_header=looks_like_score_header,
         ) as table:
-            parsed = parse_scores(table, cohort.completion.components)
+            parsed = parse_scores(table, cohort.completion.components, dt.date.today())
         for note in table.notes:
             render.info(note)
         if parsed.trailing_lines:

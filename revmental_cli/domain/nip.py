@@ -1,10 +1,12 @@
 """Rules about a NIP (Nomor Induk Pegawai): its 18 digits, what they encode, Excel's damage.
 
 ``normalize_nip`` checks a NIP as a person typed it and says what is wrong (FieldError, in
-the user's language); ``plain_nip`` is the fast path of a large import; ``nip_birth_date``
-and ``nip_sex`` read what a valid NIP encodes. The date a birth date may not pass is a
-parameter (``today``); ``system_today`` is the clock's, for callers that give none. No I/O,
-no store, no console. Re-exported by domain/person.py.
+the user's language); ``plain_nip`` is the fast path of a large import; ``nip_birth_date``,
+``nip_sex``, ``is_pppk`` and ``nip_appointment`` read what a valid NIP encodes. A PNS NIP
+has the appointment month in digits 13-14, a PPPK number has 21 there: both are NIPs, told
+apart by the number itself. The date a birth date may not pass is a required parameter
+(``today``): nothing here reads the clock. No I/O, no store, no console. Re-exported by
+domain/person.py; the other identifiers (NIK, NRP) are domain/ids.py.
 """
 
 from __future__ import annotations
@@ -19,11 +21,18 @@ from revmental_cli.i18n import N_, _
 __all__ = [
     "EXCEL_NIP_HINT",
     "EXCEL_NIP_MESSAGE",
+    "PPPK_CODE",
+    "appointed_after",
+    "check_nip",
+    "excel_damage",
+    "excel_zeros",
+    "is_pppk",
+    "nip_appointment",
     "nip_birth_date",
+    "nip_digits",
     "nip_sex",
     "normalize_nip",
     "plain_nip",
-    "system_today",
 ]
 
 # English msgids: translate them where they are shown (``_(EXCEL_NIP_MESSAGE)``).
@@ -42,68 +51,67 @@ _DECIMAL_TAIL = re.compile(r"^\d{15,}[.,]\d+$")
 _GROUPING = {ord(c): None for c in " .-\t\u00a0"}
 
 
-@lru_cache(maxsize=1)
-def _today_cached(_key: int) -> date:
-    return date.today()
-
-
-def system_today() -> date:
-    """The clock's date, for a NIP check whose caller passes no ``today``.
-
-    The rules here take today as a parameter; this is the only clock read in domain/, kept
-    so that callers that do not pass a date yet (commands/ calling ``normalize_nip``) keep
-    working. Cached per hour of the clock: a large import calls it often.
-    """
-    import time
-
-    return _today_cached(int(time.time() // 3600))
-
-
-def _excel_damage() -> FieldError:
+def excel_damage() -> FieldError:
     return FieldError(_(EXCEL_NIP_MESSAGE), _(EXCEL_NIP_HINT))
 
 
-def normalize_nip(raw: str, *, pppk: bool = False, today: date | None = None) -> str:
-    """Return the 18-digit NIP in ``raw`` or raise FieldError saying what is wrong.
+def nip_digits(raw: str) -> tuple[str, str]:
+    """The digits of an identifier as typed, and the text they came from (marks stripped).
 
-    Spaces, dots and dashes used for grouping are removed, as is the leading
-    apostrophe Excel uses to mark text. Excel damage is checked first because
-    a damaged number would otherwise get a misleading structural message.
-    ``pppk`` skips the month check on digits 13-14 (PPPK numbers break it). ``today``: the
-    date a birth date may not pass (None: :func:`system_today`).
+    Raises FieldError for an empty cell, Excel's damage (scientific form, a decimal tail)
+    and any character that is not a digit or a grouping mark. Shared with domain/ids.py,
+    which reads NIKs and NRPs from the same column.
     """
     text = raw.strip().lstrip(TEXT_MARKS).strip()
     if not text:
         raise FieldError(_("NIP is empty"))
     digits = text.translate(_GROUPING)
-    # The common case, 18 plain digits, needs none of the Excel-damage patterns below.
-    plain = len(digits) == 18 and digits.isascii() and digits.isdigit()
+    # The common case, plain digits, needs none of the Excel-damage patterns below.
+    plain = digits.isascii() and digits.isdigit()
     if not plain or ("." in text and _DECIMAL_TAIL.match(text.replace(" ", ""))):
         compact = re.sub(r"\s+", "", text)
         if _SCIENTIFIC.match(compact) or _DECIMAL_TAIL.match(compact):
-            raise _excel_damage()
+            raise excel_damage()
         digits = _NIP_SEPARATORS.sub("", text)
-    # Excel keeps 15 significant digits, so digits 16-18 of a number cell come
-    # back as 000; a sequence of 000 is never issued, so a solid 18-digit value
-    # ending in 000 is Excel damage. Written grouped, it was typed by a person.
-    if len(digits) == 18 and digits.isascii() and digits.isdigit() and digits.endswith("000"):
-        if digits == text:
-            raise _excel_damage()
-        raise FieldError(_("NIP sequence (digits 16-18) cannot be 000"))
-    bad = [] if plain else [ch for ch in digits if not ("0" <= ch <= "9")]
-    if bad:
-        raise FieldError(_("NIP may only contain digits, found {char}").format(char=repr(bad[0])))
+        bad = [ch for ch in digits if not ("0" <= ch <= "9")]
+        if bad:
+            raise FieldError(
+                _("NIP may only contain digits, found {char}").format(char=repr(bad[0]))
+            )
+    return digits, text
+
+
+def normalize_nip(raw: str, *, today: date) -> str:
+    """Return the 18-digit NIP in ``raw`` or raise FieldError saying what is wrong.
+
+    Spaces, dots and dashes used for grouping are removed, as is the leading
+    apostrophe Excel uses to mark text. Excel damage is checked first because
+    a damaged number would otherwise get a misleading structural message.
+    Digits 13-14 are the appointment month of a PNS, or 21 for a PPPK number.
+    ``today``: the date a birth date may not pass.
+    """
+    digits, text = nip_digits(raw)
+    excel_zeros(digits, text)
     if len(digits) != 18:
         raise FieldError(_("NIP must have 18 digits, found {count}").format(count=len(digits)))
+    return check_nip(digits, today)
 
-    if today is None:
-        today = system_today()
+
+def excel_zeros(digits: str, text: str) -> None:
+    """Refuse the 18 digits of a number cell: Excel keeps 15 significant digits, so digits
+    16-18 come back as 000; a sequence of 000 is never issued, so a solid 18-digit value
+    ending in 000 is Excel damage. Written grouped, it was typed by a person."""
+    if len(digits) == 18 and digits.endswith("000"):
+        if digits == text:
+            raise excel_damage()
+        raise FieldError(_("NIP sequence (digits 16-18) cannot be 000"))
+
+
+def check_nip(digits: str, today: date) -> str:
+    """Check what 18 plain digits encode (birth date, appointment, sex); return them."""
     birth = digits[:8]
-    try:
-        born = date(int(birth[:4]), int(birth[4:6]), int(birth[6:8]))
-    except ValueError:
-        born = None
-    if born is None or not (1900 <= born.year <= 2099):
+    born = _birth(birth)
+    if born is None:
         raise FieldError(
             _("NIP digits 1-8 are not a real birth date ({digits})").format(digits=birth)
         )
@@ -112,7 +120,7 @@ def normalize_nip(raw: str, *, pppk: bool = False, today: date | None = None) ->
             _("NIP digits 1-8 are a birth date in the future ({digits})").format(digits=birth)
         )
 
-    tmt_year, tmt_month = int(digits[8:12]), int(digits[12:14])
+    tmt_year, tmt_month = int(digits[8:12]), digits[12:14]
     # Nobody is appointed before the age of about 18: a year before birth + 15 is a typo.
     if not (max(1940, born.year + _MIN_APPOINTMENT_AGE) <= tmt_year <= today.year + 1):
         raise FieldError(
@@ -120,18 +128,32 @@ def normalize_nip(raw: str, *, pppk: bool = False, today: date | None = None) ->
                 digits=digits[8:12]
             )
         )
-    if not pppk and not (1 <= tmt_month <= 12):
+    if not ("01" <= tmt_month <= "12" or tmt_month == PPPK_CODE):
         raise FieldError(
-            _(
-                "NIP digits 13-14 are not a month ({digits}); "
-                "if this participant is PPPK, mark them as PPPK"
-            ).format(digits=digits[12:14])
+            _("NIP digits 13-14 are not a month ({digits}); a PPPK number has 21 there").format(
+                digits=tmt_month
+            )
         )
     if digits[14] not in "12":
         raise FieldError(
             _("NIP digit 15 must be 1 (male) or 2 (female), found {digit}").format(digit=digits[14])
         )
     return digits
+
+
+#: Digits 13-14 of a PPPK number (Pegawai Pemerintah dengan Perjanjian Kerja), where a PNS
+#: NIP has the month of appointment.
+PPPK_CODE = "21"
+
+
+def is_pppk(nip: str) -> bool:
+    """Whether a normalised NIP is a PPPK number (digits 13-14 are 21)."""
+    return nip[12:14] == PPPK_CODE
+
+
+def nip_appointment(nip: str) -> tuple[int, int | None]:
+    """The appointment (TMT) year and month of a normalised NIP; a PPPK number gives no month."""
+    return int(nip[8:12]), None if is_pppk(nip) else int(nip[12:14])
 
 
 _MIN_APPOINTMENT_AGE = 15  # years between birth and appointment (TMT), at the least
@@ -147,11 +169,12 @@ def _birth(digits: str) -> date | None:
     return born if 1900 <= born.year <= 2099 else None
 
 
-def plain_nip(text: str, today: date | None = None) -> str | None:
-    """The NIP of a stripped cell that holds a valid one in the usual way (18 digits, maybe
-    grouped by spaces or dashes), checked as ``normalize_nip(text)`` checks it; None for
-    anything else, which ``normalize_nip`` then accepts or explains. The fast path of a
-    large import: a birth date is checked once per day, not once per row."""
+def plain_nip(text: str, today: date) -> str | None:
+    """The NIP of a stripped cell that holds a valid PNS one in the usual way (18 digits,
+    maybe grouped by spaces or dashes), checked as ``normalize_nip(text)`` checks it; None
+    for anything else (a PPPK number, a NIK, an NRP, anything odd), which the full checks
+    then accept or explain. The fast path of a large import: a birth date is checked once
+    per day, not once per row."""
     if not text or "." in text or text[0] in TEXT_MARKS:
         return None
     digits = text.translate(_GROUPING)
@@ -159,14 +182,21 @@ def plain_nip(text: str, today: date | None = None) -> str | None:
         return None
     if digits.endswith("000") or digits[14] not in "12" or not "01" <= digits[12:14] <= "12":
         return None
-    if today is None:
-        today = system_today()
     born = _birth(digits[:8])
     if born is None or born > today:
         return None
     if not max(1940, born.year + _MIN_APPOINTMENT_AGE) <= int(digits[8:12]) <= today.year + 1:
         return None
     return digits
+
+
+def appointed_after(nip: str, end: date) -> bool:
+    """Whether the appointment (TMT) a normalised NIP encodes comes after ``end``: a month
+    after it for a PNS NIP, a year after it for a PPPK number (which gives no month)."""
+    year, month = nip_appointment(nip)
+    if month is None:
+        return year > end.year
+    return (year, month) > (end.year, end.month)
 
 
 def nip_birth_date(nip: str) -> date:

@@ -3,9 +3,9 @@
 Every ``normalize_*`` function takes text as it arrives from a sheet and either
 returns the one canonical form or raises :class:`FieldError` with a message a
 training administrator can act on, in the user's language (i18n.py). Nothing here does I/O
-or reads the clock. The NIP rules are domain/nip.py (with ``system_today``, the clock's date
-for callers that pass none) and FieldError is domain/fields.py; both are re-exported here,
-where callers have always found them.
+or reads the clock (a date to check against is the caller's ``today``). The NIP rules are
+domain/nip.py, the NIK and NRP rules domain/ids.py and FieldError is domain/fields.py; all
+are re-exported here, where callers have always found them.
 """
 
 from __future__ import annotations
@@ -15,14 +15,23 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from revmental_cli.domain.fields import TEXT_MARKS, FieldError
+from revmental_cli.domain.ids import (
+    IdKind,
+    id_birth_date,
+    id_kind,
+    id_sex,
+    normalize_id,
+)
 from revmental_cli.domain.nip import (
     EXCEL_NIP_HINT,
     EXCEL_NIP_MESSAGE,
+    appointed_after,
+    is_pppk,
+    nip_appointment,
     nip_birth_date,
     nip_sex,
     normalize_nip,
     plain_nip,
-    system_today,
 )
 from revmental_cli.i18n import N_, _
 
@@ -31,9 +40,18 @@ __all__ = [
     "EXCEL_NIP_MESSAGE",
     "GOLONGAN_PANGKAT",
     "FieldError",
+    "IdKind",
+    "appointed_after",
+    "id_birth_date",
+    "id_kind",
+    "id_sex",
+    "is_pppk",
+    "is_pppk_golongan",
+    "nip_appointment",
     "nip_birth_date",
     "nip_sex",
     "normalize_golongan",
+    "normalize_id",
     "normalize_nip",
     "normalize_phone",
     "normalize_sex",
@@ -41,7 +59,6 @@ __all__ = [
     "plain_nip",
     "plain_phone",
     "strip_titles",
-    "system_today",
     "validate_email",
 ]
 
@@ -99,6 +116,12 @@ _NAME_THEN_CODE = re.compile(
 _CODE_THEN_NAME = re.compile(rf"^{_GOLONGAN_CODE}[\s,\-/]*\(?(?P<name>[^()]*?)\)?$", re.IGNORECASE)
 _ANY_CODE = re.compile(r"^(?P<roman>[IVXLivxl]+)\s*[/.\-\s]\s*(?P<letter>[A-Za-z])$")
 _GOLONGAN_PREFIX = re.compile(r"^(?:golongan|gol)\b\.?\s*(?:ruang\b\.?\s*)?", re.IGNORECASE)
+# A PPPK golongan as sheets write it: "V", "(V)", "Golongan V", "gol. V", "Gol V (PPPK)".
+_PPPK_SPELLING = re.compile(
+    r"^\(?\s*(?:(?:golongan|gol)\b\.?\s*)?\(?\s*(?P<roman>[IVXivx]+)\s*\)?"
+    r"(?:\s*[(\-]?\s*(?:pppk|p3k)\s*\)?)?$",
+    re.IGNORECASE,
+)
 
 _GOLONGAN_HINT = N_(
     "write the golongan as III/c (I/a to IV/e), a pangkat name such as Penata, "
@@ -148,9 +171,10 @@ def normalize_golongan(raw: str) -> tuple[str, str]:
     text = " ".join(raw.split())
     if not text:
         return "", ""
+    pppk = _PPPK_SPELLING.match(text)
+    if pppk and pppk["roman"].upper() in _ROMAN_PPPK:
+        return pppk["roman"].upper(), ""
     text = _GOLONGAN_PREFIX.sub("", text).strip()
-    if text.upper() in _ROMAN_PPPK:
-        return text.upper(), ""
     match = _CODE_ONLY.match(text)
     if match:
         code = _code(match["roman"], match["letter"])
@@ -173,6 +197,15 @@ def normalize_golongan(raw: str) -> tuple[str, str]:
     raise FieldError(
         _("unknown golongan {value}").format(value=repr(raw.strip())), _(_GOLONGAN_HINT)
     )
+
+
+def is_pppk_golongan(golongan: str) -> bool:
+    """Whether a normalised golongan is a PPPK one (a Roman numeral alone, no ruang).
+
+    I to IV alone are also how a PNS golongan is written without its ruang; the caller
+    decides with the NIP which one it is.
+    """
+    return golongan in _ROMAN_PPPK
 
 
 # ---------------------------------------------------------------------- phone

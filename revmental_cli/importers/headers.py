@@ -15,6 +15,7 @@ import re
 
 __all__ = [
     "BIRTH_PLACE_DATE",
+    "OTHER_ID",
     "PANGKAT",
     "header_field",
     "header_key",
@@ -25,6 +26,7 @@ __all__ = [
 # The pseudo-field for a combined "Tempat, Tanggal Lahir" column.
 BIRTH_PLACE_DATE = "birth_place_date"
 PANGKAT = "pangkat"
+OTHER_ID = "other_id"
 
 _ALIASES: dict[str, tuple[str, ...]] = {
     # SIMPEG-style exports keep the titles apart; the name is kept as written, titles included.
@@ -38,7 +40,13 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "nip": (
         "NIP", "N.I.P", "NIP Baru", "No. NIP", "Nomor NIP", "NIP/NRP", "NIP Peserta",
-        "Nomor Induk Pegawai", "Employee ID", "Employee Number",
+        "Nomor Induk Pegawai", "Employee ID", "Employee Number", "NIP/NIK", "NIP/NRP/NIK",
+        "NIP/NIK/NRP", "NIP atau NIK", "NIP atau NRP",
+    ),
+    # A non-ASN participant's number: the NIP column when there is none, else ignored.
+    OTHER_ID: (
+        "NIK", "NRP", "No. NIK", "Nomor NIK", "No. NRP", "Nomor NRP", "NIK/NRP",
+        "Nomor Induk Kependudukan",
     ),
     "birth_place": ("Tempat Lahir", "Birth Place", "Birthplace", "Place of Birth"),
     "birth_date": ("Tanggal Lahir", "Tgl Lahir", "Date of Birth", "Birth Date", "DOB"),

@@ -2,7 +2,8 @@
 
 Pure: a Table in, validated (nip, component, value) triples and problems out. Whether a NIP
 is enrolled is the command's question (the store knows); everything about the file is here.
-Never touches the store, the console or the clock (``today`` comes from the caller).
+Never touches the store or the console; ``today`` comes from the caller (without one, the
+clock's date, read once).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from revmental_cli.domain.cohort import Component
-from revmental_cli.domain.person import EXCEL_NIP_HINT, EXCEL_NIP_MESSAGE, FieldError, normalize_nip
+from revmental_cli.domain.person import EXCEL_NIP_HINT, EXCEL_NIP_MESSAGE, FieldError, normalize_id
 from revmental_cli.errors import InputError, Problem
 from revmental_cli.i18n import _
 from revmental_cli.importers.headers import header_field, header_key
@@ -69,8 +70,10 @@ class ScoreSheet:
 def parse_scores(
     table: Table, components: Iterable[Component], today: date | None = None
 ) -> ScoreSheet:
-    """Read a score sheet; ``today``: the date no birth date in a NIP may pass (None: the
-    clock's, read by ``domain.person.normalize_nip``)."""
+    """Read a score sheet; ``today``: the date no birth date in a NIP or NIK may pass (the
+    command's; None, for tests and scripts: the clock's, read once here)."""
+    if today is None:
+        today = date.today()
     by_name: dict[str, str] = {}
     for c in components:
         by_name[column_key(c.key)] = c.key
@@ -185,7 +188,7 @@ def parse_scores(
             problem(nip_header, _(EXCEL_NIP_MESSAGE), _(EXCEL_NIP_HINT))
             continue
         try:
-            nip = normalize_nip(raw, pppk=True, today=today)
+            nip = normalize_id(raw, today=today)  # a NIK or NRP too: non-ASN participants
         except FieldError as exc:
             problem(nip_header, exc.message, exc.hint)
             continue

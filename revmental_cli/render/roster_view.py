@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from rich import box
 from rich.table import Table
 
+from revmental_cli.domain.ids import id_kind
 from revmental_cli.i18n import _
 from revmental_cli.render.cohort_view import cohort_heading
 from revmental_cli.render.console import out
@@ -72,7 +73,14 @@ def roster(cohort: Cohort, people: Sequence[Any]) -> None:
     show_agency, show_gol = width >= 90, width >= 70
     table.add_column(_("NDH"), justify="right", no_wrap=True)
     table.add_column(_("Name"), ratio=3, min_width=10)
-    table.add_column(_("NIP"), no_wrap=True, min_width=18)
+    # A participant without a NIP has a NIK or an NRP: the column says which kinds it holds
+    # and each such number carries its kind, so that no one takes a NIK for a short NIP.
+    kinds = {id_kind(p.nip) for p in people}
+    table.add_column(
+        "/".join(k.upper() for k in ("nip", "nik", "nrp") if k in kinds | {"nip"}),
+        no_wrap=True,
+        min_width=18,
+    )
     if show_gol:
         table.add_column(_("Gol."), no_wrap=True)
     if show_agency:
@@ -85,7 +93,9 @@ def roster(cohort: Cohort, people: Sequence[Any]) -> None:
         table.add_row(
             str(p.ndh),
             Text(p.name),
-            p.nip,
+            p.nip
+            if id_kind(p.nip) == "nip"
+            else Text.assemble(p.nip, " ", (id_kind(p.nip).upper(), "dim")),
             *([p.golongan or ""] if show_gol else []),
             *([Text(p.agency or "")] if show_agency else []),
             Text(word(ENROLMENT_STATUS, p.status), style="" if active else "dim"),

@@ -6,6 +6,7 @@ what it reads cannot change before the write it guards.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from revmental_cli.errors import InputError
@@ -33,12 +34,13 @@ def writable(store: Store, cohort_id: str) -> CohortRow:
     return row
 
 
-def parse_nip(raw: str) -> str:
-    """A NIP (or PPPK number) as a user typed it, normalized; a clear error otherwise."""
-    from revmental_cli.domain.person import FieldError, normalize_nip
+def parse_nip(raw: str, today: date | None = None) -> str:
+    """A NIP (PNS or PPPK), NIK or NRP as a user typed it, normalized; a clear error
+    otherwise. ``today``: the command's date (None: the clock's; services may read it)."""
+    from revmental_cli.domain.person import FieldError, normalize_id
 
     try:
-        return normalize_nip(raw, pppk=True)
+        return normalize_id(raw, today=today if today is not None else date.today())
     except FieldError as exc:
         raise InputError(
             _("{value} is not a NIP: {problem}").format(value=repr(raw), problem=exc.message),

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from revmental_cli.errors import NotFound
 from revmental_cli.i18n import _
+from revmental_cli.messages import Msg
 from revmental_cli.services.guards import writable
 
 if TYPE_CHECKING:
@@ -35,6 +36,26 @@ def stage(store: Store, cohort: Cohort, parser: RosterParser) -> RosterImport:
         ndh_may_count_rows="ndh" in parser.columns
         and parser.label("ndh").casefold().rstrip(".") in ("no", "nomor", "no urut"),
         ndh_column=ndh_column,
+    )
+
+
+def late_appointment(cohort: Cohort, line: int, nip: str) -> Msg | None:
+    """A warning when a NIP's appointment date (TMT, digits 9-14) is after the cohort's end:
+    a civil servant appointed after the training cannot have taken it, so one of the NIP's
+    digits is likely mistyped. Not an error: the NIP is otherwise valid and may be right."""
+    from revmental_cli.domain.person import appointed_after, is_pppk
+
+    if len(nip) != 18 or not appointed_after(nip, cohort.end):
+        return None
+    return Msg(
+        "line {line}: NIP {nip}: the appointment date (TMT, digits 9-14: {tmt}) is after the "
+        "end of {cohort} ({end}); check the NIP",
+        line=line,
+        nip=nip,
+        # A PPPK number gives the year alone (digits 13-14 are 21, not a month).
+        tmt=nip[8:12] if is_pppk(nip) else f"{nip[8:12]}-{nip[12:14]}",
+        cohort=cohort.id,
+        end=cohort.end.isoformat(),
     )
 
 

@@ -303,6 +303,17 @@ def participants(store: Store, cohort_id: str) -> list[Participant]:
     return [Participant(*r) for r in rows]
 
 
+def person_details(store: Store, cohort_id: str) -> dict[str, dict[str, str | None]]:
+    """Birth date, sex and employment of every participant of a cohort, by NIP: what
+    ``roster show --json`` adds to the rows ``participants`` gives."""
+    rows = store.conn.execute(
+        "SELECT p.nip, p.birth_date, p.sex, p.employment FROM enrollments e "
+        "JOIN people p ON p.nip = e.nip WHERE e.cohort_id = ?",
+        (cohort_id,),
+    )
+    return {nip: {"birth_date": b, "sex": s, "employment": k} for nip, b, s, k in rows}
+
+
 def participant(store: Store, cohort_id: str, nip: str) -> Participant | None:
     row = store.conn.execute(_participant_select() + " AND e.nip = ?", (cohort_id, nip)).fetchone()
     return Participant(*row) if row else None

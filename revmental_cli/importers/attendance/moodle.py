@@ -30,7 +30,7 @@ from revmental_cli.domain.person import (
     EXCEL_NIP_HINT,
     EXCEL_NIP_MESSAGE,
     FieldError,
-    normalize_nip,
+    normalize_id,
 )
 from revmental_cli.domain.visits import Mark
 from revmental_cli.errors import InputError, Problem
@@ -414,7 +414,8 @@ def _person(
     elif id_number and ((digits.isdigit() and len(digits) >= 15) or "e+" in digits.casefold()):
         # Digits as long as a NIP: a NIP, so a wrong one is worth saying.
         try:
-            nip = normalize_nip(id_number, pppk=True)
+            # No command passes a date this far: the clock's, as the NIP check always read.
+            nip = normalize_id(id_number, today=date.today())
         except FieldError as exc:
             problems.append(Problem(exc.message, source, line, headers[who["id"]], exc.hint))
     return id_number, nip, email, username, name

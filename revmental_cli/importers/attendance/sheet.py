@@ -2,8 +2,9 @@
 
 Owns: the sheet's header names (including the timestamp of a presence form, which is read by
 forms.py), the statuses and their words (``parse_status``), the NIP cell of a sheet (Excel's
-damaged number cells), and one Mark per valid row. Never touches the store, the console or
-the clock (``today`` for the NIP check comes from the caller).
+damaged number cells; a NIK or NRP is read too), and one Mark per valid row. Never touches
+the store or the console; ``today`` for the NIP check comes from the caller (without one,
+the clock's date: the domain rules no longer read it).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from revmental_cli.domain.person import (
     EXCEL_NIP_HINT,
     EXCEL_NIP_MESSAGE,
     FieldError,
-    normalize_nip,
+    normalize_id,
 )
 from revmental_cli.domain.visits import Mark
 from revmental_cli.errors import Problem
@@ -120,7 +121,8 @@ def nip_cell(
         problem("nip", _(EXCEL_NIP_MESSAGE), _(EXCEL_NIP_HINT))
         return raw_nip.strip()
     try:
-        return normalize_nip(raw_nip, pppk=True, today=today)
+        # A NIK or NRP too: a non-ASN participant's marks are kept like anyone's.
+        return normalize_id(raw_nip, today=today if today is not None else date.today())
     except FieldError as exc:
         problem("nip", exc.message, exc.hint)
         return raw_nip.strip()

@@ -2,7 +2,8 @@
 
 See parser.py for the rules. The package: parser.py (RosterParser, the checks of each row),
 fast.py (the fast path of a large import), rows.py (RosterRow, RosterReject, the cell rules
-both share). None of them touches the store, the console or the clock.
+both share), kinds.py (NIP, NIK or NRP, and the golongan each allows). None of them touches
+the store or the console; the clock only when the caller gives no ``today`` (parser.py).
 """
 
 from __future__ import annotations

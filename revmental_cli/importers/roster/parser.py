@@ -18,15 +18,19 @@ every problem of its row as ``column: message`` with the column named as the
 file writes it, then `` — hint`` where a hint helps; messages and hints are in the user's
 language (i18n.py), the column names never are.
 
-Filled in from the NIP when the sheet leaves them empty: ``sex`` and
-``birth_date`` (the NIP encodes both). ``employment`` becomes ``PPPK`` when
-the column is empty but the golongan is a PPPK one (IX, XI...), since that
-also relaxes the NIP month check. Capacity is not checked here.
+The NIP column may also hold a non-ASN participant's NIK or NRP when its header says so
+("NIP/NIK", "NIP/NRP", "NIK"); which one a row holds is told by the number
+(domain/ids.py). Filled in from the NIP or NIK when the sheet leaves them empty: ``sex`` and
+``birth_date`` (both numbers encode them). ``employment`` becomes ``PPPK`` when the column
+is empty but the NIP is a PPPK number (21 in digits 13-14) or the golongan a PPPK one (IX,
+XI...). A PNS golongan on a PPPK number, or a PPPK golongan on a PNS NIP, is a row error.
+Capacity is not checked here.
 
 This module owns the header mapping and the checks of every row with their messages; the
 fast path of ``staged`` is fast.py, the results and shared cell rules rows.py, the header
-names importers/headers.py. Never touches the store, the console or the clock (``today``
-comes from the caller; without one, ``domain.person.system_today``).
+names importers/headers.py. Never touches the store or the console; ``today`` comes from
+the caller (every command passes it; without one, for tests and scripts, the clock's date
+is read once here).
 """
 
 from __future__ import annotations
@@ -39,20 +43,28 @@ from revmental_cli.domain.person import (
     EXCEL_NIP_HINT,
     EXCEL_NIP_MESSAGE,
     FieldError,
-    nip_birth_date,
-    nip_sex,
+    id_birth_date,
+    id_kind,
+    id_sex,
+    is_pppk,
     normalize_golongan,
-    normalize_nip,
+    normalize_id,
     normalize_phone,
     normalize_sex,
     parse_date_cell,
-    system_today,
     validate_email,
 )
 from revmental_cli.errors import InputError
 from revmental_cli.i18n import N_, _
-from revmental_cli.importers.headers import BIRTH_PLACE_DATE, PANGKAT, header_field, header_key
+from revmental_cli.importers.headers import (
+    BIRTH_PLACE_DATE,
+    OTHER_ID,
+    PANGKAT,
+    header_field,
+    header_key,
+)
 from revmental_cli.importers.roster.fast import PERSON_FIELDS, fast_path
+from revmental_cli.importers.roster.kinds import KIND_LABELS, golongan_for_number, id_kinds
 from revmental_cli.importers.roster.rows import (
     EMPLOYMENT,
     EXCEL_ERRORS,
@@ -69,7 +81,6 @@ from revmental_cli.importers.roster.rows import (
 from revmental_cli.importers.tabular import Row, Table
 
 _FOOTER = re.compile(r"^\s*(jumlah|total|mengetahui|ttd\b)", re.IGNORECASE)
-_AMBIGUOUS_GOLONGAN = frozenset({"I", "II", "III", "IV"})  # PNS without ruang, or PPPK
 _ACCEPTED_HEADERS_HINT = N_(
     "the sheet needs a NIP column and a name column; accepted names include "
     "NIP, N.I.P, NIP Baru, Employee ID and Nama, Nama Lengkap, Nama Peserta, Name, Full Name"
@@ -80,6 +91,7 @@ _ACCEPTED_HEADERS_HINT = N_(
 _FIELD_LABELS = {
     "ndh": N_("NDH"),
     "nip": N_("NIP"),
+    OTHER_ID: N_("NIK or NRP"),
     "name": N_("name"),
     "birth_place": N_("birth place"),
     "birth_date": N_("birth date"),
@@ -116,9 +128,9 @@ class RosterParser:
 
     def __init__(self, table: Table, today: date | None = None) -> None:
         self.table = table
-        # The date no birth date in a NIP may pass: the caller's, else the clock's, once for
-        # the whole file.
-        self.today = today if today is not None else system_today()
+        # The date no birth date in a NIP or NIK may pass: the caller's (a command reads the
+        # clock once), else the clock's, once for the whole file.
+        self.today = today if today is not None else date.today()
         self.headers = list(table.headers)
         self.columns: dict[str, int] = {}
         self.ignored_columns: list[str] = []
@@ -151,6 +163,14 @@ class RosterParser:
                         ),
                         hint=_("remove or rename one of them"),
                     )
+        if OTHER_ID in self.columns:
+            # "NIK" alone is the participants' number; next to a NIP column it is a second
+            # number the roster does not keep.
+            other = self.columns.pop(OTHER_ID)
+            if "nip" in self.columns:
+                self.ignored_columns.append(self.headers[other])
+            else:
+                self.columns["nip"] = other
         if PANGKAT in self.columns and "golongan" not in self.columns:
             self.columns["golongan"] = self.columns.pop(PANGKAT)
         missing = [key for key in ("nip", "name") if key not in self.columns]
@@ -175,6 +195,7 @@ class RosterParser:
                     "(sheets: {sheets})"
                 ).format(sheet=repr(table.sheet), sheets=", ".join(table.sheets)),
             )
+        self.id_kinds = id_kinds(self.headers[self.columns["nip"]])
         self.raw_headers = _unique(self.headers)
         self._seen: dict[str, int] = {}
         self.trailing_lines: list[int] = []
@@ -339,6 +360,26 @@ class RosterParser:
                     )
                 )
 
+        # The NIP first (what it is decides what the golongan may be), its errors listed
+        # after the golongan's, where they have always been.
+        nip_errors: list[str] = []
+        nip = self._nip(row, nip_errors)
+        kind = id_kind(nip) if nip else None
+        if kind == "nip" and is_pppk(nip) and employment == "PNS":
+            nip_errors.append(
+                _error(
+                    self._header("nip"),
+                    FieldError(
+                        _(
+                            "NIP digits 13-14 are not a month (21): this is a PPPK number, but "
+                            "the participant is marked PNS"
+                        ),
+                        _("check the NIP, or the employment status"),
+                    ),
+                )
+            )
+            nip, kind = "", None
+
         golongan = pangkat = ""
         code, named = values.get("golongan", ""), values.get(PANGKAT, "")
         try:
@@ -347,32 +388,11 @@ class RosterParser:
             )
         except FieldError as exc:
             errors.append(_error(self._header("golongan" if code else PANGKAT), exc))
-        if golongan in _AMBIGUOUS_GOLONGAN and not pangkat and employment != "PPPK":
-            # "III" alone is the usual shorthand for a PNS golongan without its ruang, and
-            # also a valid PPPK golongan: never guess (PPPK would relax the NIP check).
-            errors.append(
-                _error(
-                    self._header("golongan"),
-                    _(
-                        "golongan {golongan} needs its ruang, e.g. {golongan}/a; if the "
-                        "participant is PPPK, add a Status Kepegawaian column saying PPPK"
-                    ).format(golongan=golongan),
-                )
-            )
-        elif golongan and not pangkat:  # a PPPK golongan
-            if employment == "PNS":
-                errors.append(
-                    _error(
-                        self._header("golongan"),
-                        _("{golongan} is a PPPK golongan but the participant is marked PNS").format(
-                            golongan=golongan
-                        ),
-                    )
-                )
-            elif not employment:
-                employment = "PPPK"
-
-        nip = self._nip(row, employment == "PPPK", errors)
+        # A golongan always comes from the golongan column (a pangkat column alone is
+        # read as one, see __init__).
+        employment, problems = golongan_for_number(nip, employment, golongan, pangkat)
+        errors.extend(_error(self._header("golongan"), problem) for problem in problems)
+        errors.extend(nip_errors)
 
         birth_place = birth_date = ""
         if BIRTH_PLACE_DATE in self.columns:
@@ -384,38 +404,51 @@ class RosterParser:
                     birth_date = parse_date_cell(text).isoformat()
                 except FieldError as exc:
                     errors.append(_error(self._header("birth_date"), exc))
-        if nip and birth_date and birth_date != nip_birth_date(nip).isoformat():
+        encoded = id_birth_date(nip, self.today) if nip else None
+        number = KIND_LABELS[kind] if kind else ""
+        if encoded and birth_date and birth_date != encoded.isoformat():
             column = self._header(
                 "birth_date" if "birth_date" in self.columns else BIRTH_PLACE_DATE
             )
             errors.append(
                 _error(
                     column,
-                    _("{date} does not match the birth date in the NIP ({nip_date})").format(
-                        date=birth_date, nip_date=nip_birth_date(nip).isoformat()
+                    _("{date} does not match the birth date in the {number} ({nip_date})").format(
+                        date=birth_date, number=number, nip_date=encoded.isoformat()
                     ),
                 )
             )
-        elif nip and not birth_date:
-            birth_date = nip_birth_date(nip).isoformat()
+        elif encoded and not birth_date:
+            birth_date = encoded.isoformat()
 
         sex = ""
         try:
             sex = normalize_sex(values.get("sex", ""))
         except FieldError as exc:
             errors.append(_error(self._header("sex"), exc))
-        if nip and sex and sex != nip_sex(nip):
+        encoded_sex = id_sex(nip) if nip else None
+        if encoded_sex and sex and sex != encoded_sex:
             words = {"L": _("male"), "P": _("female")}
+            said = (
+                _("{sex} does not match the sex in the NIP (digit 15 is {digit}, {word})")
+                if kind == "nip"
+                else _(
+                    "{sex} does not match the sex in the NIK (digits 7-8 are {digit}, {word}; "
+                    "a woman's day of birth has 40 added)"
+                )
+            )
             errors.append(
                 _error(
                     self._header("sex"),
-                    _(
-                        "{sex} does not match the sex in the NIP (digit 15 is {digit}, {word})"
-                    ).format(sex=sex, digit=nip[14], word=words[nip_sex(nip)]),
+                    said.format(
+                        sex=sex,
+                        digit=nip[14] if kind == "nip" else nip[6:8],
+                        word=words[encoded_sex],
+                    ),
                 )
             )
-        elif nip and not sex:
-            sex = nip_sex(nip)
+        elif encoded_sex and not sex:
+            sex = encoded_sex
 
         email = phone = ""
         try:
@@ -448,17 +481,21 @@ class RosterParser:
             raw=LazyRaw(self, row),
         )
 
-    def _nip(self, row: Row, pppk: bool, errors: list[str]) -> str:
-        """Return the valid NIP of ``row`` or "" after adding the reason to ``errors``."""
+    def _nip(self, row: Row, errors: list[str]) -> str:
+        """Return the valid NIP (or NIK, NRP) of ``row`` or "" after adding the reason to
+        ``errors``."""
         column = self._header("nip")
         index = self.columns["nip"]
-        # A number cell has been through Excel's 15-digit float even when it
-        # still shows 18 digits, so it can never be trusted.
-        if row.numeric[index]:
+        cell = row.cells[index].strip()
+        # A number cell has been through Excel's 15-digit float even when it still shows 18
+        # digits, so it can never be trusted; an NRP is short enough to come through whole.
+        if row.numeric[index] and not (
+            "nrp" in self.id_kinds and cell.isascii() and cell.isdigit() and 6 <= len(cell) <= 10
+        ):
             errors.append(_error(column, FieldError(_(EXCEL_NIP_MESSAGE), _(EXCEL_NIP_HINT))))
             return ""
         try:
-            nip = normalize_nip(row.cells[index], pppk=pppk, today=self.today)
+            nip = normalize_id(row.cells[index], today=self.today, kinds=self.id_kinds)
         except FieldError as exc:
             errors.append(_error(column, exc))
             return ""
