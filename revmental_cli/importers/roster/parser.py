@@ -24,7 +24,8 @@ the column is empty but the golongan is a PPPK one (IX, XI...), since that
 also relaxes the NIP month check. Capacity is not checked here.
 
 This module owns the header mapping and the checks of every row with their messages; the
-fast path of ``staged`` is fast.py, the results and shared cell rules rows.py, the header
+fast paths of ``staged`` are columns.py (a chunk of rows a column at a time) and fast.py (one
+row), the results and shared cell rules rows.py, the header
 names importers/headers.py. Never touches the store, the console or the clock (``today``
 comes from the caller; without one, ``domain.person.system_today``).
 """
@@ -34,6 +35,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
+from itertools import islice
+from operator import itemgetter
 
 from revmental_cli.domain.person import (
     EXCEL_NIP_HINT,
@@ -52,6 +55,7 @@ from revmental_cli.domain.person import (
 from revmental_cli.errors import InputError
 from revmental_cli.i18n import N_, _
 from revmental_cli.importers.headers import BIRTH_PLACE_DATE, PANGKAT, header_field, header_key
+from revmental_cli.importers.roster.columns import CHUNK, column_path
 from revmental_cli.importers.roster.fast import PERSON_FIELDS, fast_path
 from revmental_cli.importers.roster.rows import (
     EMPLOYMENT,
@@ -68,6 +72,7 @@ from revmental_cli.importers.roster.rows import (
 )
 from revmental_cli.importers.tabular import Row, Table
 
+_LINE = itemgetter(0)
 _FOOTER = re.compile(r"^\s*(jumlah|total|mengetahui|ttd\b)", re.IGNORECASE)
 _AMBIGUOUS_GOLONGAN = frozenset({"I", "II", "III", "IV"})  # PNS without ruang, or PPPK
 _ACCEPTED_HEADERS_HINT = N_(
@@ -210,30 +215,62 @@ class RosterParser:
         nip, name, *PERSON_FIELDS), an empty field as None.
 
         Most rows of a large file are plain: a grouped NIP, a name, a golongan the sheet
-        spells one of a few ways. Those take a fast path that checks exactly what parse_row
-        checks, caching what repeats (golongan, sex, agency and position spellings, birth
-        dates); any row it is not sure of goes through parse_row, which decides and explains.
-        tests/test_roster_parse.py checks both paths agree on generated rows.
+        spells one of a few ways. Rows are read in chunks and checked a column at a time
+        (columns.py); a row a column check is not sure of goes through fast.py's per-row
+        closure, and any row that one is not sure of through parse_row, which decides and
+        explains. tests/test_roster_parse.py checks the three paths agree on generated files.
         """
-        fast = self._fast
-        for row in self._rows():
-            result = fast(row)
-            if result is not None:
-                yield result
-                continue
-            if self._is_footer(row):
-                continue
-            parsed = self.parse_row(row)
-            if isinstance(parsed, RosterReject):
-                yield parsed
-            else:
-                yield (
-                    parsed.line,
-                    parsed.ndh,
-                    parsed.nip,
-                    parsed.name,
-                    *(getattr(parsed, f) or None for f in PERSON_FIELDS),
-                )
+        import gc
+
+        # The rows of a large file are a few hundred thousand short-lived tuples: the cyclic
+        # collector would walk them again and again and never find a cycle.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            yield from self._staged()
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _staged(self) -> Iterator[tuple[object, ...] | RosterReject]:
+        check = column_path(self.columns, len(self.headers), self.today)
+        seen = self._seen
+        rows = self._rows()
+        while chunk := list(islice(rows, CHUNK)):
+            results = check(chunk)
+            if None not in results:
+                nips = [values[2] for values in results]
+                # The usual chunk: every row plain and no NIP met before, in it or earlier.
+                if len(set(nips)) == len(nips) and seen.keys().isdisjoint(nips):
+                    seen.update(zip(nips, map(_LINE, chunk), strict=True))
+                    yield from results
+                    continue
+            for row, values in zip(chunk, results, strict=True):
+                # In line order, so that the first of two equal NIPs is the one kept.
+                if values is not None and seen.setdefault(values[2], row.line) == row.line:
+                    yield values
+                else:
+                    yield from self._one_row(row)
+
+    def _one_row(self, row: Row) -> Iterator[tuple[object, ...] | RosterReject]:
+        """A row the column checks were not sure of: fast.py's closure, else parse_row."""
+        result = self._fast(row)
+        if result is not None:
+            yield result
+            return
+        if self._is_footer(row):
+            return
+        parsed = self.parse_row(row)
+        if isinstance(parsed, RosterReject):
+            yield parsed
+        else:
+            yield (
+                parsed.line,
+                parsed.ndh,
+                parsed.nip,
+                parsed.name,
+                *(getattr(parsed, f) or None for f in PERSON_FIELDS),
+            )
 
     def _fast(self, row: Row) -> tuple[object, ...] | None:
         """The staging tuple of a plain valid row; None: let parse_row decide."""
