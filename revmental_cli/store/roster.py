@@ -46,7 +46,7 @@ def _bind_none_directly() -> None:
     large import. An adapter that is a C-level callable returning None for None skips that
     lookup; None is still bound as NULL (tests/test_store.py checks)."""
     if (type(None), sqlite3.PrepareProtocol) not in sqlite3.adapters:
-        sqlite3.register_adapter(type(None), {}.get)
+        sqlite3.register_adapter(type(None), {}.get)  # type: ignore[arg-type]
 
 
 class RosterImport:
@@ -88,7 +88,7 @@ class RosterImport:
         # What Python learns while staging, so that check() and classify() can skip the
         # queries whose answer it already knows: how many rows, which NDHs the file gives.
         self._staged = 0
-        self._ndhs: set[int] = set()
+        self._ndhs: set[int | None] = set()
         self._ndh_count = 0
         self._unnumbered = 0
         self._insert = (
@@ -127,7 +127,7 @@ class RosterImport:
         self.fresh = not c.execute(
             "SELECT EXISTS (SELECT 1 FROM enrollments WHERE cohort_id = ?)", (cid,)
         ).fetchone()[0]
-        self._ndhs.discard(None)  # type: ignore[arg-type]
+        self._ndhs.discard(None)
         # The file's own NDHs clash only if two rows give one number (known from staging).
         clashing = len(self._ndhs) != self._ndh_count
         problems = 0

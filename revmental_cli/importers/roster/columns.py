@@ -119,9 +119,10 @@ def _birth(digits: str) -> str:
 
 def column_path(
     columns: Mapping[str, int], width: int, today: date
-) -> Callable[[Sequence[Row]], list[tuple[object, ...] | None]]:
+) -> Callable[[Sequence[Row]], tuple[list[tuple[object, ...] | None], list[str]]]:
     """The column checks for a sheet with these ``columns`` (field -> index) and header
-    ``width``: a function from a chunk of rows to their staging tuples (None: not sure)."""
+    ``width``: a function from a chunk of rows to their staging tuples (None: not sure) and
+    their NIPs (meaningful only where the tuple is not None)."""
     slow_columns = tuple(columns[name] for name in SLOW_FIELDS if name in columns)
     i_nip, i_name = columns["nip"], columns["name"]
     i_ndh = columns.get("ndh")
@@ -154,12 +155,12 @@ def column_path(
     )
     appointed: set[str] = set()
 
-    def check(chunk: Sequence[Row]) -> list[tuple[object, ...] | None]:
+    def check(chunk: Sequence[Row]) -> tuple[list[tuple[object, ...] | None], list[str]]:
         n = len(chunk)
         rows_cells = list(map(_CELLS, chunk))
         cols = list(zip(*rows_cells, strict=False))
         if len(cols) < width:  # rows are padded to the header: only a malformed chunk
-            return [None] * n
+            return [None] * n, [""] * n
         bad: set[int] = set()
         if max(map(len, rows_cells)) > width:
             bad.update(
@@ -171,7 +172,7 @@ def column_path(
         for col in cols[:width]:
             text = "\0".join(col)
             if text.count("\0") != n - 1:  # a NUL inside a cell: leave the chunk to the rows
-                return [None] * n
+                return [None] * n, [""] * n
             if "#" in text:  # maybe an Excel error value ("#N/A"): parse_row says
                 bad.update(i for i, cell in enumerate(col) if "#" in cell)
             joined.append(text)
@@ -291,7 +292,7 @@ def column_path(
             repeat(None),  # employment
         )
         if not bad:
-            return list(staged)
-        return [None if i in bad else values for i, values in enumerate(staged)]
+            return list(staged), nips
+        return [None if i in bad else values for i, values in enumerate(staged)], nips
 
     return check

@@ -237,17 +237,15 @@ class RosterParser:
         seen = self._seen
         rows = self._rows()
         while chunk := list(islice(rows, CHUNK)):
-            results = check(chunk)
-            if None not in results:
-                nips = [values[2] for values in results]
-                # The usual chunk: every row plain and no NIP met before, in it or earlier.
-                if len(set(nips)) == len(nips) and seen.keys().isdisjoint(nips):
-                    seen.update(zip(nips, map(_LINE, chunk), strict=True))
-                    yield from results
-                    continue
-            for row, values in zip(chunk, results, strict=True):
+            results, nips = check(chunk)
+            # The usual chunk: every row plain and no NIP met before, in it or earlier.
+            if None not in results and len(set(nips)) == len(nips) and seen.keys().isdisjoint(nips):
+                seen.update(zip(nips, map(_LINE, chunk), strict=True))
+                yield from results  # type: ignore[misc]  # no None in it
+                continue
+            for row, values, nip in zip(chunk, results, nips, strict=True):
                 # In line order, so that the first of two equal NIPs is the one kept.
-                if values is not None and seen.setdefault(values[2], row.line) == row.line:
+                if values is not None and seen.setdefault(nip, row.line) == row.line:
                     yield values
                 else:
                     yield from self._one_row(row)
