@@ -98,7 +98,9 @@ def test_the_pager_is_the_user_s_choice(
 
 def test_without_pager_less_is_used_where_there_is_one(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PAGER", raising=False)
-    monkeypatch.setattr(long_table.shutil, "which", lambda name: f"/usr/bin/{name}")
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda name: f"/usr/bin/{name}")
     expected = None if long_table.os.name == "nt" else ["/usr/bin/less", "-FRX"]
     assert long_table._pager() == expected
 

@@ -14,11 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shlex
-import shutil
-import subprocess
 import sys
-import textwrap
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -74,6 +70,8 @@ def _widths(columns: Sequence[Column], rows: Sequence[Sequence[str]], room: int)
 def _cell_lines(text: str, width: int) -> list[str]:
     if len(text) <= width:
         return [text]
+    import textwrap  # only a long table that does not fit needs it
+
     return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
 
 
@@ -116,10 +114,14 @@ def _pager() -> list[str] | None:
     """The pager a terminal's long output goes through, as git chooses it; None: none."""
     named = os.environ.get("PAGER")
     if named is not None:
+        import shlex
+
         command = shlex.split(named, posix=os.name != "nt")
         return command if command and command[0] != "cat" else None
     if os.name == "nt":
         return None
+    import shutil
+
     less = shutil.which("less")
     return [less, "-FRX"] if less else None
 
@@ -133,6 +135,8 @@ def paged() -> Iterator[None]:
     if command is None:
         yield
         return
+    import subprocess
+
     env = {**os.environ}
     env.setdefault("LESS", "FRX")
     try:
