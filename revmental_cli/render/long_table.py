@@ -1,6 +1,6 @@
 """Long tables (a MOOC cohort's roster or report): streamed as plain fixed-width text.
 
-Owns ``LONG_TABLE`` (the row count from which a view uses this form), ``Column``, ``stream``
+Owns ``Column``, ``stream``
 (the rows written a few hundred at a time, with column widths fixed up front from the
 longest cells, the same columns and words as the Rich table of a short list) and ``paged``
 (on a terminal, the output goes through ``$PAGER``, like git: ``less -FRX`` where there is
@@ -18,11 +18,11 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from revmental_cli.render.console import out
+from revmental_cli.render.console import LONG_TABLE, out
 from revmental_cli.render.safe import visible
 
-# From this many rows a table is streamed; below, Rich lays it out as it always has.
-LONG_TABLE = 1000
+__all__ = ["LONG_TABLE", "Column", "paged", "stream"]
+
 _CHUNK = 500  # rows written at a time
 _GAP = "   "  # between two columns: a cell's right padding, the rule, the next left padding
 

@@ -16,8 +16,7 @@ from rich.table import Table
 
 from revmental_cli.i18n import N_, _, localize, number, percent
 from revmental_cli.render.cohort_view import cohort_heading
-from revmental_cli.render.console import out
-from revmental_cli.render.long_table import LONG_TABLE, Column, paged, stream
+from revmental_cli.render.console import LONG_TABLE, out
 from revmental_cli.render.safe import Text
 
 if TYPE_CHECKING:
@@ -32,6 +31,8 @@ def completion(
     cohort: Cohort, assessed: Sequence[Any], summary: dict[str, int], *, sessions_ahead: int
 ) -> None:
     if sum(1 for a in assessed if not a.withdrawn) >= LONG_TABLE:
+        from revmental_cli.render.long_table import paged
+
         with paged():
             _completion(cohort, assessed, summary, sessions_ahead=sessions_ahead)
     else:
@@ -63,6 +64,8 @@ def _completion(
     title = Text.assemble(_("Completion"), " · ", cohort_heading(cohort))
     shown = [a for a in assessed if not a.withdrawn]
     if len(shown) >= LONG_TABLE:
+        from revmental_cli.render.long_table import Column, stream
+
         columns = [
             Column(_("NDH"), right=True),
             Column(_("Name"), wrap=True, min_width=12, ratio=3),

@@ -13,10 +13,9 @@ from rich.table import Table
 
 from revmental_cli.i18n import _
 from revmental_cli.render.cohort_view import cohort_heading
-from revmental_cli.render.console import out
+from revmental_cli.render.console import LONG_TABLE, out
 from revmental_cli.render.history_view import fold_path
 from revmental_cli.render.labels import ENROLMENT_STATUS, word
-from revmental_cli.render.long_table import LONG_TABLE, Column, paged, stream
 from revmental_cli.render.safe import Text, visible
 
 if TYPE_CHECKING:
@@ -62,6 +61,8 @@ def roster_import(cohort_id: str, source: str, outcome: Any, *, dry_run: bool) -
 
 def roster(cohort: Cohort, people: Sequence[Any]) -> None:
     if len(people) >= LONG_TABLE:
+        from revmental_cli.render.long_table import paged
+
         with paged():
             _long_roster(cohort, people)
             _enrolled_line(cohort, people)
@@ -101,6 +102,8 @@ def roster(cohort: Cohort, people: Sequence[Any]) -> None:
 
 def _long_roster(cohort: Cohort, people: Sequence[Any]) -> None:
     """The same columns as the table above, streamed (long_table.py)."""
+    from revmental_cli.render.long_table import Column, stream
+
     width = out().width
     show_agency, show_gol = width >= 90, width >= 70
     columns = [
