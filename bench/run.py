@@ -207,12 +207,28 @@ def compile_bytecode() -> None:
     compileall.compile_dir(ROOT / "revmental_cli", quiet=1)
 
 
+# A child's peak memory counts whatever its parent held when it forked (Linux keeps the high
+# mark across exec), and this script holds a 200,000-row file by then: the command's own peak
+# is read by a small launcher that starts it, and reports it on its last line of stderr.
+_PEAK = (
+    "import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+    "sys.exit(code)"
+)
+
+
 def revmental(args: list[str], db: Path, cwd: Path) -> tuple[float, int]:
     """Run the installed command; return wall time and peak memory (KiB, where measurable)."""
     env = {**os.environ, "REVMENTAL_DB": str(db)}
+    try:
+        import resource  # noqa: F401  # Windows: none, and no peak
+    except ImportError:
+        launcher: list[str] = []
+    else:
+        launcher = [sys.executable, "-c", _PEAK]
     start = time.perf_counter()
     proc = subprocess.run(
-        [*REVMENTAL, *args],
+        [*launcher, *REVMENTAL, *args],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -221,13 +237,7 @@ def revmental(args: list[str], db: Path, cwd: Path) -> tuple[float, int]:
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"revmental {' '.join(args)} failed:\n{proc.stderr[-2000:]}")
-    peak = 0
-    try:
-        import resource
-
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    except ImportError:  # Windows: no resource module
-        pass
+    peak = int(proc.stderr.rsplit(None, 1)[-1]) if launcher else 0
     return elapsed, peak
 
 

@@ -603,3 +603,131 @@ def test_the_fast_path_gives_what_parse_row_gives(extra: list[str], data: st.Dat
 
 def test_the_fast_path_stages_the_store_s_fields_in_order() -> None:
     assert roster_module._PERSON_FIELDS == store.PERSON_FIELDS
+
+
+# --- the column-at-a-time path (columns.py) agrees with the per-row paths -------------------
+
+import csv as _csv  # noqa: E402
+import io  # noqa: E402
+
+from revmental_cli.importers.roster import parser as parser_module  # noqa: E402
+
+# More spellings that a column check must leave to the per-row code, or accept alike.
+_MORE = {
+    "Nama": ["Budi\x00Santoso", "Ñoño Ávila", "\u00c9mile", "Dr.  Budi", "Budi ", "_"],
+    "NIP": ["19880714 201403 2 004", "19880714 2014032004", "19880714  201403 2 004", "\x00"],
+    "Email": ["budi@CONTOH.go.id", "a.b@c-d.go.id", "a.@b.id", ".a@b.id", "a@-b.id", "a@b.i"],
+    "No. HP": ["0812-3456-7890 ", "08 12 34 56 78 90", "+6281234567890", "0812\t34567890"],
+    "No": ["1", "2", "3", "4", "1", "0", "01"],
+}
+
+
+# Cells every path accepts: a "plain" row varies one cell among them.
+_GOOD = {
+    "No": ["", "1", "7", "12"],
+    "Nama": ["Budi Santoso", "Ni Luh", "Dra. Siti Aminah, M.Si."],
+    "NIP": [NIP_F, NIP_M, "19880714 201403 2 004", "19900115-201503-1-001"],
+    "Pangkat/Gol": ["", "III/c", "IIIc", "Penata (III/c)", "iv/a"],
+    "Jenis Kelamin": [""],
+    "Jabatan": ["", "Analis"],
+    "Instansi": ["", "Pemkot Bandung"],
+    "Email": ["", "budi@contoh.go.id"],
+    "No. HP": ["", "0812-3456-7890"],
+    "Status Kepegawaian": [""],
+    "Gelar Depan": [""],
+    "Tanggal Lahir": [""],
+}
+
+
+def _outcomes(text: str, tmp_path: Path, name: str) -> tuple[list[object], list[object]]:
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8"))
+    with read_table(path) as source:
+        slow: list[object] = []
+        for result in parse_roster(source):
+            if isinstance(result, RosterReject):
+                slow.append(("reject", result.line, result.errors))
+            else:
+                fields = (getattr(result, f) or None for f in store.PERSON_FIELDS)
+                slow.append(("row", (result.line, result.ndh, result.nip, result.name, *fields)))
+    with read_table(path) as source:
+        fast = [
+            ("reject", r.line, r.errors) if isinstance(r, RosterReject) else ("row", r)
+            for r in RosterParser(source).staged()
+        ]
+    return slow, fast
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.lists(st.sampled_from(sorted(_CELLS)), min_size=1, max_size=8, unique=True),
+    st.sampled_from([",", ";", "\t"]),
+    st.sampled_from([_csv.QUOTE_MINIMAL, _csv.QUOTE_ALL]),
+    st.integers(1, 5),
+    st.data(),
+)
+def test_the_column_path_gives_what_the_row_paths_give_on_files(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    extra: list[str],
+    delimiter: str,
+    quoting: int,
+    chunk: int,
+    data: st.DataObject,
+) -> None:
+    # Tiny chunks put chunk boundaries between any two rows: duplicates and fallbacks that
+    # straddle them must come out as the per-row code says, line numbers included.
+    monkeypatch.setattr(parser_module, "CHUNK", chunk)
+    headers = ["No", "Nama", "NIP", *[h for h in extra if h not in ("No", "Nama", "NIP")]]
+
+    def cell(header: str) -> str:
+        choices = _CELLS[header] + _MORE.get(header, [])
+        return data.draw(st.sampled_from([c for c in choices if "\x00" not in c or quoting]))
+
+    out = io.StringIO()
+    writer = _csv.writer(out, delimiter=delimiter, quoting=quoting, lineterminator="\r\n")
+    writer.writerow(headers)
+    for _ in range(data.draw(st.integers(1, 12))):
+        kind = data.draw(st.sampled_from(["plain", "plain", "any", "blank", "stray"]))
+        if kind == "blank":
+            writer.writerow([""] * data.draw(st.integers(0, len(headers))))
+        elif kind == "plain":  # the common row: valid but for at most one varied cell
+            varied = data.draw(st.sampled_from(headers))
+            row = [
+                cell(h) if h == varied else data.draw(st.sampled_from(_GOOD[h])) for h in headers
+            ]
+            writer.writerow(row)
+        else:
+            row = [cell(h) for h in headers]
+            writer.writerow(row + (["stray"] if kind == "stray" else []))
+    for trailer in data.draw(st.lists(st.sampled_from(["Jakarta, 1 Mei 2021", "Jumlah: 3"]))):
+        writer.writerow([""] * (len(headers) - 1) + [trailer])
+    text = out.getvalue().replace("\x00", "")  # the csv module refuses NUL when writing
+    try:
+        slow, fast = _outcomes(text, tmp_path, "roster.csv")
+    except InputError:
+        return  # a file neither path reads (no data row): the header checks, not the paths
+    assert fast == slow
+
+
+def test_a_chunk_of_plain_rows_is_staged_by_the_column_path() -> None:
+    headers = ["No", "Nama", "NIP", "Pangkat/Gol", "Email", "No. HP", "Instansi"]
+    rows = [
+        [str(i), f"Budi Santoso {chr(65 + i)}", nip, "III/c", f"b{i}@contoh.go.id",
+         "0812-3456-7890", "Pemkot Bandung"]
+        for i, nip in enumerate(["19880714 201403 2 004", "199001152015031001"], start=1)
+    ]  # fmt: skip
+    parser = RosterParser(table(headers, *rows))
+    check = parser_module.column_path(parser.columns, len(headers), parser.today)
+    staged, nips = check(list(parser.table.rows))
+    assert None not in staged
+    assert nips == [NIP_F, NIP_M]
+    assert staged[0] == (
+        2, 1, NIP_F, "Budi Santoso B", None, "1988-07-14", "P", "III/c", "Penata",
+        None, "Pemkot Bandung", None, "b1@contoh.go.id", "+6281234567890", None,
+    )  # fmt: skip

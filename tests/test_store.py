@@ -444,3 +444,21 @@ def test_help_does_not_import_the_store() -> None:
         env={**os.environ, "REVMENTAL_LANG": "en"},
     )
     assert proc.stderr.strip().endswith("[]"), proc.stderr
+
+
+def test_none_is_still_bound_as_null_with_the_roster_import_s_adapter() -> None:
+    # store/roster.py registers an adapter for None (it skips a failing attribute lookup per
+    # bound None); every other type must bind as before, and None as NULL.
+    from revmental_cli.store.roster import _bind_none_directly
+
+    _bind_none_directly()
+    assert (type(None), sqlite3.PrepareProtocol) in sqlite3.adapters
+    con = sqlite3.connect(":memory:")
+    try:
+        con.execute("CREATE TABLE t (a, b, c, d)")
+        con.executemany("INSERT INTO t VALUES (?, ?, ?, ?)", [(None, 1, "x", 1.5), (None,) * 4])
+        rows = con.execute("SELECT typeof(a), typeof(b), typeof(c), typeof(d) FROM t").fetchall()
+        assert rows == [("null", "integer", "text", "real"), ("null", "null", "null", "null")]
+        assert con.execute("SELECT count(*) FROM t WHERE a IS NULL").fetchone() == (2,)
+    finally:
+        con.close()

@@ -52,6 +52,11 @@ class _Console(Console):
             raise SystemExit(0)
 
 
+# From this many rows a view streams its table (long_table.py, imported only then); below,
+# Rich lays it out as it always has.
+LONG_TABLE = 1000
+
+
 @cache
 def out() -> Console:
     # emoji=False: a ':' pair in a name or title is text, not an emoji code (and Rich then

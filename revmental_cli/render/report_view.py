@@ -16,7 +16,7 @@ from rich.table import Table
 
 from revmental_cli.i18n import N_, _, localize, number, percent
 from revmental_cli.render.cohort_view import cohort_heading
-from revmental_cli.render.console import out
+from revmental_cli.render.console import LONG_TABLE, out
 from revmental_cli.render.safe import Text
 
 if TYPE_CHECKING:
@@ -30,6 +30,18 @@ STATUS_LABEL = {"passed": N_("passed"), "deferred": N_("deferred"), "not_passed"
 def completion(
     cohort: Cohort, assessed: Sequence[Any], summary: dict[str, int], *, sessions_ahead: int
 ) -> None:
+    if sum(1 for a in assessed if not a.withdrawn) >= LONG_TABLE:
+        from revmental_cli.render.long_table import paged
+
+        with paged():
+            _completion(cohort, assessed, summary, sessions_ahead=sessions_ahead)
+    else:
+        _completion(cohort, assessed, summary, sessions_ahead=sessions_ahead)
+
+
+def _completion(
+    cohort: Cohort, assessed: Sequence[Any], summary: dict[str, int], *, sessions_ahead: int
+) -> None:
     console = out()
     if sessions_ahead:
         console.print(
@@ -41,12 +53,6 @@ def completion(
                 style="yellow",
             )
         )
-    table = Table(
-        title=Text.assemble(_("Completion"), " · ", cohort_heading(cohort)),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
     keys = [c.key for c in cohort.completion.components]
     # Narrower terminals drop columns, the least needed first, and never the status or the
     # reasons: NIP and component scores below 110 columns, the predicate below 90, the
@@ -55,6 +61,59 @@ def completion(
     wide = width >= 110 + 8 * len(keys)
     with_predicate, with_attendance = width >= 90, width >= 70
     labels = [_(label) for label in STATUS_LABEL.values()]
+    title = Text.assemble(_("Completion"), " · ", cohort_heading(cohort))
+    shown = [a for a in assessed if not a.withdrawn]
+    if len(shown) >= LONG_TABLE:
+        from revmental_cli.render.long_table import Column, stream
+
+        columns = [
+            Column(_("NDH"), right=True),
+            Column(_("Name"), wrap=True, min_width=12, ratio=3),
+            *([Column(_("NIP"))] if wide else []),
+            *([Column(_("Att."), right=True)] if with_attendance else []),
+            *([Column(key, right=True) for key in keys] if wide else []),
+            Column(_("Final"), right=True),
+            *([Column(_("Predicate"), wrap=True, min_width=9, ratio=1)] if with_predicate else []),
+            Column(_("Status"), min_width=max(len(w) for w in labels)),
+            Column(_("Reasons"), wrap=True, min_width=12, ratio=2),
+        ]
+        status_words = {status: _(label) for status, label in STATUS_LABEL.items()}
+        rows = []
+        for a in shown:
+            o = a.outcome
+            rows.append(
+                [
+                    str(a.ndh),
+                    a.name,
+                    *([a.nip] if wide else []),
+                    *([percent(a.attendance.pct)] if with_attendance else []),
+                    *(
+                        [("-" if a.scores[k] is None else number(a.scores[k], None)) for k in keys]
+                        if wide
+                        else []
+                    ),
+                    number(o.final, 2),
+                    *([o.predicate or "-"] if with_predicate else []),
+                    status_words[o.status],
+                    "; ".join(localize(reason) for reason in o.reasons),
+                ]
+            )
+        stream(title.plain, columns, rows)
+    else:
+        _table(title, keys, shown, wide, with_predicate, with_attendance, labels)
+    _summary(assessed, summary, wide)
+
+
+def _table(
+    title: Text,
+    keys: list[str],
+    shown: Sequence[Any],
+    wide: bool,
+    with_predicate: bool,
+    with_attendance: bool,
+    labels: list[str],
+) -> None:
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column(_("NDH"), justify="right", no_wrap=True)
     table.add_column(_("Name"), ratio=3, min_width=12, overflow="fold")
     if wide:
@@ -69,9 +128,7 @@ def completion(
         table.add_column(_("Predicate"), ratio=1, min_width=9)
     table.add_column(_("Status"), no_wrap=True, min_width=max(len(w) for w in labels))
     table.add_column(_("Reasons"), ratio=2, min_width=12, overflow="fold")
-    for a in assessed:
-        if a.withdrawn:
-            continue
+    for a in shown:
         o = a.outcome
         scores = [("-" if a.scores[k] is None else number(a.scores[k], None)) for k in keys]
         # The status is a word, not only a colour, so it survives NO_COLOR and printing.
@@ -86,7 +143,11 @@ def completion(
             Text(_(STATUS_LABEL[o.status]), style=STATUS_STYLE[o.status]),
             Text("; ".join(localize(reason) for reason in o.reasons)),
         )
-    console.print(table)
+    out().print(table)
+
+
+def _summary(assessed: Sequence[Any], summary: dict[str, int], wide: bool) -> None:
+    console = out()
     withdrawn = [a for a in assessed if a.withdrawn]
     line = Text.assemble(
         (_("{count} passed").format(count=summary["passed"]), "green"),

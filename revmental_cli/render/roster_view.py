@@ -14,7 +14,7 @@ from rich.table import Table
 from revmental_cli.domain.ids import id_kind
 from revmental_cli.i18n import _
 from revmental_cli.render.cohort_view import cohort_heading
-from revmental_cli.render.console import out
+from revmental_cli.render.console import LONG_TABLE, out
 from revmental_cli.render.history_view import fold_path
 from revmental_cli.render.labels import ENROLMENT_STATUS, word
 from revmental_cli.render.safe import Text, visible
@@ -61,6 +61,13 @@ def roster_import(cohort_id: str, source: str, outcome: Any, *, dry_run: bool) -
 
 
 def roster(cohort: Cohort, people: Sequence[Any]) -> None:
+    if len(people) >= LONG_TABLE:
+        from revmental_cli.render.long_table import paged
+
+        with paged():
+            _long_roster(cohort, people)
+            _enrolled_line(cohort, people)
+        return
     table = Table(
         title=Text.assemble(_("Roster"), " · ", cohort_heading(cohort)),
         title_justify="left",
@@ -86,10 +93,8 @@ def roster(cohort: Cohort, people: Sequence[Any]) -> None:
     if show_agency:
         table.add_column(_("Agency"), ratio=2, min_width=10)
     table.add_column(_("Status"), no_wrap=True, min_width=9)
-    enrolled = 0
     for p in people:
         active = p.status == "enrolled"
-        enrolled += active
         table.add_row(
             str(p.ndh),
             Text(p.name),
@@ -102,6 +107,41 @@ def roster(cohort: Cohort, people: Sequence[Any]) -> None:
             style="" if active else "dim",
         )
     out().print(table)
+    _enrolled_line(cohort, people)
+
+
+def _long_roster(cohort: Cohort, people: Sequence[Any]) -> None:
+    """The same columns as the table above, streamed (long_table.py)."""
+    from revmental_cli.render.long_table import Column, stream
+
+    width = out().width
+    show_agency, show_gol = width >= 90, width >= 70
+    columns = [
+        Column(_("NDH"), right=True),
+        Column(_("Name"), wrap=True, min_width=10, ratio=3),
+        Column(_("NIP"), min_width=18),
+        *([Column(_("Gol."))] if show_gol else []),
+        *([Column(_("Agency"), wrap=True, min_width=10, ratio=2)] if show_agency else []),
+        Column(_("Status"), min_width=9),
+    ]
+    words = {status: word(ENROLMENT_STATUS, status) for status in ("enrolled", "withdrawn")}
+    rows = [
+        [
+            str(p.ndh),
+            p.name,
+            p.nip,
+            *([p.golongan or ""] if show_gol else []),
+            *([p.agency or ""] if show_agency else []),
+            words.get(p.status) or word(ENROLMENT_STATUS, p.status),
+        ]
+        for p in people
+    ]
+    title = Text.assemble(_("Roster"), " · ", cohort_heading(cohort)).plain
+    stream(title, columns, rows)
+
+
+def _enrolled_line(cohort: Cohort, people: Sequence[Any]) -> None:
+    enrolled = sum(1 for p in people if p.status == "enrolled")
     withdrawn = len(people) - enrolled
     if cohort.capacity:
         line = _("{enrolled} enrolled of {capacity}").format(

@@ -7,6 +7,8 @@ set-based SQL; parsing the file is the importer's (importers/roster.py), never t
 
 from __future__ import annotations
 
+import sqlite3
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from revmental_cli.messages import Msg
@@ -31,6 +33,21 @@ PERSON_FIELDS = (
 )
 _STAGING_COLUMNS = ("line", "ndh", "nip", "name", *PERSON_FIELDS)
 _BATCH = 5000
+_NDH = itemgetter(1)
+# About the people rows the store's 64 MiB page cache holds (some 200 bytes each, indexes
+# included).
+_PEOPLE_IN_CACHE = 250_000
+
+
+def _bind_none_directly() -> None:
+    """Bind None without the adapter lookup that fails first.
+
+    For a value with no adapter, sqlite3 (3.11 and later) looks up ``__conform__`` on it,
+    which raises and clears an AttributeError: for None, a few hundred thousand times in a
+    large import. An adapter that is a C-level callable returning None for None skips that
+    lookup; None is still bound as NULL (tests/test_store.py checks)."""
+    if (type(None), sqlite3.PrepareProtocol) not in sqlite3.adapters:
+        sqlite3.register_adapter(type(None), {}.get)  # type: ignore[arg-type]
 
 
 class RosterImport:
@@ -56,6 +73,7 @@ class RosterImport:
         # A column headed "No" may be the sheet's own row counter rather than the NDH.
         self.ndh_may_count_rows = ndh_may_count_rows
         self.renumbered = False
+        _bind_none_directly()
         c = store.conn
         c.execute("DROP TABLE IF EXISTS temp.staging")
         c.execute(
@@ -66,7 +84,14 @@ class RosterImport:
         )
         self.rejected: list[tuple[int, dict[str, str], list[str]]] = []
         self.fresh = False  # set by check(): the cohort has no enrollments yet
+        self.problems = 0  # rows check() rejected (capacity, NDH)
         self._batch: list[tuple[Any, ...]] = []
+        # What Python learns while staging, so that check() and classify() can skip the
+        # queries whose answer it already knows: how many rows, which NDHs the file gives.
+        self._staged = 0
+        self._ndhs: set[int | None] = set()
+        self._ndh_count = 0
+        self._unnumbered = 0
         self._insert = (
             f"INSERT INTO staging ({', '.join(_STAGING_COLUMNS)}) "
             f"VALUES ({', '.join('?' for _ in _STAGING_COLUMNS)})"
@@ -82,9 +107,16 @@ class RosterImport:
         self.rejected.append((line, raw, errors))
 
     def _flush(self) -> None:
-        if self._batch:
-            self.store.conn.executemany(self._insert, self._batch)
-            self._batch.clear()
+        batch = self._batch
+        if batch:
+            self.store.conn.executemany(self._insert, batch)
+            ndhs = list(map(_NDH, batch))
+            given = len(ndhs) - ndhs.count(None)
+            self._ndh_count += given
+            self._unnumbered += len(ndhs) - given
+            self._ndhs.update(ndhs)
+            self._staged += len(batch)
+            batch.clear()
 
     def check(self) -> None:
         """Whole-file rules that need the store: capacity, then NDH numbering."""
@@ -96,7 +128,12 @@ class RosterImport:
         self.fresh = not c.execute(
             "SELECT EXISTS (SELECT 1 FROM enrollments WHERE cohort_id = ?)", (cid,)
         ).fetchone()[0]
-        c.execute("CREATE INDEX temp.staging_ndh ON staging (ndh)")
+        self._ndhs.discard(None)
+        # The file's own NDHs clash only if two rows give one number (known from staging).
+        clashing = len(self._ndhs) != self._ndh_count
+        problems = 0
+        if clashing or self._unnumbered or not self.fresh:
+            c.execute("CREATE INDEX temp.staging_ndh ON staging (ndh)")
         if not self.fresh:
             c.execute("CREATE INDEX temp.staging_nip ON staging (nip)")
             c.execute(
@@ -121,11 +158,11 @@ class RosterImport:
                 capacity=capacity,
                 enrolled=enrolled,
             )
-            c.execute(
+            problems += c.execute(
                 "UPDATE staging SET problem = 'full' WHERE line IN (SELECT line FROM staging "
                 "WHERE new AND problem IS NULL ORDER BY line LIMIT -1 OFFSET ?)",
                 (room,),
-            )
+            ).rowcount
         # A second agency's list numbered 1, 2, 3... like the first one: those are its row
         # numbers, not NDHs (they belong to the first agency's participants). Read them as
         # such, so the cohort's numbering continues, instead of refusing every row.
@@ -152,47 +189,53 @@ class RosterImport:
                 "AND e.nip = staging.nip) WHERE ndh IS NULL AND NOT new",
                 (cid,),
             )
-        base = c.execute(
-            "SELECT max(coalesce((SELECT max(ndh) FROM enrollments WHERE cohort_id = ?), 0), "
-            "coalesce((SELECT max(ndh) FROM staging WHERE problem IS NULL), 0))",
-            (cid,),
-        ).fetchone()[0]
-        c.execute(
-            # UPDATE ... FROM numbers the rows once; a CTE in the SET clause would be
-            # evaluated again for every row, after earlier rows had already been numbered.
-            "UPDATE staging SET ndh = ? + numbered.n FROM (SELECT line, row_number() OVER "
-            "(ORDER BY line) AS n FROM staging WHERE ndh IS NULL AND problem IS NULL) AS numbered "
-            "WHERE numbered.line = staging.line",
-            (base,),
-        )
-        # An NDH may belong to one participant only: in the file, and against the cohort.
-        c.execute(
-            "UPDATE staging SET problem = 'line:' || ndh || ':' || "
-            "(SELECT min(t.line) FROM staging t WHERE t.ndh = staging.ndh "
-            "AND t.line < staging.line) "
-            "WHERE problem IS NULL AND EXISTS (SELECT 1 FROM staging t WHERE t.ndh = staging.ndh "
-            "AND t.line < staging.line)",
-        )
+        # A first import whose rows all give their NDH has nothing to number.
+        if self._unnumbered or not self.fresh:
+            base = c.execute(
+                "SELECT max(coalesce((SELECT max(ndh) FROM enrollments WHERE cohort_id = ?), 0), "
+                "coalesce((SELECT max(ndh) FROM staging WHERE problem IS NULL), 0))",
+                (cid,),
+            ).fetchone()[0]
+            c.execute(
+                # UPDATE ... FROM numbers the rows once; a CTE in the SET clause would be
+                # evaluated again for every row, after earlier rows had already been numbered.
+                "UPDATE staging SET ndh = ? + numbered.n FROM (SELECT line, row_number() OVER "
+                "(ORDER BY line) AS n FROM staging WHERE ndh IS NULL AND problem IS NULL) "
+                "AS numbered WHERE numbered.line = staging.line",
+                (base,),
+            )
+        # An NDH may belong to one participant only: in the file, and against the cohort. On
+        # a first import, new numbers start above the file's own, so only two rows giving
+        # the same number can clash, and staging counted them.
+        if clashing or not self.fresh:
+            problems += c.execute(
+                "UPDATE staging SET problem = 'line:' || ndh || ':' || "
+                "(SELECT min(t.line) FROM staging t WHERE t.ndh = staging.ndh "
+                "AND t.line < staging.line) "
+                "WHERE problem IS NULL AND EXISTS (SELECT 1 FROM staging t "
+                "WHERE t.ndh = staging.ndh AND t.line < staging.line)",
+            ).rowcount
         # Repeated until nothing changes: rejecting one row keeps its participant on their old
         # NDH, which may in turn be the number another row wanted.
-        while (
-            not self.fresh
-            and c.execute(
+        while not self.fresh:
+            taken = c.execute(
                 "UPDATE staging SET problem = 'taken:' || ndh WHERE problem IS NULL AND EXISTS "
                 "(SELECT 1 FROM enrollments e "
                 "WHERE e.cohort_id = ? AND e.ndh = staging.ndh AND e.nip != staging.nip AND "
                 "e.nip NOT IN (SELECT nip FROM staging WHERE problem IS NULL))",
                 (cid,),
             ).rowcount
-            > 0
-        ):
-            pass
+            problems += taken
+            if taken <= 0:
+                break
+        self.problems = problems
         # Their original cells are not staged (it would double the work of every import);
         # the command reads them back from the file when it needs them for --rejects.
-        for line, problem in c.execute(
-            "SELECT line, problem FROM staging WHERE problem IS NOT NULL"
-        ).fetchall():
-            self.rejected.append((line, {}, [self._message(problem, full)]))
+        if problems:
+            for line, problem in c.execute(
+                "SELECT line, problem FROM staging WHERE problem IS NOT NULL"
+            ).fetchall():
+                self.rejected.append((line, {}, [self._message(problem, full)]))
         self.rejected.sort(key=lambda r: r[0])
 
     def _message(self, code: str, full: Msg | None) -> Msg:
@@ -229,21 +272,36 @@ class RosterImport:
                 "AND e.nip = staging.nip AND e.ndh IS NOT staging.ndh) WHERE NOT new",
                 (self.cohort.id,),
             )
-        created, updated, unchanged = c.execute(
-            "SELECT coalesce(sum(new), 0), coalesce(sum(NOT new AND changed), 0), "
-            "coalesce(sum(NOT new AND NOT changed), 0) FROM staging WHERE problem IS NULL"
-        ).fetchone()
+            created, updated, unchanged = c.execute(
+                "SELECT coalesce(sum(new), 0), coalesce(sum(NOT new AND changed), 0), "
+                "coalesce(sum(NOT new AND NOT changed), 0) FROM staging WHERE problem IS NULL"
+            ).fetchone()
+        else:  # a first import: every staged row without a problem is a new participant
+            created, updated, unchanged = self._staged - self.problems, 0, 0
         outcome = RosterOutcome(created, updated, unchanged, list(self.rejected))
         outcome.renumbered = self.ndh_column if self.renumbered else ""
+        # Only people enrolled in another cohort whose dates overlap can be warned about: most
+        # imports find no such cohort and skip the join over every staged row.
+        start, end = self.cohort.start.isoformat(), self.cohort.end.isoformat()
+        others = c.execute(
+            "SELECT EXISTS (SELECT 1 FROM cohorts o WHERE o.id != ? AND o.start_date <= ? "
+            "AND o.end_date >= ? AND EXISTS (SELECT 1 FROM enrollments e "
+            "WHERE e.cohort_id = o.id AND e.status = 'enrolled'))",
+            (self.cohort.id, end, start),
+        ).fetchone()[0]
         outcome.overlaps = [
             tuple(r)
-            for r in c.execute(
-                "SELECT DISTINCT s.nip, s.name, o.id FROM staging s "
-                "JOIN enrollments e ON e.nip = s.nip AND e.cohort_id != ? "
-                "AND e.status = 'enrolled' JOIN cohorts o ON o.id = e.cohort_id "
-                "WHERE s.problem IS NULL AND o.start_date <= ? AND o.end_date >= ? "
-                "ORDER BY s.line",
-                (self.cohort.id, self.cohort.end.isoformat(), self.cohort.start.isoformat()),
+            for r in (
+                ()
+                if not others
+                else c.execute(
+                    "SELECT DISTINCT s.nip, s.name, o.id FROM staging s "
+                    "JOIN enrollments e ON e.nip = s.nip AND e.cohort_id != ? "
+                    "AND e.status = 'enrolled' JOIN cohorts o ON o.id = e.cohort_id "
+                    "WHERE s.problem IS NULL AND o.start_date <= ? AND o.end_date >= ? "
+                    "ORDER BY s.line",
+                    (self.cohort.id, end, start),
+                )
             )
         ]
         return outcome
@@ -258,10 +316,15 @@ class RosterImport:
         )
         # An empty cell never erases what the store knows: another agency's sheet may simply
         # lack that column.
+        # Sorting the staged rows by NIP costs more than it saves while the people table fits
+        # in the page cache (a B-tree in memory takes keys in any order); past that, the
+        # inserts in key order touch each page once.
+        people = c.execute("SELECT coalesce(max(rowid), 0) FROM people").fetchone()[0]
+        order = "ORDER BY nip" if people > _PEOPLE_IN_CACHE else ""
         c.execute(
             f"INSERT INTO people (nip, name, {', '.join(PERSON_FIELDS)}, created_at, "
             f"updated_at) SELECT nip, name, {', '.join(PERSON_FIELDS)}, ?, ? "
-            "FROM staging WHERE problem IS NULL ORDER BY nip "
+            f"FROM staging WHERE problem IS NULL {order} "
             "ON CONFLICT (nip) DO UPDATE SET name = excluded.name, "
             f"{keep}, updated_at = excluded.updated_at "
             f"WHERE excluded.name IS NOT people.name OR {differs}",

@@ -27,10 +27,10 @@ XI...). A PNS golongan on a PPPK number, or a PPPK golongan on a PNS NIP, is a r
 Capacity is not checked here.
 
 This module owns the header mapping and the checks of every row with their messages; the
-fast path of ``staged`` is fast.py, the results and shared cell rules rows.py, the header
-names importers/headers.py. Never touches the store or the console; ``today`` comes from
-the caller (every command passes it; without one, for tests and scripts, the clock's date
-is read once here).
+fast paths of ``staged`` are columns.py (a chunk of rows a column at a time) and fast.py (one
+row), the results and shared cell rules rows.py, the header names importers/headers.py. Never
+touches the store or the console; ``today`` comes from the caller (every command passes it;
+without one, for tests and scripts, the clock's date is read once here).
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
+from itertools import islice
+from operator import itemgetter
 
 from revmental_cli.domain.person import (
     EXCEL_NIP_HINT,
@@ -63,6 +65,7 @@ from revmental_cli.importers.headers import (
     header_field,
     header_key,
 )
+from revmental_cli.importers.roster.columns import CHUNK, column_path
 from revmental_cli.importers.roster.fast import PERSON_FIELDS, fast_path
 from revmental_cli.importers.roster.kinds import KIND_LABELS, golongan_for_number, id_kinds
 from revmental_cli.importers.roster.rows import (
@@ -80,6 +83,7 @@ from revmental_cli.importers.roster.rows import (
 )
 from revmental_cli.importers.tabular import Row, Table
 
+_LINE = itemgetter(0)
 _FOOTER = re.compile(r"^\s*(jumlah|total|mengetahui|ttd\b)", re.IGNORECASE)
 _ACCEPTED_HEADERS_HINT = N_(
     "the sheet needs a NIP column and a name column; accepted names include "
@@ -231,30 +235,60 @@ class RosterParser:
         nip, name, *PERSON_FIELDS), an empty field as None.
 
         Most rows of a large file are plain: a grouped NIP, a name, a golongan the sheet
-        spells one of a few ways. Those take a fast path that checks exactly what parse_row
-        checks, caching what repeats (golongan, sex, agency and position spellings, birth
-        dates); any row it is not sure of goes through parse_row, which decides and explains.
-        tests/test_roster_parse.py checks both paths agree on generated rows.
+        spells one of a few ways. Rows are read in chunks and checked a column at a time
+        (columns.py); a row a column check is not sure of goes through fast.py's per-row
+        closure, and any row that one is not sure of through parse_row, which decides and
+        explains. tests/test_roster_parse.py checks the three paths agree on generated files.
         """
-        fast = self._fast
-        for row in self._rows():
-            result = fast(row)
-            if result is not None:
-                yield result
+        import gc
+
+        # The rows of a large file are a few hundred thousand short-lived tuples: the cyclic
+        # collector would walk them again and again and never find a cycle.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            yield from self._staged()
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _staged(self) -> Iterator[tuple[object, ...] | RosterReject]:
+        check = column_path(self.columns, len(self.headers), self.today)
+        seen = self._seen
+        rows = self._rows()
+        while chunk := list(islice(rows, CHUNK)):
+            results, nips = check(chunk)
+            # The usual chunk: every row plain and no NIP met before, in it or earlier.
+            if None not in results and len(set(nips)) == len(nips) and seen.keys().isdisjoint(nips):
+                seen.update(zip(nips, map(_LINE, chunk), strict=True))
+                yield from results  # type: ignore[misc]  # no None in it
                 continue
-            if self._is_footer(row):
-                continue
-            parsed = self.parse_row(row)
-            if isinstance(parsed, RosterReject):
-                yield parsed
-            else:
-                yield (
-                    parsed.line,
-                    parsed.ndh,
-                    parsed.nip,
-                    parsed.name,
-                    *(getattr(parsed, f) or None for f in PERSON_FIELDS),
-                )
+            for row, values, nip in zip(chunk, results, nips, strict=True):
+                # In line order, so that the first of two equal NIPs is the one kept.
+                if values is not None and seen.setdefault(nip, row.line) == row.line:
+                    yield values
+                else:
+                    yield from self._one_row(row)
+
+    def _one_row(self, row: Row) -> Iterator[tuple[object, ...] | RosterReject]:
+        """A row the column checks were not sure of: fast.py's closure, else parse_row."""
+        result = self._fast(row)
+        if result is not None:
+            yield result
+            return
+        if self._is_footer(row):
+            return
+        parsed = self.parse_row(row)
+        if isinstance(parsed, RosterReject):
+            yield parsed
+        else:
+            yield (
+                parsed.line,
+                parsed.ndh,
+                parsed.nip,
+                parsed.name,
+                *(getattr(parsed, f) or None for f in PERSON_FIELDS),
+            )
 
     def _fast(self, row: Row) -> tuple[object, ...] | None:
         """The staging tuple of a plain valid row; None: let parse_row decide."""
