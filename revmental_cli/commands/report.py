@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -76,24 +78,42 @@ def completion(
             ]
             for p in data["participants"]
         ]
-        with exporting(
+        _export(
             "report completion",
             f"export: completion report of {cohort.id} ({len(rows)} rows) as {fmt}",
-            cohort_id=cohort.id,
-            file=str(output) if output else "stdout",
-        ):
-            render.spreadsheet(
-                fmt,
-                output,
-                f"Kelulusan {cohort.id}",
-                columns,
-                rows,
-                text_columns={"nip", "name", "predicate", "status", "reasons"},
-                store=db_path(),
-            )
+            cohort.id,
+            fmt,
+            output,
+            f"Kelulusan {cohort.id}",
+            columns,
+            rows,
+            text_columns={"nip", "name", "predicate", "status", "reasons"},
+        )
         return
     ahead = sessions_ahead(cohort, dt.date.today())
     render.completion(cohort, assessed, data["summary"], sessions_ahead=ahead)
+
+
+def _export(
+    command: str,
+    summary: str,
+    cohort_id: str,
+    fmt: str,
+    output: Path | None,
+    title: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    text_columns: set[str],
+) -> None:
+    """A report as CSV or XLSX, to a file or stdout: personal data leaving the store, so it is
+    recorded in the history in the same transaction (context.exporting)."""
+    from revmental_cli import render
+
+    with exporting(command, summary, cohort_id=cohort_id, file=str(output) if output else "stdout"):
+        render.spreadsheet(
+            fmt, output, title, columns, rows, text_columns=text_columns, store=db_path()
+        )
 
 
 def _format(format_: str | None, json_: bool, output: Path | None) -> str:
@@ -188,21 +208,17 @@ def attendance(
             ]
             for p, own, summary in rows
         ]
-        with exporting(
+        _export(
             "report attendance",
             f"export: attendance report of {cohort.id} ({len(rows)} rows) as {fmt}",
-            cohort_id=cohort.id,
-            file=str(output) if output else "stdout",
-        ):
-            render.spreadsheet(
-                fmt,
-                output,
-                f"Kehadiran {cohort.id}",
-                columns,
-                table,
-                text_columns={"nip", "name", *(f"session {s.number}" for s in cohort.sessions)},
-                store=db_path(),
-            )
+            cohort.id,
+            fmt,
+            output,
+            f"Kehadiran {cohort.id}",
+            columns,
+            table,
+            text_columns={"nip", "name", *(f"session {s.number}" for s in cohort.sessions)},
+        )
         return
     render.attendance_matrix(cohort, people, records)
 
@@ -379,21 +395,17 @@ def facilitators(
     if fmt in ("csv", "xlsx"):
         columns, rows = handover.honorarium_table(pay)
         # Names only, yet a copy leaves the store: recorded like every export.
-        with exporting(
+        _export(
             "report facilitators",
             f"export: facilitators of {cohort.id} ({len(pay.facilitators)} rows) as {fmt}",
-            cohort_id=cohort.id,
-            file=str(output) if output else "stdout",
-        ):
-            render.spreadsheet(
-                fmt,
-                output,
-                f"Honorarium {cohort.id}",
-                columns,
-                rows,
-                text_columns={"id", "name", "role", "internal", "sessions", "dates"},
-                store=db_path(),
-            )
+            cohort.id,
+            fmt,
+            output,
+            f"Honorarium {cohort.id}",
+            columns,
+            rows,
+            text_columns={"id", "name", "role", "internal", "sessions", "dates"},
+        )
         return
     from revmental_cli.render.handover_view import facilitators as show
 
