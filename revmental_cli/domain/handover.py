@@ -11,22 +11,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-STATUSES = ("passed", "deferred", "not_passed")
+from revmental_cli.domain.words import long_date
 
-_MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+STATUSES = ("passed", "deferred", "not_passed")
 
 
 @dataclass(frozen=True)
@@ -115,7 +102,7 @@ def decimal_id(value: Decimal, places: int = 2) -> str:
 
 def tanggal(day: dt.date) -> str:
     """``29 Oktober 2021``."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return long_date(day)
 
 
 def siasn_date(day: dt.date) -> str:
