@@ -283,3 +283,17 @@ def test_the_readme_summary_box_is_what_report_completion_prints(
     printed = cli("report", "completion").stdout
     box = printed[printed.index("╭─ Summary") :].rstrip("\n")
     assert box == shown_in_readme
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+@pytest.mark.parametrize("columns", ["60", "80", "120"])
+def test_facilitator_amounts_are_never_cut(
+    cli: RunCli, prm: Path, monkeypatch: pytest.MonkeyPatch, lang: str, columns: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    monkeypatch.setenv("REVMENTAL_LANG", lang)
+    shown = cli("report", "facilitators").stdout
+    total = "Rp 26.600.000" if lang == "id" else "Rp 26,600,000"
+    assert total in shown, shown
+    assert ("Rp 10.800.000" if lang == "id" else "Rp 10,800,000") in shown, shown
+    assert_fits(shown, int(columns))

@@ -88,15 +88,27 @@ def facilitators(cohort: Cohort, pay: Honorarium) -> None:
         pad_edge=False,
         show_footer=True,
     )
-    # Below 100 columns the rate goes under the amount: the amount is never the cut column.
+    # From 100 columns, one column each; below, the sessions go under the name and the JP in
+    # one column (live · self-study · paid), so that the amount is never the cut column.
     wide = console.width >= 100
     table.add_column(_("Facilitator"), ratio=1, min_width=12, overflow="fold", footer=_("Total"))
-    table.add_column(_("Sessions"), min_width=15, no_wrap=True)
-    table.add_column(_("Live"), justify="right", no_wrap=True, footer=str(pay.jp_live))
-    table.add_column(_("Self-study"), justify="right", no_wrap=True, footer=str(pay.jp_self_study))
-    table.add_column(_("Paid JP"), justify="right", no_wrap=True, footer=str(pay.jp_honorarium))
     if wide:
+        table.add_column(_("Sessions"), no_wrap=True)
+        for header, footer in (
+            (_("Live"), pay.jp_live),
+            (_("Self-study"), pay.jp_self_study),
+            (_("Paid JP"), pay.jp_honorarium),
+        ):
+            table.add_column(header, justify="right", no_wrap=True, footer=str(footer))
         table.add_column(_("Rate/JP"), justify="right", no_wrap=True)
+    else:
+        # The header may wrap (it is longer in Indonesian); the numbers are never cut.
+        table.add_column(
+            _("JP live · self · paid"),
+            justify="right",
+            min_width=11,
+            footer=f"{pay.jp_live} · {pay.jp_self_study} · {pay.jp_honorarium}",
+        )
     table.add_column(
         _("Amount"), justify="right", no_wrap=True, min_width=15, footer=money(pay.amount)
     )
@@ -105,18 +117,21 @@ def facilitators(cohort: Cohort, pay: Honorarium) -> None:
         who.append(f"\n{f.id} · {f.role}" + (" · " + _("internal") if f.internal else ""),
                    style="dim")  # fmt: skip
         sessions = "\n".join(f"{s.number:>2} · {s.date:%d-%m-%Y}" for s in f.sessions) or "-"
+        if wide:
+            table.add_row(
+                who,
+                sessions,
+                str(f.jp_live),
+                str(f.jp_self_study),
+                str(f.jp_honorarium),
+                money(f.rate_per_jp),
+                money(f.amount),
+            )
+            continue
+        who.append("\n" + sessions, style="dim")
         amount = Text(money(f.amount))
-        if not wide:
-            amount.append(f"\n{money(f.rate_per_jp)}/JP", style="dim")
-        table.add_row(
-            who,
-            sessions,
-            str(f.jp_live),
-            str(f.jp_self_study),
-            str(f.jp_honorarium),
-            *([money(f.rate_per_jp)] if wide else []),
-            amount,
-        )
+        amount.append(f"\n{money(f.rate_per_jp)}/JP", style="dim")
+        table.add_row(who, f"{f.jp_live} · {f.jp_self_study} · {f.jp_honorarium}", amount)
     console.print(table)
     if pay.unpriced:
         console.print(
