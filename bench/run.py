@@ -589,8 +589,9 @@ import os, sqlite3, time, typst
 from revmental_cli.documents.pdf import SttpRenderer, _metadata, builtin_typst_source
 from revmental_cli.services.documents import plan_render
 from revmental_cli.store import open_store
+from revmental_cli.store.cohorts import cohort
 store = open_store(__import__("pathlib").Path(os.environ["REVMENTAL_DB"]), create=False)
-row = store.cohort("CERTS-2021-I")
+row = cohort(store, "CERTS-2021-I")
 plan = plan_render(store, row, "pdf", None)
 renderer = SttpRenderer()
 inputs = [renderer._inputs(_metadata(p.context), [p.context]) for p in plan.items]

@@ -82,7 +82,9 @@ def cohort_for(store: Store, cohort_id: str | None) -> CohortRow:
                     "(`revmental cohort list` shows them)"
                 ),
             )
-    return store.cohort(cohort_id.strip().upper())
+    from revmental_cli.store.cohorts import cohort
+
+    return cohort(store, cohort_id.strip().upper())
 
 
 @contextlib.contextmanager

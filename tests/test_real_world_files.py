@@ -394,6 +394,7 @@ def test_a_cohort_closed_meanwhile_refuses_the_write(prm: Path, store_path: Path
 
     from revmental_cli.errors import InputError
     from revmental_cli.store import open_store
+    from revmental_cli.store.cohorts import assert_open
 
     with open_store(store_path, create=False) as store:
         other = sqlite3.connect(store_path)
@@ -401,7 +402,7 @@ def test_a_cohort_closed_meanwhile_refuses_the_write(prm: Path, store_path: Path
         other.commit()
         other.close()
         with pytest.raises(InputError, match="closed"), store.write():
-            store.assert_open("PRM-2021-II")
+            assert_open(store, "PRM-2021-II")
 
 
 def test_certificate_issue_names_holders_who_no_longer_pass(

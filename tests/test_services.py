@@ -17,6 +17,7 @@ import pytest
 
 from revmental_cli.errors import InputError, NotFound, ValidationFailed
 from revmental_cli.store import Store, open_store
+from revmental_cli.store.cohorts import cohort as cohort_row
 from tests.conftest import FIXTURES, ROOT, RunCli
 
 PACKAGE = ROOT / "revmental_cli"
@@ -130,7 +131,7 @@ def test_an_import_plan_is_typed_and_its_document_is_the_contract(
     from revmental_cli.services import attendance
 
     notes: list[str] = []
-    cohort = store.cohort(PRM_ID).cohort
+    cohort = cohort_row(store, PRM_ID).cohort
     report = ROOT / "examples" / "attendance" / "zoom-sesi-01.csv"
     (plan,) = attendance.import_reports(
         store,
@@ -164,7 +165,7 @@ def test_an_import_refuses_a_cohort_reloaded_after_its_files_were_placed(
     from revmental_cli.cohort_file import read_definition
     from revmental_cli.services import attendance, cohorts
 
-    cohort = store.cohort(PRM_ID).cohort
+    cohort = cohort_row(store, PRM_ID).cohort
     path = examples / "prm-2021-ii.yaml"
     text = path.read_text(encoding="utf-8").replace('end: "10:30"', 'end: "10:45"')
     changed = path.with_name("later.yaml")
@@ -210,7 +211,7 @@ def test_score_import_refuses_a_participant_erased_meanwhile(
 
     sheet = tmp_path / "nilai.csv"
     sheet.write_text(f"NIP;sikap\n{NDH1};80\n{NDH2};90\n", encoding="utf-8")
-    cohort = store.cohort(PRM_ID).cohort
+    cohort = cohort_row(store, PRM_ID).cohort
     with read_table(sheet) as table:
         parsed = parse_scores(table, cohort.completion.components)
     assert scores.sheet_problems(store, cohort, parsed, sheet.name, "NIP") == []
@@ -259,7 +260,7 @@ def test_the_completion_report_data_counts_active_participants(store: Store) -> 
     from revmental_cli.domain.completion import sessions_ahead
     from revmental_cli.services.outcomes import assessed_for, completion_data
 
-    cohort = store.cohort(PRM_ID).cohort
+    cohort = cohort_row(store, PRM_ID).cohort
     data = completion_data(cohort, assessed_for(store, cohort))
     assert sum(data["summary"].values()) == len(data["participants"]) == 25
     assert sessions_ahead(cohort, dt.date(2021, 9, 1))  # the caller passes today

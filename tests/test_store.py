@@ -18,6 +18,7 @@ import revmental_cli.store as store_mod
 from revmental_cli.errors import StoreBusy
 from revmental_cli.migrations import migrations
 from revmental_cli.store import open_store
+from revmental_cli.store.cohorts import cohort_ids
 from tests.conftest import EXAMPLES, RunCli
 
 PRM_ID = "PRM-2021-II"
@@ -287,7 +288,7 @@ def test_backup_is_a_private_valid_copy(
     assert len(extra) == 1 and "revmental db backup" in extra[0]
     assert [line for line in now if line not in extra] == copied
     with open_store(dest, create=False) as copy:
-        assert sorted(copy.cohort_ids()) == [LATSAR_ID, PRM_ID]
+        assert sorted(cohort_ids(copy)) == [LATSAR_ID, PRM_ID]
     listed = cli("--db", str(dest), "cohort", "list", "--json")
     assert listed.exit_code == 0, listed.stderr
     assert sorted(c["id"] for c in listed.json()) == [LATSAR_ID, PRM_ID]
@@ -401,9 +402,10 @@ import sys
 from pathlib import Path
 loaded_before = set(sys.modules)
 from revmental_cli.store import open_store
+from revmental_cli.store.cohorts import cohort_summaries
 store = open_store(Path(sys.argv[1]), create=False)
 store.current_cohort_id()
-store.cohort_summaries()
+cohort_summaries(store)
 store.close()
 watched = ["sqlite_utils", "json", "revmental_cli.domain.cohort", "revmental_cli.store.roster",
            "revmental_cli.store.migrations", "revmental_cli.store.checks"]

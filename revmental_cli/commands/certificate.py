@@ -385,11 +385,12 @@ def publish(
     from revmental_cli.documents.site import site_files, write_site
     from revmental_cli.errors import UsageError
     from revmental_cli.services import documents
+    from revmental_cli.store.cohorts import cohort_rows
 
     if all_ and cohort_id:
         raise UsageError(_("--all and --cohort exclude each other"), hint="--all")
     with open_store("certificate publish") as store, store.write():
-        rows = store.cohorts() if all_ else [cohort_for(store, cohort_id)]
+        rows = cohort_rows(store) if all_ else [cohort_for(store, cohort_id)]
         if not rows:
             raise InputError(_("no cohort in the store"), hint=_("revmental cohort open FILE"))
         entries = documents.site_entries(store, rows)

@@ -229,9 +229,10 @@ def list_(
         revmental cohort list --all
     """
     from revmental_cli import render
+    from revmental_cli.store.cohorts import cohort_summaries
 
     with open_store("cohort list") as store:
-        rows = store.cohort_summaries(include_closed=all_)
+        rows = cohort_summaries(store, include_closed=all_)
         current = store.current_cohort_id()
     if json_:
         render.emit_json(
@@ -314,9 +315,10 @@ def use(
         revmental cohort use PRM-2021-II
     """
     from revmental_cli import render
+    from revmental_cli.store.cohorts import cohort as cohort_row
 
     with open_store("cohort use") as store:
-        row = store.cohort(cohort_id.strip().upper())
+        row = cohort_row(store, cohort_id.strip().upper())
         with store.write():
             store.set_current_cohort(row.cohort.id)
             store.record(f"current cohort set to {row.cohort.id}", cohort_id=row.cohort.id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import revmental_cli.store.cohorts as cohort_store
 from revmental_cli.errors import NotFound
 from revmental_cli.i18n import _
 from revmental_cli.services.guards import require_open, writable
@@ -85,7 +86,7 @@ def find(store: Store, number: str) -> tuple[Certificate, Cohort]:
     from revmental_cli.store import certificate
 
     found = certificate(store, number.strip())
-    cohort = store.cohort(found.cohort_id).cohort if found else None
+    cohort = cohort_store.cohort(store, found.cohort_id).cohort if found else None
     if found is None or cohort is None:
         raise NotFound(
             _("no certificate numbered {number}").format(number=repr(number)),
@@ -110,7 +111,7 @@ def revoke(store: Store, number: str, reason: str) -> Revoked:
     if found.revoked_at is not None:
         return Revoked(found, already=True)
     # Refused before taking the lock, as before; checked again under it.
-    require_open(store.cohort(found.cohort_id))
+    require_open(cohort_store.cohort(store, found.cohort_id))
     with store.write():
         now = certificate(store, found.number)
         if now is not None and now.revoked_at is not None:  # revoked meanwhile: keep the first

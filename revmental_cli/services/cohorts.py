@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import revmental_cli.store.cohorts as cohort_store
 from revmental_cli.errors import InputError, NotFound
 from revmental_cli.i18n import _
 from revmental_cli.messages import Joined, Msg
@@ -38,8 +39,8 @@ def definition_for(target: str | None, store: Store | None, folder: Path) -> lis
         ):
             return [path]
         cohort_id = target.strip().upper()
-        if store is not None and store.cohort_exists(cohort_id):
-            source = store.cohort(cohort_id).source_file
+        if store is not None and cohort_store.cohort_exists(store, cohort_id):
+            source = cohort_store.cohort(store, cohort_id).source_file
             if source and Path(source).exists():
                 return [Path(source)]
         for candidate in find_definitions(folder):
@@ -63,7 +64,7 @@ def definition_for(target: str | None, store: Store | None, folder: Path) -> lis
                 "holds cohorts/"
             ),
         )
-    opened = set(store.cohort_ids()) if store is not None else set()
+    opened = set(cohort_store.cohort_ids(store)) if store is not None else set()
     new = [p for p in files if peek_id(p) not in opened]
     if not new:
         raise InputError(
@@ -98,7 +99,11 @@ def decide(store: Store | None, cohort: Cohort, path: Path, *, force: bool) -> O
     unless ``force``, a change that deletes recorded data. Only reads the store."""
     from revmental_cli.domain.cohort import describe_changes
 
-    existing = store.cohort(cohort.id) if store and store.cohort_exists(cohort.id) else None
+    existing = (
+        cohort_store.cohort(store, cohort.id)
+        if store and cohort_store.cohort_exists(store, cohort.id)
+        else None
+    )
     opening = Opening(cohort, existing)
     if existing is None or store is None:
         return opening
@@ -129,7 +134,9 @@ def open_cohort(store: Store, cohort: Cohort, path: Path, sha256: str, *, force:
         opening = decide(store, cohort, path, force=force)
         existing, changes, dropped = opening.existing, opening.changes, opening.dropped
         if existing is None or changes or existing.source_sha256 != sha256:
-            store.save_cohort(cohort, source_file=source, sha256=sha256, reset=opening.reset)
+            cohort_store.save_cohort(
+                store, cohort, source_file=source, sha256=sha256, reset=opening.reset
+            )
         store.set_current_cohort(cohort.id)
         if existing is None:
             summary = "opened"
@@ -154,7 +161,7 @@ def refuse_dropping_data(
     attendance only if the session with its number still has the same date and start time.
     Returns the session numbers whose attendance --force deletes, and what is deleted.
     """
-    recorded = store.recorded(new.id)
+    recorded = cohort_store.recorded(store, new.id)
     reset: set[int] = set()
     # Msg, not _(): with --force, these lines go into the history, which stays English.
     lost: list[str] = []
@@ -215,7 +222,9 @@ def stale_statuses(store: Store, old: Cohort, new: Cohort, reset: set[int]) -> s
     A status is decided when a report is imported (minutes against the session's length and
     the rules' thresholds); the store keeps the status, not the report's rows, so a new rule
     only applies to a session once its report is imported again."""
-    recorded = sorted(n for n in store.recorded(new.id).attendance_by_session if n not in reset)
+    recorded = sorted(
+        n for n in cohort_store.recorded(store, new.id).attendance_by_session if n not in reset
+    )
     if not recorded:
         return ""
     if old.attendance != new.attendance:
@@ -258,10 +267,10 @@ def require_participants(store: Store, cohort_id: str) -> None:
 def close(store: Store, cohort_id: str) -> Closing:
     """Close the cohort, freezing its results; closing a closed cohort writes nothing."""
     with store.write():
-        row = store.cohort(cohort_id)
+        row = cohort_store.cohort(store, cohort_id)
         if row.status == "closed":  # closed meanwhile, by another process
             return Closing(row.cohort, already=True)
         require_participants(store, row.cohort.id)
-        store.close_cohort(row.cohort.id)
+        cohort_store.close_cohort(store, row.cohort.id)
         store.record(f"{row.cohort.id} closed", cohort_id=row.cohort.id)
     return Closing(row.cohort, already=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+import revmental_cli.store.cohorts as cohort_store
 from revmental_cli.errors import InputError
 from revmental_cli.i18n import _
 
@@ -29,7 +30,7 @@ def require_open(row: CohortRow) -> None:
 def writable(store: Store, cohort_id: str) -> CohortRow:
     """Inside a write transaction: the cohort as it is now, refused if it was closed (or its
     definition reloaded) since the command began."""
-    row = store.cohort(cohort_id)
+    row = cohort_store.cohort(store, cohort_id)
     require_open(row)
     return row
 

@@ -23,8 +23,7 @@ from revmental_cli.messages import Msg
 from revmental_cli.schema import APPLICATION_ID, SCHEMA_VERSION
 
 if TYPE_CHECKING:
-    from revmental_cli.domain.cohort import Cohort
-    from revmental_cli.records import CohortRow, CohortSummary, Recorded
+    pass
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # The tables of a current store (schema 6): one missing means a damaged file, not a new one.
@@ -168,70 +167,6 @@ class Store:
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (cohort_id,),
         )
-
-    # --- delegations to the aggregate modules (callers will call those directly) -------------
-
-    def assert_open(self, cohort_id: str) -> None:
-        from revmental_cli.store.cohorts import assert_open
-
-        assert_open(self, cohort_id)
-
-    def cohort_exists(self, cohort_id: str) -> bool:
-        from revmental_cli.store.cohorts import cohort_exists
-
-        return cohort_exists(self, cohort_id)
-
-    def cohort_ids(self) -> list[str]:
-        from revmental_cli.store.cohorts import cohort_ids
-
-        return cohort_ids(self)
-
-    def cohort_sources(self) -> dict[str, str | None]:
-        from revmental_cli.store.cohorts import cohort_sources
-
-        return cohort_sources(self)
-
-    def cohorts(self, *, include_closed: bool = True) -> list[CohortRow]:
-        from revmental_cli.store.cohorts import cohort_rows
-
-        return cohort_rows(self, include_closed=include_closed)
-
-    def cohort_summaries(self, *, include_closed: bool = True) -> list[CohortSummary]:
-        from revmental_cli.store.cohorts import cohort_summaries
-
-        return cohort_summaries(self, include_closed=include_closed)
-
-    def cohort(self, cohort_id: str) -> CohortRow:
-        from revmental_cli.store.cohorts import cohort
-
-        return cohort(self, cohort_id)
-
-    def recorded(self, cohort_id: str) -> Recorded:
-        from revmental_cli.store.cohorts import recorded
-
-        return recorded(self, cohort_id)
-
-    def save_cohort(
-        self,
-        cohort: Cohort,
-        *,
-        source_file: str | None,
-        sha256: str | None,
-        reset: Iterable[int] = (),
-    ) -> None:
-        from revmental_cli.store.cohorts import save_cohort
-
-        save_cohort(self, cohort, source_file=source_file, sha256=sha256, reset=reset)
-
-    def close_cohort(self, cohort_id: str) -> None:
-        from revmental_cli.store.cohorts import close_cohort
-
-        close_cohort(self, cohort_id)
-
-    def history(self) -> list[dict[str, Any]]:
-        from revmental_cli.store.history import history_entries
-
-        return history_entries(self)
 
 
 def translate(exc: sqlite3.Error, path: Path) -> Exception:
