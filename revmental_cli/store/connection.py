@@ -3,8 +3,8 @@
 Owns opening (the header and application id check, pragmas, the busy timeout, migration on
 open with a backup copy first), ``BEGIN IMMEDIATE`` transactions, the history line every write
 records, the settings table, the translation of SQLite errors into the tool's errors, and
-private files (create_private, make_private, backup_to). It holds no aggregate's SQL: the
-Store methods that read or write cohorts only delegate to the aggregate modules.
+private files (create_private, make_private, backup_to). It holds no aggregate's SQL: cohorts,
+the roster, attendance, scores, certificates and privacy each have their module beside it.
 """
 
 from __future__ import annotations
