@@ -7,7 +7,6 @@ import inspect
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 import typer
@@ -185,9 +184,9 @@ def _exit_code(exc: BaseException) -> int:
         # again when it flushes stdout at exit.
         _silence_stdout()
         return 0
-    # sqlite3 is loaded only by commands that open the store; `--help` never pays for it.
-    sqlite3 = sys.modules.get("sqlite3")
-    if sqlite3 is not None and isinstance(exc, sqlite3.Error):
+    # sqlite3 (or psycopg) is loaded only by commands that open the store; `--help` never
+    # pays for it.
+    if "sqlite3" in sys.modules or "psycopg" in sys.modules:
         from revmental_cli.store import translate
 
         mapped = translate(exc, db_path())
@@ -384,11 +383,13 @@ def _version(value: bool) -> None:
 @app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
-    db_option: Path | None = typer.Option(
+    db_option: str | None = typer.Option(
         None,
         "--db",
-        help="The store file (default: $REVMENTAL_DB, else your data folder).",
-        dir_okay=False,
+        help=(
+            "The store file, or a shared register's postgresql:// URL (default: "
+            "$REVMENTAL_DB, else your data folder)."
+        ),
         show_default=False,
     ),
     version: bool = typer.Option(
@@ -402,7 +403,7 @@ def root(
 
         revmental cohort open cohorts/prm-2021-ii.yaml
     """
-    state.db = db_option.expanduser() if db_option else None
+    state.db = db_option or None
     if ctx.invoked_subcommand is None:
         typer.echo(_(GETTING_STARTED))
         raise typer.Exit()

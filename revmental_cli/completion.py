@@ -26,7 +26,9 @@ def _ask(question: Callable[[Store], list[T]]) -> list[T]:
 
     from revmental_cli.store.connection import open_read_only
 
-    store = open_read_only(db_path())
+    where = db_path()
+    # A server register answers no Tab press: connecting may take longer than a key press.
+    store = None if isinstance(where, str) else open_read_only(where)
     if store is None:
         return []
     try:

@@ -19,19 +19,35 @@ class AppState:
     """What the root command's options set for the command that runs (--db)."""
 
     def __init__(self) -> None:
-        self.db: Path | None = None
+        self.db: str | None = None
 
 
 state = AppState()
 
+# A register on a PostgreSQL server rather than a file (the libpq URL schemes).
+SERVER_SCHEMES = ("postgresql://", "postgres://")
 
-def db_path() -> Path:
-    """--db, else $REVMENTAL_DB, else revmental.db in the user's data directory."""
+
+def location(raw: str | Path) -> Path | str:
+    """A file path, or a server URL kept as the text it is (a Path would fold its ``//``)."""
+    text = str(raw).strip() if isinstance(raw, str) else str(raw)
+    if text.lower().startswith(SERVER_SCHEMES):
+        return text
+    return Path(text).expanduser()
+
+
+def on_server(where: Path | str) -> bool:
+    return isinstance(where, str)
+
+
+def db_path() -> Path | str:
+    """--db, else $REVMENTAL_DB, else revmental.db in the user's data directory: a file's
+    path, or the URL of a PostgreSQL register."""
     if state.db is not None:
-        return state.db
+        return location(state.db)
     env = os.environ.get("REVMENTAL_DB")
     if env:
-        return Path(env).expanduser()
+        return location(env)
     from platformdirs import user_data_path
 
     return user_data_path("revmental", appauthor=False) / "revmental.db"
@@ -67,7 +83,8 @@ def busy_timeout() -> float:
 
 
 def store_exists() -> bool:
-    return db_path().exists()
+    where = db_path()
+    return True if isinstance(where, str) else where.exists()
 
 
 def cohort_for(store: Store, cohort_id: str | None) -> CohortRow:

@@ -32,8 +32,17 @@ class Run:
 RunCli = Callable[..., Run]
 
 
-def query(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Rows of the store as SQLite itself holds them (tests check the store, not only output)."""
+def query(db: Path | str, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Rows of the store as the database itself holds them (tests check the store, not only
+    output): the SQLite file, or the PostgreSQL register when ``db`` is its URL (the SQL is
+    written in SQLite's spelling, as the store's own)."""
+    if isinstance(db, str):
+        import psycopg
+
+        from revmental_cli.store.pg import PgConnection
+
+        with psycopg.connect(db, autocommit=True) as raw:
+            return [tuple(r) for r in PgConnection(raw).execute(sql, params).fetchall()]
     import sqlite3
 
     conn = sqlite3.connect(db)
@@ -43,10 +52,82 @@ def query(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, .
         conn.close()
 
 
+def register_tables(url: str) -> set[str]:
+    """The tables of a PostgreSQL register's database (empty: no store was created)."""
+    rows = query(
+        url,
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()",
+    )
+    return {r[0] for r in rows}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--backend",
+        choices=("both", "sqlite", "postgres"),
+        default="both",
+        help="the stores the tests marked both_backends run on (default: both; the "
+        "PostgreSQL half skips, saying why, when PostgreSQL is not installed)",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked ``both_backends`` run once on an SQLite file and once on a PostgreSQL
+    register (marked ``postgres``: ``-m "not postgres"`` leaves that half out)."""
+    if metafunc.definition.get_closest_marker("both_backends") is None:
+        return
+    if metafunc.definition.get_closest_marker("sqlite_file") is not None:
+        return  # it looks at the SQLite file itself
+    chosen = metafunc.config.getoption("--backend")
+    params = []
+    if chosen in ("both", "sqlite"):
+        params.append(pytest.param("sqlite", id="sqlite"))
+    if chosen in ("both", "postgres"):
+        params.append(pytest.param("postgres", id="pg", marks=pytest.mark.postgres))
+    metafunc.parametrize("backend", params, indirect=True)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Any:
+    """A PostgreSQL server for the whole run (tests/pgserver.py): its URL."""
+    import pgserver
+
+    try:
+        manager = pgserver.cluster()
+        url = manager.__enter__()
+    except (FileNotFoundError, RuntimeError, OSError) as exc:
+        pytest.skip(f"PostgreSQL cannot be started here: {exc}")
+    except Exception as exc:  # initdb or pg_ctl failed: say why, once
+        pytest.skip(f"PostgreSQL did not start: {exc}")
+    yield url
+    manager.__exit__(None, None, None)
+
+
+@pytest.fixture
+def pg_database(pg_server: str) -> Any:
+    """An empty database of its own on the test server: its URL."""
+    import pgserver
+
+    url = pgserver.fresh_database(pg_server)
+    yield url
+    pgserver.drop_database(pg_server, url)
+
+
 @pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A store of its own and an empty working folder for every test."""
-    monkeypatch.setenv("REVMENTAL_DB", str(tmp_path / "store" / "revmental.db"))
+def isolated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest, backend: str
+) -> Path:
+    """A store of its own and an empty working folder for every test: a file, or for a test
+    running on PostgreSQL an empty database of its own."""
+    if backend == "postgres":
+        monkeypatch.setenv("REVMENTAL_DB", request.getfixturevalue("pg_database"))
+    else:
+        monkeypatch.setenv("REVMENTAL_DB", str(tmp_path / "store" / "revmental.db"))
     monkeypatch.setenv("REVMENTAL_LANG", "en")
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.delenv("REVMENTAL_DEBUG", raising=False)
@@ -57,8 +138,12 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def store_path(tmp_path: Path) -> Path:
-    return tmp_path / "store" / "revmental.db"
+def store_path(tmp_path: Path, isolated: Path) -> Any:
+    """The store of the test: the SQLite file's path, or the register's URL on PostgreSQL."""
+    import os
+
+    where = os.environ["REVMENTAL_DB"]
+    return where if where.startswith("postgresql://") else tmp_path / "store" / "revmental.db"
 
 
 @pytest.fixture

@@ -16,6 +16,8 @@ import pytest
 
 from tests.conftest import FIXTURES, RunCli, query
 
+pytestmark = pytest.mark.both_backends
+
 ATT = FIXTURES / "attendance"
 ZOOM_1 = ATT / "zoom-sesi-1.csv"
 ZOOM_1_UNIQUE = ATT / "zoom-sesi-1-unique.csv"
@@ -390,7 +392,9 @@ def test_two_files_for_two_sessions_import_together(cli: RunCli, enrolled: Path)
     assert run.exit_code == 0, run.stderr
     data = run.json()
     assert [d["session"] for d in data] == [2, 1]
-    assert query(enrolled, "SELECT session, count(*) FROM attendance GROUP BY session") == [
+    assert query(
+        enrolled, "SELECT session, count(*) FROM attendance GROUP BY session ORDER BY session"
+    ) == [
         (1, 25),
         (2, 25),
     ]

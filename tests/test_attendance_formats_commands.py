@@ -17,6 +17,8 @@ import pytest
 
 from tests.conftest import FIXTURES, RunCli
 
+pytestmark = pytest.mark.both_backends
+
 ATT = FIXTURES / "attendance"
 CANONICAL = FIXTURES / "roster" / "peserta-prm-2021-ii.csv"
 TEAMS_V1_1 = ATT / "teams-v1-sesi-1.csv"

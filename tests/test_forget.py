@@ -11,8 +11,12 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from revmental_cli.store.privacy import FORGOTTEN, scrubber
 from tests.conftest import ROOT, RunCli
+
+pytestmark = pytest.mark.both_backends
 
 AHMAD = "198309222012091919"  # Dr. Ir. H. Ahmad Fauzi, M.Si. in the example roster
 WULAN = "198010062002042080"

@@ -24,6 +24,8 @@ from revmental_cli.domain.siasn import COLUMNS
 from tests.conftest import RunCli
 from tests.test_journey import ATTENDANCE, COHORT, ROSTER, SCORES, SRI_WAHYUNI, ZOOM, ok
 
+pytestmark = pytest.mark.both_backends
+
 NDH17 = "197810062002082389"  # deferred: final score 66.00
 NDH20 = "199808062023061230"  # deferred: no rancangan
 NDH1 = "198309222012091919"  # passed

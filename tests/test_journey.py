@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 
 from tests.conftest import ROOT, RunCli
+
+pytestmark = pytest.mark.both_backends
 
 COHORT = ROOT / "cohorts" / "prm-2021-ii.yaml"
 EXAMPLES = ROOT / "examples"

@@ -19,6 +19,8 @@ import pytest
 
 from tests.conftest import FIXTURES, RunCli, query
 
+pytestmark = pytest.mark.both_backends
+
 CANONICAL = FIXTURES / "roster" / "peserta-prm-2021-ii.csv"
 PRM_ID = "PRM-2021-II"
 SECOND_ID = "PRM-2021-III"
@@ -40,7 +42,7 @@ def certificates(db: Path) -> list[tuple[Any, ...]]:
     return query(
         db,
         "SELECT number, cohort_id, seq, nip, revoked_at IS NOT NULL FROM certificates "
-        "ORDER BY rowid",
+        "ORDER BY issued_at, seq, cohort_id",
     )
 
 

@@ -11,6 +11,8 @@ import pytest
 import revmental_cli.commands.cohort as cohort_cmd
 from tests.conftest import ROOT, RunCli
 
+pytestmark = pytest.mark.both_backends
+
 ROSTER = ROOT / "examples" / "peserta-prm-2021-ii.csv"
 ZOOM = ROOT / "examples" / "attendance" / "zoom-sesi-01.csv"
 

@@ -38,6 +38,8 @@ from revmental_cli.importers.roster import RosterParser, RosterReject, RosterRow
 from revmental_cli.importers.tabular import Row, Table
 from tests.conftest import RunCli
 
+pytestmark = pytest.mark.both_backends
+
 TODAY = date(2026, 12, 3)
 PPPK = "198104062023211009"  # born 1981-04-06, appointed 2023, PPPK (21), male, 009
 NIK_WOMAN = "3273015407880001"  # Bandung, born 14-07-1988 (day + 40), sequence 0001

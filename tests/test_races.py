@@ -20,6 +20,8 @@ import pytest
 
 from tests.conftest import EXAMPLES, ROOT, query
 
+pytestmark = pytest.mark.both_backends
+
 ROUNDS = 20
 EXAMPLE_DATA = ROOT / "examples"
 ATTENDANCE = EXAMPLE_DATA / "attendance"

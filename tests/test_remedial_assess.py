@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from revmental_cli.cohort_file import read_definition
 from revmental_cli.domain.completion import PASSED_AFTER_REMEDIAL, assess
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.both_backends
 
 COHORT = read_definition(ROOT / "cohorts" / "prm-2021-ii.yaml").cohort
 ALL = {s.number: "present" for s in COHORT.sessions}

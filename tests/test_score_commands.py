@@ -16,6 +16,8 @@ import pytest
 
 from tests.conftest import FIXTURES, RunCli, query
 
+pytestmark = pytest.mark.both_backends
+
 SCORES = FIXTURES / "scores"
 BY_KEY = SCORES / "nilai-kunci.csv"
 BY_NAME = SCORES / "nilai-nama.csv"

@@ -20,6 +20,8 @@ from revmental_cli.store import Store, open_store
 from revmental_cli.store.cohorts import cohort as cohort_row
 from tests.conftest import FIXTURES, ROOT, RunCli
 
+pytestmark = pytest.mark.both_backends
+
 PACKAGE = ROOT / "revmental_cli"
 ROSTER = FIXTURES / "roster" / "peserta-prm-2021-ii.csv"
 PRM_ID = "PRM-2021-II"

@@ -180,6 +180,10 @@ def _existing_store(command: str) -> Store | None:
     from revmental_cli.context import db_path
 
     path = db_path()
+    if isinstance(path, str):  # a register: an empty database is no store yet either
+        from revmental_cli.store.pg_open import register_exists
+
+        return open_store(command) if register_exists(path) else None
     # An empty file is no store yet (it becomes one, privately, when something is written).
     return open_store(command) if path.is_file() and path.stat().st_size > 0 else None
 

@@ -67,7 +67,9 @@ def guard(value: Any) -> Any:
 
 
 @contextlib.contextmanager
-def private_output(path: Path, mode: str = "wb", *, store: Path, **how: Any) -> Iterator[Any]:
+def private_output(
+    path: Path, mode: str = "wb", *, store: Path | str, **how: Any
+) -> Iterator[Any]:
     """An export file written whole or not at all, readable only by its owner (0600).
 
     The data goes to a temporary file beside ``path`` that replaces it only once complete:
@@ -117,7 +119,9 @@ def _make_private(path: Path) -> None:
         os.chmod(path, 0o600)
 
 
-def _store_files(store: Path) -> set[Path]:
+def _store_files(store: Path | str) -> set[Path]:
+    if isinstance(store, str):  # a register on a server: no file here to protect
+        return set()
     store = store.resolve()
     return {store, *(store.with_name(store.name + tail) for tail in ("-wal", "-shm", "-journal"))}
 
@@ -127,7 +131,7 @@ def write_csv(
     columns: Sequence[str],
     rows: Iterable[Sequence[Any]],
     *,
-    store: Path,
+    store: Path | str,
 ) -> None:
     """A CSV file for Excel: UTF-8 with BOM (so Excel reads accents right), private (0600)."""
     import csv
@@ -166,7 +170,7 @@ def spreadsheet(
     rows: Sequence[Sequence[Any]],
     *,
     text_columns: set[str],
-    store: Path,
+    store: Path | str,
 ) -> None:
     """A report as CSV (stdout or a file) or XLSX (a file), formula-guarded, private (0600)."""
     if fmt == "csv":
@@ -190,7 +194,7 @@ def write_xlsx(
     rows: Sequence[Sequence[Any]],
     *,
     text_columns: set[str],
-    store: Path,
+    store: Path | str,
 ) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font

@@ -252,7 +252,9 @@ def honorarium_table(pay: Honorarium) -> tuple[list[str], list[list[object]]]:
     return columns, rows
 
 
-def write_all(directory: Path, files: list[tuple[str, bytes]], *, store: Path) -> list[Path]:
+def write_all(
+    directory: Path, files: list[tuple[str, bytes]], *, store: Path | str
+) -> list[Path]:
     """Write every file or none: each goes to a temporary file beside its target first, and
     only when all are complete do they replace their targets. The store is never a target."""
     from revmental_cli.errors import InputError, UsageError
@@ -300,6 +302,8 @@ def write_all(directory: Path, files: list[tuple[str, bytes]], *, store: Path) -
 _BINARY = getattr(os, "O_BINARY", 0)  # Windows would otherwise translate \n in a zip
 
 
-def _store_files(store: Path) -> set[Path]:
+def _store_files(store: Path | str) -> set[Path]:
+    if isinstance(store, str):  # a register on a server: no file here to protect
+        return set()
     store = store.resolve()
     return {store, *(store.with_name(store.name + tail) for tail in ("-wal", "-shm", "-journal"))}

@@ -40,5 +40,8 @@ def forget(store: Store, nip: str) -> str:
 
 
 def backups_before(store: Store) -> list[Path]:
-    """The copies the store made of itself before a migration: they still hold the data."""
+    """The copies the store made of itself before a migration: they still hold the data.
+    (A PostgreSQL register makes none: the server's own backups are its administrator's.)"""
+    if isinstance(store.path, str):
+        return []
     return sorted(store.path.parent.glob(f"{store.path.name}.pre-migration-*.bak"))

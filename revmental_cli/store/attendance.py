@@ -84,6 +84,12 @@ def save_attendance(
     return outcome
 
 
+_BY_SESSION = {
+    "sqlite": "json_group_object(session, status)",
+    "postgres": "json_object_agg(session, status)::text",
+}
+
+
 def statuses_by_person(store: Store, cohort_id: str) -> dict[str, dict[int, str]]:
     """nip -> session -> status, for the completion rules."""
     # One JSON object per participant, built by SQLite: a third faster than a Python loop
@@ -93,7 +99,7 @@ def statuses_by_person(store: Store, cohort_id: str) -> dict[str, dict[int, str]
     return {
         nip: {int(session): status for session, status in json.loads(by_session).items()}
         for nip, by_session in store.conn.execute(
-            "SELECT nip, json_group_object(session, status) FROM attendance "
+            f"SELECT nip, {_BY_SESSION[store.dialect]} FROM attendance "
             "WHERE cohort_id = ? GROUP BY nip",
             (cohort_id,),
         )

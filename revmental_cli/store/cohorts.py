@@ -53,9 +53,14 @@ def cohort_rows(store: Store, *, include_closed: bool = True) -> list[CohortRow]
 
 def cohort_summaries(store: Store, *, include_closed: bool = True) -> list[CohortSummary]:
     """What `cohort list` shows, from the cohorts' columns: no definition is decoded."""
+    # The programme's name as this cohort's own definition gives it.
+    programme = (
+        "c.definition::json #>> '{programme,name}'"
+        if store.dialect == "postgres"
+        else "json_extract(c.definition, '$.programme.name')"
+    )
     sql = (
-        # The programme's name as this cohort's own definition gives it.
-        "SELECT c.id, c.programme_code, json_extract(c.definition, '$.programme.name'), "
+        f"SELECT c.id, c.programme_code, {programme}, "
         "c.angkatan, c.year, c.organiser, c.mode, "
         "c.start_date, c.end_date, c.capacity, (SELECT count(*) FROM enrollments e "
         "WHERE e.cohort_id = c.id AND e.status = 'enrolled'), c.status "

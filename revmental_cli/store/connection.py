@@ -1,10 +1,15 @@
-"""An open store: the file, its connection, its transactions, its settings and its history.
+"""An open store: the file or register, its connection, transactions, settings and history.
 
 Owns opening (the header and application id check, pragmas, the busy timeout, migration on
 open with a backup copy first), ``BEGIN IMMEDIATE`` transactions, the history line every write
-records, the settings table, the translation of SQLite errors into the tool's errors, and
+records, the settings table, the translation of database errors into the tool's errors, and
 private files (create_private, make_private, backup_to). It holds no aggregate's SQL: cohorts,
 the roster, attendance, scores, certificates and privacy each have their module beside it.
+
+Two backends: the SQLite file (the default, one administrator) and a PostgreSQL register
+(``postgresql://`` in --db or REVMENTAL_DB, several administrators). ``pg.py`` holds what is
+PostgreSQL's own (the connection that speaks the modules' SQL, the schema, the write lock and
+why it is one lock); this module dispatches on ``Store.dialect``.
 """
 
 from __future__ import annotations
@@ -81,12 +86,19 @@ def make_private(path: Path) -> None:
 
 
 class Store:
-    """An open store. Use ``open_store``; close with ``close()`` or as a context manager."""
+    """An open store. Use ``open_store``; close with ``close()`` or as a context manager.
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    ``path`` is the SQLite file, or the register's URL (without a password) on PostgreSQL;
+    ``dialect`` says which ("sqlite" or "postgres")."""
+
+    def __init__(
+        self, path: Path | str, conn: Any, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT
+    ) -> None:
         self.path = path
         self.conn = conn
         self.command = "revmental"
+        self.dialect: str = getattr(conn, "dialect", "sqlite")
+        self.busy_timeout = busy_timeout
 
     @property
     def db(self) -> Any:
@@ -111,8 +123,16 @@ class Store:
         """One transaction for the whole command; the write lock is taken up front so a second
         writer waits (busy timeout) instead of failing halfway (pitfalls.md)."""
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
+            if self.dialect == "postgres":
+                from revmental_cli.store.pg import lock_write
+
+                lock_write(self.conn, self.busy_timeout)
+            else:
+                self.conn.execute("BEGIN IMMEDIATE")
+        except Exception as exc:
+            if not _database_error(exc):
+                raise
+            self.rollback()
             raise translate(exc, self.path) from None
         try:
             yield self
@@ -127,15 +147,17 @@ class Store:
         with outcome.held():
             try:
                 self.conn.execute("COMMIT")
-            except sqlite3.Error as exc:
+            except Exception as exc:
+                if not _database_error(exc):
+                    raise
                 self.rollback()
                 raise translate(exc, self.path) from None
             outcome.note_commit()
 
     def rollback(self) -> None:
         # SQLite may have rolled back already (a full disk, an I/O error): nothing left to undo.
-        if self.conn.in_transaction:
-            with contextlib.suppress(sqlite3.Error):
+        with contextlib.suppress(Exception):
+            if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
 
     def record(
@@ -146,10 +168,11 @@ class Store:
         file: str | None = None,
         sha256: str | None = None,
     ) -> None:
-        """Append to the history, inside the caller's transaction."""
+        """Append to the history, inside the caller's transaction. The id is the next one
+        under the write lock (not a sequence, which a rollback would leave a gap in)."""
         self.conn.execute(
-            "INSERT INTO history (at, user, command, cohort_id, summary, file, sha256) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            'INSERT INTO history (id, at, "user", command, cohort_id, summary, file, sha256) '
+            "SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM history",
             (now(), os_user(), self.command, cohort_id, summary, file, sha256),
         )
 
@@ -169,10 +192,24 @@ class Store:
         )
 
 
-def translate(exc: sqlite3.Error, path: Path) -> Exception:
-    """An SQLite error as the tool's error, naming the store; the rest are bugs (returned as
+def _database_error(exc: BaseException) -> bool:
+    """An error of SQLite or of PostgreSQL (psycopg is looked up only if it was loaded)."""
+    if isinstance(exc, sqlite3.Error):
+        return True
+    import sys
+
+    psycopg = sys.modules.get("psycopg")
+    return psycopg is not None and isinstance(exc, psycopg.Error)
+
+
+def translate(exc: BaseException, path: Path | str) -> BaseException:
+    """A database error as the tool's error, naming the store; the rest are bugs (returned as
     they are). Errors of a write say nothing of what was kept: cli adds that (``undone``),
     knowing whether this process committed before."""
+    if not isinstance(exc, sqlite3.Error):
+        from revmental_cli.store.pg_errors import translate_pg
+
+        return translate_pg(exc, path)
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return StoreBusy(
@@ -211,18 +248,7 @@ def translate(exc: sqlite3.Error, path: Path) -> Exception:
     if "unique constraint failed: certificates.cohort_id, certificates.nip" in text:
         # Two `certificate issue` at the same time: the second one found the first one's
         # certificates only under the lock (the index allows one valid certificate a person).
-        clash = StoreBusy(
-            Msg(
-                "another revmental process issued certificates in {path} at the same time",
-                path=path,
-            ),
-            hint=Msg(
-                "run the command again: nothing was written, and it will issue only the "
-                "certificates still missing"
-            ),
-        )
-        clash.undone = False  # its hint says it already
-        return clash
+        return certificate_clash(path)
     if isinstance(exc, sqlite3.OperationalError) and "disk i/o error" in text:
         return StoreUnusable(
             Msg("{path} cannot be read or written (disk I/O error)", path=path),
@@ -231,17 +257,38 @@ def translate(exc: sqlite3.Error, path: Path) -> Exception:
     return exc
 
 
+def certificate_clash(path: Path | str) -> StoreBusy:
+    clash = StoreBusy(
+        Msg(
+            "another revmental process issued certificates in {path} at the same time",
+            path=path,
+        ),
+        hint=Msg(
+            "run the command again: nothing was written, and it will issue only the "
+            "certificates still missing"
+        ),
+    )
+    clash.undone = False  # its hint says it already
+    return clash
+
+
 _RESTORE = Msg(
     "restore it from a backup (`revmental db backup` makes one), or use --db to choose another file"
 )
 
 
-def open_store(path: Path, *, create: bool, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Store:
+def open_store(
+    path: Path | str, *, create: bool, busy_timeout: float = DEFAULT_BUSY_TIMEOUT
+) -> Store:
     """Open (and, for write commands, create) the store, refusing files that are not ours.
 
     ``create=False`` is for commands that only read: before the store exists they say so and
-    create nothing (contract, Global).
+    create nothing (contract, Global). A ``postgresql://`` URL opens the shared register.
     """
+    if isinstance(path, str):
+        from revmental_cli.store.pg_open import open_register
+
+        return open_register(path, create=create, busy_timeout=busy_timeout)
     if path.is_dir():
         raise InputError(
             Msg("{path} is a folder; the store must be a file", path=path),
@@ -275,7 +322,7 @@ def open_store(path: Path, *, create: bool, busy_timeout: float = DEFAULT_BUSY_T
     except sqlite3.Error as exc:
         _remove_new(path, created)
         raise translate(exc, path) from None
-    store = Store(path, conn)
+    store = Store(path, conn, busy_timeout=busy_timeout)
     try:
         conn.execute("PRAGMA foreign_keys = ON")  # per connection, outside any transaction
         # Bulk imports insert in NIP order, which is random in the B-trees: a 64 MiB page cache
@@ -383,6 +430,7 @@ def _check_and_migrate(store: Store, fresh: bool) -> None:
         if applied and not fresh:
             # An older store: keep a copy before changing its schema.
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            assert isinstance(store.path, Path)  # only a file has SQLite's migrations
             backup_to(store, store.path.with_name(f"{store.path.name}.pre-migration-{stamp}.bak"))
         with store.write():
             # Checked again under the lock: another process may have migrated meanwhile.
@@ -413,6 +461,11 @@ def backup_to(store: Store, dest: Path) -> None:
             Msg("{path} already exists", path=dest),
             hint=Msg("choose a new file name for the backup"),
         )
+    if store.dialect == "postgres":
+        from revmental_cli.store.pg_open import dump_to
+
+        dump_to(store, dest, _unlink)
+        return
     temporary = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     with contextlib.suppress(OSError):
         temporary.unlink()  # this process id's own leftover, from a killed run long ago

@@ -13,7 +13,8 @@ from revmental_cli.store.connection import Store
 
 def history_entries(store: Store) -> list[dict[str, Any]]:
     cur = store.conn.execute(
-        "SELECT at, user, command, cohort_id, summary, file, sha256 FROM history ORDER BY id"
+        'SELECT at, "user" AS user, command, cohort_id, summary, file, sha256 FROM history '
+        "ORDER BY id"
     )
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, row, strict=True)) for row in cur]

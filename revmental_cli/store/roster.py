@@ -137,8 +137,9 @@ class RosterImport:
         if not self.fresh:
             c.execute("CREATE INDEX temp.staging_nip ON staging (nip)")
             c.execute(
-                "UPDATE staging SET new = NOT EXISTS (SELECT 1 FROM enrollments e "
-                "WHERE e.cohort_id = ? AND e.nip = staging.nip)",
+                # Flags are 0/1 integers, spelled so that SQLite and PostgreSQL agree.
+                "UPDATE staging SET new = CASE WHEN EXISTS (SELECT 1 FROM enrollments e "
+                "WHERE e.cohort_id = ? AND e.nip = staging.nip) THEN 0 ELSE 1 END",
                 (cid,),
             )
         capacity = self.cohort.capacity
@@ -160,7 +161,7 @@ class RosterImport:
             )
             problems += c.execute(
                 "UPDATE staging SET problem = 'full' WHERE line IN (SELECT line FROM staging "
-                "WHERE new AND problem IS NULL ORDER BY line LIMIT -1 OFFSET ?)",
+                "WHERE new = 1 AND problem IS NULL ORDER BY line LIMIT -1 OFFSET ?)",
                 (room,),
             ).rowcount
         # A second agency's list numbered 1, 2, 3... like the first one: those are its row
@@ -186,14 +187,15 @@ class RosterImport:
         if not self.fresh:
             c.execute(
                 "UPDATE staging SET ndh = (SELECT e.ndh FROM enrollments e WHERE e.cohort_id = ? "
-                "AND e.nip = staging.nip) WHERE ndh IS NULL AND NOT new",
+                "AND e.nip = staging.nip) WHERE ndh IS NULL AND new = 0",
                 (cid,),
             )
         # A first import whose rows all give their NDH has nothing to number.
         if self._unnumbered or not self.fresh:
             base = c.execute(
-                "SELECT max(coalesce((SELECT max(ndh) FROM enrollments WHERE cohort_id = ?), 0), "
-                "coalesce((SELECT max(ndh) FROM staging WHERE problem IS NULL), 0))",
+                "SELECT coalesce(max(n), 0) FROM (SELECT max(ndh) AS n FROM enrollments "
+                "WHERE cohort_id = ? UNION ALL SELECT max(ndh) FROM staging "
+                "WHERE problem IS NULL) AS highest",
                 (cid,),
             ).fetchone()[0]
             c.execute(
@@ -265,16 +267,18 @@ class RosterImport:
         # created), so only their rows are compared.
         if not self.fresh:
             c.execute(
-                "UPDATE staging SET changed = (SELECT CASE WHEN p.nip IS NULL THEN 1 "
+                "UPDATE staging SET changed = CASE WHEN (SELECT CASE WHEN p.nip IS NULL THEN 1 "
                 f"WHEN s.name IS NOT p.name OR {compare} THEN 1 ELSE 0 END "
                 "FROM staging s LEFT JOIN people p ON p.nip = s.nip WHERE s.line = staging.line) "
-                "OR EXISTS (SELECT 1 FROM enrollments e WHERE e.cohort_id = ? "
-                "AND e.nip = staging.nip AND e.ndh IS NOT staging.ndh) WHERE NOT new",
+                "= 1 OR EXISTS (SELECT 1 FROM enrollments e WHERE e.cohort_id = ? "
+                "AND e.nip = staging.nip AND e.ndh IS NOT staging.ndh) THEN 1 ELSE 0 END "
+                "WHERE new = 0",
                 (self.cohort.id,),
             )
             created, updated, unchanged = c.execute(
-                "SELECT coalesce(sum(new), 0), coalesce(sum(NOT new AND changed), 0), "
-                "coalesce(sum(NOT new AND NOT changed), 0) FROM staging WHERE problem IS NULL"
+                "SELECT coalesce(sum(new), 0), coalesce(sum(CASE WHEN new = 0 AND changed = 1 "
+                "THEN 1 ELSE 0 END), 0), coalesce(sum(CASE WHEN new = 0 AND changed = 0 "
+                "THEN 1 ELSE 0 END), 0) FROM staging WHERE problem IS NULL"
             ).fetchone()
         else:  # a first import: every staged row without a problem is a new participant
             created, updated, unchanged = self._staged - self.problems, 0, 0
@@ -295,11 +299,11 @@ class RosterImport:
                 ()
                 if not others
                 else c.execute(
-                    "SELECT DISTINCT s.nip, s.name, o.id FROM staging s "
+                    "SELECT s.nip, s.name, o.id FROM staging s "
                     "JOIN enrollments e ON e.nip = s.nip AND e.cohort_id != ? "
                     "AND e.status = 'enrolled' JOIN cohorts o ON o.id = e.cohort_id "
                     "WHERE s.problem IS NULL AND o.start_date <= ? AND o.end_date >= ? "
-                    "ORDER BY s.line",
+                    "GROUP BY s.nip, s.name, o.id ORDER BY min(s.line), o.id",
                     (self.cohort.id, end, start),
                 )
             )
@@ -319,7 +323,12 @@ class RosterImport:
         # Sorting the staged rows by NIP costs more than it saves while the people table fits
         # in the page cache (a B-tree in memory takes keys in any order); past that, the
         # inserts in key order touch each page once.
-        people = c.execute("SELECT coalesce(max(rowid), 0) FROM people").fetchone()[0]
+        # (PostgreSQL's own planner and buffers decide this for a register.)
+        people = (
+            c.execute("SELECT coalesce(max(rowid), 0) FROM people").fetchone()[0]
+            if self.store.dialect == "sqlite"
+            else 0
+        )
         order = "ORDER BY nip" if people > _PEOPLE_IN_CACHE else ""
         c.execute(
             f"INSERT INTO people (nip, name, {', '.join(PERSON_FIELDS)}, created_at, "
