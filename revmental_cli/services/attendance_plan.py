@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from revmental_cli.errors import Problem, ValidationFailed
-from revmental_cli.i18n import _
 from revmental_cli.messages import Msg
 from revmental_cli.services.attendance_files import Part, is_host
 
@@ -212,11 +211,11 @@ def plan_session(store: Store, cohort: Cohort, parts: list[Part]) -> SessionPlan
             )
         bad = [
             Problem(
-                _("{nip} is not enrolled in {cohort}").format(nip=m.nip, cohort=cohort.id),
+                Msg("{nip} is not enrolled in {cohort}", nip=m.nip, cohort=cohort.id),
                 report.source,
                 m.line,
                 "NIP",
-                _("check the NIP, or import the participant into the roster first"),
+                Msg("check the NIP, or import the participant into the roster first"),
             )
             for m in marks
             if m.nip not in enrolled
@@ -224,8 +223,10 @@ def plan_session(store: Store, cohort: Cohort, parts: list[Part]) -> SessionPlan
         if bad:
             raise ValidationFailed(
                 bad,
-                _("{file}: {count} problem(s); nothing was written").format(
-                    file=report.source, count=len(bad)
+                Msg(
+                    "{file}: {count} problem(s); nothing was written",
+                    file=report.source,
+                    count=len(bad),
                 ),
             )
         first_line: dict[str, int] = {}
@@ -234,11 +235,11 @@ def plan_session(store: Store, cohort: Cohort, parts: list[Part]) -> SessionPlan
             if m.nip in first_line:
                 duplicates.append(
                     Problem(
-                        _("{nip} is also on line {line}").format(nip=m.nip, line=first_line[m.nip]),
+                        Msg("{nip} is also on line {line}", nip=m.nip, line=first_line[m.nip]),
                         report.source,
                         m.line,
                         "NIP",
-                        _("keep one row per participant"),
+                        Msg("keep one row per participant"),
                     )
                 )
             first_line.setdefault(m.nip, m.line)
@@ -246,8 +247,10 @@ def plan_session(store: Store, cohort: Cohort, parts: list[Part]) -> SessionPlan
         if duplicates:
             raise ValidationFailed(
                 duplicates,
-                _("{file}: {count} problem(s); nothing was written").format(
-                    file=report.source, count=len(duplicates)
+                Msg(
+                    "{file}: {count} problem(s); nothing was written",
+                    file=report.source,
+                    count=len(duplicates),
                 ),
             )
     else:
