@@ -16,7 +16,7 @@ from datetime import date
 from functools import lru_cache
 
 from revmental_cli.domain.fields import TEXT_MARKS, FieldError
-from revmental_cli.messages import N_, Msg
+from revmental_cli.messages import Msg
 
 __all__ = [
     "EXCEL_NIP_HINT",
@@ -35,9 +35,9 @@ __all__ = [
     "plain_nip",
 ]
 
-# English msgids: translated where they are shown (``Msg(EXCEL_NIP_MESSAGE)``).
-EXCEL_NIP_MESSAGE = N_("Excel corrupted this NIP (it was stored as a number and lost digits)")
-EXCEL_NIP_HINT = N_("format the NIP column as Text in Excel, retype the NIPs, and export again")
+# Messages, translated where they are shown.
+EXCEL_NIP_MESSAGE = Msg("Excel corrupted this NIP (it was stored as a number and lost digits)")
+EXCEL_NIP_HINT = Msg("format the NIP column as Text in Excel, retype the NIPs, and export again")
 
 _NIP_SEPARATORS = re.compile(r"[\s.\-]+")
 # Excel shows a number of 12+ digits in scientific form; the mantissa may use
@@ -52,7 +52,7 @@ _GROUPING = {ord(c): None for c in " .-\t\u00a0"}
 
 
 def excel_damage() -> FieldError:
-    return FieldError(Msg(EXCEL_NIP_MESSAGE), Msg(EXCEL_NIP_HINT))
+    return FieldError(EXCEL_NIP_MESSAGE, EXCEL_NIP_HINT)
 
 
 def nip_digits(raw: str) -> tuple[str, str]:

@@ -34,7 +34,7 @@ from revmental_cli.domain.nip import (
     normalize_nip,
     plain_nip,
 )
-from revmental_cli.messages import N_, Msg
+from revmental_cli.messages import Msg
 
 __all__ = [
     "EXCEL_NIP_HINT",
@@ -124,7 +124,7 @@ _PPPK_SPELLING = re.compile(
     re.IGNORECASE,
 )
 
-_GOLONGAN_HINT = N_(
+_GOLONGAN_HINT = Msg(
     "write the golongan as III/c (I/a to IV/e), a pangkat name such as Penata, "
     "or a PPPK golongan I to XVII"
 )
@@ -139,7 +139,7 @@ def _code(roman: str, letter: str) -> str:
                 "(I/a to I/d, II/a to II/d, III/a to III/d, IV/a to IV/e)",
                 code=code,
             ),
-            Msg(_GOLONGAN_HINT),
+            _GOLONGAN_HINT,
         )
     return code
 
@@ -152,7 +152,7 @@ def _with_name(code: str, name: str) -> tuple[str, str]:
     if named is None:
         raise FieldError(
             Msg("unknown pangkat {name} with golongan {code}", name=repr(name), code=code),
-            Msg(_GOLONGAN_HINT),
+            _GOLONGAN_HINT,
         )
     if named != code:
         raise FieldError(
@@ -198,9 +198,9 @@ def normalize_golongan(raw: str) -> tuple[str, str]:
                 "golongan {code} does not exist",
                 code=f"{odd['roman'].upper()}/{odd['letter'].lower()}",
             ),
-            Msg(_GOLONGAN_HINT),
+            _GOLONGAN_HINT,
         )
-    raise FieldError(Msg("unknown golongan {value}", value=repr(raw.strip())), Msg(_GOLONGAN_HINT))
+    raise FieldError(Msg("unknown golongan {value}", value=repr(raw.strip())), _GOLONGAN_HINT)
 
 
 def is_pppk_golongan(golongan: str) -> bool:
@@ -367,7 +367,7 @@ _DMY_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 # Public for the readers of other exports that name months ("Sep 30, 2021, 9:01 AM").
 MONTH_NUMBERS = _MONTHS
 _NAMED_DATE = re.compile(r"^(\d{1,2})[\s\-]+([A-Za-z]+)\.?[\s\-]+(\d{4})$")
-_DATE_HINT = N_("write it as 1988-07-14, 14/07/1988 or 14 Juli 1988")
+_DATE_HINT = Msg("write it as 1988-07-14, 14/07/1988 or 14 Juli 1988")
 
 
 def parse_date_cell(raw: str | date | datetime) -> date:
@@ -378,7 +378,7 @@ def parse_date_cell(raw: str | date | datetime) -> date:
         return raw
     text = " ".join(raw.split())
     if not text:
-        raise FieldError(Msg("date is empty"), Msg(_DATE_HINT))
+        raise FieldError(Msg("date is empty"), _DATE_HINT)
     if match := _ISO_DATE.match(text):
         year, month, day = (int(g) for g in match.groups())
     elif match := _DMY_DATE.match(text):
@@ -390,16 +390,16 @@ def parse_date_cell(raw: str | date | datetime) -> date:
                 Msg(
                     "unknown month name {month} in {value}", month=repr(match[2]), value=repr(text)
                 ),
-                Msg(_DATE_HINT),
+                _DATE_HINT,
             )
         day, month, year = int(match[1]), month_number, int(match[3])
     else:
-        raise FieldError(Msg("not a date ({value})", value=repr(text)), Msg(_DATE_HINT))
+        raise FieldError(Msg("not a date ({value})", value=repr(text)), _DATE_HINT)
     try:
         return date(year, month, day)
     except ValueError:
         raise FieldError(
-            Msg("not a real date ({value}; day/month/year)", value=repr(text)), Msg(_DATE_HINT)
+            Msg("not a real date ({value}; day/month/year)", value=repr(text)), _DATE_HINT
         ) from None
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from revmental_cli.errors import InputError, ValidationFailed
-from revmental_cli.messages import N_, Joined, Msg
+from revmental_cli.messages import Joined, Msg
 from revmental_cli.services.attendance_moodle import column_report, moodle_columns, unmarked_note
 from revmental_cli.services.attendance_sessions import (
     check_form_dates,
@@ -244,7 +244,7 @@ def by_session(parts: list[Part]) -> list[list[Part]]:
     return list(groups.values())
 
 
-EMPTY_HINT = N_(
+EMPTY_HINT = Msg(
     "importing it would mark everyone absent; check that this is the right file, "
     "or export it again once the participants have joined"
 )
@@ -261,7 +261,7 @@ def emptiness(report: Report) -> InputError | None:
                 file=report.source,
                 title=repr(report.topic),
             ),
-            hint=Msg(EMPTY_HINT),
+            hint=EMPTY_HINT,
         )
     if report.format == "csv":
         if report.marks:
@@ -272,7 +272,7 @@ def emptiness(report: Report) -> InputError | None:
                 file=report.source,
                 line=report.header_line,
             ),
-            hint=Msg(EMPTY_HINT),
+            hint=EMPTY_HINT,
         )
     hosts = [v.name for v in report.visits if is_host(report, v)]
     if len(hosts) < len(report.visits):
@@ -290,7 +290,7 @@ def emptiness(report: Report) -> InputError | None:
             file=report.source,
             line=report.header_line,
         )
-    return InputError(message, hint=Msg(EMPTY_HINT))
+    return InputError(message, hint=EMPTY_HINT)
 
 
 def check_not_empty(group: list[Part]) -> None:

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from revmental_cli.errors import InputError, NotFound
-from revmental_cli.messages import N_, Joined, Msg
+from revmental_cli.messages import Joined, Msg
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort, Session
@@ -78,15 +78,14 @@ def choose_session(cohort: Cohort, report: Report, number: int | None) -> Sessio
     where = _where(listed) or Msg(
         "no session of {cohort} on {date}", cohort=cohort.id, date=started.date()
     )
-    message = (
-        N_("{file}: the meeting started {start}; it could be several sessions ({where})")
-        if len(near) > 1
-        else N_(
-            "{file}: the meeting started {start}; no session starts within an hour of it ({where})"
-        )
-    )
+    said = {"file": report.source, "start": f"{started:%Y-%m-%d %H:%M}", "where": where}
     raise InputError(
-        Msg(message, file=report.source, start=f"{started:%Y-%m-%d %H:%M}", where=where),
+        Msg("{file}: the meeting started {start}; it could be several sessions ({where})", **said)
+        if len(near) > 1
+        else Msg(
+            "{file}: the meeting started {start}; no session starts within an hour of it ({where})",
+            **said,
+        ),
         hint=Msg("name the session with --session N"),
     )
 
