@@ -19,6 +19,7 @@ from revmental_cli.services.attendance_files import Part, is_host
 if TYPE_CHECKING:
     from revmental_cli.domain.attendance import Person
     from revmental_cli.domain.cohort import Cohort
+    from revmental_cli.domain.matching import Unmatched
     from revmental_cli.importers.attendance import Report, Visit
     from revmental_cli.store import Store
 
@@ -72,6 +73,13 @@ class UnmatchedRow:
     # The rows of the same file with the same name, e-mail and reason ("iPhone Pak Hendra"
     # reconnecting): one entry, its first line, and how many rows it stands for.
     rows: int = 1
+
+    @classmethod
+    def of(cls, row: Unmatched, file: str, names: dict[str, str]) -> UnmatchedRow:
+        """The row a match left over, with the names of the participants it might be."""
+        candidates = [Candidate(n, names.get(n, "")) for n in row.candidates]
+        visit = row.visit
+        return cls(visit.line, file, visit.name, visit.email or None, row.reason, candidates)
 
     def document(self) -> dict[str, Any]:
         return {
@@ -274,16 +282,7 @@ def plan_session(store: Store, cohort: Cohort, parts: list[Part]) -> SessionPlan
             if is_host(source, u.visit):
                 hosts.append(u.visit.name)
                 continue
-            unmatched.append(
-                UnmatchedRow(
-                    u.visit.line,
-                    source.source,
-                    u.visit.name,
-                    u.visit.email or None,
-                    u.reason,
-                    [Candidate(n, names.get(n, "")) for n in u.candidates],
-                )
-            )
+            unmatched.append(UnmatchedRow.of(u, source.source, names))
     sheet = report.format in ("csv", "moodle")  # statuses, no minutes
     for p in people:  # missing from the report: absent
         results.setdefault(p.nip, ("absent", None if sheet else 0.0, None, "missing"))
@@ -347,13 +346,4 @@ def _plan_moodle(
         if nip not in results:
             results[nip] = (status_of[id(found[0])], None, None, match.how.get(nip, ""))
     for u in match.unmatched:
-        unmatched.append(
-            UnmatchedRow(
-                u.visit.line,
-                report.source,
-                u.visit.name,
-                u.visit.email or None,
-                u.reason,
-                [Candidate(n, names.get(n, "")) for n in u.candidates],
-            )
-        )
+        unmatched.append(UnmatchedRow.of(u, report.source, names))

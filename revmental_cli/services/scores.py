@@ -82,14 +82,21 @@ def import_scores(
         if problems:
             raise refuse(problems, file.name)
         outcome = save_scores(store, cohort.id, values, str(file))
-        store.record(
-            f"scores of {cohort.id}: {outcome.created} created, {outcome.updated} "
-            f"updated, {outcome.unchanged} unchanged",
-            cohort_id=cohort.id,
-            file=str(file),
-            sha256=sha256,
-        )
+        _record(store, f"scores of {cohort.id}", cohort.id, outcome, file, sha256)
     return outcome
+
+
+def _record(
+    store: Store, what: str, cohort_id: str, outcome: ScoreOutcomeType, file: Path, sha256: str
+) -> None:
+    """The history line of an import of scores or remedials (English, as all the history)."""
+    store.record(
+        f"{what}: {outcome.created} created, {outcome.updated} updated, "
+        f"{outcome.unchanged} unchanged",
+        cohort_id=cohort_id,
+        file=str(file),
+        sha256=sha256,
+    )
 
 
 def set_score(store: Store, cohort_id: str, nip: str, component: str, value: float) -> str:
@@ -215,11 +222,12 @@ def import_remedials(
         unchanged(store, cohort)
         check()
         outcome = save_remedials(store, cohort.id, values, day, str(file))
-        store.record(
-            f"remedials of {cohort.id} on {day.isoformat()}: {outcome.created} created, "
-            f"{outcome.updated} updated, {outcome.unchanged} unchanged",
-            cohort_id=cohort.id,
-            file=str(file),
-            sha256=sha256,
+        _record(
+            store,
+            f"remedials of {cohort.id} on {day.isoformat()}",
+            cohort.id,
+            outcome,
+            file,
+            sha256,
         )
     return outcome
