@@ -188,3 +188,28 @@ def bench() -> Any:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def execute(db: Path, sql: str) -> None:
+    """Change the store behind revmental's back (a damaged or an old store), committed."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute(sql)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+# --- shared by the tests of several nouns -----------------------------------------------------
+
+CANONICAL = FIXTURES / "roster" / "peserta-prm-2021-ii.csv"
+
+
+@pytest.fixture
+def enrolled(cli: RunCli, prm: Path, store_path: Path) -> Path:
+    """PRM-2021-II open and current, with the 25 participants of the canonical roster."""
+    run = cli("roster", "import", str(CANONICAL))
+    assert run.exit_code == 0, run.stderr
+    return store_path

@@ -10,6 +10,7 @@ import re
 import shutil
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -81,43 +82,41 @@ def words_whole(shown: str, *phrases: str) -> None:
 # --- widths ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("columns", WIDTHS)
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_schedule_days_are_never_broken(
-    cli: RunCli, prm: Path, monkeypatch: pytest.MonkeyPatch, columns: str, language: str
-) -> None:
+@dataclass(frozen=True)
+class Screen:
+    columns: int
+    language: str
+
+
+@pytest.fixture(params=[(c, lang) for lang in LANGUAGES for c in WIDTHS], ids="-".join)
+def screen(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Screen:
+    """A terminal of each width, in each language (requested last: the fixtures before it
+    prepare the store in the default language)."""
+    columns, language = request.param
     monkeypatch.setenv("COLUMNS", columns)
     monkeypatch.setenv("REVMENTAL_LANG", language)
+    return Screen(int(columns), language)
+
+
+def test_schedule_days_are_never_broken(cli: RunCli, prm: Path, screen: Screen) -> None:
     shown = cli("schedule", "show").stdout
-    assert_fits(shown, int(columns))
+    assert_fits(shown, screen.columns)
     day = re.compile(r"(?:\w{3} \d{1,2} \w{3} \d{4}|\w+, \d{1,2} \w+ \d{4})")
     days = [m.group() for m in day.finditer(shown)]
     assert len(days) == 11, shown  # every day heading whole on one line
     assert "asinkron" in shown  # the kind, under the time or in its column, never cut
 
 
-@pytest.mark.parametrize("columns", WIDTHS)
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_history_folds_paths_at_slashes(
-    cli: RunCli, walked: Path, monkeypatch: pytest.MonkeyPatch, columns: str, language: str
-) -> None:
-    monkeypatch.setenv("COLUMNS", columns)
-    monkeypatch.setenv("REVMENTAL_LANG", language)
+def test_history_folds_paths_at_slashes(cli: RunCli, walked: Path, screen: Screen) -> None:
     shown = cli("history").stdout
-    assert_fits(shown, int(columns))
+    assert_fits(shown, screen.columns)
     # Every folder and file name stands whole on a line.
     words_whole(shown, *walked.parts, "peserta-prm-2021-ii.csv")
 
 
-@pytest.mark.parametrize("columns", WIDTHS)
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_tables_keep_words_and_statuses_whole(
-    cli: RunCli, walked: Path, monkeypatch: pytest.MonkeyPatch, columns: str, language: str
-) -> None:
-    monkeypatch.setenv("COLUMNS", columns)
-    monkeypatch.setenv("REVMENTAL_LANG", language)
+def test_tables_keep_words_and_statuses_whole(cli: RunCli, walked: Path, screen: Screen) -> None:
     names = ("Dr. Ir. H. Ahmad Fauzi, M.Si.", "dr. Maya Puspitasari", "Ratna Kusumawati, S.H.")
-    statuses = ("hadir", "terlambat") if language == "id" else ("present", "late")
+    statuses = ("hadir", "terlambat") if screen.language == "id" else ("present", "late")
     for args in (
         ("attendance", "show"),
         ("attendance", "show", "--session", "1"),
@@ -125,12 +124,12 @@ def test_tables_keep_words_and_statuses_whole(
         ("report", "completion"),
     ):
         shown = cli(*args).stdout
-        assert_fits(shown, int(columns))
+        assert_fits(shown, screen.columns)
         words_whole(shown, *names)
     session = cli("attendance", "show", "--session", "1").stdout
     words_whole(session, *statuses)
     imported = cli("attendance", "import", str(walked), "--dry-run").stdout
-    assert_fits(imported, int(columns))
+    assert_fits(imported, screen.columns)
     words_whole(imported, *names, *statuses)
 
 

@@ -157,6 +157,42 @@ def test_i18n_reads_no_english_back() -> None:
     assert not pairs, f"(pattern, msgid) pairs in i18n.py at lines {pairs}"
 
 
+def test_store_services_and_domain_translate_nothing() -> None:
+    """They say what they mean with a Msg; render translates it once, where it is shown. The
+    one exception: FieldError's str(), which reads a rule's message in the user's language
+    for whoever still builds text from it (the roster parser's row errors)."""
+    found = []
+    for folder in ("store", "services", "domain"):
+        for path in sorted((PACKAGE / folder).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            where = path.relative_to(ROOT).as_posix()
+            found += [
+                f"{where}:{node.lineno}"
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("_", "ngettext")
+            ]
+            found += [
+                f"{where}:{node.lineno}: imports i18n"
+                for node in tree.body
+                if isinstance(node, ast.ImportFrom) and node.module == "revmental_cli.i18n"
+            ]
+    assert not found, "\n".join(found)
+
+
+def test_a_field_error_reads_in_the_users_language(indonesian: None) -> None:
+    from revmental_cli.domain.person import FieldError, normalize_nip
+
+    with pytest.raises(FieldError) as caught:
+        normalize_nip("1983", today=dt.date(2026, 1, 1))
+    assert isinstance(caught.value.message, Msg)
+    assert caught.value.message == "NIP must have 18 digits, found 4"  # English, as data
+    assert (
+        str(caught.value)
+        == i18n.localize(caught.value.message)
+        == ("NIP harus 18 digit, ditemukan 4")
+    )
+
+
 # --- what a Msg carries ------------------------------------------------------------------------
 
 

@@ -3,26 +3,18 @@ can be tried dry, asks at a terminal and refuses an empty cohort."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 import revmental_cli.commands.cohort as cohort_cmd
 from tests.conftest import ROOT, RunCli
+from tests.conftest import query as rows
 
 pytestmark = pytest.mark.both_backends
 
 ROSTER = ROOT / "examples" / "peserta-prm-2021-ii.csv"
 ZOOM = ROOT / "examples" / "attendance" / "zoom-sesi-01.csv"
-
-
-def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def test_attendance_before_any_roster_is_refused_with_a_hint(

@@ -7,7 +7,6 @@ real `roster import` of sheets built here, read back with `roster show --json`.
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ from revmental_cli.domain.person import FieldError, normalize_golongan
 from revmental_cli.importers.roster import RosterParser, RosterReject, RosterRow
 from revmental_cli.importers.tabular import Row, Table
 from tests.conftest import RunCli
+from tests.conftest import query as rows
 
 pytestmark = pytest.mark.both_backends
 
@@ -233,14 +233,6 @@ def test_a_nik_column_is_the_nip_column_when_there_is_none() -> None:
 def sheet(path: Path, text: str) -> Path:
     path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
     return path
-
-
-def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def test_roster_import_of_mixed_kinds(

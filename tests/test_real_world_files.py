@@ -15,6 +15,7 @@ import pytest
 from openpyxl import Workbook
 
 from tests.conftest import EXAMPLES, FIXTURES, ROOT, RunCli
+from tests.conftest import query as rows
 
 CANONICAL = FIXTURES / "roster" / "peserta-prm-2021-ii.csv"
 
@@ -22,14 +23,6 @@ CANONICAL = FIXTURES / "roster" / "peserta-prm-2021-ii.csv"
 def sheet(path: Path, text: str) -> Path:
     path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
     return path
-
-
-def rows(db: Path, sql: str, *args: Any) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
 
 
 def run(args: list[str], db: Path, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:

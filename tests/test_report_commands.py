@@ -96,14 +96,6 @@ def completion_json(cli: RunCli, *args: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def enrolled(cli: RunCli, prm: Path, store_path: Path) -> Path:
-    """PRM-2021-II open and current, with the 25 participants of the canonical roster."""
-    run = cli("roster", "import", str(CANONICAL))
-    assert run.exit_code == 0, run.stderr
-    return store_path
-
-
-@pytest.fixture
 def scenario(cli: RunCli, enrolled: Path, tmp_path: Path) -> Path:
     """Attendance for all 11 sessions, the SCORES sheet, MARKS, and NDH 20 withdrawn."""
     mark_everyone_present(cli, list(NIP))

@@ -12,28 +12,25 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from revmental_cli.errors import InputError, NotFound, ValidationFailed
 from revmental_cli.store import Store, open_store
 from revmental_cli.store.cohorts import cohort as cohort_row
-from tests.conftest import FIXTURES, ROOT, RunCli
+from tests.conftest import ROOT, RunCli
+
+if TYPE_CHECKING:
+    from revmental_cli.domain.cohort import Cohort
+    from revmental_cli.services.attendance_plan import SessionPlan
 
 pytestmark = pytest.mark.both_backends
 
 PACKAGE = ROOT / "revmental_cli"
-ROSTER = FIXTURES / "roster" / "peserta-prm-2021-ii.csv"
 PRM_ID = "PRM-2021-II"
 NDH1 = "198309222012091919"
 NDH2 = "198010062002042080"
-
-
-@pytest.fixture
-def enrolled(cli: RunCli, prm: Path, store_path: Path) -> Path:
-    run = cli("roster", "import", str(ROSTER))
-    assert run.exit_code == 0, run.stderr
-    return store_path
 
 
 @pytest.fixture
@@ -127,25 +124,32 @@ def test_mark_returns_what_it_replaces_instead_of_printing(
     assert count(enrolled, "SELECT count(*) FROM attendance WHERE source = 'manual'") == 2
 
 
-def test_an_import_plan_is_typed_and_its_document_is_the_contract(
-    store: Store, enrolled: Path
-) -> None:
+def import_zoom(
+    store: Store, cohort: Cohort, *, dry_run: bool, notes: list[str]
+) -> list[SessionPlan]:
+    """The example Zoom report of session 1 through the service, what it says into ``notes``."""
     from revmental_cli.services import attendance
 
-    notes: list[str] = []
-    cohort = cohort_row(store, PRM_ID).cohort
     report = ROOT / "examples" / "attendance" / "zoom-sesi-01.csv"
-    (plan,) = attendance.import_reports(
+    return attendance.import_reports(
         store,
         cohort,
         [report],
         session_no=None,
         fmt=None,
         overwrite=False,
-        dry_run=True,
+        dry_run=dry_run,
         info=notes.append,
         warn=notes.append,
     )
+
+
+def test_an_import_plan_is_typed_and_its_document_is_the_contract(
+    store: Store, enrolled: Path
+) -> None:
+    notes: list[str] = []
+    cohort = cohort_row(store, PRM_ID).cohort
+    (plan,) = import_zoom(store, cohort, dry_run=True, notes=notes)
     assert plan.session == 1 and plan.written is False
     assert sum(plan.summary.values()) == len(plan.participants)
     document = plan.document()
@@ -165,7 +169,7 @@ def test_an_import_refuses_a_cohort_reloaded_after_its_files_were_placed(
     """The files were placed in the old schedule: written against the new one they would
     credit the wrong session."""
     from revmental_cli.cohort_file import read_definition
-    from revmental_cli.services import attendance, cohorts
+    from revmental_cli.services import cohorts
 
     cohort = cohort_row(store, PRM_ID).cohort
     path = examples / "prm-2021-ii.yaml"
@@ -175,19 +179,8 @@ def test_an_import_refuses_a_cohort_reloaded_after_its_files_were_placed(
     loaded = read_definition(changed)
     with open_store(enrolled, create=False) as other:
         cohorts.open_cohort(other, loaded.cohort, changed, loaded.sha256, force=False)
-    report = ROOT / "examples" / "attendance" / "zoom-sesi-01.csv"
     with pytest.raises(InputError, match="changed by `revmental cohort open`"):
-        attendance.import_reports(
-            store,
-            cohort,
-            [report],
-            session_no=None,
-            fmt=None,
-            overwrite=False,
-            dry_run=False,
-            info=lambda _m: None,
-            warn=lambda _m: None,
-        )
+        import_zoom(store, cohort, dry_run=False, notes=[])
     assert count(enrolled, "SELECT count(*) FROM attendance") == 0
 
 

@@ -19,7 +19,7 @@ from revmental_cli.errors import StoreBusy
 from revmental_cli.migrations import migrations
 from revmental_cli.store import open_store
 from revmental_cli.store.cohorts import cohort_ids
-from tests.conftest import EXAMPLES, RunCli
+from tests.conftest import EXAMPLES, RunCli, query
 
 pytestmark = pytest.mark.both_backends
 
@@ -30,14 +30,6 @@ posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file mode
 
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
-
-
-def query(db: Path, sql: str) -> list[tuple[object, ...]]:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def dump(db: Path) -> list[str]:

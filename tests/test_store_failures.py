@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT, RunCli
+from tests.conftest import ROOT, RunCli, execute
 from tests.test_faults import dump
 
 PRM_ROSTER = ROOT / "examples" / "peserta-prm-2021-ii.csv"
@@ -233,9 +233,7 @@ def test_every_damaged_page_is_exit_4_or_unnoticed_never_internal_error(
 def test_a_negative_schema_version_is_refused_not_upgraded(
     cli: RunCli, prm: Path, store_path: Path
 ) -> None:
-    conn = sqlite3.connect(store_path)
-    conn.execute("PRAGMA user_version = -1")
-    conn.close()
+    execute(store_path, "PRAGMA user_version = -1")
     before = store_path.read_bytes()
     for args in (("db", "check"), ("cohort", "list"), ("roster", "import", str(PRM_ROSTER))):
         result = cli(*args)
@@ -249,9 +247,7 @@ def test_a_negative_schema_version_is_refused_not_upgraded(
 def test_a_store_of_ours_with_tables_missing_is_unusable(
     cli: RunCli, prm: Path, store_path: Path
 ) -> None:
-    conn = sqlite3.connect(store_path)
-    conn.execute("DROP TABLE remedials")
-    conn.close()
+    execute(store_path, "DROP TABLE remedials")
     for args in (("db", "check"), ("cohort", "list")):
         result = cli(*args)
         no_internal_error(result)

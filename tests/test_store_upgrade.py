@@ -13,7 +13,7 @@ import pytest
 from sqlite_utils import Database
 
 from revmental_cli.migrations import migrations
-from tests.conftest import FIXTURES, RunCli
+from tests.conftest import FIXTURES, RunCli, execute
 
 
 def dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -60,10 +60,7 @@ def test_an_older_store_is_copied_before_it_is_migrated(
 
 def test_db_check_finds_a_broken_rule_of_the_tool(cli: RunCli, prm: Path, store_path: Path) -> None:
     assert cli("db", "check").exit_code == 0
-    conn = sqlite3.connect(store_path)
-    conn.execute("UPDATE sessions SET jp = 9 WHERE cohort_id = 'PRM-2021-II' AND number = 2")
-    conn.commit()
-    conn.close()
+    execute(store_path, "UPDATE sessions SET jp = 9 WHERE cohort_id = 'PRM-2021-II' AND number = 2")
     result = cli("db", "check")
     assert result.exit_code == 4
     assert "PRM-2021-II: the sessions table differs from the definition" in result.stdout
@@ -78,10 +75,7 @@ def test_the_schema_version_counts_the_migrations() -> None:
 def test_a_store_from_before_user_version_is_stamped_without_migrating(
     cli: RunCli, prm: Path, store_path: Path
 ) -> None:
-    conn = sqlite3.connect(store_path)
-    conn.execute("PRAGMA user_version = 0")
-    conn.commit()
-    conn.close()
+    execute(store_path, "PRAGMA user_version = 0")
     assert cli("cohort", "list").exit_code == 0
     conn = sqlite3.connect(store_path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == len(migrations._migrations)

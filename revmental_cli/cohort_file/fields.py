@@ -126,15 +126,7 @@ class FieldChecker:
             self.error(sub, _("expected a whole number, found {value}").format(value=show(value)))
             return MISSING
         number = int(value)
-        if (low is not None and number < low) or (high is not None and number > high):
-            self.error(
-                sub,
-                _("{value} is out of range ({range})").format(
-                    value=number, range=value_range(low, high)
-                ),
-            )
-            return MISSING
-        return number
+        return number if self._within(sub, number, number, low, high) else MISSING
 
     def number(
         self,
@@ -160,15 +152,21 @@ class FieldChecker:
         except ValueError:
             self.error(sub, _("expected a number, found {value}").format(value=show(value)))
             return MISSING
+        return number if self._within(sub, number, value, low, high) else MISSING
+
+    def _within(
+        self, path: str, number: float, shown: object, low: float | None, high: float | None
+    ) -> bool:
+        """Whether ``number`` is within the bounds; else says so, ``shown`` as written."""
         if (low is not None and number < low) or (high is not None and number > high):
             self.error(
-                sub,
+                path,
                 _("{value} is out of range ({range})").format(
-                    value=value, range=value_range(low, high)
+                    value=shown, range=value_range(low, high)
                 ),
             )
-            return MISSING
-        return number
+            return False
+        return True
 
     def boolean(self, d: dict[str, Any], key: str, path: str, default: bool) -> bool:
         value = self.get(d, key, path, False)

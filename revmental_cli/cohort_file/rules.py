@@ -16,6 +16,7 @@ from revmental_cli.cohort_file.fields import MISSING
 from revmental_cli.cohort_file.hints import angkatan_hint
 from revmental_cli.cohort_file.sections import SectionChecker
 from revmental_cli.domain.cohort import (
+    FILE_KEYS,
     MODES,
     ROLES,
     SESSION_KINDS,
@@ -34,54 +35,28 @@ class CohortChecker(SectionChecker):
     stopping at the first (FieldChecker records them)."""
 
     def cohort(self, data: Any) -> Cohort | None:
-        top = self.mapping(
-            data,
-            "",
-            (
-                "id",
-                "programme",
-                "angkatan",
-                "year",
-                "organiser",
-                "mode",
-                "capacity",
-                "start",
-                "end",
-                "jp_minutes",
-                "max_jp_per_day",
-                "opening",
-                "facilitators",
-                "sessions",
-                "attendance",
-                "completion",
-                "certificate",
-                "siasn",
-                "closing",
-            ),
-        )
+        top = self.mapping(data, "", FILE_KEYS)
         if top is None:
             return None
-        cid = self.text(top, "id")
-        if cid is not MISSING and not ID_RE.fullmatch(cid):
-            self.error(
-                "id",
-                _("'{id}' is not a valid cohort id").format(id=cid),
-                _("use upper-case letters, digits and dashes, e.g. PRM-2021-II"),
-            )
-            cid = MISSING
+        cid = self._code(
+            top,
+            "id",
+            "",
+            _("'{id}' is not a valid cohort id"),
+            _("use upper-case letters, digits and dashes, e.g. PRM-2021-II"),
+        )
         prog_code = prog_name = MISSING
         programme = self.get(top, "programme", "", True)
         if programme is not MISSING:
             prog = self.mapping(programme, "programme", ("code", "name"))
             if prog is not None:
-                prog_code = self.text(prog, "code", "programme")
-                if prog_code is not MISSING and not ID_RE.fullmatch(prog_code):
-                    self.error(
-                        "programme.code",
-                        _("'{code}' is not a valid programme code").format(code=prog_code),
-                        _("use upper-case letters, digits and dashes, e.g. PRM"),
-                    )
-                    prog_code = MISSING
+                prog_code = self._code(
+                    prog,
+                    "code",
+                    "programme",
+                    _("'{code}' is not a valid programme code"),
+                    _("use upper-case letters, digits and dashes, e.g. PRM"),
+                )
                 prog_name = self.text(prog, "name", "programme")
         angkatan = self._angkatan(top)
         year = self.integer(top, "year", low=2000, high=2100)
@@ -159,6 +134,15 @@ class CohortChecker(SectionChecker):
         )
         self._check_template(cohort)
         return None if self.problems else cohort
+
+    def _code(self, found: dict[str, Any], key: str, path: str, bad: str, hint: str) -> Any:
+        """An id or a code: upper-case letters, digits and dashes, else MISSING (``bad`` names
+        the value as ``{id}`` or ``{code}``)."""
+        value = self.text(found, key, path)
+        if value is MISSING or ID_RE.fullmatch(value):
+            return value
+        self.error(f"{path}.{key}" if path else key, bad.format(id=value, code=value), hint)
+        return MISSING
 
     def _angkatan(self, top: dict[str, Any]) -> Any:
         value = top.get("angkatan")

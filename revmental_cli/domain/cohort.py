@@ -338,28 +338,22 @@ def _closing_rules(d: dict[str, Any]) -> ClosingRules:
     return ClosingRules(**d)
 
 
+# The top-level keys of a cohort file, in the order the reader checks them.
+FILE_KEYS = (
+    "id", "programme", "angkatan", "year", "organiser", "mode", "capacity", "start", "end",
+    "jp_minutes", "max_jp_per_day", "opening", "facilitators", "sessions", "attendance",
+    "completion", "certificate", "siasn", "closing",
+)  # fmt: skip
+# Re-opening never changes the id, and says what changed in these one item at a time.
+_COMPARED_BY_ITEM = {"id", "facilitators", "sessions", "completion"}
+
+
 def describe_changes(old: Cohort, new: Cohort) -> list[str]:
     """What re-opening a changed definition will change, in words a person reads."""
     lines: list[str] = []
     old_d, new_d = cohort_to_dict(old), cohort_to_dict(new)
-    for key in (
-        "programme",
-        "angkatan",
-        "year",
-        "organiser",
-        "mode",
-        "capacity",
-        "start",
-        "end",
-        "jp_minutes",
-        "max_jp_per_day",
-        "opening",
-        "attendance",
-        "certificate",
-        "siasn",
-        "closing",
-    ):
-        if old_d[key] != new_d[key]:
+    for key in FILE_KEYS:
+        if key not in _COMPARED_BY_ITEM and old_d[key] != new_d[key]:
             lines.append(f"{key}: {_brief(old_d[key])} -> {_brief(new_d[key])}")
     old_f = {f.id: f for f in old.facilitators}
     new_f = {f.id: f for f in new.facilitators}
@@ -373,23 +367,11 @@ def describe_changes(old: Cohort, new: Cohort) -> list[str]:
     old_s = {s.number: s for s in old.sessions}
     new_s = {s.number: s for s in new.sessions}
     for n in sorted(new_s.keys() - old_s.keys()):
-        lines.append(
-            Msg(
-                "session {n} added ({date}, {title})",
-                n=n,
-                date=f"{new_s[n].date}",
-                title=new_s[n].title,
-            )
-        )
+        said = {"n": n, "date": f"{new_s[n].date}", "title": new_s[n].title}
+        lines.append(Msg("session {n} added ({date}, {title})", **said))
     for n in sorted(old_s.keys() - new_s.keys()):
-        lines.append(
-            Msg(
-                "session {n} removed ({date}, {title})",
-                n=n,
-                date=f"{old_s[n].date}",
-                title=old_s[n].title,
-            )
-        )
+        said = {"n": n, "date": f"{old_s[n].date}", "title": old_s[n].title}
+        lines.append(Msg("session {n} removed ({date}, {title})", **said))
     for n in sorted(old_s.keys() & new_s.keys()):
         a, b = old_s[n], new_s[n]
         fields = [

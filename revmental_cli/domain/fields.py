@@ -17,7 +17,14 @@ class FieldError(ValueError):
         self.hint = hint
 
     def __str__(self) -> str:
-        return f"{self.message} — {self.hint}" if self.hint else self.message
+        # ``message`` and ``hint`` are Msg (English with their ids). Whoever makes the error
+        # into text (the roster parser's row errors, "column: message — hint") reads it in the
+        # user's language, as when the rules translated at raise time; the import is here, not
+        # at the top, so that the rules themselves never read the language.
+        from revmental_cli.i18n import localize
+
+        message = localize(self.message)
+        return f"{message} — {localize(self.hint)}" if self.hint else message
 
 
 # Excel's text marker, and the curly quotes Word or WhatsApp turn it into.

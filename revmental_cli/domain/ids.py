@@ -1,12 +1,12 @@
 """Rules about the number that identifies a participant: a NIP, a NIK or an NRP.
 
-Owns ``normalize_id`` (any of the three as typed, checked; FieldError in the user's
-language otherwise), ``id_kind`` (which one a normalised identifier is: told by its
-length, never stored) and what a NIK encodes (birth date, sex). A NIP (18 digits, PNS or
-PPPK) is checked by domain/nip.py; a NIK (Nomor Induk Kependudukan, 16 digits) is a
-non-ASN participant's identity card number; an NRP (Nomor Registrasi Pokok) is the service
-number of a member of the TNI or Polri. ``today`` is always a parameter: nothing here reads
-the clock. No I/O, no store, no console.
+Owns ``normalize_id`` (any of the three as typed, checked; otherwise a FieldError whose
+English ``Msg`` is translated where it is shown), ``id_kind`` (which one a normalised
+identifier is: told by its length, never stored) and what a NIK encodes (birth date, sex). A
+NIP (18 digits, PNS or PPPK) is checked by domain/nip.py; a NIK (Nomor Induk Kependudukan,
+16 digits) is a non-ASN participant's identity card number; an NRP (Nomor Registrasi Pokok)
+is the service number of a member of the TNI or Polri. ``today`` is always a parameter:
+nothing here reads the clock. No I/O, no store, no console.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from revmental_cli.domain.nip import (
     nip_digits,
     nip_sex,
 )
-from revmental_cli.i18n import _
+from revmental_cli.messages import Msg
 
 __all__ = [
     "ALL_KINDS",
@@ -67,24 +67,24 @@ def normalize_id(raw: str, *, today: date, kinds: frozenset[IdKind] = ALL_KINDS)
         return normalize_nik(digits, today=today)
     if count in NRP_LENGTHS and "nrp" in kinds:
         if digits.strip("0") == "":
-            raise FieldError(_("NRP cannot be all zeros"))
+            raise FieldError(Msg("NRP cannot be all zeros"))
         return digits
     raise FieldError(
-        _("NIP must have 18 digits, found {count}").format(count=count), _length_hint(kinds)
+        Msg("NIP must have 18 digits, found {count}", count=count), _length_hint(kinds)
     )
 
 
 def _length_hint(kinds: frozenset[IdKind]) -> str | None:
     if kinds == ALL_KINDS:
-        return _("a NIP has 18 digits, a NIK 16 and an NRP 6 to 10")
+        return Msg("a NIP has 18 digits, a NIK 16 and an NRP 6 to 10")
     if kinds == frozenset({"nip"}):
-        return _(
+        return Msg(
             "a NIK (16 digits) or an NRP (6 to 10) is accepted in a column headed "
             "NIP/NIK, NIK, NIP/NRP or NRP"
         )
     if "nik" in kinds:
-        return _("a NIP has 18 digits, a NIK 16")
-    return _("a NIP has 18 digits, an NRP 6 to 10")
+        return Msg("a NIP has 18 digits, a NIK 16")
+    return Msg("a NIP has 18 digits, an NRP 6 to 10")
 
 
 def normalize_nik(raw: str, *, today: date) -> str:
@@ -93,26 +93,25 @@ def normalize_nik(raw: str, *, today: date) -> str:
     added to a woman's day, 13-16 a sequence other than 0000."""
     digits, _text = nip_digits(raw)
     if len(digits) != NIK_LENGTH:
-        raise FieldError(_("NIK must have 16 digits, found {count}").format(count=len(digits)))
+        raise FieldError(Msg("NIK must have 16 digits, found {count}", count=len(digits)))
     region = digits[:6]
     if region[:2] < "11" or region[2:4] == "00" or region[4:6] == "00":
-        raise FieldError(_("NIK digits 1-6 are not a region code ({digits})").format(digits=region))
+        raise FieldError(Msg("NIK digits 1-6 are not a region code ({digits})", digits=region))
     born = nik_birth_date(digits, today)
     if born is None:
         raise FieldError(
-            _(
+            Msg(
                 "NIK digits 7-12 are not a birth date ({digits}; DDMMYY, with 40 added to "
-                "the day for a woman)"
-            ).format(digits=digits[6:12])
+                "the day for a woman)",
+                digits=digits[6:12],
+            )
         )
     if born > today:
         raise FieldError(
-            _("NIK digits 7-12 are a birth date in the future ({digits})").format(
-                digits=digits[6:12]
-            )
+            Msg("NIK digits 7-12 are a birth date in the future ({digits})", digits=digits[6:12])
         )
     if digits[12:] == "0000":
-        raise FieldError(_("NIK sequence (digits 13-16) cannot be 0000"))
+        raise FieldError(Msg("NIK sequence (digits 13-16) cannot be 0000"))
     return digits
 
 

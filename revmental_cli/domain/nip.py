@@ -1,12 +1,12 @@
 """Rules about a NIP (Nomor Induk Pegawai): its 18 digits, what they encode, Excel's damage.
 
-``normalize_nip`` checks a NIP as a person typed it and says what is wrong (FieldError, in
-the user's language); ``plain_nip`` is the fast path of a large import; ``nip_birth_date``,
-``nip_sex``, ``is_pppk`` and ``nip_appointment`` read what a valid NIP encodes. A PNS NIP
-has the appointment month in digits 13-14, a PPPK number has 21 there: both are NIPs, told
-apart by the number itself. The date a birth date may not pass is a required parameter
-(``today``): nothing here reads the clock. No I/O, no store, no console. Re-exported by
-domain/person.py; the other identifiers (NIK, NRP) are domain/ids.py.
+``normalize_nip`` checks a NIP as a person typed it and says what is wrong (FieldError, a
+``Msg`` translated where it is shown); ``plain_nip`` is the fast path of a large import;
+``nip_birth_date``, ``nip_sex``, ``is_pppk`` and ``nip_appointment`` read what a valid NIP
+encodes. A PNS NIP has the appointment month in digits 13-14, a PPPK number has 21 there:
+both are NIPs, told apart by the number itself. The date a birth date may not pass is a
+required parameter (``today``): nothing here reads the clock. No I/O, no store, no console.
+Re-exported by domain/person.py; the other identifiers (NIK, NRP) are domain/ids.py.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from datetime import date
 from functools import lru_cache
 
 from revmental_cli.domain.fields import TEXT_MARKS, FieldError
-from revmental_cli.i18n import N_, _
+from revmental_cli.messages import Msg
 
 __all__ = [
     "EXCEL_NIP_HINT",
@@ -35,9 +35,9 @@ __all__ = [
     "plain_nip",
 ]
 
-# English msgids: translate them where they are shown (``_(EXCEL_NIP_MESSAGE)``).
-EXCEL_NIP_MESSAGE = N_("Excel corrupted this NIP (it was stored as a number and lost digits)")
-EXCEL_NIP_HINT = N_("format the NIP column as Text in Excel, retype the NIPs, and export again")
+# Messages, translated where they are shown.
+EXCEL_NIP_MESSAGE = Msg("Excel corrupted this NIP (it was stored as a number and lost digits)")
+EXCEL_NIP_HINT = Msg("format the NIP column as Text in Excel, retype the NIPs, and export again")
 
 _NIP_SEPARATORS = re.compile(r"[\s.\-]+")
 # Excel shows a number of 12+ digits in scientific form; the mantissa may use
@@ -52,7 +52,7 @@ _GROUPING = {ord(c): None for c in " .-\t\u00a0"}
 
 
 def excel_damage() -> FieldError:
-    return FieldError(_(EXCEL_NIP_MESSAGE), _(EXCEL_NIP_HINT))
+    return FieldError(EXCEL_NIP_MESSAGE, EXCEL_NIP_HINT)
 
 
 def nip_digits(raw: str) -> tuple[str, str]:
@@ -64,7 +64,7 @@ def nip_digits(raw: str) -> tuple[str, str]:
     """
     text = raw.strip().lstrip(TEXT_MARKS).strip()
     if not text:
-        raise FieldError(_("NIP is empty"))
+        raise FieldError(Msg("NIP is empty"))
     digits = text.translate(_GROUPING)
     # The common case, plain digits, needs none of the Excel-damage patterns below.
     plain = digits.isascii() and digits.isdigit()
@@ -75,9 +75,7 @@ def nip_digits(raw: str) -> tuple[str, str]:
         digits = _NIP_SEPARATORS.sub("", text)
         bad = [ch for ch in digits if not ("0" <= ch <= "9")]
         if bad:
-            raise FieldError(
-                _("NIP may only contain digits, found {char}").format(char=repr(bad[0]))
-            )
+            raise FieldError(Msg("NIP may only contain digits, found {char}", char=repr(bad[0])))
     return digits, text
 
 
@@ -93,7 +91,7 @@ def normalize_nip(raw: str, *, today: date) -> str:
     digits, text = nip_digits(raw)
     excel_zeros(digits, text)
     if len(digits) != 18:
-        raise FieldError(_("NIP must have 18 digits, found {count}").format(count=len(digits)))
+        raise FieldError(Msg("NIP must have 18 digits, found {count}", count=len(digits)))
     return check_nip(digits, today)
 
 
@@ -104,7 +102,7 @@ def excel_zeros(digits: str, text: str) -> None:
     if len(digits) == 18 and digits.endswith("000"):
         if digits == text:
             raise excel_damage()
-        raise FieldError(_("NIP sequence (digits 16-18) cannot be 000"))
+        raise FieldError(Msg("NIP sequence (digits 16-18) cannot be 000"))
 
 
 def check_nip(digits: str, today: date) -> str:
@@ -112,31 +110,31 @@ def check_nip(digits: str, today: date) -> str:
     birth = digits[:8]
     born = _birth(birth)
     if born is None:
-        raise FieldError(
-            _("NIP digits 1-8 are not a real birth date ({digits})").format(digits=birth)
-        )
+        raise FieldError(Msg("NIP digits 1-8 are not a real birth date ({digits})", digits=birth))
     if born > today:
         raise FieldError(
-            _("NIP digits 1-8 are a birth date in the future ({digits})").format(digits=birth)
+            Msg("NIP digits 1-8 are a birth date in the future ({digits})", digits=birth)
         )
 
     tmt_year, tmt_month = int(digits[8:12]), digits[12:14]
     # Nobody is appointed before the age of about 18: a year before birth + 15 is a typo.
     if not (max(1940, born.year + _MIN_APPOINTMENT_AGE) <= tmt_year <= today.year + 1):
         raise FieldError(
-            _("NIP digits 9-12 are not a plausible appointment year ({digits})").format(
-                digits=digits[8:12]
+            Msg(
+                "NIP digits 9-12 are not a plausible appointment year ({digits})",
+                digits=digits[8:12],
             )
         )
     if not ("01" <= tmt_month <= "12" or tmt_month == PPPK_CODE):
         raise FieldError(
-            _("NIP digits 13-14 are not a month ({digits}); a PPPK number has 21 there").format(
-                digits=tmt_month
+            Msg(
+                "NIP digits 13-14 are not a month ({digits}); a PPPK number has 21 there",
+                digits=tmt_month,
             )
         )
     if digits[14] not in "12":
         raise FieldError(
-            _("NIP digit 15 must be 1 (male) or 2 (female), found {digit}").format(digit=digits[14])
+            Msg("NIP digit 15 must be 1 (male) or 2 (female), found {digit}", digit=digits[14])
         )
     return digits
 

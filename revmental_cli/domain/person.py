@@ -2,7 +2,8 @@
 
 Every ``normalize_*`` function takes text as it arrives from a sheet and either
 returns the one canonical form or raises :class:`FieldError` with a message a
-training administrator can act on, in the user's language (i18n.py). Nothing here does I/O
+training administrator can act on: an English ``Msg`` that is translated where it is shown
+(messages.py), never here. Nothing here does I/O
 or reads the clock (a date to check against is the caller's ``today``). The NIP rules are
 domain/nip.py, the NIK and NRP rules domain/ids.py and FieldError is domain/fields.py; all
 are re-exported here, where callers have always found them.
@@ -33,7 +34,7 @@ from revmental_cli.domain.nip import (
     normalize_nip,
     plain_nip,
 )
-from revmental_cli.i18n import N_, _
+from revmental_cli.messages import Msg
 
 __all__ = [
     "EXCEL_NIP_HINT",
@@ -123,7 +124,7 @@ _PPPK_SPELLING = re.compile(
     re.IGNORECASE,
 )
 
-_GOLONGAN_HINT = N_(
+_GOLONGAN_HINT = Msg(
     "write the golongan as III/c (I/a to IV/e), a pangkat name such as Penata, "
     "or a PPPK golongan I to XVII"
 )
@@ -133,11 +134,12 @@ def _code(roman: str, letter: str) -> str:
     code = f"{roman.upper()}/{letter.lower()}"
     if code not in GOLONGAN_PANGKAT:
         raise FieldError(
-            _(
+            Msg(
                 "golongan {code} does not exist "
-                "(I/a to I/d, II/a to II/d, III/a to III/d, IV/a to IV/e)"
-            ).format(code=code),
-            _(_GOLONGAN_HINT),
+                "(I/a to I/d, II/a to II/d, III/a to III/d, IV/a to IV/e)",
+                code=code,
+            ),
+            _GOLONGAN_HINT,
         )
     return code
 
@@ -149,13 +151,16 @@ def _with_name(code: str, name: str) -> tuple[str, str]:
     named = _PANGKAT_GOLONGAN.get(_pangkat_key(name))
     if named is None:
         raise FieldError(
-            _("unknown pangkat {name} with golongan {code}").format(name=repr(name), code=code),
-            _(_GOLONGAN_HINT),
+            Msg("unknown pangkat {name} with golongan {code}", name=repr(name), code=code),
+            _GOLONGAN_HINT,
         )
     if named != code:
         raise FieldError(
-            _("pangkat {pangkat} is golongan {named}, not {code}; check which one is right").format(
-                pangkat=GOLONGAN_PANGKAT[named], named=named, code=code
+            Msg(
+                "pangkat {pangkat} is golongan {named}, not {code}; check which one is right",
+                pangkat=GOLONGAN_PANGKAT[named],
+                named=named,
+                code=code,
             ),
         )
     return code, GOLONGAN_PANGKAT[code]
@@ -189,14 +194,13 @@ def normalize_golongan(raw: str) -> tuple[str, str]:
     odd = _ANY_CODE.match(text)
     if odd:
         raise FieldError(
-            _("golongan {code} does not exist").format(
-                code=f"{odd['roman'].upper()}/{odd['letter'].lower()}"
+            Msg(
+                "golongan {code} does not exist",
+                code=f"{odd['roman'].upper()}/{odd['letter'].lower()}",
             ),
-            _(_GOLONGAN_HINT),
+            _GOLONGAN_HINT,
         )
-    raise FieldError(
-        _("unknown golongan {value}").format(value=repr(raw.strip())), _(_GOLONGAN_HINT)
-    )
+    raise FieldError(Msg("unknown golongan {value}", value=repr(raw.strip())), _GOLONGAN_HINT)
 
 
 def is_pppk_golongan(golongan: str) -> bool:
@@ -234,15 +238,16 @@ def normalize_phone(raw: str) -> str:
         return ""
     if not _PHONE_ALLOWED.match(text):
         raise FieldError(
-            _("not a phone number ({value})").format(value=repr(text)),
-            _("write it as 0812-3456-7890 or +62 812 3456 7890"),
+            Msg("not a phone number ({value})", value=repr(text)),
+            Msg("write it as 0812-3456-7890 or +62 812 3456 7890"),
         )
     digits = _NON_DIGIT.sub("", text)
     if text.startswith("+"):
         if not digits.startswith("62"):
             raise FieldError(
-                _("only Indonesian numbers (+62) are accepted, found +{start}...").format(
-                    start=digits[:3]
+                Msg(
+                    "only Indonesian numbers (+62) are accepted, found +{start}...",
+                    start=digits[:3],
                 ),
             )
         national = digits[2:]
@@ -256,20 +261,19 @@ def normalize_phone(raw: str) -> str:
         national = digits
     else:
         raise FieldError(
-            _("phone number must start with 0, 8, 62 or +62, found {start}...").format(
-                start=digits[:4]
-            ),
-            _("write it as 0812-3456-7890 or +62 812 3456 7890"),
+            Msg("phone number must start with 0, 8, 62 or +62, found {start}...", start=digits[:4]),
+            Msg("write it as 0812-3456-7890 or +62 812 3456 7890"),
         )
     # "+62 (0)812..." keeps the trunk 0 by mistake.
     if national.startswith("0"):
         national = national[1:]
     if not (9 <= len(national) <= 13) or national.startswith("0"):
         raise FieldError(
-            _(
+            Msg(
                 "phone number has {count} digits after the leading 0; "
-                "Indonesian numbers have 9 to 13"
-            ).format(count=len(national)),
+                "Indonesian numbers have 9 to 13",
+                count=len(national),
+            ),
         )
     return "+62" + national
 
@@ -295,27 +299,27 @@ def validate_email(raw: str) -> str:
         local, domain = text.split("@")
         return f"{local}@{domain.lower()}"
     if _WHITESPACE.search(text):
-        raise FieldError(_("email address contains a space ({value})").format(value=repr(text)))
+        raise FieldError(Msg("email address contains a space ({value})", value=repr(text)))
     if text.count("@") != 1:
         raise FieldError(
-            _("email address must contain exactly one @ ({value})").format(value=repr(text))
+            Msg("email address must contain exactly one @ ({value})", value=repr(text))
         )
     local, domain = text.split("@")
     domain = domain.lower()
     if not local or not _LOCAL_PART.match(local):
         raise FieldError(
-            _("email address has no valid name before the @ ({value})").format(value=repr(text))
+            Msg("email address has no valid name before the @ ({value})", value=repr(text))
         )
     if ".." in local or local.startswith(".") or local.endswith("."):
-        raise FieldError(_("email address has misplaced dots ({value})").format(value=repr(text)))
+        raise FieldError(Msg("email address has misplaced dots ({value})", value=repr(text)))
     labels = domain.split(".")
     if len(labels) < 2 or not all(_DOMAIN_LABEL.match(label) for label in labels):
         raise FieldError(
-            _("email address has no valid domain after the @ ({value})").format(value=repr(text))
+            Msg("email address has no valid domain after the @ ({value})", value=repr(text))
         )
     if not re.fullmatch(r"[a-z]{2,}", labels[-1]):
         raise FieldError(
-            _("email address has no valid domain after the @ ({value})").format(value=repr(text))
+            Msg("email address has no valid domain after the @ ({value})", value=repr(text))
         )
     return f"{local}@{domain}"
 
@@ -337,8 +341,8 @@ def normalize_sex(raw: str) -> str:
     if key in _SEX:
         return _SEX[key]
     raise FieldError(
-        _("unknown sex {value}").format(value=repr(raw.strip())),
-        _("write L (laki-laki) or P (perempuan)"),
+        Msg("unknown sex {value}", value=repr(raw.strip())),
+        Msg("write L (laki-laki) or P (perempuan)"),
     )
 
 
@@ -363,7 +367,7 @@ _DMY_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 # Public for the readers of other exports that name months ("Sep 30, 2021, 9:01 AM").
 MONTH_NUMBERS = _MONTHS
 _NAMED_DATE = re.compile(r"^(\d{1,2})[\s\-]+([A-Za-z]+)\.?[\s\-]+(\d{4})$")
-_DATE_HINT = N_("write it as 1988-07-14, 14/07/1988 or 14 Juli 1988")
+_DATE_HINT = Msg("write it as 1988-07-14, 14/07/1988 or 14 Juli 1988")
 
 
 def parse_date_cell(raw: str | date | datetime) -> date:
@@ -374,7 +378,7 @@ def parse_date_cell(raw: str | date | datetime) -> date:
         return raw
     text = " ".join(raw.split())
     if not text:
-        raise FieldError(_("date is empty"), _(_DATE_HINT))
+        raise FieldError(Msg("date is empty"), _DATE_HINT)
     if match := _ISO_DATE.match(text):
         year, month, day = (int(g) for g in match.groups())
     elif match := _DMY_DATE.match(text):
@@ -383,19 +387,19 @@ def parse_date_cell(raw: str | date | datetime) -> date:
         month_number = _MONTHS.get(match[2].casefold())
         if month_number is None:
             raise FieldError(
-                _("unknown month name {month} in {value}").format(
-                    month=repr(match[2]), value=repr(text)
+                Msg(
+                    "unknown month name {month} in {value}", month=repr(match[2]), value=repr(text)
                 ),
-                _(_DATE_HINT),
+                _DATE_HINT,
             )
         day, month, year = int(match[1]), month_number, int(match[3])
     else:
-        raise FieldError(_("not a date ({value})").format(value=repr(text)), _(_DATE_HINT))
+        raise FieldError(Msg("not a date ({value})", value=repr(text)), _DATE_HINT)
     try:
         return date(year, month, day)
     except ValueError:
         raise FieldError(
-            _("not a real date ({value}; day/month/year)").format(value=repr(text)), _(_DATE_HINT)
+            Msg("not a real date ({value}; day/month/year)", value=repr(text)), _DATE_HINT
         ) from None
 
 

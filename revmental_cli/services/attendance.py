@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from revmental_cli.errors import InputError, NotFound
-from revmental_cli.i18n import _
 from revmental_cli.messages import Msg
 from revmental_cli.services.attendance_files import (
     by_session,
@@ -111,11 +110,13 @@ def _save(
     gone = sorted(file for sha, file in earlier.items() if sha not in now)
     if gone:
         warn(
-            _(
+            Msg(
                 "session {number} had attendance imported from {files}; this import replaces "
                 "it (two parts of one meeting: give both files in one import, and they are "
-                "merged)"
-            ).format(number=plan.session, files=", ".join(gone))
+                "merged)",
+                number=plan.session,
+                files=", ".join(gone),
+            )
         )
     outcome = save_attendance(
         store,
@@ -172,17 +173,15 @@ def mark(
         cohort = writable(store, cohort_id).cohort
         if cohort.session(session_no) is None:
             raise NotFound(
-                _("{cohort} has no session {number}").format(cohort=cohort.id, number=session_no),
-                hint=_("sessions are numbered 1 to {last}").format(last=len(cohort.sessions)),
+                Msg("{cohort} has no session {number}", cohort=cohort.id, number=session_no),
+                hint=Msg("sessions are numbered 1 to {last}", last=len(cohort.sessions)),
             )
         enrolled = {nip: name for nip, _ndh, name, _email in enrolled_people(store, cohort.id)}
         unknown = [k for k in nips if k not in enrolled]
         if unknown:
             raise NotFound(
-                _("not enrolled in {cohort}: {nips}").format(
-                    cohort=cohort.id, nips=", ".join(unknown)
-                ),
-                hint=_("`revmental roster show` lists the participants"),
+                Msg("not enrolled in {cohort}: {nips}", cohort=cohort.id, nips=", ".join(unknown)),
+                hint=Msg("`revmental roster show` lists the participants"),
             )
         # Marking izin for someone the report has as absent is what marks are for: only a
         # recorded presence (or time in the meeting) is worth a word.

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from revmental_cli.errors import InputError, ValidationFailed
-from revmental_cli.i18n import N_, _
+from revmental_cli.messages import Joined, Msg
 from revmental_cli.services.attendance_moodle import column_report, moodle_columns, unmarked_note
 from revmental_cli.services.attendance_sessions import (
     check_form_dates,
@@ -77,9 +77,11 @@ def read_parts(
         _say_ignored(report, info)
         if report.moodle.totals:
             info(
-                _(
-                    "{file}: Moodle's totals are not read (recomputed from the marks): {columns}"
-                ).format(file=report.source, columns=", ".join(report.moodle.totals))
+                Msg(
+                    "{file}: Moodle's totals are not read (recomputed from the marks): {columns}",
+                    file=report.source,
+                    columns=", ".join(report.moodle.totals),
+                )
             )
         return parts
     return [_place(cohort, file, report, session_no, fmt, day, info)]
@@ -106,18 +108,22 @@ def _refuse_problems(report: Report, problems: list[Any]) -> None:
     if problems:
         raise ValidationFailed(
             problems,
-            _("{file}: {count} problem(s); nothing was written").format(
-                file=report.source, count=len(problems)
+            Msg(
+                "{file}: {count} problem(s); nothing was written",
+                file=report.source,
+                count=len(problems),
             ),
-            hint=_("fix the rows named above, or export the report again"),
+            hint=Msg("fix the rows named above, or export the report again"),
         )
 
 
 def _say_ignored(report: Report, info: Callable[[str], None]) -> None:
     if report.ignored_columns:
         info(
-            _("{file}: ignored columns: {columns}").format(
-                file=report.source, columns=", ".join(report.ignored_columns)
+            Msg(
+                "{file}: ignored columns: {columns}",
+                file=report.source,
+                columns=", ".join(report.ignored_columns),
             )
         )
 
@@ -167,10 +173,12 @@ def _place(
             raise wrong from None
         report = swapped
         info(
-            _(
+            Msg(
                 "{file}: its dates are read day-first (DD/MM/YYYY, as an Indonesian Excel "
-                "saves them): that way they fall on session {number}"
-            ).format(file=report.source, number=session.number)
+                "saves them): that way they fall on session {number}",
+                file=report.source,
+                number=session.number,
+            )
         )
     _say_ignored(report, info)
     return Part(file, report, session, empty)
@@ -192,11 +200,13 @@ def by_session(parts: list[Part]) -> list[list[Part]]:
         names = ", ".join(part.report.source for part in group)
         if any(part.report.format in ("csv", "moodle") for part in group):
             raise InputError(
-                _(
+                Msg(
                     "{files} are all for session {number}, and a sheet cannot be merged with "
-                    "another file"
-                ).format(files=names, number=number),
-                hint=_(
+                    "another file",
+                    files=names,
+                    number=number,
+                ),
+                hint=Msg(
                     "put the rows in one sheet: importing the files one after the other would "
                     "keep only the last one's statuses"
                 ),
@@ -221,17 +231,20 @@ def by_session(parts: list[Part]) -> list[list[Part]]:
             for key in keys:
                 if key in seen:
                     raise InputError(
-                        _(
+                        Msg(
                             "{first} and {second} are the same meeting of session {number}, "
-                            "exported twice; merging them would count it twice"
-                        ).format(first=seen[key], second=report.source, number=number),
-                        hint=_("import one of them"),
+                            "exported twice; merging them would count it twice",
+                            first=seen[key],
+                            second=report.source,
+                            number=number,
+                        ),
+                        hint=Msg("import one of them"),
                     )
                 seen[key] = report.source
     return list(groups.values())
 
 
-EMPTY_HINT = N_(
+EMPTY_HINT = Msg(
     "importing it would mark everyone absent; check that this is the right file, "
     "or export it again once the participants have joined"
 )
@@ -243,32 +256,41 @@ def emptiness(report: Report) -> InputError | None:
         if any(m.status is not None for m in report.moodle_marks):
             return None
         return InputError(
-            _("{file}: the column {title} has no marks").format(
-                file=report.source, title=repr(report.topic)
+            Msg(
+                "{file}: the column {title} has no marks",
+                file=report.source,
+                title=repr(report.topic),
             ),
-            hint=_(EMPTY_HINT),
+            hint=EMPTY_HINT,
         )
     if report.format == "csv":
         if report.marks:
             return None
         return InputError(
-            _("{file}: no rows under the header (line {line})").format(
-                file=report.source, line=report.header_line
+            Msg(
+                "{file}: no rows under the header (line {line})",
+                file=report.source,
+                line=report.header_line,
             ),
-            hint=_(EMPTY_HINT),
+            hint=EMPTY_HINT,
         )
     hosts = [v.name for v in report.visits if is_host(report, v)]
     if len(hosts) < len(report.visits):
         return None
     if hosts:
-        message = _(
-            "{file}: no participant rows under the header (line {line}): only the host ({host})"
-        ).format(file=report.source, line=report.header_line, host=", ".join(dict.fromkeys(hosts)))
-    else:
-        message = _("{file}: no participant rows under the header (line {line})").format(
-            file=report.source, line=report.header_line
+        message = Msg(
+            "{file}: no participant rows under the header (line {line}): only the host ({host})",
+            file=report.source,
+            line=report.header_line,
+            host=", ".join(dict.fromkeys(hosts)),
         )
-    return InputError(message, hint=_(EMPTY_HINT))
+    else:
+        message = Msg(
+            "{file}: no participant rows under the header (line {line})",
+            file=report.source,
+            line=report.header_line,
+        )
+    return InputError(message, hint=EMPTY_HINT)
 
 
 def check_not_empty(group: list[Part]) -> None:
@@ -294,10 +316,9 @@ def partial_warning(report: Report, session: Session) -> str | None:
     end = min(max(b for _a, b in spans), session.ends_at)
     covered = max((end - start).total_seconds() / 60, 0)
     if covered < 0.6 * session.minutes:
-        return _(
+        return Msg(
             "{file}: its times cover {start}-{end} of session {number} ({begins}-{ends}); "
-            "if the meeting was restarted, import its parts together"
-        ).format(
+            "if the meeting was restarted, import its parts together",
             file=report.source,
             start=f"{start:%H:%M}",
             end=f"{end:%H:%M}",
@@ -353,11 +374,10 @@ def clip_totals(part: Part) -> str | None:
     if not cut:
         return None
     start, end = meeting if meeting is not None else (session.starts_at, session.ends_at)
-    return _(
+    return Msg(
         "{file}: {count} participant(s)' total duration is more than the time they can have "
         "spent in session {number} ({start}-{end}; the meeting ran {begins}-{ends}) and was cut "
-        "to it: {who}"
-    ).format(
+        "to it: {who}",
         file=report.source,
         count=len(cut),
         number=session.number,
@@ -365,8 +385,11 @@ def clip_totals(part: Part) -> str | None:
         end=f"{session.end:%H:%M}",
         begins=f"{start:%H:%M}",
         ends=f"{end:%H:%M}",
-        who=", ".join(
-            _("{name} by {minutes} min").format(name=name, minutes=f"{minutes:g}")
-            for name, minutes in sorted(cut.items(), key=lambda item: -item[1])
+        who=Joined(
+            (
+                Msg("{name} by {minutes} min", name=name, minutes=f"{minutes:g}")
+                for name, minutes in sorted(cut.items(), key=lambda item: -item[1])
+            ),
+            ", ",
         ),
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from revmental_cli.errors import InputError
-from revmental_cli.i18n import _
+from revmental_cli.messages import Msg
 from revmental_cli.services.attendance_sessions import SESSION_WINDOW, named_session
 
 if TYPE_CHECKING:
@@ -42,16 +42,15 @@ def moodle_columns(
         fitting = [c for c in export.sessions if _session_of(cohort, c) == session]
         if len(fitting) != 1:
             raise InputError(
-                _(
+                Msg(
                     "{file}: no single column is dated {date} for session {number}; its "
-                    "columns: {columns}"
-                ).format(
+                    "columns: {columns}",
                     file=export.source,
                     date=session.date,
                     number=session.number,
                     columns=_titles(export.sessions),
                 ),
-                hint=_("leave --session out: each column is placed in its session by its date"),
+                hint=Msg("leave --session out: each column is placed in its session by its date"),
             )
         return [(session, fitting[0])]
     placed: list[tuple[Session, MoodleSession]] = []
@@ -61,23 +60,23 @@ def moodle_columns(
         if found is None:
             on_the_day = [s.number for s in cohort.sessions if s.date == column.day]
             raise InputError(
-                _(
+                Msg(
                     "{file}: the column {title} is dated {date}, and no session of {cohort} "
-                    "is ({found}); nothing was imported"
-                ).format(
+                    "is ({found}); nothing was imported",
                     file=export.source,
                     title=repr(column.title),
                     date=column.day,
                     cohort=cohort.id,
                     found=(
-                        _("sessions {numbers} are that day, at other times").format(
-                            numbers=", ".join(map(str, on_the_day))
+                        Msg(
+                            "sessions {numbers} are that day, at other times",
+                            numbers=", ".join(map(str, on_the_day)),
                         )
                         if on_the_day
-                        else _("none is that day")
+                        else Msg("none is that day")
                     ),
                 ),
-                hint=_(
+                hint=Msg(
                     "import the columns that are the cohort's one by one with --session N, "
                     "or check the schedule (`revmental schedule show`)"
                 ),
@@ -85,13 +84,14 @@ def moodle_columns(
         session = found
         if session.number in taken:
             raise InputError(
-                _("{file}: the columns {first} and {second} are both session {number}").format(
+                Msg(
+                    "{file}: the columns {first} and {second} are both session {number}",
                     file=export.source,
                     first=repr(taken[session.number].title),
                     second=repr(column.title),
                     number=session.number,
                 ),
-                hint=_("export the sessions again, one column per session"),
+                hint=Msg("export the sessions again, one column per session"),
             )
         taken[session.number] = column
         placed.append((session, column))
@@ -114,10 +114,9 @@ def unmarked_note(report: Report, session: Session) -> str | None:
     blank = [m for m in report.moodle_marks if m.status is None]
     if not blank:
         return None
-    return _(
+    return Msg(
         "{file}: session {number} ({title}): {count} row(s) without a mark ({marks}) are not "
-        "read; enrolled participants without a mark are recorded absent"
-    ).format(
+        "read; enrolled participants without a mark are recorded absent",
         file=report.source,
         number=session.number,
         title=report.topic,

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from revmental_cli.errors import Problem, ValidationFailed
-from revmental_cli.i18n import _
 from revmental_cli.messages import Msg
 from revmental_cli.services.attendance_files import Part, is_host
 
 if TYPE_CHECKING:
     from revmental_cli.domain.attendance import Person
     from revmental_cli.domain.cohort import Cohort
+    from revmental_cli.domain.matching import Unmatched
     from revmental_cli.importers.attendance import Report, Visit
     from revmental_cli.store import Store
 
@@ -73,6 +73,13 @@ class UnmatchedRow:
     # The rows of the same file with the same name, e-mail and reason ("iPhone Pak Hendra"
     # reconnecting): one entry, its first line, and how many rows it stands for.
     rows: int = 1
+
+    @classmethod
+    def of(cls, row: Unmatched, file: str, names: dict[str, str]) -> UnmatchedRow:
+        """The row a match left over, with the names of the participants it might be."""
+        candidates = [Candidate(n, names.get(n, "")) for n in row.candidates]
+        visit = row.visit
+        return cls(visit.line, file, visit.name, visit.email or None, row.reason, candidates)
 
     def document(self) -> dict[str, Any]:
         return {
@@ -212,11 +219,11 @@ def plan_session(store: Store, cohort: Cohort, parts: list[Part]) -> SessionPlan
             )
         bad = [
             Problem(
-                _("{nip} is not enrolled in {cohort}").format(nip=m.nip, cohort=cohort.id),
+                Msg("{nip} is not enrolled in {cohort}", nip=m.nip, cohort=cohort.id),
                 report.source,
                 m.line,
                 "NIP",
-                _("check the NIP, or import the participant into the roster first"),
+                Msg("check the NIP, or import the participant into the roster first"),
             )
             for m in marks
             if m.nip not in enrolled
@@ -224,8 +231,10 @@ def plan_session(store: Store, cohort: Cohort, parts: list[Part]) -> SessionPlan
         if bad:
             raise ValidationFailed(
                 bad,
-                _("{file}: {count} problem(s); nothing was written").format(
-                    file=report.source, count=len(bad)
+                Msg(
+                    "{file}: {count} problem(s); nothing was written",
+                    file=report.source,
+                    count=len(bad),
                 ),
             )
         first_line: dict[str, int] = {}
@@ -234,11 +243,11 @@ def plan_session(store: Store, cohort: Cohort, parts: list[Part]) -> SessionPlan
             if m.nip in first_line:
                 duplicates.append(
                     Problem(
-                        _("{nip} is also on line {line}").format(nip=m.nip, line=first_line[m.nip]),
+                        Msg("{nip} is also on line {line}", nip=m.nip, line=first_line[m.nip]),
                         report.source,
                         m.line,
                         "NIP",
-                        _("keep one row per participant"),
+                        Msg("keep one row per participant"),
                     )
                 )
             first_line.setdefault(m.nip, m.line)
@@ -246,8 +255,10 @@ def plan_session(store: Store, cohort: Cohort, parts: list[Part]) -> SessionPlan
         if duplicates:
             raise ValidationFailed(
                 duplicates,
-                _("{file}: {count} problem(s); nothing was written").format(
-                    file=report.source, count=len(duplicates)
+                Msg(
+                    "{file}: {count} problem(s); nothing was written",
+                    file=report.source,
+                    count=len(duplicates),
                 ),
             )
     else:
@@ -271,16 +282,7 @@ def plan_session(store: Store, cohort: Cohort, parts: list[Part]) -> SessionPlan
             if is_host(source, u.visit):
                 hosts.append(u.visit.name)
                 continue
-            unmatched.append(
-                UnmatchedRow(
-                    u.visit.line,
-                    source.source,
-                    u.visit.name,
-                    u.visit.email or None,
-                    u.reason,
-                    [Candidate(n, names.get(n, "")) for n in u.candidates],
-                )
-            )
+            unmatched.append(UnmatchedRow.of(u, source.source, names))
     sheet = report.format in ("csv", "moodle")  # statuses, no minutes
     for p in people:  # missing from the report: absent
         results.setdefault(p.nip, ("absent", None if sheet else 0.0, None, "missing"))
@@ -344,13 +346,4 @@ def _plan_moodle(
         if nip not in results:
             results[nip] = (status_of[id(found[0])], None, None, match.how.get(nip, ""))
     for u in match.unmatched:
-        unmatched.append(
-            UnmatchedRow(
-                u.visit.line,
-                report.source,
-                u.visit.name,
-                u.visit.email or None,
-                u.reason,
-                [Candidate(n, names.get(n, "")) for n in u.candidates],
-            )
-        )
+        unmatched.append(UnmatchedRow.of(u, report.source, names))

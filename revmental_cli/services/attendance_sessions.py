@@ -12,7 +12,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from revmental_cli.errors import InputError, NotFound
-from revmental_cli.i18n import _
+from revmental_cli.messages import Joined, Msg
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort, Session
@@ -26,17 +26,19 @@ def named_session(cohort: Cohort, number: int) -> Session:
     session = cohort.session(number)
     if session is None:
         raise NotFound(
-            _("{cohort} has no session {number}").format(cohort=cohort.id, number=number),
-            hint=_("sessions are numbered 1 to {last} (`revmental schedule show`)").format(
-                last=len(cohort.sessions)
+            Msg("{cohort} has no session {number}", cohort=cohort.id, number=number),
+            hint=Msg(
+                "sessions are numbered 1 to {last} (`revmental schedule show`)",
+                last=len(cohort.sessions),
             ),
         )
     return session
 
 
 def _where(sessions: list[Session]) -> str:
-    return "; ".join(
-        _("session {number}: {date} {start}-{end} {title}").format(
+    return Joined(
+        Msg(
+            "session {number}: {date} {start}-{end} {title}",
             number=s.number,
             date=s.date,
             start=f"{s.start:%H:%M}",
@@ -58,10 +60,8 @@ def choose_session(cohort: Cohort, report: Report, number: int | None) -> Sessio
     )
     if report.format == "csv" or started is None:
         raise InputError(
-            _("{file}: the report does not say when the meeting started").format(
-                file=report.source
-            ),
-            hint=_("name the session with --session N (`revmental schedule show` lists them)"),
+            Msg("{file}: the report does not say when the meeting started", file=report.source),
+            hint=Msg("name the session with --session N (`revmental schedule show` lists them)"),
         )
     near = [s for s in cohort.sessions if abs(s.starts_at - started) <= SESSION_WINDOW]
     if len(near) == 1:
@@ -75,19 +75,18 @@ def choose_session(cohort: Cohort, report: Report, number: int | None) -> Sessio
             return covered[0]
     same_day = [s for s in cohort.sessions if s.date == started.date()]
     listed = near or same_day
-    where = _where(listed) or _("no session of {cohort} on {date}").format(
-        cohort=cohort.id, date=started.date()
+    where = _where(listed) or Msg(
+        "no session of {cohort} on {date}", cohort=cohort.id, date=started.date()
     )
-    message = (
-        _("{file}: the meeting started {start}; it could be several sessions ({where})")
-        if len(near) > 1
-        else _(
-            "{file}: the meeting started {start}; no session starts within an hour of it ({where})"
-        )
-    )
+    said = {"file": report.source, "start": f"{started:%Y-%m-%d %H:%M}", "where": where}
     raise InputError(
-        message.format(file=report.source, start=f"{started:%Y-%m-%d %H:%M}", where=where),
-        hint=_("name the session with --session N"),
+        Msg("{file}: the meeting started {start}; it could be several sessions ({where})", **said)
+        if len(near) > 1
+        else Msg(
+            "{file}: the meeting started {start}; no session starts within an hour of it ({where})",
+            **said,
+        ),
+        hint=Msg("name the session with --session N"),
     )
 
 
@@ -95,21 +94,21 @@ def _form_session(cohort: Cohort, report: Report) -> Session:
     """A presence form's session: the one on the day all its answers were sent."""
     answered = sorted(m.answered for m in report.marks if m.answered is not None)
     days = sorted({moment.date() for moment in answered})
-    hint = _(
+    hint = Msg(
         "name the session with --session N; answers sent on another day are then listed, "
         "not counted"
     )
     if not days:
         raise InputError(
-            _("{file}: the report does not say when the meeting started").format(
-                file=report.source
-            ),
-            hint=_("name the session with --session N (`revmental schedule show` lists them)"),
+            Msg("{file}: the report does not say when the meeting started", file=report.source),
+            hint=Msg("name the session with --session N (`revmental schedule show` lists them)"),
         )
     if len(days) > 1:
         raise InputError(
-            _("{file}: the form's answers were sent on several days ({days})").format(
-                file=report.source, days=", ".join(map(str, days))
+            Msg(
+                "{file}: the form's answers were sent on several days ({days})",
+                file=report.source,
+                days=", ".join(map(str, days)),
             ),
             hint=hint,
         )
@@ -120,12 +119,15 @@ def _form_session(cohort: Cohort, report: Report) -> Session:
     near = [s for s in on_the_day if abs(s.starts_at - answered[0]) <= SESSION_WINDOW]
     if len(near) == 1:
         return near[0]
-    where = _where(on_the_day) or _("no session of {cohort} on {date}").format(
-        cohort=cohort.id, date=days[0]
+    where = _where(on_the_day) or Msg(
+        "no session of {cohort} on {date}", cohort=cohort.id, date=days[0]
     )
     raise InputError(
-        _("{file}: the form's answers were sent on {date}; which session? ({where})").format(
-            file=report.source, date=days[0], where=where
+        Msg(
+            "{file}: the form's answers were sent on {date}; which session? ({where})",
+            file=report.source,
+            date=days[0],
+            where=where,
         ),
         hint=hint,
     )
@@ -148,15 +150,14 @@ def check_overlap(report: Report, session: Session) -> None:
         return
     first = min(t for v in report.visits for t in (v.join, v.leave) if t is not None)
     hint = (
-        _("check --session, and that the report's dates are month-first as Zoom writes them")
+        Msg("check --session, and that the report's dates are month-first as Zoom writes them")
         if report.format == "zoom"
-        else _("check --session, or leave it out to find the session from the report's times")
+        else Msg("check --session, or leave it out to find the session from the report's times")
     )
     raise InputError(
-        _(
+        Msg(
             "{file}: no row of the report falls within session {number} ({date} {start}-{end}); "
-            "the report starts {first}"
-        ).format(
+            "the report starts {first}",
             file=report.source,
             number=session.number,
             date=session.date,
@@ -200,24 +201,30 @@ def settle_form_reading(cohort: Cohort, report: Report, session_no: int | None) 
     both = {"day_first": days("dmy"), "month_first": days("mdy")}
     if session is None:
         raise InputError(
-            _(
+            Msg(
                 "{file}: line {line}: {column}: {value} can be read day-first or month-first, "
-                "and the schedule does not tell which"
-            ).format(**where),
-            hint=_(
+                "and the schedule does not tell which",
+                **where,
+            ),
+            hint=Msg(
                 "read day-first, the answers were sent on {day_first}; month-first, on "
-                "{month_first}; name the session with --session N"
-            ).format(**both),
+                "{month_first}; name the session with --session N",
+                **both,
+            ),
         )
     raise InputError(
-        _(
+        Msg(
             "{file}: line {line}: {column}: read day-first or month-first, no answer of the "
-            "form was sent on the date of session {number} ({date})"
-        ).format(**where, number=session.number, date=session.date),
-        hint=_(
+            "form was sent on the date of session {number} ({date})",
+            **where,
+            number=session.number,
+            date=session.date,
+        ),
+        hint=Msg(
             "read day-first, the answers were sent on {day_first}; month-first, on "
-            "{month_first}; check --session"
-        ).format(**both),
+            "{month_first}; check --session",
+            **both,
+        ),
     )
 
 
@@ -230,14 +237,13 @@ def check_form_dates(report: Report, session: Session) -> None:
     if not days or session.date in days:
         return
     raise InputError(
-        _(
+        Msg(
             "{file}: no answer of the form was sent on the date of session {number} ({date}); "
-            "they were sent on {days}"
-        ).format(
+            "they were sent on {days}",
             file=report.source,
             number=session.number,
             date=session.date,
             days=", ".join(map(str, days)),
         ),
-        hint=_("check --session, or leave it out to find the session from the answers' dates"),
+        hint=Msg("check --session, or leave it out to find the session from the answers' dates"),
     )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import revmental_cli.store.cohorts as cohort_store
 from revmental_cli.errors import NotFound
-from revmental_cli.i18n import _
+from revmental_cli.messages import Msg
 from revmental_cli.services.guards import require_open, writable
 
 if TYPE_CHECKING:
@@ -89,8 +89,8 @@ def find(store: Store, number: str) -> tuple[Certificate, Cohort]:
     cohort = cohort_store.cohort(store, found.cohort_id).cohort if found else None
     if found is None or cohort is None:
         raise NotFound(
-            _("no certificate numbered {number}").format(number=repr(number)),
-            hint=_("check the number as printed on the certificate"),
+            Msg("no certificate numbered {number}", number=repr(number)),
+            hint=Msg("check the number as printed on the certificate"),
         )
     return found, cohort
 
@@ -107,7 +107,7 @@ def revoke(store: Store, number: str, reason: str) -> Revoked:
 
     found = certificate(store, number.strip())
     if found is None:
-        raise NotFound(_("no certificate numbered {number}").format(number=repr(number)))
+        raise NotFound(Msg("no certificate numbered {number}", number=repr(number)))
     if found.revoked_at is not None:
         return Revoked(found, already=True)
     # Refused before taking the lock, as before; checked again under it.

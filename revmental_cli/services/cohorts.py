@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 import revmental_cli.store.cohorts as cohort_store
 from revmental_cli.errors import InputError, NotFound
-from revmental_cli.i18n import _
 from revmental_cli.messages import Joined, Msg
 
 if TYPE_CHECKING:
@@ -47,19 +46,22 @@ def definition_for(target: str | None, store: Store | None, folder: Path) -> lis
             if peek_id(candidate) == cohort_id:
                 return [candidate]
         raise NotFound(
-            _("no cohort file for '{target}'").format(target=target),
-            hint=_("pass the path of its YAML file, e.g. revmental cohort open cohorts/FILE.yaml"),
+            Msg("no cohort file for '{target}'", target=target),
+            hint=Msg(
+                "pass the path of its YAML file, e.g. revmental cohort open cohorts/FILE.yaml"
+            ),
         )
     files = find_definitions(folder)
     if not files:
         misnamed = misnamed_definitions(folder)
         raise InputError(
-            _("no cohort definitions in {folder}").format(folder=folder.resolve()),
-            hint=_("rename {files} to end in .yaml (Notepad added .txt)").format(
-                files=", ".join(p.name for p in misnamed)
+            Msg("no cohort definitions in {folder}", folder=folder.resolve()),
+            hint=Msg(
+                "rename {files} to end in .yaml (Notepad added .txt)",
+                files=", ".join(p.name for p in misnamed),
             )
             if misnamed
-            else _(
+            else Msg(
                 "pass a file (revmental cohort open FILE.yaml), or run this in the folder that "
                 "holds cohorts/"
             ),
@@ -68,8 +70,8 @@ def definition_for(target: str | None, store: Store | None, folder: Path) -> lis
     new = [p for p in files if peek_id(p) not in opened]
     if not new:
         raise InputError(
-            _("every definition in {folder}/ is already open").format(folder=folder),
-            hint=_("to reload a changed file, name it: revmental cohort open FILE (or its ID)"),
+            Msg("every definition in {folder}/ is already open", folder=folder),
+            hint=Msg("to reload a changed file, name it: revmental cohort open FILE (or its ID)"),
         )
     return new
 
@@ -109,8 +111,8 @@ def decide(store: Store | None, cohort: Cohort, path: Path, *, force: bool) -> O
         return opening
     if existing.status == "closed":
         raise InputError(
-            _("cohort {cohort} is closed; its results are frozen").format(cohort=cohort.id),
-            hint=_("a closed cohort cannot be changed"),
+            Msg("cohort {cohort} is closed; its results are frozen", cohort=cohort.id),
+            hint=Msg("a closed cohort cannot be changed"),
         )
     opening.changes = describe_changes(existing.cohort, cohort)
     opening.reset, opening.dropped = refuse_dropping_data(store, existing.cohort, cohort, force)
@@ -203,12 +205,12 @@ def refuse_dropping_data(
                 cohort=new.id,
                 lost=Joined(lost),
             ),
-            hint=_(
+            hint=Msg(
                 "keep recorded sessions where they are (add new sessions at the end), or run "
                 "again with --force to delete that data"
             )
             if reset
-            else _(
+            else Msg(
                 "keep the component's key (its name may change), or run again with --force to "
                 "delete those scores"
             ),
@@ -239,11 +241,12 @@ def stale_statuses(store: Store, old: Cohort, new: Cohort, reset: set[int]) -> s
         ]
     if not affected:
         return ""
-    return _(
+    return Msg(
         "the attendance recorded for session(s) {sessions} was decided under the previous "
         "attendance rules or session times; import those reports again with --overwrite to "
-        "apply the new ones (manual marks stay as they are)"
-    ).format(sessions=", ".join(map(str, affected)))
+        "apply the new ones (manual marks stay as they are)",
+        sessions=", ".join(map(str, affected)),
+    )
 
 
 @dataclass

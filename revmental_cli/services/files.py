@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from revmental_cli.errors import InputError
-from revmental_cli.i18n import _
+from revmental_cli.messages import Msg
 
 
 def file_sha256(path: Path) -> str:
@@ -24,12 +24,12 @@ def file_sha256(path: Path) -> str:
                 digest.update(block)
     except FileNotFoundError:
         raise InputError(
-            _("{path}: no such file").format(path=path), hint=_("check the path and the file name")
+            Msg("{path}: no such file", path=path), hint=Msg("check the path and the file name")
         ) from None
     except IsADirectoryError:
-        raise InputError(_("{path}: is a folder, not a file").format(path=path)) from None
+        raise InputError(Msg("{path}: is a folder, not a file", path=path)) from None
     except OSError as exc:
         raise InputError(
-            _("{path}: cannot be read ({reason})").format(path=path, reason=exc.strerror)
+            Msg("{path}: cannot be read ({reason})", path=path, reason=exc.strerror)
         ) from None
     return digest.hexdigest()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import revmental_cli.store.cohorts as cohort_store
 from revmental_cli.errors import InputError
-from revmental_cli.i18n import _
+from revmental_cli.messages import Msg
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort
@@ -22,8 +22,8 @@ def require_open(row: CohortRow) -> None:
     """Writes to a closed cohort are refused (contract: cohort close)."""
     if row.status == "closed":
         raise InputError(
-            _("cohort {cohort} is closed; its results are frozen").format(cohort=row.cohort.id),
-            hint=_("closed cohorts are read-only"),
+            Msg("cohort {cohort} is closed; its results are frozen", cohort=row.cohort.id),
+            hint=Msg("closed cohorts are read-only"),
         )
 
 
@@ -44,7 +44,7 @@ def parse_nip(raw: str, today: date | None = None) -> str:
         return normalize_id(raw, today=today if today is not None else date.today())
     except FieldError as exc:
         raise InputError(
-            _("{value} is not a NIP: {problem}").format(value=repr(raw), problem=exc.message),
+            Msg("{value} is not a NIP: {problem}", value=repr(raw), problem=exc.message),
             hint=exc.hint,
         ) from None
 
@@ -56,10 +56,11 @@ def unchanged(store: Store, cohort: Cohort) -> CohortRow:
     row = writable(store, cohort.id)
     if row.cohort != cohort:
         raise InputError(
-            _(
+            Msg(
                 "{cohort} was changed by `revmental cohort open` while this command ran; "
-                "nothing was written"
-            ).format(cohort=cohort.id),
-            hint=_("run the command again"),
+                "nothing was written",
+                cohort=cohort.id,
+            ),
+            hint=Msg("run the command again"),
         )
     return row

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from revmental_cli.i18n import _, localize
+from revmental_cli.messages import Joined, Msg
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort
@@ -102,16 +102,17 @@ def stale_holders(assessed: list[Assessed], holders: set[str]) -> list[Assessed]
 def stale_messages(holders: list[Assessed]) -> list[str]:
     """One warning per holder who no longer passes: a certificate stays valid until it is
     revoked; the administrator decides, but must not find out by accident."""
-    messages = []
+    messages: list[str] = []
     for a in holders:
-        reasons = (
-            _("withdrawn") if a.withdrawn else "; ".join(localize(r) for r in a.outcome.reasons)
-        )
+        reasons = Msg("withdrawn") if a.withdrawn else Joined(a.outcome.reasons)
         messages.append(
-            _(
+            Msg(
                 "{name} (NDH {ndh}) holds a certificate but no longer passes ({reasons}); "
-                "`revmental certificate revoke NUMBER --reason ...` if it must go"
-            ).format(name=a.name, ndh=a.ndh, reasons=reasons)
+                "`revmental certificate revoke NUMBER --reason ...` if it must go",
+                name=a.name,
+                ndh=a.ndh,
+                reasons=reasons,
+            )
         )
     return messages
 

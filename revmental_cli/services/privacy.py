@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from revmental_cli.errors import NotFound
-from revmental_cli.i18n import _
+from revmental_cli.messages import Msg
 
 if TYPE_CHECKING:
     from revmental_cli.store import Store
@@ -23,7 +23,7 @@ def name_of(store: Store, nip: str) -> str:
 
     name = person_name(store, nip)
     if name is None:
-        raise NotFound(_("no person with NIP {nip} in the store").format(nip=nip))
+        raise NotFound(Msg("no person with NIP {nip} in the store", nip=nip))
     return name
 
 

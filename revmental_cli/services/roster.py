@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from revmental_cli.errors import NotFound
-from revmental_cli.i18n import _
 from revmental_cli.messages import Msg
 from revmental_cli.services.guards import writable
 
@@ -124,8 +123,8 @@ def withdraw(store: Store, cohort_id: str, nip: str, reason: str | None) -> With
         person = participant(store, cohort_id, nip)
         if person is None:
             raise NotFound(
-                _("{nip} is not on the roster of {cohort}").format(nip=nip, cohort=cohort_id),
-                hint=_("`revmental roster show` lists the participants"),
+                Msg("{nip} is not on the roster of {cohort}", nip=nip, cohort=cohort_id),
+                hint=Msg("`revmental roster show` lists the participants"),
             )
         if person.status == "withdrawn":
             return Withdrawal(person, already=True)

@@ -11,7 +11,6 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from revmental_cli.errors import InputError, NotFound, Problem, ValidationFailed
-from revmental_cli.i18n import _
 from revmental_cli.messages import Msg
 from revmental_cli.records import ScoreOutcome as ScoreOutcomeType
 from revmental_cli.services.guards import unchanged, writable
@@ -36,11 +35,11 @@ def sheet_problems(
         if nip not in roster:
             problems.append(
                 Problem(
-                    _("{nip} is not on the roster of {cohort}").format(nip=nip, cohort=cohort.id),
+                    Msg("{nip} is not on the roster of {cohort}", nip=nip, cohort=cohort.id),
                     file_name,
                     line,
                     nip_header,
-                    _("import the participant first, or fix the NIP"),
+                    Msg("import the participant first, or fix the NIP"),
                 )
             )
     problems.sort(key=lambda p: (p.line or 0, p.field or ""))
@@ -50,10 +49,8 @@ def sheet_problems(
 def refuse(problems: list[Problem], file_name: str) -> ValidationFailed:
     return ValidationFailed(
         [Problem(p.message, None, p.line, p.field, p.hint) for p in problems],
-        _("{file}: {count} problem(s); nothing was written").format(
-            file=file_name, count=len(problems)
-        ),
-        hint=_("fix the cells named above and import again"),
+        Msg("{file}: {count} problem(s); nothing was written", file=file_name, count=len(problems)),
+        hint=Msg("fix the cells named above and import again"),
     )
 
 
@@ -85,14 +82,21 @@ def import_scores(
         if problems:
             raise refuse(problems, file.name)
         outcome = save_scores(store, cohort.id, values, str(file))
-        store.record(
-            f"scores of {cohort.id}: {outcome.created} created, {outcome.updated} "
-            f"updated, {outcome.unchanged} unchanged",
-            cohort_id=cohort.id,
-            file=str(file),
-            sha256=sha256,
-        )
+        _record(store, f"scores of {cohort.id}", cohort.id, outcome, file, sha256)
     return outcome
+
+
+def _record(
+    store: Store, what: str, cohort_id: str, outcome: ScoreOutcomeType, file: Path, sha256: str
+) -> None:
+    """The history line of an import of scores or remedials (English, as all the history)."""
+    store.record(
+        f"{what}: {outcome.created} created, {outcome.updated} updated, "
+        f"{outcome.unchanged} unchanged",
+        cohort_id=cohort_id,
+        file=str(file),
+        sha256=sha256,
+    )
 
 
 def set_score(store: Store, cohort_id: str, nip: str, component: str, value: float) -> str:
@@ -118,11 +122,11 @@ def _component_key(cohort: Cohort, component: str) -> str:
     key = keys.get(column_key(component))
     if key is None:
         raise NotFound(
-            _("unknown component '{component}' in {cohort}").format(
-                component=component, cohort=cohort.id
+            Msg(
+                "unknown component '{component}' in {cohort}", component=component, cohort=cohort.id
             ),
-            hint=_("components: {keys}").format(
-                keys=", ".join(c.key for c in cohort.completion.components)
+            hint=Msg(
+                "components: {keys}", keys=", ".join(c.key for c in cohort.completion.components)
             ),
         )
     return key
@@ -133,8 +137,8 @@ def _on_roster(store: Store, cohort: Cohort, nip: str) -> None:
 
     if nip not in enrolled_nips(store, cohort.id):
         raise NotFound(
-            _("{nip} is not on the roster of {cohort}").format(nip=nip, cohort=cohort.id),
-            hint=_("`revmental roster show` lists the participants"),
+            Msg("{nip} is not on the roster of {cohort}", nip=nip, cohort=cohort.id),
+            hint=Msg("`revmental roster show` lists the participants"),
         )
 
 
@@ -218,11 +222,12 @@ def import_remedials(
         unchanged(store, cohort)
         check()
         outcome = save_remedials(store, cohort.id, values, day, str(file))
-        store.record(
-            f"remedials of {cohort.id} on {day.isoformat()}: {outcome.created} created, "
-            f"{outcome.updated} updated, {outcome.unchanged} unchanged",
-            cohort_id=cohort.id,
-            file=str(file),
-            sha256=sha256,
+        _record(
+            store,
+            f"remedials of {cohort.id} on {day.isoformat()}",
+            cohort.id,
+            outcome,
+            file,
+            sha256,
         )
     return outcome

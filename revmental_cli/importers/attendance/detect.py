@@ -15,7 +15,6 @@ from pathlib import Path
 
 from revmental_cli.errors import InputError, Problem, RevmentalError
 from revmental_cli.i18n import _
-from revmental_cli.importers.attendance.forms import read_form
 from revmental_cli.importers.attendance.meet import meet_columns, read_meet
 from revmental_cli.importers.attendance.moodle import is_moodle, parse_moodle_records
 from revmental_cli.importers.attendance.refusal import FORMATS, refusal
@@ -106,10 +105,8 @@ def read_report(
         problems = read_zoom(report, records, index, columns, day, day_first)
     elif kind == "meet":
         problems = read_meet(report, records, index, columns, day)
-    elif "status" in columns:
+    else:  # a status sheet, or a presence form (a NIP and a timestamp)
         problems = read_sheet(report, records, index, columns, numbers, today)
-    else:  # a NIP and a timestamp: a presence form
-        problems = read_form(report, records, index, columns, numbers, today)
     return report, problems
 
 

@@ -10,14 +10,14 @@ choose by the schedule). Which answers count for a session is domain/attendance.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 
 from revmental_cli.domain.visits import Mark
 from revmental_cli.errors import Problem
 from revmental_cli.i18n import N_, _
-from revmental_cli.importers.attendance.report import FormReadings, Report
-from revmental_cli.importers.attendance.rows import Record, RowProblems, cell_at, ignored
-from revmental_cli.importers.attendance.sheet import SHEET_KNOWN_UNUSED, nip_cell
+from revmental_cli.importers.attendance.report import FormReadings
+from revmental_cli.importers.attendance.rows import RowProblems, cell_at
+from revmental_cli.importers.attendance.sheet import SheetRows
 from revmental_cli.importers.attendance.times import form_date_order, parse_form_timestamp
 from revmental_cli.importers.headers import spaced_key
 
@@ -25,21 +25,10 @@ from revmental_cli.importers.headers import spaced_key
 _NAME_HEADERS = {"nama", "nama lengkap", "name", "nama peserta", "full name"}
 
 
-def read_form(
-    report: Report,
-    records: list[Record],
-    index: int,
-    columns: dict[str, int],
-    numbers: set[tuple[int, int]],
-    today: date | None = None,
-) -> list[Problem]:
+def read_form(sheet: SheetRows) -> list[Problem]:
     """Read a presence form's answers into ``report.marks``; return the row problems."""
-    problems: list[Problem] = []
-    headers = records[index][1]
-    report.ignored_columns = ignored(headers, columns, SHEET_KNOWN_UNUSED)
-    names = {name: headers[i] for name, i in columns.items()}
+    report, headers, columns, rows = sheet.report, sheet.headers, sheet.columns, sheet.rows
     report.presence_form = True
-    rows = records[index + 1 :]
     named = [i for i, header in enumerate(headers) if spaced_key(header) in _NAME_HEADERS]
     name_column = {"name": named[0]} if named else {}
     # One reading for the whole column: a sheet is in one locale.
@@ -50,9 +39,7 @@ def read_form(
     order = told_order or (
         "mdy" if spaced_key(headers[columns["timestamp"]]) == "timestamp" else "dmy"
     )
-    for line, cells in rows:
-        problem = RowProblems(report.source, line, names, problems)
-        nip = nip_cell(cells, columns, line, numbers, problem, today)
+    for line, cells, problem, nip in sheet:
         # Every answer is kept with its time: which ones count depends on the session's
         # date (form_answers_for), and a second answer may be the one on the right day.
         answered = _form_time(cell_at(cells, columns, "timestamp"), order, problem)
@@ -63,7 +50,7 @@ def read_form(
         report.form_readings = _both_readings(
             report.marks, texts, headers[columns["timestamp"]], order
         )
-    return problems
+    return sheet.problems
 
 
 def _both_readings(

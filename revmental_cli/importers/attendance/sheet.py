@@ -9,6 +9,8 @@ the clock's date: the domain rules no longer read it).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date
 
 from revmental_cli.domain.person import (
@@ -128,6 +130,37 @@ def nip_cell(
         return raw_nip.strip()
 
 
+@dataclass
+class SheetRows:
+    """The rows under a sheet's header, each with its NIP read and what collects its problems
+    into ``problems``: what a status sheet and a presence form (forms.py) read alike."""
+
+    report: Report
+    records: list[Record]
+    index: int
+    columns: dict[str, int]
+    numbers: set[tuple[int, int]]
+    today: date | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def headers(self) -> list[str]:
+        return self.records[self.index][1]
+
+    @property
+    def rows(self) -> list[Record]:
+        return self.records[self.index + 1 :]
+
+    def __iter__(self) -> Iterator[tuple[int, list[str], RowProblems, str]]:
+        headers, columns = self.headers, self.columns
+        self.report.ignored_columns = ignored(headers, columns, SHEET_KNOWN_UNUSED)
+        names = {name: headers[i] for name, i in columns.items()}
+        for line, cells in self.rows:
+            problem = RowProblems(self.report.source, line, names, self.problems)
+            nip = nip_cell(cells, columns, line, self.numbers, problem, self.today)
+            yield line, cells, problem, nip
+
+
 def read_sheet(
     report: Report,
     records: list[Record],
@@ -136,14 +169,14 @@ def read_sheet(
     numbers: set[tuple[int, int]],
     today: date | None = None,
 ) -> list[Problem]:
-    """Read a status sheet's rows into ``report.marks``; return the row problems."""
-    problems: list[Problem] = []
-    headers = records[index][1]
-    report.ignored_columns = ignored(headers, columns, SHEET_KNOWN_UNUSED)
-    names = {name: headers[i] for name, i in columns.items()}
-    for line, cells in records[index + 1 :]:
-        problem = RowProblems(report.source, line, names, problems)
-        nip = nip_cell(cells, columns, line, numbers, problem, today)
+    """Read a status sheet's rows, or a presence form's answers (a NIP and a timestamp, no
+    status: forms.py), into ``report.marks``; return the row problems."""
+    sheet = SheetRows(report, records, index, columns, numbers, today)
+    if "status" not in columns:
+        from revmental_cli.importers.attendance.forms import read_form
+
+        return read_form(sheet)
+    for line, cells, problem, nip in sheet:
         status_text = cell_at(cells, columns, "status")
         try:
             status = parse_status(status_text)
@@ -159,4 +192,4 @@ def read_sheet(
             continue
         minutes = minutes_cell(cells, columns, "minutes", problem)
         report.marks.append(Mark(line, nip, status, minutes, cell_at(cells, columns, "note")))
-    return problems
+    return sheet.problems
