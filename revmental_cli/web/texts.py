@@ -55,7 +55,6 @@ TEXTS: dict[str, str] = {
     "minutes": N_("Min."),
     "note": N_("Note"),
     # The web view's own.
-    "title": N_("revmental: read-only view"),
     "read_only": N_("Read-only view of the register; nothing can be changed here."),
     "overview": N_("Overview"),
     "position": N_("Position"),
@@ -72,16 +71,13 @@ TEXTS: dict[str, str] = {
     "revoked_reason": N_("Reason for revocation"),
     "no_cohorts": N_("There are no cohorts in this store yet."),
     "no_participants": N_("No participants yet."),
-    "no_attendance": N_("No attendance recorded for this session yet."),
     "no_certificates": N_("No certificates issued yet."),
     "no_sessions": N_("This cohort has no sessions."),
     "all_cohorts": N_("All cohorts"),
     "language": N_("Language"),
     "withdrawn_list": N_("Withdrawn"),
     "remedial": N_("after remedial"),
-    "store": N_("Store"),
     "attended_pct": N_("Attended"),
-    "day_total": N_("Day total"),
     "print_note": N_("Printed from revmental"),
 }
 
