@@ -19,7 +19,7 @@ def mask_nip(nip: str | None) -> str:
     text = "".join(nip.split())
     if len(text) <= 4:
         return MASK * len(text)
-    head = min(6, len(text) // 3)
+    head = min(6, max(len(text) - 10, len(text) // 3))
     return text[:head] + MASK * (len(text) - head - 2) + text[-2:]
 
 

@@ -295,7 +295,7 @@ def completion(store: Store, cohort_id: str, privacy: Privacy) -> dict[str, Any]
     )
     return {
         "cohort": heading(c),
-        "components": [k.name for k in components],
+        "components": [(k.key, k.name) for k in components],
         "rows": rows,
         "summary": line,
         "withdrawn": [(a.ndh, a.name) for a in assessed if a.withdrawn],
