@@ -325,6 +325,16 @@ def test_password_env_must_hold_a_password(
     assert run.exit_code == 1 and "empty" in run.stderr
 
 
+def test_a_port_in_use_is_said(filled: Path, cli: RunCli) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = cli("serve", "--port", str(port))
+    assert run.exit_code == 1  # not uvicorn's 3, which would read "the store is busy"
+    assert f"cannot listen on 127.0.0.1 port {port}" in run.stderr and "--port" in run.stderr
+
+
 def test_help_loads_no_web_library() -> None:
     probe = (
         "import sys\nfrom revmental_cli.cli import main\n"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import socket
 import sys
 
 from revmental_cli.errors import InputError, UsageError
@@ -71,6 +72,9 @@ def serve(*, host: str, port: int, show_personal: bool, password: str | None) ->
         password=password,
         loopback_only=password is None and is_loopback(host),
     )
+    # The socket is ours, bound before uvicorn starts: a port in use is said in words with
+    # exit 1 (uvicorn itself would exit 3, which means "the store is busy" here).
+    listening = listen(host, port)
     shown = f"[{host}]" if ":" in host else host
     print(
         _("revmental serve: http://{host}:{port}/ (read-only; Ctrl-C stops it)").format(
@@ -79,12 +83,36 @@ def serve(*, host: str, port: int, show_personal: bool, password: str | None) ->
         file=sys.stderr,
         flush=True,
     )
-    uvicorn.run(
+    config = uvicorn.Config(
         app,
         host=host,
         port=port,
         log_level="warning",
-        access_log=False,
+        access_log=False,  # the paths name cohorts only, but a log is one more copy to guard
         server_header=False,
         lifespan="off",
     )
+    try:
+        uvicorn.Server(config).run(sockets=[listening])
+    finally:
+        listening.close()
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port, or the reason there cannot be one."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        return socket.create_server((host.strip("[]"), port), family=family)
+    except OSError as exc:
+        # Python appends "(while attempting to bind on address ...)": the message says it.
+        reason = (exc.strerror or str(exc)).split(" (while attempting")[0]
+        if isinstance(exc, socket.gaierror) or (exc.errno or 0) < 0:  # a name, not a port
+            hint = _("check the host name, or use an address such as 0.0.0.0")
+        else:
+            hint = _("choose another --port, or stop the program that uses it")
+        raise InputError(
+            _("cannot listen on {host} port {port} ({reason})").format(
+                host=host, port=port, reason=reason
+            ),
+            hint=hint,
+        ) from None
