@@ -80,6 +80,17 @@ def english() -> Iterator[None]:
         _forced.pop()
 
 
+@contextlib.contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Messages made inside come out in ``lang`` (a web page asked for ``?lang=id``, whatever
+    the server's own language); any other value than 'id' means English."""
+    _forced.append("id" if lang == "id" else "en")
+    try:
+        yield
+    finally:
+        _forced.pop()
+
+
 @cache
 def catalog(lang: str) -> gettext.NullTranslations:
     if lang == "en":

@@ -49,10 +49,19 @@ NOUNS: dict[str, str] = {
         "The store: its path, backups and checks."
         "\n\nExample:\n\n    revmental db backup revmental-backup.db"
     ),
+    "serve": (
+        "A read-only web view of the store, in a browser.\n\n"
+        "Cohorts, schedule, roster, attendance per session, completion and certificates, in "
+        "Indonesian or English (?lang=id or ?lang=en). NIP, e-mail and phone are masked unless "
+        "--show-personal is given. It listens on 127.0.0.1; any other --host requires "
+        "--password-env VAR (HTTP basic auth with any user name and the password in $VAR)."
+        "\n\nExample:\n\n    revmental serve --port 8001"
+    ),
 }
 # name -> (module under revmental_cli.commands, its Typer app or the one root-level command)
 MODULES: dict[str, tuple[str, str]] = {name: (name, "app") for name in NOUNS}
 MODULES["history"] = ("db", "history")
+MODULES["serve"] = ("serve", "serve")
 
 
 def noun_app(name: str) -> Any:
