@@ -52,6 +52,30 @@ def query(db: Path | str, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[
         conn.close()
 
 
+def dump(db: Path | str) -> list[str]:
+    """The whole store as text lines, to prove that a command wrote nothing."""
+    if isinstance(db, str):
+        lines = []
+        for table in sorted(register_tables(db)):
+            rows = query(db, f'SELECT * FROM "{table}"')
+            lines += sorted(f"{table}: {row!r}" for row in rows)
+        return lines
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+def no_store(where: Path | str) -> bool:
+    """Nothing was created: no file (nor its folder's leftovers), or an empty database."""
+    if isinstance(where, str):
+        return register_tables(where) == set()
+    return not where.exists() and (not where.parent.exists() or not any(where.parent.iterdir()))
+
+
 def register_tables(url: str) -> set[str]:
     """The tables of a PostgreSQL register's database (empty: no store was created)."""
     rows = query(
@@ -190,13 +214,22 @@ def bench() -> Any:
     return module
 
 
-def execute(db: Path, sql: str) -> None:
+def execute(db: Path | str, sql: str, params: tuple[Any, ...] = ()) -> None:
     """Change the store behind revmental's back (a damaged or an old store), committed."""
+    if isinstance(db, str):
+        import psycopg
+
+        from revmental_cli.store.pg import PgConnection
+
+        with psycopg.connect(db, autocommit=True) as raw:
+            PgConnection(raw).execute(sql, params)
+        return
     import sqlite3
 
     conn = sqlite3.connect(db)
     try:
-        conn.execute(sql)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(sql, params)
         conn.commit()
     finally:
         conn.close()

@@ -101,6 +101,7 @@ def enrolled(cli: RunCli, prm: Path, store_path: Path) -> Path:
 # --- Zoom, session 1 ----------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_file
 def test_zoom_import_finds_session_1_and_gives_the_expected_statuses(
     cli: RunCli, enrolled: Path
 ) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,17 @@ import yaml
 
 import revmental_cli.commands.cohort as cohort_cmd
 from revmental_cli.domain.cohort import DEFAULT_NUMBER_FORMAT
-from tests.conftest import EXAMPLES, FIXTURES, ROOT, RunCli, query, register_tables
+from tests.conftest import (
+    EXAMPLES,
+    FIXTURES,
+    ROOT,
+    RunCli,
+    dump,
+    execute,
+    no_store,
+    query,
+    register_tables,
+)
 
 pytestmark = pytest.mark.both_backends
 
@@ -74,61 +83,38 @@ def copy_example(name: str, folder: Path) -> Path:
     return Path(shutil.copy(EXAMPLES / name, folder / name))
 
 
-def dump(db: Path) -> list[str]:
-    """The whole store as SQL text, to prove that a command wrote nothing."""
-    con = sqlite3.connect(db)
-    try:
-        return list(con.iterdump())
-    finally:
-        con.close()
-
-
 def enrol(db: Path, cohort_id: str, nip: str = NIP) -> None:
-    con = sqlite3.connect(db)
-    try:
-        con.execute("PRAGMA foreign_keys = ON")
-        con.execute(
-            "INSERT OR IGNORE INTO people (nip, name, created_at, updated_at) "
-            "VALUES (?, 'Siti Aminah, S.E.', 'x', 'x')",
-            (nip,),
-        )
-        con.execute(
-            "INSERT INTO enrollments (cohort_id, nip, ndh, status, withdrawn_reason, "
-            "enrolled_at, updated_at) VALUES (?, ?, 1, 'enrolled', NULL, 'x', 'x')",
-            (cohort_id, nip),
-        )
-        con.commit()
-    finally:
-        con.close()
+    execute(
+        db,
+        "INSERT INTO people (nip, name, created_at, updated_at) "
+        "VALUES (?, 'Siti Aminah, S.E.', 'x', 'x') ON CONFLICT DO NOTHING",
+        (nip,),
+    )
+    execute(
+        db,
+        "INSERT INTO enrollments (cohort_id, nip, ndh, status, withdrawn_reason, "
+        "enrolled_at, updated_at) VALUES (?, ?, 1, 'enrolled', NULL, 'x', 'x')",
+        (cohort_id, nip),
+    )
 
 
 def add_attendance(db: Path, cohort_id: str, session: int, nip: str = NIP) -> None:
-    con = sqlite3.connect(db)
-    try:
-        con.execute("PRAGMA foreign_keys = ON")
-        con.execute(
-            "INSERT INTO attendance (cohort_id, session, nip, status, minutes, first_join, "
-            "source, source_file, note, updated_at) "
-            "VALUES (?, ?, ?, 'present', 180.0, '09:01', 'manual', NULL, NULL, 'x')",
-            (cohort_id, session, nip),
-        )
-        con.commit()
-    finally:
-        con.close()
+    execute(
+        db,
+        "INSERT INTO attendance (cohort_id, session, nip, status, minutes, first_join, "
+        "source, source_file, note, updated_at) "
+        "VALUES (?, ?, ?, 'present', 180.0, '09:01', 'manual', NULL, NULL, 'x')",
+        (cohort_id, session, nip),
+    )
 
 
 def add_score(db: Path, cohort_id: str, component: str, nip: str = NIP) -> None:
-    con = sqlite3.connect(db)
-    try:
-        con.execute("PRAGMA foreign_keys = ON")
-        con.execute(
-            "INSERT INTO scores (cohort_id, nip, component, value, source_file, updated_at) "
-            "VALUES (?, ?, ?, 85.5, NULL, 'x')",
-            (cohort_id, nip, component),
-        )
-        con.commit()
-    finally:
-        con.close()
+    execute(
+        db,
+        "INSERT INTO scores (cohort_id, nip, component, value, source_file, updated_at) "
+        "VALUES (?, ?, ?, 85.5, NULL, 'x')",
+        (cohort_id, nip, component),
+    )
 
 
 def current_id(cli: RunCli) -> str:
@@ -195,8 +181,7 @@ def test_open_without_argument_and_two_new_creates_no_store(
     run = cli("cohort", "open")
     assert run.exit_code == 1
     assert "prm-2021-ii.yaml" in run.stderr
-    assert not store_path.exists()
-    assert not store_path.parent.exists()
+    assert no_store(store_path)
 
 
 def test_open_without_argument_after_one_of_two_opens_the_other(
@@ -374,8 +359,7 @@ def test_dry_run_on_a_new_store_creates_nothing(
     assert run.exit_code == 0, run.stderr
     assert "dry run" in run.stderr
     assert PRM_ID in run.stderr
-    assert not store_path.exists()
-    assert not store_path.parent.exists()
+    assert no_store(store_path)
 
 
 def test_dry_run_on_an_existing_store_writes_nothing(
@@ -427,21 +411,20 @@ def test_open_an_invalid_definition_names_all_five_problems(cli: RunCli) -> None
 def test_open_an_invalid_definition_creates_no_store(cli: RunCli, store_path: Path) -> None:
     run = cli("cohort", "open", str(FIVE))
     assert run.exit_code == 1
-    assert not store_path.exists()
-    assert not store_path.parent.exists()
+    assert no_store(store_path)
 
 
 def test_open_a_missing_file_creates_no_store(cli: RunCli, store_path: Path) -> None:
     run = cli("cohort", "open", "cohorts/nope.yaml")
     assert run.exit_code == 1
     assert "no such file" in run.stderr
-    assert not store_path.exists()
+    assert no_store(store_path)
 
 
 def test_use_before_the_store_exists_creates_no_store(cli: RunCli, store_path: Path) -> None:
     run = cli("cohort", "use", PRM_ID)
     assert run.exit_code == 1
-    assert not store_path.exists()
+    assert no_store(store_path)
 
 
 def test_open_an_invalid_definition_leaves_an_existing_store_unchanged(
@@ -469,7 +452,7 @@ def test_validate_several_files(cli: RunCli, examples: Path, store_path: Path) -
     assert f"{PRM_ID} is valid" in run.stderr
     assert f"{LATSAR_ID} is valid" in run.stderr
     assert "error" not in run.stderr.lower()
-    assert not store_path.exists()
+    assert no_store(store_path)
 
 
 # --- 3. cohort list / show / use / close ------------------------------------------------------
@@ -653,10 +636,7 @@ def test_list_hides_closed_cohorts_unless_all(cli: RunCli, both: None) -> None:
 
 
 def test_no_current_cohort_exits_1_with_a_hint(cli: RunCli, both: None, store_path: Path) -> None:
-    con = sqlite3.connect(store_path)
-    con.execute("DELETE FROM settings")
-    con.commit()
-    con.close()
+    execute(store_path, "DELETE FROM settings")
     for args in (("schedule", "show"), ("schedule", "show", "--json"), ("cohort", "show")):
         run = cli(*args)
         assert run.exit_code == 1, args
@@ -713,8 +693,7 @@ def test_read_only_commands_before_the_store_exists(
     if isinstance(store_path, str):  # a register: its database still holds nothing
         assert register_tables(store_path) == set()
         return
-    assert not store_path.exists()
-    assert not store_path.parent.exists()
+    assert no_store(store_path)
     for suffix in ("-wal", "-journal", "-shm"):
         assert not Path(str(store_path) + suffix).exists()
     assert not (isolated / "x.db").exists()
@@ -728,7 +707,7 @@ def test_db_path_prints_the_store_path(cli: RunCli, store_path: Path, tmp_path: 
     other = tmp_path / "other" / "x.db"
     run = cli("--db", str(other), "db", "path")
     assert run.stdout.strip() == str(other)
-    assert not store_path.exists()
+    assert no_store(store_path)
     assert not other.exists()
 
 
@@ -739,13 +718,13 @@ def test_db_option_overrides_the_environment(
     run = cli("--db", str(other), "cohort", "open", str(examples / "prm-2021-ii.yaml"))
     assert run.exit_code == 0, run.stderr
     assert other.exists()
-    assert not store_path.exists()
+    assert no_store(store_path)
     assert query(other, "SELECT id FROM cohorts") == [(PRM_ID,)]
     assert cli("--db", str(other), "cohort", "show", "--json").json()["id"] == PRM_ID
     # Without --db, the command uses $REVMENTAL_DB again, which still does not exist.
     run = cli("cohort", "list")
     assert run.exit_code == 1
-    assert not store_path.exists()
+    assert no_store(store_path)
 
 
 # --- 6. schedule show -------------------------------------------------------------------------

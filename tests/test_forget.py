@@ -39,6 +39,7 @@ def store_bytes(db: Path) -> bytes:
     return data
 
 
+@pytest.mark.sqlite_file
 def test_forget_scrubs_other_peoples_notes_history_lines_and_file_names(
     cli: RunCli, prm: Path, store_path: Path, isolated: Path
 ) -> None:

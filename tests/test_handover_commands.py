@@ -208,6 +208,8 @@ def test_closing_pack_matches_the_reports(cli: RunCli, isolated: Path) -> None:
     history = ok(cli("history", "--json")).json()
     assert any("export: closing pack of PRM-2021-II" in str(h) for h in history)
     # Written over the store: refused, nothing written.
+    if os.environ["REVMENTAL_DB"].startswith("postgresql://"):
+        return  # a register: no store file here to write over
     store = Path(os.environ["REVMENTAL_DB"])
     assert cli("report", "closing", "--output", str(store)).exit_code != 0
     assert store.is_file()

@@ -423,6 +423,7 @@ def test_report_before_the_store_exists_creates_nothing(cli: RunCli, store_path:
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.sqlite_file
 def test_an_export_onto_the_store_is_refused(cli: RunCli, scenario: Path, fmt: str) -> None:
     before = scenario.read_bytes()
     run = cli("report", "completion", "--format", fmt, "--output", str(scenario))
@@ -448,6 +449,7 @@ def test_an_export_that_cannot_be_written_leaves_no_file(
     assert list(tmp_path.glob("**/*.tmp")) == []
 
 
+@pytest.mark.sqlite_file
 def test_forget_leaves_nothing_that_names_the_person(
     cli: RunCli, scenario: Path, tmp_path: Path
 ) -> None:

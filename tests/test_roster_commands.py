@@ -12,7 +12,6 @@ import csv
 import io
 import re
 import shutil
-import sqlite3
 import stat
 import sys
 import tempfile
@@ -23,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import FIXTURES, RunCli, query, register_tables
+from tests.conftest import FIXTURES, RunCli, execute, query, register_tables
 
 pytestmark = pytest.mark.both_backends
 
@@ -59,7 +58,7 @@ def dump(db: Path) -> dict[str, list[tuple[Any, ...]]]:
     return {
         "people": query(db, "SELECT * FROM people ORDER BY nip"),
         "enrollments": query(db, "SELECT * FROM enrollments ORDER BY cohort_id, nip"),
-        "history": query(db, "SELECT * FROM history ORDER BY rowid"),
+        "history": query(db, "SELECT * FROM history ORDER BY id"),
     }
 
 
@@ -186,6 +185,7 @@ def test_canonical_import_json_has_exactly_the_contract_keys(
     }
 
 
+@pytest.mark.sqlite_file
 def test_canonical_import_stores_ndh_from_the_no_column_and_nips_as_text(
     cli: RunCli, imported: Path
 ) -> None:
@@ -307,6 +307,7 @@ def test_other_encodings_and_workbooks_import_names_exactly(
         assert query(store_path, "SELECT count(*) FROM people WHERE name LIKE 'Andréas%'") == [(1,)]
 
 
+@pytest.mark.sqlite_file
 def test_xlsx_holds_the_same_people_as_the_canonical_csv(
     cli: RunCli, latsar: Path, store_path: Path
 ) -> None:
@@ -1008,10 +1009,7 @@ def test_forced_delimiter_and_encoding_are_used(
 
 
 def test_no_current_cohort_exits_1_with_a_hint(cli: RunCli, prm: Path, store_path: Path) -> None:
-    con = sqlite3.connect(store_path)
-    con.execute("DELETE FROM settings WHERE key = 'current_cohort'")
-    con.commit()
-    con.close()
+    execute(store_path, "DELETE FROM settings WHERE key = 'current_cohort'")
     before = dump(store_path)
     for args in (
         ("roster", "import", str(CANONICAL)),
@@ -1205,6 +1203,7 @@ def test_government_header_spellings_are_recognised(
     ]
 
 
+@pytest.mark.sqlite_file
 def test_rejects_may_not_overwrite_the_file_being_imported(
     cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
 ) -> None:
@@ -1259,6 +1258,7 @@ def test_a_guessed_windows_encoding_is_said(cli: RunCli, prm: Path, tmp_path: Pa
     assert "--encoding cp850" in run.stderr
 
 
+@pytest.mark.sqlite_file
 def test_an_xlsx_formula_without_a_saved_value_is_refused(
     cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
 ) -> None:

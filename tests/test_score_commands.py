@@ -88,6 +88,7 @@ def enrolled(cli: RunCli, prm: Path, store_path: Path) -> Path:
 # --- import --------------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_file
 def test_import_by_component_key(cli: RunCli, enrolled: Path) -> None:
     run = cli("score", "import", str(BY_KEY), "--json")
     assert run.exit_code == 0, run.stderr
@@ -274,6 +275,7 @@ def test_an_xlsx_sheet_with_a_numeric_nip_is_refused(
 # --- set -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_file
 def test_set_by_key_with_a_decimal_comma(cli: RunCli, enrolled: Path) -> None:
     run = cli("score", "set", AHMAD, "rancangan", "85,5")
     assert run.exit_code == 0, run.stderr

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +18,7 @@ import pytest
 from revmental_cli.errors import InputError, NotFound, ValidationFailed
 from revmental_cli.store import Store, open_store
 from revmental_cli.store.cohorts import cohort as cohort_row
-from tests.conftest import ROOT, RunCli
+from tests.conftest import ROOT, RunCli, query
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort
@@ -41,11 +40,7 @@ def store(enrolled: Path) -> Iterator[Store]:
 
 
 def count(db: Path, sql: str, params: tuple[object, ...] = ()) -> int:
-    conn = sqlite3.connect(db)
-    try:
-        return int(conn.execute(sql, params).fetchone()[0])
-    finally:
-        conn.close()
+    return int(query(db, sql, params)[0][0])
 
 
 def another_process_marks(db: Path, session: int, nip: str) -> None:

@@ -21,8 +21,6 @@ from revmental_cli.store import open_store
 from revmental_cli.store.cohorts import cohort_ids
 from tests.conftest import EXAMPLES, RunCli, query
 
-pytestmark = pytest.mark.both_backends
-
 PRM_ID = "PRM-2021-II"
 LATSAR_ID = "LATSAR-2022-XIV"
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
