@@ -31,6 +31,9 @@ def path() -> None:
 def backup(dest: Path = typer.Argument(..., metavar="DEST", help="The new backup file.")) -> None:
     """Copy the store to a new file, consistently even while others write; private (0600).
 
+    A PostgreSQL register is backed up with pg_dump (its custom format, for pg_restore),
+    which must then be on the PATH.
+
     Example:
 
         revmental db backup revmental-2021-10-29.db
@@ -51,6 +54,9 @@ def backup(dest: Path = typer.Argument(..., metavar="DEST", help="The new backup
 @app.command("check")
 def check() -> None:
     """Check the store: SQLite's integrity, foreign keys, and revmental's own rules.
+
+    On a PostgreSQL register the server keeps its pages and foreign keys sound itself:
+    only revmental's own rules are checked there, and the output says so.
 
     Example:
 
@@ -80,6 +86,15 @@ def check() -> None:
         )
         render.plain_lines(problems)
         raise typer.Exit(4)
+    if store.dialect == "postgres":
+        render.plain_lines(
+            [
+                _(
+                    "a PostgreSQL register: the server keeps its pages and foreign keys sound "
+                    "itself; revmental's own rules were checked"
+                )
+            ]
+        )
     render.success(_("{store}: no problems found").format(store=store.path))
 
 

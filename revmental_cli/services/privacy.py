@@ -36,6 +36,9 @@ def forget(store: Store, nip: str) -> str:
         name_of(store, nip)  # erased meanwhile by another process: nothing left to erase
         pseudonym = forget_person(store, nip)
         store.record(f"personal data erased; the person is now {pseudonym}")
+    from revmental_cli.store.privacy import purge_old_versions
+
+    purge_old_versions(store)
     return pseudonym
 
 

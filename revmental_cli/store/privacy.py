@@ -106,6 +106,25 @@ def forget_person(store: Store, nip: str) -> str:
     return pseudonym
 
 
+def purge_old_versions(store: Store) -> None:
+    """On a PostgreSQL register, VACUUM the tables the erasure rewrote, after COMMIT.
+
+    An UPDATE or DELETE leaves the old row version in the table's pages until VACUUM: no
+    query can read it, but the bytes stay on the server's disk. VACUUM frees them at once
+    instead of whenever autovacuum comes by. (It cannot run inside a transaction, hence after
+    the erasure's; the server's WAL and its backups still hold the old rows until they are
+    recycled: README, "Shared register".) SQLite's file needs nothing: secure_delete."""
+    if store.dialect != "postgres":
+        return
+    import contextlib
+
+    tables = sorted({t for t, _c in NAMING_COLUMNS} | {"people", "enrollments", "scores"})
+    # Only the owner of a table may vacuum it; a register shared by several accounts still
+    # erased the person: the old versions then go at the next autovacuum.
+    with contextlib.suppress(Exception):
+        store.conn.execute("VACUUM " + ", ".join(tables))
+
+
 # Free texts and file names that may name anyone, the person's own rows and others'.
 NAMING_COLUMNS = (
     ("history", "summary"),
