@@ -67,9 +67,7 @@ def guard(value: Any) -> Any:
 
 
 @contextlib.contextmanager
-def private_output(
-    path: Path, mode: str = "wb", *, store: Path | str, **how: Any
-) -> Iterator[Any]:
+def private_output(path: Path, mode: str = "wb", *, store: Path | str, **how: Any) -> Iterator[Any]:
     """An export file written whole or not at all, readable only by its owner (0600).
 
     The data goes to a temporary file beside ``path`` that replaces it only once complete:

@@ -252,9 +252,7 @@ def honorarium_table(pay: Honorarium) -> tuple[list[str], list[list[object]]]:
     return columns, rows
 
 
-def write_all(
-    directory: Path, files: list[tuple[str, bytes]], *, store: Path | str
-) -> list[Path]:
+def write_all(directory: Path, files: list[tuple[str, bytes]], *, store: Path | str) -> list[Path]:
     """Write every file or none: each goes to a temporary file beside its target first, and
     only when all are complete do they replace their targets. The store is never a target."""
     from revmental_cli.errors import InputError, UsageError
