@@ -395,16 +395,7 @@ def _check_and_migrate(store: Store, fresh: bool) -> None:
     # the start-up of every command) is not even imported.
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version == SCHEMA_VERSION:
-        missing = TABLES - tables
-        if missing:
-            raise StoreUnusable(
-                Msg(
-                    "{path} is a damaged revmental store: tables missing ({tables})",
-                    path=store.path,
-                    tables=", ".join(sorted(missing)),
-                ),
-                hint=_RESTORE,
-            )
+        require_tables(store, tables)
         return
     if version < 0:
         # No version of revmental writes these: an edited or damaged file, not an old store
@@ -419,13 +410,13 @@ def _check_and_migrate(store: Store, fresh: bool) -> None:
             hint=_RESTORE,
         )
     if version > SCHEMA_VERSION:
-        raise _newer(store)
+        raise newer(store)
     from revmental_cli.store.migrations import migrations
 
     known = {m.name for m in migrations._migrations}
     applied = {m.name for m in migrations.applied(store.db)}
     if applied - known:
-        raise _newer(store)
+        raise newer(store)
     if migrations.pending(store.db):
         if applied and not fresh:
             # An older store: keep a copy before changing its schema.
@@ -439,7 +430,21 @@ def _check_and_migrate(store: Store, fresh: bool) -> None:
         conn.execute(f"PRAGMA user_version = {len(known)}")
 
 
-def _newer(store: Store) -> StoreUnusable:
+def require_tables(store: Store, present: set[str]) -> None:
+    """A current store lacking one of its tables is damaged, not new: refused."""
+    missing = TABLES - present
+    if missing:
+        raise StoreUnusable(
+            Msg(
+                "{path} is a damaged revmental store: tables missing ({tables})",
+                path=store.path,
+                tables=", ".join(sorted(missing)),
+            ),
+            hint=_RESTORE,
+        )
+
+
+def newer(store: Store) -> StoreUnusable:
     return StoreUnusable(
         Msg("{path} was made by a newer version of revmental", path=store.path),
         hint=Msg("upgrade revmental (pip install --upgrade revmental) to use this store"),

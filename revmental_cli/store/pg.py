@@ -36,8 +36,9 @@ from revmental_cli.messages import Msg
 WRITE_LOCK_KEY = 0x7265766D
 MIGRATIONS_TABLE = "revmental_migrations"
 
-_IS_NOT = re.compile(r"\bIS NOT (?!NULL\b|TRUE\b|FALSE\b|DISTINCT\b)", re.IGNORECASE)
-_IS = re.compile(r"\bIS (?!NOT\b|NULL\b|TRUE\b|FALSE\b|DISTINCT\b)", re.IGNORECASE)
+# The store's SQL writes its keywords in capitals: a lower-case "is" in a literal stays.
+_IS_NOT = re.compile(r"\bIS NOT (?!NULL\b|TRUE\b|FALSE\b|DISTINCT\b)")
+_IS = re.compile(r"\bIS (?!NOT\b|NULL\b|TRUE\b|FALSE\b|DISTINCT\b)")
 _TEMP_INDEX = re.compile(r"\bCREATE INDEX temp\.", re.IGNORECASE)
 _TEMP = re.compile(r"\btemp\.", re.IGNORECASE)
 _LIMIT_ALL = re.compile(r"\bLIMIT -1 OFFSET\b", re.IGNORECASE)
@@ -165,7 +166,8 @@ def migrate(conn: PgConnection, now: str) -> None:
 def describe(url: str) -> str:
     """The register as messages name it: the URL without its password (there should be none:
     ``check_url`` refuses it, but a message must never be where one leaks)."""
-    return re.sub(r"(://[^/@:]*):[^/@]*@", r"\1@", url)
+    url = re.sub(r"(://[^/@:]*):[^/@]*@", r"\1@", url)
+    return re.sub(r"([?&]password=)[^&]*", r"\1***", url)
 
 
 def check_url(url: str) -> None:

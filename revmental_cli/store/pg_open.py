@@ -20,12 +20,12 @@ from revmental_cli.errors import InputError, StoreUnusable
 from revmental_cli.messages import Msg
 from revmental_cli.store import pg
 from revmental_cli.store.connection import (
-    _RESTORE,
-    TABLES,
     Store,
     create_private,
     make_private,
+    newer,
     now,
+    require_tables,
 )
 from revmental_cli.store.pg_errors import translate_pg
 
@@ -75,21 +75,9 @@ def _check_and_migrate(store: Store, create: bool) -> None:
     else:
         done = pg.applied(conn)
         if set(done) - {name for name, _ddl in pg.MIGRATIONS}:
-            raise StoreUnusable(
-                Msg("{path} was made by a newer version of revmental", path=store.path),
-                hint=Msg("upgrade revmental (pip install --upgrade revmental) to use this store"),
-            )
+            raise newer(store)
         if not pg.pending(done):
-            missing = TABLES - present
-            if missing:
-                raise StoreUnusable(
-                    Msg(
-                        "{path} is a damaged revmental store: tables missing ({tables})",
-                        path=store.path,
-                        tables=", ".join(sorted(missing)),
-                    ),
-                    hint=_RESTORE,
-                )
+            require_tables(store, present)
             return
     with store.write():
         pg.migrate(conn, now())
