@@ -89,6 +89,8 @@ def copy_store(
     busy_timeout: float,
 ) -> Copied:
     """Copy the source's cohorts (all, or ``cohorts``) into the store at ``where``."""
+    if isinstance(where, Path):
+        where = where.absolute()  # the history lines name it wherever they are read
     if same_store(source, where):
         raise InputError(
             Msg("{path} is the store being copied; it cannot be copied into itself", path=where),
