@@ -166,7 +166,10 @@ def test_people_shared_with_the_register_keep_one_row(
 ) -> None:
     # The register knows Ahmad Fauzi from another cohort, without his e-mail or phone and
     # with his name as the register wrote it.
-    latsar = ROOT / "cohorts" / "latsar-2022-xiv.yaml"
+    # Its programme has PRM's code under a name of its own: the register's name stays.
+    latsar = tmp_path / "latsar.yaml"
+    text = (ROOT / "cohorts" / "latsar-2022-xiv.yaml").read_text(encoding="utf-8")
+    latsar.write_text(text.replace("code: LATSAR", "code: PRM", 1), encoding="utf-8")
     ok(cli("--db", as_db(target), "cohort", "open", str(latsar)))
     roster = tmp_path / "latsar.csv"
     roster.write_text(
@@ -180,6 +183,10 @@ def test_people_shared_with_the_register_keep_one_row(
 
     copied = ok(cli("db", "copy", "--to", as_db(target), "--json")).json()
     assert copied["people"] == {"new": 24, "kept": 1, "filled": 1}
+    assert copied["programmes_new"] == []
+    named = "Pelatihan Dasar CPNS Golongan III"
+    assert copied["programmes_named_otherwise"] == {"PRM": named}
+    assert query(target, "SELECT code, name FROM programmes") == [("PRM", named)]
 
     rows = query(
         target, "SELECT name, position, email, phone FROM people WHERE nip = ?", (NIP_AHMAD,)
@@ -257,3 +264,55 @@ def test_a_store_cannot_be_copied_into_itself_or_into_a_foreign_file(
     assert refused.exit_code == 4, refused.stderr
     assert foreign.read_bytes() == b"these are not the droids\n"
     assert os.path.getsize(foreign) > 0
+
+
+def test_ctrl_c_halfway_leaves_both_stores_as_they_were(
+    cli: RunCli, source: Path, target: Path | str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ok(cli("--db", as_db(target), "cohort", "open", str(ROOT / "cohorts" / "latsar-2022-xiv.yaml")))
+    register, laptop = dump(target), dump(source)
+    from revmental_cli.store import copying
+
+    insert = copying.insert
+
+    def interrupted(store: Any, table: str, *args: Any) -> None:
+        if table == "certificates":  # cohorts, people and attendance are in by now
+            raise KeyboardInterrupt
+        insert(store, table, *args)
+
+    monkeypatch.setattr(copying, "insert", interrupted)
+    stopped = cli("db", "copy", "--to", as_db(target))
+    assert stopped.exit_code == 130
+    assert "nothing was written" in stopped.stderr
+    assert dump(target) == register
+    assert dump(source) == laptop  # no export recorded: nothing left
+
+
+def test_a_new_file_is_not_left_behind_when_the_copy_fails(
+    cli: RunCli, source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from revmental_cli.store import copying
+
+    def broken(*_args: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(copying, "append_history", broken)
+    new = tmp_path / "new" / "register.db"
+    assert cli("db", "copy", "--to", str(new)).exit_code == 130
+    assert not new.exists()  # an empty store would pass for a copy
+
+
+@pytest.mark.postgres
+def test_a_register_copies_into_a_file_too(
+    cli: RunCli, pg_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REVMENTAL_DB", pg_database)
+    journey(cli)
+    ok(cli("certificate", "issue"))
+    before = views(cli)
+    laptop = tmp_path / "laptop.db"
+    ok(cli("db", "copy", "--to", str(laptop)))
+    after = views(cli, "--db", str(laptop))
+    for view in ("completion", "roster", "certificates"):
+        assert after[view] == before[view], view
+    assert after["history"][:-1] == before["history"]

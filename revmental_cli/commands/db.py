@@ -105,12 +105,25 @@ def copy(
         participants=done.participants,
         certificates=done.certificates,
     )
-    people = _(
-        "people: {new} new, {kept} already in {target} (their data kept, {filled} "
-        "completed from this store)"
-    ).format(
-        new=done.people_new, kept=done.people_kept, target=done.target, filled=done.people_filled
+    people = (
+        _(
+            "people: {new} new, {kept} already in {target} (their data kept, {filled} "
+            "completed from this store)"
+        ).format(
+            new=done.people_new,
+            kept=done.people_kept,
+            target=done.target,
+            filled=done.people_filled,
+        )
+        if done.people_kept
+        else _("people: {new} new").format(new=done.people_new)
     )
+    for code, name in done.renamed_programmes.items():
+        render.info(
+            _("programme {code} keeps the name it has in {target}: {name}").format(
+                code=code, target=done.target, name=name
+            )
+        )
     if dry_run:
         render.info(
             _("would copy {what} from {source} to {target}").format(

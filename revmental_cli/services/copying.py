@@ -45,7 +45,8 @@ class Copied:
     history: int  # the cohorts' history lines
     current_cohort: str | None  # made the target's current cohort (it had none)
     dry_run: bool = False
-    kept_programmes: list[str] = field(default_factory=list)  # same code: the target's name
+    # Programmes the target names otherwise (same code): code -> the target's name, kept.
+    renamed_programmes: dict[str, str] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -60,6 +61,7 @@ class Copied:
                 "filled": self.people_filled,
             },
             "programmes_new": self.programmes_new,
+            "programmes_named_otherwise": self.renamed_programmes,
             "certificates": self.certificates,
             "history_lines": self.history,
             "current_cohort": self.current_cohort,
@@ -245,10 +247,11 @@ def _people(target: Store, people: Table) -> _People:
 
 
 def _summary(source: Store, target: Store, rows: dict[str, Table], people: _People) -> Copied:
-    from revmental_cli.store.copying import existing_programmes
+    from revmental_cli.store.copying import programme_names
 
     codes = rows["programmes"].column("code")
-    had = set(existing_programmes(target, codes))
+    had = programme_names(target, codes)
+    ours = dict(zip(codes, rows["programmes"].column("name"), strict=True))
     current = None
     if target.current_cohort_id() is None and source.current_cohort_id() in set(
         rows["cohorts"].column("id")
@@ -263,7 +266,7 @@ def _summary(source: Store, target: Store, rows: dict[str, Table], people: _Peop
         people_kept=people.kept,
         people_filled=len(people.filled),
         programmes_new=[c for c in codes if c not in had],
-        kept_programmes=sorted(had),
+        renamed_programmes={c: n for c, n in sorted(had.items()) if n != ours[c]},
         certificates=len(rows["certificates"].rows),
         history=len(rows["history"].rows),
         current_cohort=current,

@@ -130,8 +130,15 @@ def existing_codes(store: Store, codes: Iterable[str | None]) -> list[str]:
     return _present(store, "SELECT code FROM certificates WHERE code IN ({})", codes)
 
 
-def existing_programmes(store: Store, codes: Iterable[str]) -> list[str]:
-    return _present(store, "SELECT code FROM programmes WHERE code IN ({})", codes)
+def programme_names(store: Store, codes: Iterable[str]) -> dict[str, str]:
+    """Code -> name of the programmes among ``codes`` the store holds already."""
+    wanted = sorted(set(codes))
+    names: dict[str, str] = {}
+    for start in range(0, len(wanted), _SLICE):
+        part = wanted[start : start + _SLICE]
+        sql = f"SELECT code, name FROM programmes WHERE code IN ({marks(part)})"
+        names.update(dict(store.conn.execute(sql, part).fetchall()))
+    return names
 
 
 def existing_people(store: Store, nips: Iterable[str]) -> dict[str, dict[str, Any]]:
