@@ -105,15 +105,13 @@ def copy_store(
     created = isinstance(where, Path) and not where.exists()
     target = open_store(where, create=True, busy_timeout=busy_timeout)
     target.command = "revmental db copy"
-    landed = False
     try:
         with _exporting(source):
-            done = _copy(source, target, cohorts)
-            landed = True
-            return done
+            return _copy(source, target, cohorts)
     finally:
         target.close()
-        if created and not landed and isinstance(where, Path):
+        # outcome.left, not a return: Ctrl-C right after the COMMIT stops a copy that landed.
+        if created and not outcome.done.left and isinstance(where, Path):
             # A new file holding nothing but the schema would pass for a copy later.
             for leftover in (where, where.with_name(where.name + "-journal")):
                 with contextlib.suppress(OSError):
