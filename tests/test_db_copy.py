@@ -316,3 +316,24 @@ def test_a_register_copies_into_a_file_too(
     for view in ("completion", "roster", "certificates"):
         assert after[view] == before[view], view
     assert after["history"][:-1] == before["history"]
+
+
+def test_ctrl_c_after_the_commit_keeps_the_copy_and_its_record(
+    cli: RunCli, source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from revmental_cli import outcome
+
+    note_left = outcome.note_left
+
+    def then_ctrl_c() -> None:  # as if Ctrl-C had been pressed during the COMMIT
+        note_left()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(outcome, "note_left", then_ctrl_c)
+    new = tmp_path / "new" / "register.db"
+    stopped = cli("db", "copy", "--to", str(new))
+    assert stopped.exit_code == 130
+    assert "it is recorded" in stopped.stderr
+    assert query(new, "SELECT count(*) FROM certificates") == [(21,)]
+    export = ok(cli("history", "--json")).json()[-1]
+    assert export["summary"].startswith("export: PRM-2021-II") and export["file"] == str(new)
