@@ -51,6 +51,105 @@ def backup(dest: Path = typer.Argument(..., metavar="DEST", help="The new backup
     render.success(_("backed up {store} to {dest}").format(store=store.path, dest=dest))
 
 
+@app.command("copy")
+def copy(
+    to: str = typer.Option(
+        ...,
+        "--to",
+        metavar="URL",
+        help="The store to copy into: the shared register (postgresql://user@host/db) or a file.",
+    ),
+    cohorts: list[str] = typer.Option(
+        [],
+        "--cohort",
+        "-c",
+        metavar="ID",
+        help="Copy only this cohort (repeat for several; default: every cohort).",
+        autocompletion=options.COMPLETE_COHORT,
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Say what would be copied, and write nothing."
+    ),
+    json_: bool = options.JSON,
+) -> None:
+    """Copy this store's cohorts into the shared register, all or nothing.
+
+    Copies each cohort whole: programme, facilitators, sessions, participants, attendance,
+    scores, remedials, certificates and their files, and the cohort's history. A cohort id,
+    certificate number or certificate code the register holds already stops the copy (all
+    of them are named; nothing is written). A person the register knows keeps the
+    register's data; this store only fills the fields that are empty there. The current
+    cohort is copied only if the register has none.
+
+    This store is not changed (its history records the copy, an export of personal data):
+    it still holds the participants' data. Once the register shows everything, delete it
+    or keep it as safely as the register.
+
+    Example:
+
+        revmental db copy --to postgresql://admin@server/revmental
+    """
+    from revmental_cli import render
+    from revmental_cli.context import busy_timeout, location
+    from revmental_cli.services.copying import copy_store
+
+    with open_store("db copy") as source:
+        done = copy_store(
+            source, location(to), cohorts=cohorts, dry_run=dry_run, busy_timeout=busy_timeout()
+        )
+    if json_:
+        render.emit_json(done.as_json())
+        return
+    what = _(
+        "{cohorts} cohort(s) ({ids}), {participants} participant(s), {certificates} certificate(s)"
+    ).format(
+        cohorts=len(done.cohorts),
+        ids=", ".join(done.cohorts),
+        participants=done.participants,
+        certificates=done.certificates,
+    )
+    people = (
+        _(
+            "people: {new} new, {kept} already in {target} (their data kept, {filled} "
+            "completed from this store)"
+        ).format(
+            new=done.people_new,
+            kept=done.people_kept,
+            target=done.target,
+            filled=done.people_filled,
+        )
+        if done.people_kept
+        else _("people: {new} new").format(new=done.people_new)
+    )
+    for code, name in done.renamed_programmes.items():
+        render.info(
+            _("programme {code} keeps the name it has in {target}: {name}").format(
+                code=code, target=done.target, name=name
+            )
+        )
+    if dry_run:
+        render.info(
+            _("would copy {what} from {source} to {target}").format(
+                what=what, source=done.source, target=done.target
+            )
+        )
+        render.info(people)
+        render.info(_("nothing was written (--dry-run)"))
+        return
+    render.success(
+        _("copied {what} from {source} to {target}").format(
+            what=what, source=done.source, target=done.target
+        )
+    )
+    render.info(people)
+    render.warning(
+        _(
+            "{source} still holds the participants' personal data: once the register shows "
+            "everything, delete it or keep it as safely as the register"
+        ).format(source=done.source)
+    )
+
+
 @app.command("check")
 def check() -> None:
     """Check the store: SQLite's integrity, foreign keys, and revmental's own rules.
