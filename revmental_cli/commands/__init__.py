@@ -46,7 +46,7 @@ NOUNS: dict[str, str] = {
         "Example:\n\n    revmental person forget 198309222012091919"
     ),
     "db": (
-        "The store: its path, backups and checks."
+        "The store: its path, backups, checks, and a copy into a shared register."
         "\n\nExample:\n\n    revmental db backup revmental-backup.db"
     ),
     "serve": (
