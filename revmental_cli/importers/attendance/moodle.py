@@ -264,7 +264,7 @@ def parse_moodle_records(
     acronyms: Mapping[str, str] | None = None,
     numbers: set[tuple[int, int]] | None = None,
 ) -> tuple[MoodleExport, list[Problem]]:
-    """Read an export's rows (see :func:`~revmental_cli.importers.teams.split_records`);
+    """Read an export's rows (see :func:`~revmental_cli.importers.attendance.text.split_records`);
     ``numbers``: the (line, column) of .xlsx number cells (a NIP there is damaged)."""
     known = _status_map(acronyms, source)
     index = _header_index(records, source)
