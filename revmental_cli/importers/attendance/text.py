@@ -21,6 +21,7 @@ __all__ = [
     "Record",
     "cell_of",
     "decode_text",
+    "first_columns",
     "header_columns",
     "key",
     "read_text",
@@ -142,9 +143,15 @@ def cell_of(cells: list[str], columns: dict[str, int], name: str) -> str:
 
 
 def header_columns(cells: list[str], names: dict[str, str]) -> dict[str, int]:
+    return first_columns([key(cell) for cell in cells], names)
+
+
+def first_columns(keys: list[str], names: dict[str, str]) -> dict[str, int]:
+    """Each known column's index among already folded header ``keys``: ``names`` maps a
+    key to the column it names; the first of two columns with one name wins."""
     columns: dict[str, int] = {}
-    for index, cell in enumerate(cells):
-        name = names.get(key(cell))
+    for index, folded in enumerate(keys):
+        name = names.get(folded)
         if name is not None and name not in columns:
             columns[name] = index
     return columns
