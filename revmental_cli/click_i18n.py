@@ -13,54 +13,51 @@ from __future__ import annotations
 import re
 import sys
 from functools import cache
+from string import Formatter
 from typing import IO, Any
 
 from revmental_cli.i18n import N_, _, language
 
-# (pattern over click's English, our msgid); named groups fill the msgid's placeholders, and
-# a group named ``detail`` is itself read back (an invalid value's reason).
+
+def _shape(msgid: str, english: str | None = None, **groups: str) -> tuple[str, str]:
+    """(pattern over click's English, our msgid). ``english`` is click's wording where it is
+    not our msgid's; each ``{field}`` matches ``groups[field]`` (any text by default)."""
+    pattern = ""
+    for literal, field, _spec, _conv in Formatter().parse(english or msgid):
+        pattern += re.escape(literal)
+        if field is not None:
+            pattern += f"(?P<{field}>{groups.get(field, '.*')})"
+    return pattern, msgid
+
+
+# Named groups fill the msgid's placeholders, and a group named ``detail`` is itself read
+# back (an invalid value's reason). The first shape that matches wins: longer ones first.
 _SHAPES: tuple[tuple[str, str], ...] = (
-    (
-        r"No such command '(?P<name>.*)'\. Did you mean (?P<suggestions>.*)\?",
-        N_("No such command '{name}'. Did you mean {suggestions}?"),
-    ),
-    (r"No such command '(?P<name>.*)'\.", N_("No such command '{name}'.")),
-    (
-        r"No such option: (?P<name>\S+) \(Possible options: (?P<options>.*)\)",
+    _shape(N_("No such command '{name}'. Did you mean {suggestions}?")),
+    _shape(N_("No such command '{name}'.")),
+    _shape(
         N_("No such option: {name} (possible options: {options})"),
+        "No such option: {name} (Possible options: {options})",
+        name=r"\S+",
     ),
-    (r"No such option: (?P<name>\S+)", N_("No such option: {name}")),
-    (r"Missing argument (?P<param>.*)\.", N_("Missing argument {param}.")),
-    (r"Missing option (?P<param>.*)\.", N_("Missing option {param}.")),
-    (r"Missing parameter: (?P<param>.*)", N_("Missing parameter: {param}")),
-    (
-        r"Got unexpected extra argument\(s\) \((?P<args>.*)\)",
-        N_("Got unexpected extra argument(s) ({args})"),
-    ),
-    (
-        r"Invalid value for (?P<param>.*?): (?P<detail>.*)",
-        N_("Invalid value for {param}: {detail}"),
-    ),
-    (r"Invalid value: (?P<detail>.*)", N_("Invalid value: {detail}")),
-    (
-        r"'(?P<value>.*)' is not one of (?P<choices>.*)\.",
-        N_("'{value}' is not one of {choices}."),
-    ),
-    (r"'(?P<value>.*)' is not (?P<choice>'.*')\.", N_("'{value}' is not {choice}.")),
+    _shape(N_("No such option: {name}"), name=r"\S+"),
+    _shape(N_("Missing argument {param}.")),
+    _shape(N_("Missing option {param}.")),
+    _shape(N_("Missing parameter: {param}")),
+    _shape(N_("Got unexpected extra argument(s) ({args})")),
+    _shape(N_("Invalid value for {param}: {detail}"), param=".*?"),
+    _shape(N_("Invalid value: {detail}")),
+    _shape(N_("'{value}' is not one of {choices}.")),
+    _shape(N_("'{value}' is not {choice}."), choice="'.*'"),
+    # click may end the sentence before ``rest`` or not: the dot is optional here alone.
     (
         r"'(?P<value>.*)' is not a valid (?P<kind>\w+)\.?(?P<rest>.*)",
         N_("'{value}' is not a valid {kind}.{rest}"),
     ),
-    (
-        r"(?P<value>.*) is not in the range (?P<range>.*)\.",
-        N_("{value} is not in the range {range}."),
-    ),
-    (r"Option '(?P<name>.*)' requires an argument\.", N_("Option '{name}' requires a value.")),
-    (
-        r"Option '(?P<name>.*)' does not take a value\.",
-        N_("Option '{name}' does not take a value."),
-    ),
-    (r"Missing command\.", N_("Missing command.")),
+    _shape(N_("{value} is not in the range {range}.")),
+    _shape(N_("Option '{name}' requires a value."), "Option '{name}' requires an argument."),
+    _shape(N_("Option '{name}' does not take a value.")),
+    _shape(N_("Missing command.")),
 )
 
 

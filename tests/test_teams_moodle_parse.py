@@ -237,16 +237,34 @@ def test_new_report_day_first_ambiguous_resolved_by_session() -> None:
     assert report.meeting_start == at("2021-10-01", "08:54:11")
 
 
-def test_new_report_still_in_the_meeting() -> None:
-    text = (
-        "1. Summary\nEnd time\t2021-09-30 11:20:05\n\n3. In-Meeting Activities\n"
-        "Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole\n"
-        "Sri\t2021-09-30 09:00:00\t\t\tsri@x.example\tAttendee\n"
-    )
-    report, problems = parse_teams_v2(text, "live.csv")
+@pytest.mark.parametrize(
+    ("text", "leave", "note"),
+    [
+        pytest.param(
+            "1. Summary\nEnd time\t2021-09-30 11:20:05\n\n3. In-Meeting Activities\n"
+            "Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole\n"
+            "Sri\t2021-09-30 09:00:00\t\t\tsri@x.example\tAttendee\n",
+            "11:20:05",
+            "no leave time (Sri)",
+            id="still-in-the-meeting",
+        ),
+        pytest.param(
+            "2. Participants\nName\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tRole\n"
+            "Sri\t2021-09-30 09:00\t2021-09-30 10:00\t1h\ts@x.example\tAttendee\n"
+            "3. In-Meeting Activities\nName\tJoin Time\tLeave Time\tDuration\tEmail\tRole\n",
+            "10:00:00",
+            "no In-Meeting Activities",
+            id="empty-activities-fall-back-to-the-participants",
+        ),
+    ],
+)
+def test_new_report_gaps_filled_and_noted(text: str, leave: str, note: str) -> None:
+    """A leave time the report leaves out (still in the meeting: the meeting's end; no
+    activities: the participants table) is filled in and said in a note."""
+    report, problems = parse_teams_v2(text, "s.csv")
     assert problems == []
-    assert spans(report) == {"Sri": [(at(DAY2, "09:00:00"), at(DAY2, "11:20:05"))]}
-    assert any("no leave time (Sri)" in note for note in report.notes)
+    assert spans(report) == {"Sri": [(at(DAY2, "09:00:00"), at(DAY2, leave))]}
+    assert any(note in said for said in report.notes)
 
 
 def test_the_2021_layout_one_row_per_person() -> None:
@@ -273,18 +291,6 @@ def test_the_2021_layout_one_row_per_person() -> None:
     assert (agus.minutes, agus.total) == (75, True)  # 75 minutes of a 135-minute span
     # The UPN stands in for an empty e-mail.
     assert report.host_email == "bambang.wicaksono@lan.example"
-
-
-def test_empty_activities_fall_back_to_the_participants() -> None:
-    text = (
-        "2. Participants\nName\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tRole\n"
-        "Sri\t2021-09-30 09:00\t2021-09-30 10:00\t1h\ts@x.example\tAttendee\n"
-        "3. In-Meeting Activities\nName\tJoin Time\tLeave Time\tDuration\tEmail\tRole\n"
-    )
-    report, problems = parse_teams_v2(text, "p.csv")
-    assert problems == []
-    assert spans(report) == {"Sri": [(at(DAY2, "09:00:00"), at(DAY2, "10:00:00"))]}
-    assert any("no In-Meeting Activities" in note for note in report.notes)
 
 
 # ------------------------------------------------------------- malformed Teams

@@ -11,11 +11,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+# The law a certificate cites by default is the cohort model's (one sentence, one place).
+from revmental_cli.domain.cohort import DEFAULT_LEGAL_BASIS as DEFAULT_LEGAL_BASIS
 from revmental_cli.domain.numerals import roman
 from revmental_cli.domain.words import group_nip, long_date, number_words, period_text
 from revmental_cli.errors import InputError
-
-DEFAULT_LEGAL_BASIS = "Undang-Undang Nomor 20 Tahun 2023 tentang Aparatur Sipil Negara"
 
 # Every name a template may use, Typst and Word alike. A template naming anything else is
 # refused before a file is written. `logo` and `back_page` are render options, not facts of

@@ -1,33 +1,12 @@
 """The old import path of the Moodle Attendance reader, kept for callers that use it.
 
 The reader is ``importers/attendance/moodle.py`` (with moodle_titles.py); this module only
-re-exports its names and must never hold code of its own.
+re-exports its public names (its ``__all__``) and must never hold code of its own.
 """
 
 from __future__ import annotations
 
-from revmental_cli.importers.attendance.moodle import (
-    DEFAULT_ACRONYMS,
-    FORMAT,
-    MoodleExport,
-    MoodleMark,
-    MoodleSession,
-    looks_like_moodle,
-    parse_moodle,
-    parse_moodle_records,
-    read_moodle,
-)
-from revmental_cli.importers.attendance.moodle_titles import session_title_time
+from revmental_cli.importers.attendance import moodle as _reader
+from revmental_cli.importers.attendance.moodle import *  # noqa: F403  (the reader's __all__)
 
-__all__ = [
-    "DEFAULT_ACRONYMS",
-    "FORMAT",
-    "MoodleExport",
-    "MoodleMark",
-    "MoodleSession",
-    "looks_like_moodle",
-    "parse_moodle",
-    "parse_moodle_records",
-    "read_moodle",
-    "session_title_time",
-]
+__all__ = list(_reader.__all__)

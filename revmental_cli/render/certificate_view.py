@@ -8,12 +8,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich import box
 from rich.panel import Panel
 from rich.table import Table
 
 from revmental_cli.i18n import _, local_date, local_time
-from revmental_cli.render.cohort_view import cohort_heading
+from revmental_cli.render.cohort_view import cohort_table
 from revmental_cli.render.console import out
 from revmental_cli.render.safe import Text
 
@@ -22,12 +21,7 @@ if TYPE_CHECKING:
 
 
 def certificates(cohort: Cohort, items: Sequence[Any]) -> None:
-    table = Table(
-        title=Text.assemble(_("Certificates"), " · ", cohort_heading(cohort)),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
+    table = cohort_table(_("Certificates"), cohort)
     # Four columns, the NIP under the name and the date under the state: at 80 characters a
     # 25-character number and an 18-digit NIP side by side left the name two letters wide.
     # Below 80 columns the predicate goes (certificate verify shows it): the state, valid or

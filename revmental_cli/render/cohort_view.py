@@ -1,6 +1,7 @@
 """Cohorts as a person reads them: the list, one cohort's facts and rules, its changes.
 
-Owns the cohort heading every other table title repeats (``cohort_heading``). Takes the rows
+Owns the cohort heading every other table title repeats (``cohort_heading``, and
+``cohort_table`` that puts it over a table). Takes the rows
 the store returned as arguments; must never import the store or open it.
 """
 
@@ -28,6 +29,18 @@ if TYPE_CHECKING:
 def cohort_heading(cohort: Cohort) -> Text:
     return Text.assemble(
         (cohort.id, "bold"), "  ", f"{cohort.programme_code} {cohort.angkatan_label} {cohort.year}"
+    )
+
+
+def cohort_table(noun: str, cohort: Cohort, **more: Any) -> Table:
+    """The table of one cohort's list: titled "<noun> · <cohort heading>" on the left, ruled
+    under its header only (``more``: Rich's other Table options)."""
+    return Table(
+        title=Text.assemble(noun, " · ", cohort_heading(cohort)),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        **more,
     )
 
 

@@ -14,7 +14,7 @@ from rich import box
 from rich.table import Table
 
 from revmental_cli.i18n import _, language, number, percent
-from revmental_cli.render.cohort_view import cohort_heading
+from revmental_cli.render.cohort_view import cohort_table
 from revmental_cli.render.console import out
 from revmental_cli.render.safe import Text
 
@@ -49,12 +49,7 @@ def ranking(cohort: Cohort, ranked: Sequence[Ranked]) -> None:
         console.print(Text(_("{cohort}: nobody passed, so nobody is ranked").format(
             cohort=cohort.id)))  # fmt: skip
         return
-    table = Table(
-        title=Text.assemble(_("Ranking"), " · ", cohort_heading(cohort)),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
+    table = cohort_table(_("Ranking"), cohort)
     table.add_column(_("Rank"), no_wrap=True)
     table.add_column(_("NDH"), justify="right", no_wrap=True)
     table.add_column(_("Name"), ratio=3, min_width=12, overflow="fold")
@@ -81,13 +76,7 @@ def ranking(cohort: Cohort, ranked: Sequence[Ranked]) -> None:
 
 def facilitators(cohort: Cohort, pay: Honorarium) -> None:
     console = out()
-    table = Table(
-        title=Text.assemble(_("Facilitators"), " · ", cohort_heading(cohort)),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        show_footer=True,
-    )
+    table = cohort_table(_("Facilitators"), cohort, show_footer=True)
     # From 100 columns, one column each; below, the sessions go under the name and the JP in
     # one column (live · self-study · paid), so that the amount is never the cut column.
     wide = console.width >= 100

@@ -1,7 +1,8 @@
 """Status words as tables show them: the display word of each stored code.
 
 Owns the code -> word tables (the codes themselves, JSON and CSV values, stay English) and
-``word``. Must never print: the noun modules and the commands choose where a word goes.
+``word``, for the terminal and the web view alike, so that both say the same word. Must never
+print or import Rich: the noun modules, the commands and the web pages choose where a word goes.
 """
 
 from __future__ import annotations
@@ -18,6 +19,12 @@ ATT_LABEL = {
 }
 COHORT_STATUS = {"open": N_("open"), "closed": N_("closed")}
 ENROLMENT_STATUS = {"enrolled": N_("enrolled"), "withdrawn": N_("withdrawn")}
+# A participant's outcome in the completion report (and the web view's completion page).
+OUTCOME_STATUS = {
+    "passed": N_("passed"),
+    "deferred": N_("deferred"),
+    "not_passed": N_("not passed"),
+}
 # How an import matched a participant to a report row (a JSON value, ``matched_by``).
 MATCHED_BY = {
     "email": N_("email"),

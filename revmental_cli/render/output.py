@@ -33,7 +33,12 @@ def emit_json(data: Any) -> None:
     # json_safe: the same data, with the bidi, zero-width and C1 characters json leaves raw
     # written as \uXXXX, so `--json` on a terminal is as safe as a table (safe.py).
     text = json_safe(json.dumps(data, ensure_ascii=False, indent=indent)) + "\n"
-    # UTF-8 bytes whatever the console's code page, so `> file.json` is valid JSON on Windows too.
+    _write_stdout(text)
+
+
+def _write_stdout(text: str) -> None:
+    # UTF-8 bytes whatever the console's code page, so `> file.json` is valid JSON (and a CSV
+    # keeps its accents) on Windows too.
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is not None:
         sys.stdout.flush()
@@ -151,13 +156,7 @@ def csv_stdout(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         writer.writerow(["" if v is None else guard(v) for v in row])
     data = buffer.getvalue()
     outcome.note_left()  # before the first byte: a Ctrl-C midway has let rows out already
-    raw = getattr(sys.stdout, "buffer", None)
-    if raw is not None:
-        sys.stdout.flush()
-        raw.write(data.encode("utf-8"))
-        raw.flush()
-    else:
-        sys.stdout.write(data)
+    _write_stdout(data)
 
 
 def spreadsheet(

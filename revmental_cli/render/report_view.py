@@ -14,9 +14,10 @@ from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 
-from revmental_cli.i18n import N_, _, localize, number, percent
+from revmental_cli.i18n import _, localize, number, percent
 from revmental_cli.render.cohort_view import cohort_heading
 from revmental_cli.render.console import LONG_TABLE, out
+from revmental_cli.render.labels import OUTCOME_STATUS
 from revmental_cli.render.safe import Text
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 
 STATUS_STYLE = {"passed": "green", "deferred": "yellow", "not_passed": "red"}
-STATUS_LABEL = {"passed": N_("passed"), "deferred": N_("deferred"), "not_passed": N_("not passed")}
+STATUS_LABEL = OUTCOME_STATUS  # the name render exports
 
 
 def completion(

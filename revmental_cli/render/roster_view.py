@@ -13,7 +13,7 @@ from rich.table import Table
 
 from revmental_cli.domain.ids import id_kind
 from revmental_cli.i18n import _
-from revmental_cli.render.cohort_view import cohort_heading
+from revmental_cli.render.cohort_view import cohort_heading, cohort_table
 from revmental_cli.render.console import LONG_TABLE, out
 from revmental_cli.render.history_view import fold_path
 from revmental_cli.render.labels import ENROLMENT_STATUS, word
@@ -68,12 +68,7 @@ def roster(cohort: Cohort, people: Sequence[Any]) -> None:
             _long_roster(cohort, people)
             _enrolled_line(cohort, people)
         return
-    table = Table(
-        title=Text.assemble(_("Roster"), " · ", cohort_heading(cohort)),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
+    table = cohort_table(_("Roster"), cohort)
     # NIP and status must never be cut: on a narrow terminal the agency goes first, then
     # the golongan, and the name wraps.
     width = out().width

@@ -8,11 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from rich import box
-from rich.table import Table
-
 from revmental_cli.i18n import _, language, long_date, short_date
-from revmental_cli.render.cohort_view import cohort_heading
+from revmental_cli.render.cohort_view import cohort_table
 from revmental_cli.render.console import out
 from revmental_cli.render.safe import Text
 
@@ -21,12 +18,7 @@ if TYPE_CHECKING:
 
 
 def schedule(cohort: Cohort) -> None:
-    table = Table(
-        title=Text.assemble(_("Schedule"), " · ", cohort_heading(cohort)),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
+    table = cohort_table(_("Schedule"), cohort)
     # Below 80 columns the kind goes under the time (its column would push the day out of
     # the session column); below 70 Indonesian days are written short too ("Rab 29 Sep
     # 2021"), so a day heading is never broken over two lines.

@@ -160,63 +160,63 @@ class Site:
 
 
 def routes(site: Site) -> list[Route]:
-    def cohorts(request: Request) -> Response:
-        return site.render(request, "cohorts.html", pages.cohort_list)
-
-    def overview(request: Request) -> Response:
-        cid = request.path_params["cohort"]
-        return site.render(
-            request, "overview.html", lambda s: pages.overview(s, cid), section="overview"
-        )
-
-    def roster(request: Request) -> Response:
-        cid = request.path_params["cohort"]
-        return site.render(
-            request, "roster.html", lambda s: pages.roster(s, cid, site.privacy), section="roster"
-        )
-
-    def attendance(request: Request) -> Response:
-        cid = request.path_params["cohort"]
-        return site.render(
-            request, "attendance.html", lambda s: pages.attendance(s, cid), section="attendance"
-        )
-
-    def session(request: Request) -> Response:
-        cid, number = request.path_params["cohort"], request.path_params["session"]
-        return site.render(
-            request,
+    privacy = site.privacy
+    # Each page: its path, its template, the tab it lights, and what it reads (given the
+    # store and the path's parameters).
+    table: list[tuple[str, str, str, Callable[[Store, dict[str, Any]], dict[str, Any] | None]]]
+    table = [
+        ("/", "cohorts.html", "", lambda s, p: pages.cohort_list(s)),
+        (
+            "/cohort/{cohort}",
+            "overview.html",
+            "overview",
+            lambda s, p: pages.overview(s, p["cohort"]),
+        ),
+        (
+            "/cohort/{cohort}/roster",
+            "roster.html",
+            "roster",
+            lambda s, p: pages.roster(s, p["cohort"], privacy),
+        ),
+        (
+            "/cohort/{cohort}/attendance",
+            "attendance.html",
+            "attendance",
+            lambda s, p: pages.attendance(s, p["cohort"]),
+        ),
+        (
+            "/cohort/{cohort}/attendance/{session:int}",
             "session.html",
-            lambda s: pages.session_attendance(s, cid, number, site.privacy),
-            section="attendance",
-        )
-
-    def completion(request: Request) -> Response:
-        cid = request.path_params["cohort"]
-        return site.render(
-            request,
+            "attendance",
+            lambda s, p: pages.session_attendance(s, p["cohort"], p["session"], privacy),
+        ),
+        (
+            "/cohort/{cohort}/completion",
             "completion.html",
-            lambda s: pages.completion(s, cid, site.privacy),
-            section="completion",
-        )
-
-    def certificates(request: Request) -> Response:
-        cid = request.path_params["cohort"]
-        return site.render(
-            request,
+            "completion",
+            lambda s, p: pages.completion(s, p["cohort"], privacy),
+        ),
+        (
+            "/cohort/{cohort}/certificates",
             "certificates.html",
-            lambda s: pages.certificates(s, cid),
-            section="certificates",
-        )
+            "certificates",
+            lambda s, p: pages.certificates(s, p["cohort"]),
+        ),
+    ]
+
+    def handler(
+        template: str, section: str, build: Callable[[Store, dict[str, Any]], dict[str, Any] | None]
+    ) -> Callable[[Request], Response]:
+        def answer(request: Request) -> Response:
+            params = request.path_params
+            return site.render(request, template, lambda s: build(s, params), section=section)
+
+        return answer
 
     get = ["GET"]  # Starlette answers HEAD for every GET route
     return [
-        Route("/", cohorts, methods=get),
-        Route("/cohort/{cohort}", overview, methods=get),
-        Route("/cohort/{cohort}/roster", roster, methods=get),
-        Route("/cohort/{cohort}/attendance", attendance, methods=get),
-        Route("/cohort/{cohort}/attendance/{session:int}", session, methods=get),
-        Route("/cohort/{cohort}/completion", completion, methods=get),
-        Route("/cohort/{cohort}/certificates", certificates, methods=get),
+        Route(path, handler(template, section, build), methods=get)
+        for path, template, section, build in table
     ]
 
 

@@ -16,6 +16,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from revmental_cli.i18n import N_, _, localize, long_date, number, percent
+from revmental_cli.render.labels import (
+    ATT_LABEL,
+    COHORT_STATUS,
+    ENROLMENT_STATUS,
+    OUTCOME_STATUS,
+    word,
+)
 from revmental_cli.web.chart import STATUSES, UNRECORDED, SessionBar, attendance_chart
 from revmental_cli.web.masking import mask_email, mask_nip, mask_phone
 from revmental_cli.web.texts import WORDS
@@ -24,22 +31,8 @@ if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort
     from revmental_cli.store import Store
 
-ATT_WORD = {
-    "present": N_("present"),
-    "late": N_("late"),
-    "excused": N_("excused"),
-    "sick": N_("sick"),
-    "absent": N_("absent"),
-}
-COHORT_STATUS = {"open": N_("open"), "closed": N_("closed")}
-ENROLMENT = {"enrolled": N_("enrolled"), "withdrawn": N_("withdrawn")}
-OUTCOME = {"passed": N_("passed"), "deferred": N_("deferred"), "not_passed": N_("not passed")}
 # The certificate's standing as the register and the published site name it.
 STANDING = {"SAH": N_("valid (SAH)"), "DICABUT": N_("revoked (DICABUT)")}
-
-
-def word(table: dict[str, str], code: str) -> str:
-    return _(table[code]) if code in table else code
 
 
 @dataclass(frozen=True)
@@ -168,7 +161,7 @@ def roster(store: Store, cohort_id: str, privacy: Privacy) -> dict[str, Any]:
             "agency": p.agency or "",
             "email": privacy.email(p.email),
             "phone": privacy.phone(p.phone),
-            "status": word(ENROLMENT, p.status),
+            "status": word(ENROLMENT_STATUS, p.status),
             "withdrawn": p.status != "enrolled",
         }
         for p in people
@@ -206,7 +199,7 @@ def attendance(store: Store, cohort_id: str) -> dict[str, Any]:
                 "attended": percent(present * 100 / len(enrolled)) if enrolled else "",
             }
         )
-    words = {status: word(ATT_WORD, status) for status in STATUSES}
+    words = {status: word(ATT_LABEL, status) for status in STATUSES}
     words[UNRECORDED] = WORDS.unrecorded
     chart = attendance_chart(bars, words, title=WORDS.chart_title, session_word=WORDS.session)
     return {
@@ -239,7 +232,7 @@ def session_attendance(
                 "ndh": p.ndh,
                 "nip": privacy.nip(p.nip),
                 "name": p.name,
-                "status": word(ATT_WORD, r.status) if r else WORDS.unrecorded,
+                "status": word(ATT_LABEL, r.status) if r else WORDS.unrecorded,
                 "code": r.status if r else UNRECORDED,
                 "minutes": number(r.minutes) if r and r.minutes is not None else "",
                 "note": (r.note or "") if r else "",
@@ -281,7 +274,7 @@ def completion(store: Store, cohort_id: str, privacy: Privacy) -> dict[str, Any]
                 "scores": [_score(a.scores.get(k.key)) for k in components],
                 "final": number(a.outcome.final, 2),
                 "predicate": a.outcome.predicate or "",
-                "status": word(OUTCOME, a.outcome.status),
+                "status": word(OUTCOME_STATUS, a.outcome.status),
                 "code": a.outcome.status,
                 "reasons": [localize(r) for r in a.outcome.reasons],
                 "remedial": a.remedial is not None,

@@ -24,6 +24,7 @@ from revmental_cli.importers.attendance.rows import (
     minutes_cell,
     time_cell,
 )
+from revmental_cli.importers.attendance.text import first_columns
 from revmental_cli.importers.attendance.times import parse_time
 
 _MEET = {
@@ -64,11 +65,7 @@ _MEET = {
 
 
 def meet_columns(keys: list[str]) -> dict[str, int] | None:
-    columns: dict[str, int] = {}
-    for index, key in enumerate(keys):
-        name = _MEET.get(key)
-        if name is not None and name not in columns:
-            columns[name] = index
+    columns = first_columns(keys, _MEET)
     named = "first" in columns or "full" in columns
     timed = "minutes" in columns or ("join" in columns and "leave" in columns)
     # Meet sheets always carry an email column; requiring it keeps a roster

@@ -38,7 +38,12 @@ from revmental_cli.i18n import N_, _
 from revmental_cli.importers.attendance.moodle_titles import is_session, session_title_time
 from revmental_cli.importers.attendance.report import Report
 from revmental_cli.importers.attendance.sheet import parse_status
-from revmental_cli.importers.attendance.text import Record, decode_text, key, split_records
+from revmental_cli.importers.attendance.text import (
+    Record,
+    key,
+    read_text,
+    split_records,
+)
 from revmental_cli.importers.tabular import read_table
 
 __all__ = [
@@ -211,13 +216,7 @@ def read_moodle(
                     records.append((line, stripped))
                 numbers.update((line, i) for i, number in enumerate(numeric) if number)
         return parse_moodle_records(records, table.source, acronyms=acronyms, numbers=numbers)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            _("{path}: cannot read the file ({reason})").format(path=path, reason=exc.strerror)
-        ) from None
-    return parse_moodle(decode_text(data, path.name), path.name, acronyms=acronyms)
+    return parse_moodle(read_text(path), path.name, acronyms=acronyms)
 
 
 def parse_moodle(
@@ -264,7 +263,7 @@ def parse_moodle_records(
     acronyms: Mapping[str, str] | None = None,
     numbers: set[tuple[int, int]] | None = None,
 ) -> tuple[MoodleExport, list[Problem]]:
-    """Read an export's rows (see :func:`~revmental_cli.importers.teams.split_records`);
+    """Read an export's rows (see :func:`~revmental_cli.importers.attendance.text.split_records`);
     ``numbers``: the (line, column) of .xlsx number cells (a NIP there is damaged)."""
     known = _status_map(acronyms, source)
     index = _header_index(records, source)

@@ -30,6 +30,7 @@ from revmental_cli.importers.attendance.rows import (
     ignored,
     minutes_cell,
 )
+from revmental_cli.importers.attendance.text import first_columns
 
 __all__ = ["STATUSES", "STATUS_WORDS", "parse_status", "read_sheet", "sheet_columns"]
 
@@ -92,11 +93,7 @@ SHEET_KNOWN_UNUSED = {"no", "no.", "ndh", "nomor", "nama", "nama lengkap", "name
 
 
 def sheet_columns(keys: list[str]) -> dict[str, int] | None:
-    columns: dict[str, int] = {}
-    for index, key in enumerate(keys):
-        name = _CSV.get(key)
-        if name is not None and name not in columns:
-            columns[name] = index
+    columns = first_columns(keys, _CSV)
     if "status" not in columns and "keterangan" in columns:
         columns["status"] = columns.pop("keterangan")
     elif "keterangan" in columns:

@@ -44,6 +44,7 @@ from revmental_cli.importers.attendance.text import (
     decode_text,
     header_columns,
     key,
+    read_text,
     split_records,
 )
 
@@ -235,13 +236,7 @@ def looks_like_teams(text_or_first_lines: str | Iterable[str]) -> bool:
 def read_teams(path: Path, *, day: date | None = None) -> tuple[TeamsReport, list[Problem]]:
     """Read a Teams file from disk (see :func:`parse_teams`)."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            _("{path}: cannot read the file ({reason})").format(path=path, reason=exc.strerror)
-        ) from None
-    return parse_teams(decode_text(data, path.name), path.name, day=day)
+    return parse_teams(read_text(path), path.name, day=day)
 
 
 def parse_teams(

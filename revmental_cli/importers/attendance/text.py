@@ -1,27 +1,30 @@
 """The text of a report that is not read through tabular: decoding, records, header cells.
 
-Owns ``decode_text`` (BOM, UTF-16 without one, UTF-8, cp1252), ``split_records`` (the
-delimiter Teams and Moodle write, Excel's ``sep=`` line, physical line numbers) and the
-folding of header labels. Shared by the Teams and Moodle readers; never touches the store,
-the console or the clock.
+Owns ``read_text`` and ``decode_text`` (BOM, UTF-16 without one, UTF-8, cp1252),
+``split_records`` (the delimiter Teams and Moodle write, Excel's ``sep=`` line, physical line
+numbers) and the folding of header labels. Shared by the Teams and Moodle readers; never
+touches the store, the console or the clock.
 """
 
 from __future__ import annotations
 
 import csv
 import re
+from pathlib import Path
 
 from revmental_cli.errors import InputError
 from revmental_cli.i18n import N_, _
-from revmental_cli.importers.tabular import utf16_without_bom
+from revmental_cli.importers.tabular import reject_zip, utf16_without_bom
 
 __all__ = [
     "TEAMS_HINT",
     "Record",
     "cell_of",
     "decode_text",
+    "first_columns",
     "header_columns",
     "key",
+    "read_text",
     "split_records",
 ]
 
@@ -32,15 +35,7 @@ TEAMS_HINT = N_("export the attendance list from Teams again, without editing it
 
 def decode_text(data: bytes, source: str) -> str:
     """Decode a report's bytes: a BOM, else UTF-16 by its NULs, else UTF-8, else cp1252."""
-    if data.startswith(b"PK\x03\x04"):
-        raise InputError(
-            _("{file}: this is a zip file (perhaps an .xlsx workbook with a .csv name)").format(
-                file=source
-            ),
-            hint=_(
-                "rename it to .xlsx if it is a workbook, or save the sheet as CSV UTF-8 or .xlsx"
-            ),
-        )
+    reject_zip(source, data)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encodings = ["utf-16"]
     elif data.startswith(b"\xef\xbb\xbf"):
@@ -69,6 +64,17 @@ def decode_text(data: bytes, source: str) -> str:
         ),
         hint=_(TEAMS_HINT),
     )
+
+
+def read_text(path: Path) -> str:
+    """A report file's decoded text (see ``decode_text``); InputError if it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            _("{path}: cannot read the file ({reason})").format(path=path, reason=exc.strerror)
+        ) from None
+    return decode_text(data, path.name)
 
 
 def key(text: str) -> str:
@@ -137,9 +143,15 @@ def cell_of(cells: list[str], columns: dict[str, int], name: str) -> str:
 
 
 def header_columns(cells: list[str], names: dict[str, str]) -> dict[str, int]:
+    return first_columns([key(cell) for cell in cells], names)
+
+
+def first_columns(keys: list[str], names: dict[str, str]) -> dict[str, int]:
+    """Each known column's index among already folded header ``keys``: ``names`` maps a
+    key to the column it names; the first of two columns with one name wins."""
     columns: dict[str, int] = {}
-    for index, cell in enumerate(cells):
-        name = names.get(key(cell))
+    for index, folded in enumerate(keys):
+        name = names.get(folded)
         if name is not None and name not in columns:
             columns[name] = index
     return columns

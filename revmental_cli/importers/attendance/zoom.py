@@ -23,6 +23,7 @@ from revmental_cli.importers.attendance.rows import (
     minutes_cell,
     time_cell,
 )
+from revmental_cli.importers.attendance.text import first_columns
 from revmental_cli.importers.attendance.times import US_DATETIME_12H, form_date_order, parse_time
 from revmental_cli.importers.headers import spaced_key
 
@@ -241,12 +242,7 @@ def _check_day(
 
 
 def _meeting_columns(headers: list[str], before: int) -> dict[str, int]:
-    columns: dict[str, int] = {}
-    for index, header in enumerate(headers[:before]):
-        name = _ZOOM_MEETING.get(spaced_key(header))
-        if name is not None and name not in columns:
-            columns[name] = index
-    return columns
+    return first_columns([spaced_key(header) for header in headers[:before]], _ZOOM_MEETING)
 
 
 def _read_meeting(

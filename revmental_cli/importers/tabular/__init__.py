@@ -40,7 +40,7 @@ from revmental_cli.errors import InputError
 from revmental_cli.i18n import _
 from revmental_cli.importers.headers import looks_like_roster_header
 from revmental_cli.importers.tabular.delimited import MAX_FIELD_BYTES, read_delimited
-from revmental_cli.importers.tabular.encoding import utf16_without_bom
+from revmental_cli.importers.tabular.encoding import reject_zip, utf16_without_bom
 from revmental_cli.importers.tabular.source import MAX_INPUT_BYTES, check_input_file
 from revmental_cli.importers.tabular.table import SAVE_HINT, XLS_HINT, Row, Table
 from revmental_cli.importers.tabular.xlsx import cell_text, read_xlsx
@@ -54,6 +54,7 @@ __all__ = [
     "check_input_file",
     "looks_like_roster_header",
     "read_table",
+    "reject_zip",
     "utf16_without_bom",
 ]
 

@@ -89,7 +89,8 @@ def utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
-def reject_binary(source: str, head: bytes) -> None:
+def reject_zip(source: str, head: bytes) -> None:
+    """Refuse a zip file (a workbook or an archive) whatever its name says."""
     if head.startswith(b"PK\x03\x04"):
         raise InputError(
             _("{file}: this is a zip file (perhaps an .xlsx workbook with a .csv name)").format(
@@ -99,6 +100,10 @@ def reject_binary(source: str, head: bytes) -> None:
                 "rename it to .xlsx if it is a workbook, or save the sheet as CSV UTF-8 or .xlsx"
             ),
         )
+
+
+def reject_binary(source: str, head: bytes) -> None:
+    reject_zip(source, head)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(
             _("{file}: this is an old Excel .xls workbook").format(file=source),
