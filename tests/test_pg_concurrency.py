@@ -32,16 +32,20 @@ PASSED = 21  # of the example cohort's 25 participants (tests/test_journey.py)
 COHORT = "PRM-2021-II"
 LOCK_KEY = 0x7265766D  # store/pg.py's WRITE_LOCK_KEY, spelled out: the test checks the contract
 
-# Waits for the start file, then runs the command line as `python -m revmental_cli` does.
-# revmental is imported before the wait, so start-up time does not spread the processes out.
+# Says it is ready, waits for the start file, then runs the command line as `python -m
+# revmental_cli` does. revmental (and the modules a write needs) are imported before the wait,
+# so start-up time, which a loaded machine stretches, does not spread the processes out.
 _LAUNCHER = """\
 import os, sys, time
+import psycopg
 from revmental_cli.launch import main
-go = sys.argv[1]
-deadline = time.monotonic() + 60
+import revmental_cli.cli, revmental_cli.store, revmental_cli.services
+ready, go = sys.argv[1:3]
+open(ready, "w").close()
+deadline = time.monotonic() + 120
 while not os.path.exists(go) and time.monotonic() < deadline:
     time.sleep(0.002)
-sys.argv = ["revmental", *sys.argv[2:]]
+sys.argv = ["revmental", *sys.argv[3:]]
 main()
 """
 
@@ -72,19 +76,26 @@ def together(
     commands: list[list[str]], url: str, cwd: Path, busy_timeout: int = 30
 ) -> list[subprocess.CompletedProcess[str]]:
     """Start every command, let them all go at once, and wait for each."""
-    go = cwd / f"go-{time.monotonic_ns()}"
+    barrier = cwd / f"barrier-{time.monotonic_ns()}"
+    barrier.mkdir()
+    go = barrier / "go"
+    launcher = [sys.executable, "-c", _LAUNCHER]
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", _LAUNCHER, str(go), "--db", url, *args],
+            [*launcher, str(barrier / f"ready-{i}"), str(go), "--db", url, *args],
             cwd=cwd,
             env=env(busy_timeout),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for args in commands
+        for i, args in enumerate(commands)
     ]
-    time.sleep(1.0)  # every one has imported revmental and is polling
+    deadline = time.monotonic() + 120
+    while len(list(barrier.glob("ready-*"))) < len(procs) and time.monotonic() < deadline:
+        assert all(p.poll() is None for p in procs), [p.communicate() for p in procs]
+        time.sleep(0.01)
+    time.sleep(0.05)  # the last one to say so has reached its wait
     go.touch()
     done = []
     for proc, args in zip(procs, commands, strict=True):
@@ -137,22 +148,25 @@ def rosters(where: Path, files: int, per_file: int) -> list[tuple[Path, list[str
     return out
 
 
-def test_four_roster_imports_at_once_number_everyone_once(
-    pg_database: str, tmp_path: Path
-) -> None:
+def test_four_roster_imports_at_once_number_everyone_once(pg_database: str, tmp_path: Path) -> None:
     url = pg_database
     run(["cohort", "open", str(cohort_file(tmp_path, 400))], url, tmp_path)
     files = rosters(tmp_path, 4, 60)
     results = together([["roster", "import", str(p)] for p, _n in files], url, tmp_path)
     assert all(r.returncode in (0, 3) for r in results), [r.stderr for r in results]
-    written = [nip for r, (_p, mine) in zip(results, files, strict=True) if r.returncode == 0
-               for nip in mine]  # fmt: skip
+    written = [
+        nip
+        for r, (_p, mine) in zip(results, files, strict=True)
+        if r.returncode == 0
+        for nip in mine
+    ]
     for r, (_p, mine) in zip(results, files, strict=True):
         if r.returncode == 3:  # a lock that timed out: that import wrote nothing
             assert "busy" in r.stderr, r.stderr
             placeholders = ", ".join("?" for _ in mine)
-            assert not query(url, f"SELECT nip FROM people WHERE nip IN ({placeholders})",
-                             tuple(mine))  # fmt: skip
+            assert not query(
+                url, f"SELECT nip FROM people WHERE nip IN ({placeholders})", tuple(mine)
+            )
     # A 30-second busy timeout is ample for four imports of 60 rows.
     assert [r.returncode for r in results] == [0, 0, 0, 0], [r.stderr for r in results]
     enrolled = query(url, "SELECT nip, ndh FROM enrollments WHERE cohort_id = ?", (COHORT,))
@@ -197,8 +211,11 @@ def graded(pg_database: str, tmp_path: Path) -> str:
     run(["roster", "import", str(ROSTER)], url, tmp_path)
     run(["attendance", "import", *map(str, ZOOM)], url, tmp_path)
     for n in (4, 9):
-        run(["attendance", "import", str(ATTENDANCE / f"mandiri-sesi-{n:02d}.csv"), "-s", str(n)],
-            url, tmp_path)  # fmt: skip
+        run(
+            ["attendance", "import", str(ATTENDANCE / f"mandiri-sesi-{n:02d}.csv"), "-s", str(n)],
+            url,
+            tmp_path,
+        )
     run(["score", "import", str(SCORES)], url, tmp_path)
     return url
 
