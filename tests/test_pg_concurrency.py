@@ -306,3 +306,20 @@ def test_a_write_lock_held_past_the_busy_timeout_exits_3_writing_nothing(
     # The lock released, the same import goes through.
     run(["roster", "import", str(ROSTER)], url, tmp_path)
     assert query(url, "SELECT count(*) FROM enrollments") == [(25,)]
+
+
+def test_four_first_writes_at_once_create_the_register_once(
+    pg_database: str, tmp_path: Path
+) -> None:
+    """An empty database: whichever write takes the lock first creates the schema, and the
+    others find it made (none fails on a table that already exists)."""
+    url = pg_database
+    files = [EXAMPLES / "prm-2021-ii.yaml", EXAMPLES / "latsar-2022-xiv.yaml"] * 2
+    results = together([["cohort", "open", str(f)] for f in files], url, tmp_path)
+    assert [r.returncode for r in results] == [0, 0, 0, 0], [r.stderr for r in results]
+    assert query(url, "SELECT id FROM cohorts ORDER BY id") == [
+        ("LATSAR-2022-XIV",),
+        ("PRM-2021-II",),
+    ]
+    assert len(query(url, "SELECT name FROM revmental_migrations")) == 1
+    history_ids_gap_free(url)
