@@ -17,7 +17,12 @@
    the store in one transaction; target <= 1.5);
 5. MOOC-sized cohorts: `report completion` and `roster show` as a table (written to a file)
    against their --json at 20,000 and 50,000 participants (target <= 2), and `report
-   completion --json` at 50,000 against 10 x its 5,000 figure (linear: < 2).
+   completion --json` at 50,000 against 10 x its 5,000 figure (linear: < 2);
+6. a PostgreSQL register (`--only pg`): the 200,000-row roster import and `report completion
+   --json` for 5,000 participants against the same work on an SQLite file in the same run
+   (no target: the figure says what the shared register costs). It starts a throwaway
+   cluster with tests/pgserver.py (or uses REVMENTAL_TEST_PG) and is skipped, saying why,
+   where PostgreSQL is not installed.
 
 Each figure is the median of --runs runs; the peak memory of the roster import is reported too.
 """
@@ -36,6 +41,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -217,8 +223,9 @@ _PEAK = (
 )
 
 
-def revmental(args: list[str], db: Path, cwd: Path) -> tuple[float, int]:
-    """Run the installed command; return wall time and peak memory (KiB, where measurable)."""
+def revmental(args: list[str], db: Path | str, cwd: Path) -> tuple[float, int]:
+    """Run the installed command on a store (a file, or a register's URL); return wall time
+    and peak memory (KiB, where measurable)."""
     env = {**os.environ, "REVMENTAL_DB": str(db)}
     try:
         import resource  # noqa: F401  # Windows: none, and no peak
@@ -605,6 +612,105 @@ print(time.perf_counter() - start)
 """
 
 
+def load_pgserver() -> Any:
+    """tests/pgserver.py, the tests' throwaway cluster, as a module (bench/ is no package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("pgserver", ROOT / "tests" / "pgserver.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def fill_register(url: str, cohort_id: str, sessions: int = 40) -> None:
+    """The attendance and scores growth_store gives an SQLite store, in a register whose
+    roster was imported through the CLI (same seed: the same statuses and values)."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        # growth_store reads them in rowid order, which is NIP order (the import inserts
+        # enrollments sorted by NIP): the same order draws the same statuses from the seed.
+        nips = [r[0] for r in conn.execute("SELECT nip FROM enrollments ORDER BY nip")]
+        people = int(cohort_id.rsplit("-", 1)[1])
+        rng = random.Random(people)
+        with conn.cursor().copy(
+            "COPY attendance (cohort_id, session, nip, status, minutes, source, updated_at) "
+            "FROM STDIN"
+        ) as copy:
+            for nip in nips:
+                for s in range(sessions):
+                    status = rng.choice(["present"] * 9 + ["absent"])
+                    copy.write_row((cohort_id, s + 1, nip, status, 135.0, "import", "x"))
+        with conn.cursor().copy(
+            "COPY scores (cohort_id, nip, component, value, updated_at) FROM STDIN"
+        ) as copy:
+            for nip in nips:
+                for key in ("sikap", "akademik", "rancangan"):
+                    copy.write_row((cohort_id, nip, key, float(rng.randint(55, 100)), "x"))
+        conn.execute("ANALYZE")
+
+
+def bench_pg(rows: int, runs: int, work: Path) -> list[tuple[str, float, float, str]]:
+    """The 200,000-row roster import and `report completion --json` for 5,000 people on a
+    PostgreSQL register (a throwaway local cluster) against the same work on an SQLite file
+    in the same run. Skipped, saying why, where PostgreSQL is not installed."""
+    import importlib.util
+    import shutil
+
+    if importlib.util.find_spec("psycopg") is None:
+        print("PostgreSQL benchmarks skipped: psycopg is not installed (the extra [postgres])")
+        return []
+    pgserver = load_pgserver()
+    try:
+        manager = pgserver.cluster()
+        server = manager.__enter__()
+    except (OSError, RuntimeError, subprocess.CalledProcessError) as exc:
+        detail = getattr(exc, "stderr", b"") or b""
+        reason = (detail.decode(errors="replace").strip().splitlines() or [str(exc)])[-1]
+        print(f"PostgreSQL benchmarks skipped: {reason}")
+        return []
+    out: list[tuple[str, float, float, str]] = []
+    try:
+        data = work / f"roster-{rows}.csv"
+        if not data.exists():
+            make_roster(data, rows)
+        (work / "bench.yaml").write_text(COHORT_YAML, encoding="utf-8")
+        empty = work / "pg-empty-store.db"
+        revmental(["cohort", "open", str(work / "bench.yaml")], empty, work)
+        on_file, on_server = [], []
+        for i in range(runs):
+            db = work / f"pg-sqlite-{i}.db"
+            shutil.copy(empty, db)
+            on_file.append(revmental(["roster", "import", str(data)], db, work)[0])
+            url = pgserver.fresh_database(server)
+            revmental(["cohort", "open", str(work / "bench.yaml")], url, work)
+            on_server.append(revmental(["roster", "import", str(data)], url, work)[0])
+            pgserver.drop_database(server, url)
+        label = f"roster import {rows:,}, PostgreSQL vs SQLite"
+        out.append((label, statistics.median(on_file), statistics.median(on_server), "-"))
+
+        people = 500 if QUICK else 5000
+        db = growth_store(work, people)
+        url = pgserver.fresh_database(server)
+        revmental(["cohort", "open", str(work / f"growth-{people}.yaml")], url, work)
+        revmental(["roster", "import", str(work / f"growth-{people}.csv")], url, work)
+        fill_register(url, f"GROWTH-{people}")
+        # Interleaved, so a busy moment of the machine weighs on both sides alike.
+        times: dict[str, list[float]] = {"file": [], "server": []}
+        for _ in range(runs):
+            times["file"].append(timed(REPORT, {"REVMENTAL_DB": str(db)}))
+            times["server"].append(timed(REPORT, {"REVMENTAL_DB": url}))
+        pgserver.drop_database(server, url)
+        label = f"report completion {people:,}, PostgreSQL vs SQLite"
+        out.append(
+            (label, statistics.median(times["file"]), statistics.median(times["server"]), "-")
+        )
+    finally:
+        manager.__exit__(None, None, None)
+    return out
+
+
 QUICK = False
 
 
@@ -614,7 +720,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="tiny sizes, one run: a smoke test")
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--only", choices=["startup", "roster", "growth", "zoom", "mooc", "certs"])
+    parser.add_argument(
+        "--only", choices=["startup", "roster", "growth", "zoom", "mooc", "certs", "pg"]
+    )
     args = parser.parse_args()
     QUICK = args.quick
     compile_bytecode()
@@ -642,6 +750,8 @@ def main() -> None:
             results += bench_mooc(runs, work)
         if args.only in (None, "certs"):
             results.append((*bench_certificates(runs, work), "<= 1.5"))
+        if args.only in (None, "pg"):
+            results += bench_pg(rows, runs, work)
     print(f"{'benchmark':<50}{'baseline':>10}{'revmental':>11}{'ratio':>8}{'target':>9}")
     for label, base, ours, target in results:
         print(f"{label:<50}{base:>9.2f}s{ours:>10.2f}s{ours / base:>8.2f}{target:>9}")

@@ -33,3 +33,7 @@ def test_bench_quick_run_prints_the_ratio() -> None:
         "peak memory",
     ):
         assert line in result.stdout, result.stdout
+    # The PostgreSQL figures, or the reason they were skipped (no PostgreSQL here).
+    if "PostgreSQL benchmarks skipped" not in result.stdout:
+        assert "roster import 2,000, PostgreSQL vs SQLite" in result.stdout, result.stdout
+        assert "report completion 500, PostgreSQL vs SQLite" in result.stdout, result.stdout
