@@ -255,15 +255,18 @@ def plan_session(store: Store, cohort: Cohort, parts: list[Part]) -> SessionPlan
         # Which report a row came from: its host, and the file to name for an unmatched row.
         owner = {id(v): part.report for part in parts for v in part.report.visits}
         match = match_visits(visits, people, [f.name for f in cohort.facilitators])
+        start, end, rules = session.starts_at, session.ends_at, cohort.attendance
         for nip, found in match.matched.items():
             # Per report: two exports of one meeting must not add up (attendance_in_reports).
-            per_report: dict[int, list[Visit]] = {}
-            for v in found:
-                per_report.setdefault(id(owner[id(v)]), []).append(v)
-            status, minutes = attendance_in_reports(
-                list(per_report.values()), session.starts_at, session.ends_at, cohort.attendance
-            )
-            joined = first_join(found, session.starts_at, session.ends_at)
+            if len(parts) == 1:
+                reports = [found]
+            else:
+                per_report: dict[int, list[Visit]] = {}
+                for v in found:
+                    per_report.setdefault(id(owner[id(v)]), []).append(v)
+                reports = list(per_report.values())
+            status, minutes = attendance_in_reports(reports, start, end, rules)
+            joined = first_join(found, start, end)
             first = joined.isoformat(timespec="minutes") if joined else None
             results[nip] = (status, round(minutes, 2), first, match.how.get(nip, ""))
         for u in match.unmatched:

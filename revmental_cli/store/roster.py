@@ -400,6 +400,15 @@ def enrolled_people(store: Store, cohort_id: str) -> list[tuple[str, int, str, s
     ).fetchall()
 
 
+def has_enrolled(store: Store, cohort_id: str) -> bool:
+    """Whether anyone is enrolled: the check before an import, without reading the roster."""
+    row = store.conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM enrollments WHERE cohort_id = ? AND status = 'enrolled')",
+        (cohort_id,),
+    ).fetchone()
+    return bool(row[0])
+
+
 def enrolled_nips(store: Store, cohort_id: str) -> dict[str, str]:
     """nip -> status for everyone on the roster (enrolled or withdrawn)."""
     return dict(
