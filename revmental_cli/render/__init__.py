@@ -32,6 +32,7 @@ from revmental_cli.render.console import (
     progress,
     success,
     warning,
+    warning_lines,
     warnings,
 )
 from revmental_cli.render.labels import (
@@ -156,6 +157,7 @@ __all__ = [
     "spreadsheet",
     "success",
     "warning",
+    "warning_lines",
     "warnings",
     "word",
     "write_csv",

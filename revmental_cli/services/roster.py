@@ -39,13 +39,33 @@ def stage(store: Store, cohort: Cohort, parser: RosterParser) -> RosterImport:
     )
 
 
+def appointed_late(cohort: Cohort) -> Callable[[str], bool]:
+    """The test ``late_appointment`` makes of a NIP, for every row of an import: a TMT year
+    (digits 9-12) before the cohort's end year settles it without taking the NIP apart (four
+    ASCII digits compare as their values do)."""
+    from revmental_cli.domain.person import appointed_after
+
+    end = cohort.end
+    end_year = f"{end.year:04d}"
+
+    def late(nip: str) -> bool:
+        if len(nip) != 18:
+            return False
+        year = nip[8:12]
+        if year < end_year and year.isascii() and year.isdigit():
+            return False
+        return appointed_after(nip, end)
+
+    return late
+
+
 def late_appointment(cohort: Cohort, line: int, nip: str) -> Msg | None:
     """A warning when a NIP's appointment date (TMT, digits 9-14) is after the cohort's end:
     a civil servant appointed after the training cannot have taken it, so one of the NIP's
     digits is likely mistyped. Not an error: the NIP is otherwise valid and may be right."""
-    from revmental_cli.domain.person import appointed_after, is_pppk
+    from revmental_cli.domain.person import is_pppk
 
-    if len(nip) != 18 or not appointed_after(nip, cohort.end):
+    if not appointed_late(cohort)(nip):
         return None
     return Msg(
         "line {line}: NIP {nip}: the appointment date (TMT, digits 9-14: {tmt}) is after the "
