@@ -163,9 +163,7 @@ def import_(
             finally:
                 staged.close()
     # On stderr, with --json too: the import's JSON document keeps its contract's keys.
-    render.warning_lines(
-        warned for line, nip in late if (warned := roster.late_appointment(cohort, line, nip))
-    )
+    render.warning_lines(roster.late_appointments(cohort, late))
     _report(
         cohort.id,
         file,
