@@ -109,7 +109,20 @@ class RosterImport:
     def _flush(self) -> None:
         batch = self._batch
         if batch:
-            self.store.conn.executemany(self._insert, batch)
+            c = self.store.conn
+            if c.in_transaction:  # check() inside the command's write transaction
+                c.executemany(self._insert, batch)
+            else:
+                # Outside a transaction each row would be one of its own (a fifth of the
+                # staging's time). BEGIN takes no lock on the store's file: only the
+                # temporary table is written.
+                c.execute("BEGIN")
+                try:
+                    c.executemany(self._insert, batch)
+                except BaseException:
+                    c.execute("ROLLBACK")
+                    raise
+                c.execute("COMMIT")
             ndhs = list(map(_NDH, batch))
             given = len(ndhs) - ndhs.count(None)
             self._ndh_count += given
