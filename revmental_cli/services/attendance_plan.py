@@ -165,8 +165,7 @@ def plan_session(store: Store, cohort: Cohort, parts: list[Part]) -> SessionPlan
     """Decide every enrolled participant's status for the session of the files in ``parts``."""
     from revmental_cli.domain.attendance import (
         Person,
-        attendance_in_reports,
-        first_join,
+        attendance_and_first_join,
         form_answers_for,
         match_visits,
     )
@@ -265,8 +264,8 @@ def plan_session(store: Store, cohort: Cohort, parts: list[Part]) -> SessionPlan
                 for v in found:
                     per_report.setdefault(id(owner[id(v)]), []).append(v)
                 reports = list(per_report.values())
-            status, minutes = attendance_in_reports(reports, start, end, rules)
-            joined = first_join(found, start, end)
+            # The first join of all the person's rows (``found``: the reports' rows together).
+            status, minutes, joined = attendance_and_first_join(reports, start, end, rules)
             first = joined.isoformat(timespec="minutes") if joined else None
             results[nip] = (status, round(minutes, 2), first, match.how.get(nip, ""))
         for u in match.unmatched:
