@@ -9,9 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich import box
-from rich.table import Table
-
 from revmental_cli.i18n import N_, _, localize, number, percent
 from revmental_cli.render.cohort_view import cohort_heading
 from revmental_cli.render.console import out
@@ -19,6 +16,8 @@ from revmental_cli.render.labels import ATT_LABEL, MATCHED_BY, SOURCE, word
 from revmental_cli.render.safe import Text
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from revmental_cli.domain.cohort import Cohort
 
 ATT_STYLE = {
@@ -56,6 +55,10 @@ def _session_title(cohort: Cohort, session: Any) -> Text:
 
 def _session_table(cohort: Cohort, session: Any) -> Table:
     """The start every per-session attendance table shares: title, NDH, name, status, minutes."""
+    # Imported here: a large session's import streams its rows and draws no Rich table.
+    from rich import box
+    from rich.table import Table
+
     table = Table(
         title=_session_title(cohort, session),
         title_justify="left",
@@ -247,6 +250,9 @@ def attendance_session(cohort: Cohort, session: Any, records: Sequence[Any]) -> 
 
 
 def attendance_matrix(cohort: Cohort, people: Sequence[Any], records: Sequence[Any]) -> None:
+    from rich import box
+    from rich.table import Table
+
     from revmental_cli.domain.completion import attendance_summary
 
     by_person: dict[str, dict[int, str]] = {}
