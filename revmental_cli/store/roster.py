@@ -8,6 +8,7 @@ set-based SQL; parsing the file is the importer's (importers/roster.py), never t
 from __future__ import annotations
 
 import sqlite3
+from itertools import chain
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,7 @@ PERSON_FIELDS = (
 )
 _STAGING_COLUMNS = ("line", "ndh", "nip", "name", *PERSON_FIELDS)
 _BATCH = 5000
+_ROWS_PER_INSERT = 50  # 750 values a statement, far below SQLite's limit (32,766)
 _NDH = itemgetter(1)
 # About the people rows the store's 64 MiB page cache holds (some 200 bytes each, indexes
 # included).
@@ -92,10 +94,10 @@ class RosterImport:
         self._ndhs: set[int | None] = set()
         self._ndh_count = 0
         self._unnumbered = 0
-        self._insert = (
-            f"INSERT INTO staging ({', '.join(_STAGING_COLUMNS)}) "
-            f"VALUES ({', '.join('?' for _ in _STAGING_COLUMNS)})"
-        )
+        one = f"({', '.join('?' for _ in _STAGING_COLUMNS)})"
+        self._insert = f"INSERT INTO staging ({', '.join(_STAGING_COLUMNS)}) VALUES {one}"
+        # Rows go in _ROWS_PER_INSERT at a time: a statement per row costs more than binding.
+        self._insert_many = self._insert + f", {one}" * (_ROWS_PER_INSERT - 1)
 
     def add(self, values: tuple[Any, ...]) -> None:
         """One valid row, in ``_STAGING_COLUMNS`` order (empty optional fields as None)."""
@@ -111,14 +113,14 @@ class RosterImport:
         if batch:
             c = self.store.conn
             if c.in_transaction:  # check() inside the command's write transaction
-                c.executemany(self._insert, batch)
+                self._insert_batch(batch)
             else:
                 # Outside a transaction each row would be one of its own (a fifth of the
                 # staging's time). BEGIN takes no lock on the store's file: only the
                 # temporary table is written.
                 c.execute("BEGIN")
                 try:
-                    c.executemany(self._insert, batch)
+                    self._insert_batch(batch)
                 except BaseException:
                     c.execute("ROLLBACK")
                     raise
@@ -130,6 +132,20 @@ class RosterImport:
             self._ndhs.update(ndhs)
             self._staged += len(batch)
             batch.clear()
+
+    def _insert_batch(self, batch: list[tuple[Any, ...]]) -> None:
+        c = self.store.conn
+        whole = len(batch) - len(batch) % _ROWS_PER_INSERT
+        if whole:
+            c.executemany(
+                self._insert_many,
+                (
+                    tuple(chain.from_iterable(batch[i : i + _ROWS_PER_INSERT]))
+                    for i in range(0, whole, _ROWS_PER_INSERT)
+                ),
+            )
+        if whole < len(batch):
+            c.executemany(self._insert, batch[whole:])
 
     def check(self) -> None:
         """Whole-file rules that need the store: capacity, then NDH numbering."""
