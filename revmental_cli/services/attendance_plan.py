@@ -252,7 +252,12 @@ def plan_session(store: Store, cohort: Cohort, parts: list[Part]) -> SessionPlan
     else:
         visits = [v for part in parts for v in part.report.visits]
         # Which report a row came from: its host, and the file to name for an unmatched row.
-        owner = {id(v): part.report for part in parts for v in part.report.visits}
+        # (One file: every row is its report's, and nothing needs looking up.)
+        owner = (
+            {id(v): part.report for part in parts for v in part.report.visits}
+            if len(parts) > 1
+            else {}
+        )
         match = match_visits(visits, people, [f.name for f in cohort.facilitators])
         start, end, rules = session.starts_at, session.ends_at, cohort.attendance
         for nip, found in match.matched.items():
@@ -269,7 +274,7 @@ def plan_session(store: Store, cohort: Cohort, parts: list[Part]) -> SessionPlan
             first = joined.isoformat(timespec="minutes") if joined else None
             results[nip] = (status, round(minutes, 2), first, match.how.get(nip, ""))
         for u in match.unmatched:
-            source = owner[id(u.visit)]
+            source = owner[id(u.visit)] if owner else report
             if is_host(source, u.visit):
                 hosts.append(u.visit.name)
                 continue
