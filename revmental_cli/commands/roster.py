@@ -109,7 +109,9 @@ def import_(
                     _write_rejects(rejects, parser.raw_headers, outcome)
 
             rows = 0
-            late: list[Msg] = []
+            # (line, NIP) only: the warnings are made again when printed, a few tens of
+            # thousands of messages held to the end would weigh on the import's memory.
+            late: list[tuple[int, str]] = []
             try:
                 reading = _("reading {file}").format(file=file.name)
                 # Row errors go into the JSON document, which stays English.
@@ -118,6 +120,7 @@ def import_(
                     render.progress(reading, PROGRESS_AFTER) as tick,
                 ):
                     add = staged.add
+                    appointed_late = roster.appointed_late(cohort)
                     for result in parser.staged():
                         tick()
                         rows += 1
@@ -127,8 +130,8 @@ def import_(
                             add(result)
                             line, nip = result[0], result[2]
                             assert isinstance(line, int) and isinstance(nip, str)
-                            if warned := roster.late_appointment(cohort, line, nip):
-                                late.append(warned)
+                            if appointed_late(nip):
+                                late.append((line, nip))
                 if parser.trailing_lines:
                     render.info(
                         _(
@@ -160,8 +163,7 @@ def import_(
             finally:
                 staged.close()
     # On stderr, with --json too: the import's JSON document keeps its contract's keys.
-    for warned in late:
-        render.warning(warned)
+    render.warning_lines(roster.late_appointments(cohort, late))
     _report(
         cohort.id,
         file,

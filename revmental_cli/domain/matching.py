@@ -121,43 +121,57 @@ class _Matcher:
     def __init__(self, people: Sequence[Person]) -> None:
         # Sorted so that candidates and ties always come out in the same order.
         self.people = sorted(people, key=lambda p: (p.ndh, p.nip))
-        self.words = {p.nip: name_words(p.name) for p in self.people}
-        self.word_sets = {nip: frozenset(words) for nip, words in self.words.items()}
-        self.keys = {p.nip: _name_key(self.words[p.nip]) for p in self.people}
         # Indexes, in people order: a 5,000-row report must not scan every person per row
         # (nor a row without email run difflib over every name: 13 s for 2,500 people).
         self.by_email: dict[str, list[str]] = {}
         self.by_ndh: dict[int, list[str]] = {}
-        self.by_key: dict[str, list[str]] = {}
-        self.by_word: dict[str, list[str]] = {}
-        # Names by their key's first letter: difflib compares a row's name with these only.
-        self.keys_by_initial: dict[str, list[str]] = {}
         for p in self.people:
             if p.email:
                 self.by_email.setdefault(p.email.casefold(), []).append(p.nip)
             self.by_ndh.setdefault(p.ndh, []).append(p.nip)
+        self.nips = {p.nip for p in self.people}
+        self._order = {p.nip: i for i, p in enumerate(self.people)}
+        # The names' words and their indexes are made when a row is not found by email
+        # (_index): a report whose rows all carry an enrolled email needs none of them, and
+        # taking every name apart was a third of planning a large session.
+        self.words: dict[str, list[str]] = {}
+        self.word_sets: dict[str, frozenset[str]] = {}
+        self.keys: dict[str, str] = {}
+        self.by_key: dict[str, list[str]] = {}
+        self.by_word: dict[str, list[str]] = {}
+        # Names by their key's first letter: difflib compares a row's name with these only.
+        self.keys_by_initial: dict[str, list[str]] = {}
+        self._indexed = False
+
+    def _index(self) -> None:
+        if self._indexed:
+            return
+        self._indexed = True
+        self.words = {p.nip: name_words(p.name) for p in self.people}
+        self.word_sets = {nip: frozenset(words) for nip, words in self.words.items()}
+        self.keys = {p.nip: _name_key(self.words[p.nip]) for p in self.people}
+        for p in self.people:
             key = self.keys[p.nip]
             if key not in self.by_key and key:
                 self.keys_by_initial.setdefault(key[0], []).append(key)
             self.by_key.setdefault(key, []).append(p.nip)
             for word in self.word_sets[p.nip]:
                 self.by_word.setdefault(word, []).append(p.nip)
-        self.nips = {p.nip for p in self.people}
-        self._order = {p.nip: i for i, p in enumerate(self.people)}
 
     def find(self, visit: Visit) -> tuple[str, list[str], str | None]:
         """Return (how, NIPs, reason): one NIP is a match; else reason says why not."""
         # The real name in brackets after a nickname ("07_Ucok (Rahmat Hidayat)"): Zoom splits
         # it off as the original name; Meet and Teams keep it in the display name.
-        inner = [m.strip() for m in _IN_BRACKETS.findall(visit.name) if m.strip()]
-        names = list(
-            dict.fromkeys(n for n in (visit.name, visit.original_name, *inner) if n.strip())
-        )
         email = visit.email.strip().casefold()
         if email:
             found = self.by_email.get(email, [])
             if found:
                 return "email", found, None
+        self._index()
+        inner = [m.strip() for m in _IN_BRACKETS.findall(visit.name) if m.strip()]
+        names = list(
+            dict.fromkeys(n for n in (visit.name, visit.original_name, *inner) if n.strip())
+        )
         nips: set[str] = set()
         for name in names:
             nips.update(_NON_DIGITS.sub("", m) for m in _NIP_IN_TEXT.findall(name))
@@ -222,12 +236,14 @@ class _Matcher:
 
     def is_named_like(self, visit: Visit, keys: set[str]) -> bool:
         """Whether the row's display or original name is one of ``keys`` (see _name_key)."""
+        self._index()
         return any(
             _name_key(name_words(n)) in keys for n in (visit.name, visit.original_name) if n.strip()
         )
 
     def candidates(self, visit: Visit, first: Iterable[str] = ()) -> list[str]:
         """Return up to 3 NIPs a person should look at for an unmatched row."""
+        self._index()
         chosen = list(dict.fromkeys(first))
         words = [w for n in (visit.name, visit.original_name) for w in name_words(n)]
         # A shared word ("Hendra" in "iPhone Pak Hendra") is the strongest hint (_shares_word).

@@ -11,21 +11,15 @@ completion reasons, attendance match reasons) are translated for display with ``
 
 The modules: console (the consoles, messages), labels (status words), output (JSON, CSV,
 XLSX), and one view per noun. Everything the commands call is re-exported here, so they write
-``render.NAME``. Nothing here reads the store: what is printed comes in as arguments.
+``render.NAME``; a view's module loads when one of its names is first used. Nothing here
+reads the store: what is printed comes in as arguments.
 """
 
 from __future__ import annotations
 
-from revmental_cli.render.attendance_view import (
-    ATT_LETTER,
-    ATT_STYLE,
-    LONG_TABLE,
-    attendance_import,
-    attendance_matrix,
-    attendance_session,
-)
-from revmental_cli.render.certificate_view import certificate_detail, certificates
-from revmental_cli.render.cohort_view import changes, cohort_detail, cohort_heading, cohort_list
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from revmental_cli.render.console import (
     err,
     error,
@@ -38,9 +32,9 @@ from revmental_cli.render.console import (
     progress,
     success,
     warning,
+    warning_lines,
     warnings,
 )
-from revmental_cli.render.history_view import history
 from revmental_cli.render.labels import (
     ATT_LABEL,
     COHORT_STATUS,
@@ -49,18 +43,78 @@ from revmental_cli.render.labels import (
     SOURCE,
     word,
 )
-from revmental_cli.render.output import (
-    csv_stdout,
-    emit_json,
-    guard,
-    private_output,
-    spreadsheet,
-    write_csv,
-    write_xlsx,
-)
-from revmental_cli.render.report_view import STATUS_LABEL, STATUS_STYLE, completion
-from revmental_cli.render.roster_view import roster, roster_import
-from revmental_cli.render.schedule_view import schedule
+
+if TYPE_CHECKING:
+    from revmental_cli.render.attendance_view import (
+        ATT_LETTER,
+        ATT_STYLE,
+        LONG_TABLE,
+        attendance_import,
+        attendance_matrix,
+        attendance_session,
+    )
+    from revmental_cli.render.certificate_view import certificate_detail, certificates
+    from revmental_cli.render.cohort_view import (
+        changes,
+        cohort_detail,
+        cohort_heading,
+        cohort_list,
+    )
+    from revmental_cli.render.history_view import history
+    from revmental_cli.render.output import (
+        csv_stdout,
+        emit_json,
+        guard,
+        private_output,
+        spreadsheet,
+        write_csv,
+        write_xlsx,
+    )
+    from revmental_cli.render.report_view import STATUS_LABEL, STATUS_STYLE, completion
+    from revmental_cli.render.roster_view import roster, roster_import
+    from revmental_cli.render.schedule_view import schedule
+
+# The views load when one of their names is first asked for: a command imports only the
+# view it prints with (importing all of them was a few milliseconds of every start-up).
+# name -> module.
+_LAZY = {
+    "ATT_LETTER": "attendance_view",
+    "ATT_STYLE": "attendance_view",
+    "LONG_TABLE": "attendance_view",
+    "attendance_import": "attendance_view",
+    "attendance_matrix": "attendance_view",
+    "attendance_session": "attendance_view",
+    "certificate_detail": "certificate_view",
+    "certificates": "certificate_view",
+    "changes": "cohort_view",
+    "cohort_detail": "cohort_view",
+    "cohort_heading": "cohort_view",
+    "cohort_list": "cohort_view",
+    "history": "history_view",
+    "csv_stdout": "output",
+    "emit_json": "output",
+    "guard": "output",
+    "private_output": "output",
+    "spreadsheet": "output",
+    "write_csv": "output",
+    "write_xlsx": "output",
+    "STATUS_LABEL": "report_view",
+    "STATUS_STYLE": "report_view",
+    "completion": "report_view",
+    "roster": "roster_view",
+    "roster_import": "roster_view",
+    "schedule": "schedule_view",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # once: later lookups (and monkeypatching) see a plain attribute
+    return value
+
 
 __all__ = [
     "ATT_LABEL",
@@ -103,6 +157,7 @@ __all__ = [
     "spreadsheet",
     "success",
     "warning",
+    "warning_lines",
     "warnings",
     "word",
     "write_csv",

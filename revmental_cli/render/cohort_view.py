@@ -10,11 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich import box
-from rich.console import Group
-from rich.panel import Panel
-from rich.table import Table
-
 from revmental_cli.domain.numerals import roman
 from revmental_cli.i18n import _, localize, long_date, number
 from revmental_cli.render.console import err, info, out, unicode_output
@@ -24,6 +19,10 @@ from revmental_cli.render.safe import Text
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort
     from revmental_cli.store import CohortRow, CohortSummary
+
+
+# Rich's tables are imported where a table is drawn: every other view imports this module for
+# cohort_heading, and a view that streams its rows (long_table.py) needs no Rich table.
 
 
 def cohort_heading(cohort: Cohort) -> Text:
@@ -55,6 +54,9 @@ def cohort_list(
             else _("no open cohorts (--all includes closed ones)")
         )
         return
+    from rich import box
+    from rich.table import Table
+
     # Padding of one: seven columns at 80 characters, and the status must never be cut.
     table = Table(
         title=_("Cohorts"),
@@ -91,6 +93,10 @@ def cohort_list(
 
 def cohort_detail(row: CohortRow, current: bool) -> None:
     c = row.cohort
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="dim")
     facts.add_column()

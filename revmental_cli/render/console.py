@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.segment import Segment
 from rich.text import Text
 
-from revmental_cli.i18n import _, localize
+from revmental_cli.i18n import _, language, localize
 from revmental_cli.render.safe import visible, visible_segment
 
 if TYPE_CHECKING:
@@ -139,6 +139,27 @@ def warning(message: str) -> None:
     err().print(
         Text.assemble((_("warning: "), "yellow"), visible(localize(message))), soft_wrap=True
     )
+
+
+def warning_lines(messages: Iterable[str]) -> None:
+    """Each message as ``warning`` prints it; written as one block when the console prints
+    no styles (piped, or NO_COLOR), where Rich would only add the time it takes to lay out
+    each line: a large roster's TMT warnings (tens of thousands) took as long as its import."""
+    console = err()
+    if console.quiet:
+        return
+    if console.is_terminal or console.color_system is not None:
+        for message in messages:
+            warning(message)
+        return
+    # What Rich writes for a soft-wrapped Text without styles: the text as it is, one line
+    # (``visible`` leaves no line break, tab or control character in it), then a newline.
+    prefix = visible(_("warning: "))
+    # localize gives an English message back as it is: asked once, not once per message.
+    show = (lambda message: message) if language() == "en" else localize
+    file = console.file
+    file.write("".join(f"{prefix}{visible(show(message))}\n" for message in messages))
+    file.flush()
 
 
 def hint(message: str) -> None:

@@ -77,9 +77,9 @@ def import_reports(
 def _require_roster(store: Store, cohort: Cohort) -> None:
     """A report matched against nobody would mark nobody and list everyone as unmatched:
     refuse it, and say what comes first."""
-    from revmental_cli.store import enrolled_people
+    from revmental_cli.store.roster import has_enrolled
 
-    if not enrolled_people(store, cohort.id):
+    if not has_enrolled(store, cohort.id):
         raise InputError(
             Msg(
                 "{cohort} has no participants yet; attendance is matched against the roster",

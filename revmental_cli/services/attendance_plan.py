@@ -172,8 +172,7 @@ def plan_session(store: Store, cohort: Cohort, parts: list[Part]) -> SessionPlan
     """Decide every enrolled participant's status for the session of the files in ``parts``."""
     from revmental_cli.domain.attendance import (
         Person,
-        attendance_in_reports,
-        first_join,
+        attendance_and_first_join,
         form_answers_for,
         match_visits,
     )
@@ -264,21 +263,29 @@ def plan_session(store: Store, cohort: Cohort, parts: list[Part]) -> SessionPlan
     else:
         visits = [v for part in parts for v in part.report.visits]
         # Which report a row came from: its host, and the file to name for an unmatched row.
-        owner = {id(v): part.report for part in parts for v in part.report.visits}
+        # (One file: every row is its report's, and nothing needs looking up.)
+        owner = (
+            {id(v): part.report for part in parts for v in part.report.visits}
+            if len(parts) > 1
+            else {}
+        )
         match = match_visits(visits, people, [f.name for f in cohort.facilitators])
+        start, end, rules = session.starts_at, session.ends_at, cohort.attendance
         for nip, found in match.matched.items():
             # Per report: two exports of one meeting must not add up (attendance_in_reports).
-            per_report: dict[int, list[Visit]] = {}
-            for v in found:
-                per_report.setdefault(id(owner[id(v)]), []).append(v)
-            status, minutes = attendance_in_reports(
-                list(per_report.values()), session.starts_at, session.ends_at, cohort.attendance
-            )
-            joined = first_join(found, session.starts_at, session.ends_at)
+            if len(parts) == 1:
+                reports = [found]
+            else:
+                per_report: dict[int, list[Visit]] = {}
+                for v in found:
+                    per_report.setdefault(id(owner[id(v)]), []).append(v)
+                reports = list(per_report.values())
+            # The first join of all the person's rows (``found``: the reports' rows together).
+            status, minutes, joined = attendance_and_first_join(reports, start, end, rules)
             first = joined.isoformat(timespec="minutes") if joined else None
             results[nip] = (status, round(minutes, 2), first, match.how.get(nip, ""))
         for u in match.unmatched:
-            source = owner[id(u.visit)]
+            source = owner[id(u.visit)] if owner else report
             if is_host(source, u.visit):
                 hosts.append(u.visit.name)
                 continue

@@ -7,7 +7,7 @@ reads files itself (the command streams the parsed rows in) and never prints.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,24 +38,53 @@ def stage(store: Store, cohort: Cohort, parser: RosterParser) -> RosterImport:
     )
 
 
+def appointed_late(cohort: Cohort) -> Callable[[str], bool]:
+    """The test ``late_appointment`` makes of a NIP, for every row of an import: a TMT year
+    (digits 9-12) before the cohort's end year settles it without taking the NIP apart (four
+    ASCII digits compare as their values do)."""
+    from revmental_cli.domain.person import appointed_after
+
+    end = cohort.end
+    end_year = f"{end.year:04d}"
+
+    def late(nip: str) -> bool:
+        if len(nip) != 18:
+            return False
+        year = nip[8:12]
+        if year < end_year and year.isascii() and year.isdigit():
+            return False
+        return appointed_after(nip, end)
+
+    return late
+
+
 def late_appointment(cohort: Cohort, line: int, nip: str) -> Msg | None:
     """A warning when a NIP's appointment date (TMT, digits 9-14) is after the cohort's end:
     a civil servant appointed after the training cannot have taken it, so one of the NIP's
     digits is likely mistyped. Not an error: the NIP is otherwise valid and may be right."""
-    from revmental_cli.domain.person import appointed_after, is_pppk
+    return next(late_appointments(cohort, [(line, nip)]), None)
 
-    if len(nip) != 18 or not appointed_after(nip, cohort.end):
-        return None
-    return Msg(
-        "line {line}: NIP {nip}: the appointment date (TMT, digits 9-14: {tmt}) is after the "
-        "end of {cohort} ({end}); check the NIP",
-        line=line,
-        nip=nip,
-        # A PPPK number gives the year alone (digits 13-14 are 21, not a month).
-        tmt=nip[8:12] if is_pppk(nip) else f"{nip[8:12]}-{nip[12:14]}",
-        cohort=cohort.id,
-        end=cohort.end.isoformat(),
-    )
+
+def late_appointments(cohort: Cohort, rows: Iterable[tuple[int, str]]) -> Iterator[Msg]:
+    """``late_appointment``'s warnings for the (line, NIP) rows that have one, in order: a
+    large file's tens of thousands are made with the cohort's words worked out once."""
+    from revmental_cli.domain.person import is_pppk
+
+    late = appointed_late(cohort)
+    end = cohort.end.isoformat()
+    for line, nip in rows:
+        if not late(nip):
+            continue
+        yield Msg(
+            "line {line}: NIP {nip}: the appointment date (TMT, digits 9-14: {tmt}) is after "
+            "the end of {cohort} ({end}); check the NIP",
+            line=line,
+            nip=nip,
+            # A PPPK number gives the year alone (digits 13-14 are 21, not a month).
+            tmt=nip[8:12] if is_pppk(nip) else f"{nip[8:12]}-{nip[12:14]}",
+            cohort=cohort.id,
+            end=end,
+        )
 
 
 def valid_rows(outcome: RosterOutcome) -> int:

@@ -7,8 +7,6 @@ domain's.
 
 from __future__ import annotations
 
-import secrets
-
 from revmental_cli.records import Certificate
 from revmental_cli.store.connection import Store, now
 
@@ -20,6 +18,10 @@ CODE_LENGTH = 12
 
 def new_code() -> str:
     """A random verification code for a certificate (the QR code and `certificate check`)."""
+    # Imported here: secrets loads OpenSSL's hashlib, a few milliseconds of every command's
+    # start-up, and only issuing a certificate needs it.
+    import secrets
+
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 

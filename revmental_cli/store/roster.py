@@ -8,6 +8,7 @@ set-based SQL; parsing the file is the importer's (importers/roster.py), never t
 from __future__ import annotations
 
 import sqlite3
+from itertools import chain
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,7 @@ PERSON_FIELDS = (
 )
 _STAGING_COLUMNS = ("line", "ndh", "nip", "name", *PERSON_FIELDS)
 _BATCH = 5000
+_ROWS_PER_INSERT = 50  # 750 values a statement, far below SQLite's limit (32,766)
 _NDH = itemgetter(1)
 # About the people rows the store's 64 MiB page cache holds (some 200 bytes each, indexes
 # included).
@@ -92,10 +94,10 @@ class RosterImport:
         self._ndhs: set[int | None] = set()
         self._ndh_count = 0
         self._unnumbered = 0
-        self._insert = (
-            f"INSERT INTO staging ({', '.join(_STAGING_COLUMNS)}) "
-            f"VALUES ({', '.join('?' for _ in _STAGING_COLUMNS)})"
-        )
+        one = f"({', '.join('?' for _ in _STAGING_COLUMNS)})"
+        self._insert = f"INSERT INTO staging ({', '.join(_STAGING_COLUMNS)}) VALUES {one}"
+        # Rows go in _ROWS_PER_INSERT at a time: a statement per row costs more than binding.
+        self._insert_many = self._insert + f", {one}" * (_ROWS_PER_INSERT - 1)
 
     def add(self, values: tuple[Any, ...]) -> None:
         """One valid row, in ``_STAGING_COLUMNS`` order (empty optional fields as None)."""
@@ -109,17 +111,27 @@ class RosterImport:
     def _flush(self) -> None:
         batch = self._batch
         if batch:
+            c = self.store.conn
             if self.store.dialect == "postgres":
                 # COPY streams the batch in one round trip; executemany sends a statement per
                 # row and made a 200,000-row import spend most of its time waiting on them.
                 columns = ", ".join(_STAGING_COLUMNS)
-                with self.store.conn.raw.cursor().copy(
-                    f"COPY staging ({columns}) FROM STDIN"
-                ) as copy:
+                with c.raw.cursor().copy(f"COPY staging ({columns}) FROM STDIN") as copy:
                     for row in batch:
                         copy.write_row(row)
+            elif c.in_transaction:  # check() inside the command's write transaction
+                self._insert_batch(batch)
             else:
-                self.store.conn.executemany(self._insert, batch)
+                # Outside a transaction each row would be one of its own (a fifth of the
+                # staging's time). BEGIN takes no lock on the store's file: only the
+                # temporary table is written.
+                c.execute("BEGIN")
+                try:
+                    self._insert_batch(batch)
+                except BaseException:
+                    c.execute("ROLLBACK")
+                    raise
+                c.execute("COMMIT")
             ndhs = list(map(_NDH, batch))
             given = len(ndhs) - ndhs.count(None)
             self._ndh_count += given
@@ -127,6 +139,20 @@ class RosterImport:
             self._ndhs.update(ndhs)
             self._staged += len(batch)
             batch.clear()
+
+    def _insert_batch(self, batch: list[tuple[Any, ...]]) -> None:
+        c = self.store.conn
+        whole = len(batch) - len(batch) % _ROWS_PER_INSERT
+        if whole:
+            c.executemany(
+                self._insert_many,
+                (
+                    tuple(chain.from_iterable(batch[i : i + _ROWS_PER_INSERT]))
+                    for i in range(0, whole, _ROWS_PER_INSERT)
+                ),
+            )
+        if whole < len(batch):
+            c.executemany(self._insert, batch[whole:])
 
     def check(self) -> None:
         """Whole-file rules that need the store: capacity, then NDH numbering."""
@@ -418,6 +444,15 @@ def enrolled_people(store: Store, cohort_id: str) -> list[tuple[str, int, str, s
         "ORDER BY e.ndh",
         (cohort_id,),
     ).fetchall()
+
+
+def has_enrolled(store: Store, cohort_id: str) -> bool:
+    """Whether anyone is enrolled: the check before an import, without reading the roster."""
+    row = store.conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM enrollments WHERE cohort_id = ? AND status = 'enrolled')",
+        (cohort_id,),
+    ).fetchone()
+    return bool(row[0])
 
 
 def enrolled_nips(store: Store, cohort_id: str) -> dict[str, str]:

@@ -27,7 +27,7 @@ Record = tuple[int, list[str]]
 
 
 def _trimmed(cells: list[str]) -> list[str]:
-    cells = [cell.strip() for cell in cells]
+    cells = list(map(str.strip, cells))
     # Some exports end every line with a comma: an empty last cell, not a column.
     while cells and not cells[-1]:
         cells.pop()

@@ -117,11 +117,21 @@ def form_date_order(texts: list[str]) -> str | None:
     both kinds appear, the more frequent wins and the others fail to parse.
     """
     day_first = month_first = 0
+    # A report's times repeat (everyone joins at the start), and most of its cells (names,
+    # e-mails) cannot be a date at all: each distinct text is matched once, and one that
+    # starts with neither a digit nor a space is not matched (the pattern starts with \d).
+    votes: dict[str, tuple[bool, bool]] = {}
     for text in texts:
-        match = _FORM_NUMERIC.match(text.strip())
-        if match:
-            day_first += int(match[1]) > 12
-            month_first += int(match[2]) > 12
+        first = text[:1]
+        if not (first.isdigit() or first.isspace()):
+            continue
+        vote = votes.get(text)
+        if vote is None:
+            match = _FORM_NUMERIC.match(text.strip())
+            vote = (int(match[1]) > 12, int(match[2]) > 12) if match else (False, False)
+            votes[text] = vote
+        day_first += vote[0]
+        month_first += vote[1]
     if not (day_first or month_first):
         return None
     return "dmy" if day_first >= month_first else "mdy"
