@@ -17,6 +17,8 @@ from revmental_cli.render.labels import ATT_LABEL, COHORT_STATUS, word
 from revmental_cli.render.safe import Text
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from revmental_cli.domain.cohort import Cohort
     from revmental_cli.store import CohortRow, CohortSummary
 
@@ -34,6 +36,9 @@ def cohort_heading(cohort: Cohort) -> Text:
 def cohort_table(noun: str, cohort: Cohort, **more: Any) -> Table:
     """The table of one cohort's list: titled "<noun> · <cohort heading>" on the left, ruled
     under its header only (``more``: Rich's other Table options)."""
+    from rich import box
+    from rich.table import Table
+
     return Table(
         title=Text.assemble(noun, " · ", cohort_heading(cohort)),
         title_justify="left",
