@@ -118,18 +118,9 @@ def exporting(
     before anything left is not."""
     from revmental_cli import outcome
 
-    with open_store(command) as store:
-        stopped: BaseException | None = None
-        with store.write():
-            store.record(summary, cohort_id=cohort_id, file=file)
-            try:
-                yield
-            except BaseException as exc:
-                if not outcome.done.left:
-                    raise
-                stopped = exc
-        if stopped is not None:
-            raise stopped
+    with open_store(command) as store, outcome.kept_once_left(store):
+        store.record(summary, cohort_id=cohort_id, file=file)
+        yield
 
 
 def require_open(row: Any) -> None:

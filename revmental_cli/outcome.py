@@ -65,3 +65,21 @@ def held() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
     if pending:
         raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def kept_once_left(store: Any) -> Iterator[None]:
+    """``store.write()`` for an export: rolled back if the command stops before anything
+    left, committed all the same once some of it has (``note_left``), so that the history
+    line of an export cut short by Ctrl-C, a closed pipe or a full disk is kept; the
+    interruption is raised again after COMMIT."""
+    stopped: BaseException | None = None
+    with store.write():
+        try:
+            yield
+        except BaseException as exc:
+            if not done.left:
+                raise
+            stopped = exc
+    if stopped is not None:
+        raise stopped

@@ -123,16 +123,8 @@ def _exporting(source: Store) -> Iterator[None]:
     """The source's write transaction, for a consistent read and for its history line; kept
     (committed) once the copy has landed in the target, whatever stops the command after
     (as context.exporting keeps the line of an export cut short)."""
-    stopped: BaseException | None = None
-    with source.write():
-        try:
-            yield
-        except BaseException as exc:
-            if not outcome.done.left:
-                raise
-            stopped = exc
-    if stopped is not None:
-        raise stopped
+    with outcome.kept_once_left(source):
+        yield
 
 
 def _selected(source: Store, wanted: Sequence[str]) -> list[str]:

@@ -22,9 +22,9 @@ the submodules for good; inside the package, import from the submodule itself
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from revmental_cli.lazy import lazy_attributes
 from revmental_cli.records import (
     AttendanceOutcome,
     AttendanceRecord,
@@ -93,13 +93,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # once: later lookups (and monkeypatching) see a plain attribute
-    return value
+__getattr__ = lazy_attributes(__name__, _LAZY, globals())
 
 
 __all__ = [
