@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from datetime import datetime, time
 
-from revmental_cli.domain.person import MONTH_NUMBERS
-
 __all__ = [
     "form_date_order",
     "parse_duration",
@@ -85,6 +83,10 @@ def parse_time(text: str, day_first: bool = False) -> datetime:
         )
     for pattern in _NAMED_DATETIME:
         if match := pattern.fullmatch(value):
+            # Here, not at the top: Zoom's times never name a month, and the person rules
+            # (their regular expressions) would cost every Zoom import their loading.
+            from revmental_cli.domain.person import MONTH_NUMBERS
+
             month_number = MONTH_NUMBERS.get(match["mon"].casefold())
             if month_number is None:
                 break
