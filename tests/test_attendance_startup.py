@@ -34,7 +34,9 @@ readers = sorted(m[len(prefix):] for m in sys.modules if m.startswith(prefix))
 sys.stderr.write("\\nPROBE " + json.dumps({"code": code, "readers": readers}) + "\\n")
 """
 
-OTHER_READERS = {"meet", "sheet", "forms", "teams", "teams_v2", "moodle", "moodle_titles"}
+OTHER_READERS = {
+    "meet", "sheet", "forms", "teams", "teams_v2", "moodle", "moodle_titles", "stamps",
+}  # fmt: skip
 
 
 def _probe(*args: str) -> list[str]:
