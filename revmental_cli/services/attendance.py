@@ -106,7 +106,9 @@ def _save(
     # apart by their content (the same report under another path, or imported again,
     # replaces nothing new).
     earlier = last_import(store, cohort.id, plan.session)
-    now = {file_sha256(path) for path in paths}
+    # Hashed once: the history records the same digests below.
+    digests = {path: file_sha256(path) for path in paths}
+    now = set(digests.values())
     gone = sorted(file for sha, file in earlier.items() if sha not in now)
     if gone:
         warn(
@@ -142,7 +144,7 @@ def _save(
             + f"; {len(plan.unmatched)} unmatched",
             cohort_id=cohort.id,
             file=str(path),
-            sha256=file_sha256(path),
+            sha256=digests[path],
         )
 
 

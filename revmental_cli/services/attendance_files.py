@@ -53,15 +53,18 @@ def read_parts(
     would record nonsense. ``info`` hears how the file was read (dates read day-first, columns
     ignored, who was counted until a list's last time)."""
     from revmental_cli.importers.attendance import read_report
-    from revmental_cli.importers.attendance.stamps import AmbiguousDates
 
     # The named session is checked first: its date places times written alone.
     day = named_session(cohort, session_no).date if session_no is not None else None
     again = f"--session {session_no}" if session_no is not None else ""
     try:
         report, problems = read_report(file, format=fmt, day=day, again=again)
-    except AmbiguousDates:
-        if day is not None:
+    except InputError as exc:
+        # Only a Teams list raises AmbiguousDates: its module (stamps.py) loads with it, so a
+        # Zoom import does not load it to name the exception it never meets.
+        from revmental_cli.importers.attendance.stamps import AmbiguousDates
+
+        if day is not None or not isinstance(exc, AmbiguousDates):
             raise
         report, problems = _by_the_schedule(cohort, file, fmt)
     _refuse_problems(report, problems)

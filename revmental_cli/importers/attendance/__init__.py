@@ -49,13 +49,14 @@ Row problems (a garbled time, an unknown status) come back as
 the column as written; the row's Visit is still returned with that value
 None so a caller can show it. Whole-file problems raise InputError.
 
-The package: detect.py (``read_report``, which format a file is), zoom.py, meet.py,
+The package: detect.py (``read_report``, which format a file is), sniff.py (the headers
+detection reads, so that a reader loads only once its format is chosen), zoom.py, meet.py,
 teams.py and teams_v2.py, moodle.py and moodle_titles.py, text.py and stamps.py (the text
-and timestamps of Teams and Moodle files), refusal.py,
-sheet.py (status sheets, ``parse_status``), forms.py (presence forms), times.py (dates,
-times and durations), rows.py (records and cells every reader shares), report.py (Report,
-FormReadings; Visit and Mark are the domain's, domain/visits.py). None of them touches the
-store, the console or the clock.
+and timestamps of Teams and Moodle files), refusal.py, statuses.py (``parse_status``),
+sheet.py (status sheets), forms.py (presence forms), times.py (dates, times and durations),
+rows.py (records and cells every reader shares), report.py (Report, FormReadings; Visit and
+Mark are the domain's, domain/visits.py). None of them touches the store, the console or the
+clock.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ from __future__ import annotations
 from revmental_cli.domain.visits import Mark, Visit
 from revmental_cli.importers.attendance.detect import FORMATS, read_report
 from revmental_cli.importers.attendance.report import FormReadings, Report
-from revmental_cli.importers.attendance.sheet import STATUS_WORDS, STATUSES, parse_status
+from revmental_cli.importers.attendance.statuses import STATUS_WORDS, STATUSES, parse_status
 from revmental_cli.importers.attendance.times import (
     form_date_order,
     parse_duration,

@@ -15,16 +15,22 @@ from pathlib import Path
 
 from revmental_cli.errors import InputError, Problem, RevmentalError
 from revmental_cli.i18n import _
-from revmental_cli.importers.attendance.meet import meet_columns, read_meet
-from revmental_cli.importers.attendance.moodle import is_moodle, parse_moodle_records
 from revmental_cli.importers.attendance.refusal import FORMATS, refusal
 from revmental_cli.importers.attendance.report import Report
 from revmental_cli.importers.attendance.rows import Record, read_records
-from revmental_cli.importers.attendance.sheet import read_sheet, sheet_columns
-from revmental_cli.importers.attendance.teams import is_teams_v1, is_teams_v2, teams_from_records
+from revmental_cli.importers.attendance.sniff import (
+    is_moodle,
+    is_teams_v1,
+    is_teams_v2,
+    meet_columns,
+    sheet_columns,
+)
 from revmental_cli.importers.attendance.text import decode_text, split_records
 from revmental_cli.importers.attendance.zoom import read_zoom, zoom_columns
 from revmental_cli.importers.headers import spaced_key
+
+# The readers of Meet, sheets, Teams and Moodle are imported where their format is chosen:
+# a Zoom report, the common case, then loads none of them (start-up of every import).
 
 __all__ = ["FORMATS", "read_report"]
 
@@ -104,8 +110,12 @@ def read_report(
     if kind == "zoom":
         problems = read_zoom(report, records, index, columns, day, day_first)
     elif kind == "meet":
+        from revmental_cli.importers.attendance.meet import read_meet
+
         problems = read_meet(report, records, index, columns, day)
     else:  # a status sheet, or a presence form (a NIP and a timestamp)
+        from revmental_cli.importers.attendance.sheet import read_sheet
+
         problems = read_sheet(report, records, index, columns, numbers, today)
     return report, problems
 
@@ -145,8 +155,12 @@ def _read_teams_or_moodle(
     if not complete:
         head = split_records(decode_text(path.read_bytes(), path.name), path.name, delimiter)
     if kind == "teams":
+        from revmental_cli.importers.attendance.teams import teams_from_records
+
         teams, problems = teams_from_records(head, source, day=day)
         return teams, problems
+    from revmental_cli.importers.attendance.moodle import parse_moodle_records
+
     export, problems = parse_moodle_records(head, source, numbers=numbers)
     report = Report("moodle", source, header_line=export.header_line, moodle=export)
     report.ignored_columns = list(export.ignored_columns)

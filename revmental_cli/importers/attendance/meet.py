@@ -1,8 +1,9 @@
 """Google Meet attendance reports (and Workspace's "First seen"/"Time in call" export).
 
-Owns: Meet's header names (English and Indonesian), the test that a header is Meet's
-(``meet_columns``), the date of a report whose times stand alone (a "Date" column, a preamble
-line, else the session's day), and one Visit per row. Never touches the store, the console
+Owns: the date of a report whose times stand alone (a "Date" column, a preamble line, else
+the session's day), and one Visit per row. Meet's header names (English and Indonesian) and
+``meet_columns``, the test that a header is Meet's, are sniff.py's: detection runs them on
+every file and loads this module only for a Meet report. Never touches the store, the console
 or the clock.
 """
 
@@ -24,56 +25,7 @@ from revmental_cli.importers.attendance.rows import (
     minutes_cell,
     time_cell,
 )
-from revmental_cli.importers.attendance.text import first_columns
 from revmental_cli.importers.attendance.times import parse_time
-
-_MEET = {
-    "first name": "first",
-    "nama depan": "first",
-    "last name": "last",
-    "nama belakang": "last",
-    "full name": "full",
-    "name": "full",
-    "nama": "full",
-    "nama lengkap": "full",
-    "participant": "full",
-    "email": "email",
-    "e-mail": "email",
-    "email address": "email",
-    "alamat email": "email",
-    "duration": "minutes",
-    "durasi": "minutes",
-    # Google Workspace's attendance export: "Full Name, Email, First Seen, Time in Call".
-    "time in call": "minutes",
-    "waktu dalam panggilan": "minutes",
-    "time joined": "join",
-    "joined at": "join",
-    "join time": "join",
-    "first seen": "join",
-    "waktu bergabung": "join",
-    "bergabung pada": "join",
-    "time exited": "leave",
-    "left at": "leave",
-    "leave time": "leave",
-    "last seen": "leave",
-    "waktu keluar": "leave",
-    "keluar pada": "leave",
-    "date": "date",
-    "tanggal": "date",
-    "meeting date": "date",
-}
-
-
-def meet_columns(keys: list[str]) -> dict[str, int] | None:
-    columns = first_columns(keys, _MEET)
-    named = "first" in columns or "full" in columns
-    timed = "minutes" in columns or ("join" in columns and "leave" in columns)
-    # Meet sheets always carry an email column; requiring it keeps a roster
-    # or a score sheet with a "Nama" column from passing as a Meet report.
-    if not (named and timed and "email" in columns):
-        return None
-    return columns
-
 
 # English msgid: translate it where it is shown, with ``_``.
 _MEET_TIME_HINT = N_(

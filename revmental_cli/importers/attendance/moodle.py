@@ -38,6 +38,8 @@ from revmental_cli.i18n import N_, _
 from revmental_cli.importers.attendance.moodle_titles import is_session, session_title_time
 from revmental_cli.importers.attendance.report import Report
 from revmental_cli.importers.attendance.sheet import parse_status
+from revmental_cli.importers.attendance.sniff import _WHO, is_moodle
+from revmental_cli.importers.attendance.sniff import moodle_header as _header
 from revmental_cli.importers.attendance.text import (
     Record,
     key,
@@ -61,7 +63,7 @@ __all__ = [
 ]
 
 FORMAT = "moodle"
-_LOOKAHEAD = 15
+_LOOKAHEAD = 15  # as sniff.py's
 _HINT = N_("export the attendance report from Moodle again (Attendance > Export), without editing")
 # Moodle's default status set (English) and the Indonesian language pack's.
 DEFAULT_ACRONYMS: dict[str, str] = {
@@ -69,14 +71,6 @@ DEFAULT_ACRONYMS: dict[str, str] = {
     "h": "present", "t": "late", "i": "excused", "s": "sick",
 }  # fmt: skip
 _UNMARKED = {"", "?", "-", "\u2013"}
-_WHO = {
-    "id number": "id", "idnumber": "id", "nomor id": "id", "nomor induk": "id", "nip": "id",
-    "last name": "last", "surname": "last", "nama belakang": "last",
-    "first name": "first", "nama depan": "first",
-    "full name": "full", "name": "full", "nama": "full", "nama lengkap": "full",
-    "email": "email", "email address": "email", "alamat email": "email", "e-mail": "email",
-    "username": "username", "nama pengguna": "username",
-}  # fmt: skip
 _KNOWN = {
     "groups", "group", "grup", "kelompok", "department", "departemen", "institution",
     "institusi", "phone", "telepon", "city", "kota", "no", "no.",
@@ -166,20 +160,7 @@ class MoodleExport:
         return report, others
 
 
-# --------------------------------------------------------------- detection
-
-
-def _header(cells: list[str]) -> bool:
-    keys = [key(cell) for cell in cells]
-    who = {_WHO[k] for k in keys if k in _WHO}
-    named = bool(who & {"id", "email", "username", "full"}) or {"first", "last"} <= who
-    dated = any(is_session(cell) for cell in cells)
-    return named and (dated or any(k in ("taken sessions", "sesi yang diambil") for k in keys))
-
-
-def is_moodle(records: list[Record]) -> bool:
-    """Whether the first records hold an Attendance export's header."""
-    return any(_header(cells) for _line, cells in records[:_LOOKAHEAD])
+# ------------------------------------ detection (is_moodle and the header: sniff.py)
 
 
 def looks_like_moodle(text_or_first_lines: str | Iterable[str]) -> bool:

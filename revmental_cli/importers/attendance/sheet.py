@@ -1,7 +1,8 @@
 """Plain attendance sheets (CSV or .xlsx): a NIP and a status per row, maybe minutes and a note.
 
-Owns: the sheet's header names (including the timestamp of a presence form, which is read by
-forms.py), the statuses and their words (``parse_status``), the NIP cell of a sheet (Excel's
+Owns: the reading of a sheet once detected (its header names, including the timestamp of a
+presence form read by forms.py, are sniff.py's; the statuses and their words, ``parse_status``,
+statuses.py's), the NIP cell of a sheet (Excel's
 damaged number cells; a NIK or NRP is read too), and one Mark per valid row. Never touches
 the store or the console; ``today`` for the NIP check comes from the caller (without one,
 the clock's date: the domain rules no longer read it).
@@ -30,79 +31,18 @@ from revmental_cli.importers.attendance.rows import (
     ignored,
     minutes_cell,
 )
-from revmental_cli.importers.attendance.text import first_columns
+from revmental_cli.importers.attendance.sniff import sheet_columns
+from revmental_cli.importers.attendance.statuses import STATUS_WORDS, STATUSES, parse_status
 
 __all__ = ["STATUSES", "STATUS_WORDS", "parse_status", "read_sheet", "sheet_columns"]
 
-STATUSES = ("present", "late", "excused", "sick", "absent")
-STATUS_WORDS: dict[str, str] = {
-    "hadir": "present", "present": "present", "h": "present",
-    "terlambat": "late", "telat": "late", "late": "late", "t": "late",
-    "izin": "excused", "ijin": "excused", "excused": "excused", "i": "excused",
-    "sakit": "sick", "sick": "sick", "s": "sick",
-    "alpa": "absent", "alpha": "absent", "alfa": "absent", "absent": "absent",
-    "tanpa keterangan": "absent", "tk": "absent", "a": "absent",
-    "tidak hadir": "absent", "mangkir": "absent",
-}  # fmt: skip
 _STATUS_HINT = N_(
     "write hadir, terlambat, izin, sakit or alpa (or present, late, excused, sick, absent)"
 )
 
 
-def parse_status(text: str) -> str:
-    """Return the status a word stands for (``Hadir`` -> present); ValueError if unknown."""
-    key = " ".join(text.strip().strip(".").casefold().replace(".", "").split())
-    if key in STATUS_WORDS:
-        return STATUS_WORDS[key]
-    if key in STATUSES:
-        return key
-    raise ValueError(f"unknown status {text.strip()!r}")
-
-
-_CSV = {
-    "nip": "nip",
-    "n.i.p": "nip",
-    "n.i.p.": "nip",
-    "nip baru": "nip",
-    "nomor induk pegawai": "nip",
-    "status": "status",
-    "status kehadiran": "status",
-    "kehadiran": "status",
-    "presensi": "status",
-    "attendance": "status",
-    "keterangan": "keterangan",
-    "ket": "keterangan",
-    "ket.": "keterangan",
-    "menit": "minutes",
-    "minutes": "minutes",
-    "durasi": "minutes",
-    "durasi (menit)": "minutes",
-    "duration": "minutes",
-    "duration (minutes)": "minutes",
-    "lama (menit)": "minutes",
-    "catatan": "note",
-    "note": "note",
-    "notes": "note",
-    # A Google Forms daily-presence export: whoever filled the form was there.
-    "timestamp": "timestamp",
-    "stempel waktu": "timestamp",
-    "cap waktu": "timestamp",
-}
 # Columns a sheet carries for the people reading it; not worth a warning.
 SHEET_KNOWN_UNUSED = {"no", "no.", "ndh", "nomor", "nama", "nama lengkap", "name", "nama peserta"}
-
-
-def sheet_columns(keys: list[str]) -> dict[str, int] | None:
-    columns = first_columns(keys, _CSV)
-    if "status" not in columns and "keterangan" in columns:
-        columns["status"] = columns.pop("keterangan")
-    elif "keterangan" in columns:
-        # Next to a Status column, Keterangan is the note.
-        columns.setdefault("note", columns["keterangan"])
-        del columns["keterangan"]
-    if "nip" not in columns or ("status" not in columns and "timestamp" not in columns):
-        return None
-    return columns
 
 
 def nip_cell(

@@ -1,8 +1,9 @@
 """Read a Microsoft Teams attendance list into the attendance :class:`Report` Zoom's gives.
 
-Owns the Teams vocabulary, the result types, the detection of both layouts and the old list's
-reading; the 2021+ report is read by teams_v2.py, the decoding and records by text.py (shared
-with Moodle) and the timestamps with their date order by stamps.py. Never touches the store,
+Owns the Teams vocabulary, the result types and the old list's reading; the headers that
+detect both layouts are sniff.py's (loaded for every file, this module only for Teams); the
+2021+ report is read by teams_v2.py, the decoding and records by text.py (shared with Moodle)
+and the timestamps with their date order by stamps.py. Never touches the store,
 the console or the clock.
 
 - Old list (until 2021): ``Full Name``, ``User Action`` (Joined, Left, Joined before),
@@ -36,13 +37,13 @@ from revmental_cli.domain.visits import Visit
 from revmental_cli.errors import InputError, Problem
 from revmental_cli.i18n import _
 from revmental_cli.importers.attendance.report import Report
+from revmental_cli.importers.attendance.sniff import _v1_header, is_teams_v1, is_teams_v2
 from revmental_cli.importers.attendance.stamps import StampText, Times, date_order
 from revmental_cli.importers.attendance.text import (
     TEAMS_HINT,
     Record,
     cell_of,
     decode_text,
-    header_columns,
     key,
     read_text,
     split_records,
@@ -96,21 +97,8 @@ def is_organizer(visit: Visit) -> bool:
     return getattr(visit, "role", "") == "organizer"
 
 
-# ------------------------------------------------------------ detection
+# ------------------------------------------ vocabulary (the headers: sniff.py)
 
-_V1 = {
-    "full name": "name",
-    "name": "name",
-    "nama lengkap": "name",
-    "nama": "name",
-    "user action": "action",
-    "tindakan pengguna": "action",
-    "action": "action",
-    "timestamp": "stamp",
-    "stempel waktu": "stamp",
-    "tanda waktu": "stamp",
-    "cap waktu": "stamp",
-}
 _ACTIONS = {
     "joined": "join",
     "joined before": "join",
@@ -120,32 +108,6 @@ _ACTIONS = {
     "left": "leave",
     "keluar": "leave",
     "meninggalkan": "leave",
-}
-_V2 = {
-    "name": "name",
-    "full name": "name",
-    "nama": "name",
-    "nama lengkap": "name",
-    "first join": "first",
-    "first join time": "first",
-    "bergabung pertama": "first",
-    "last leave": "last",
-    "last leave time": "last",
-    "keluar terakhir": "last",
-    "join time": "join",
-    "waktu bergabung": "join",
-    "leave time": "leave",
-    "waktu keluar": "leave",
-    "in-meeting duration": "minutes",
-    "duration": "minutes",
-    "durasi": "minutes",
-    "durasi dalam rapat": "minutes",
-    "email": "email",
-    "e-mail": "email",
-    "participant id (upn)": "upn",
-    "upn": "upn",
-    "role": "role",
-    "peran": "role",
 }
 _SUMMARY = {
     "meeting title": "title",
@@ -174,23 +136,6 @@ _ROLES = {
 }
 
 
-def _v1_header(cells: list[str]) -> dict[str, int]:
-    columns = header_columns(cells, _V1)
-    return columns if (len(columns) >= 2 and "action" in columns) or len(columns) == 3 else {}
-
-
-def _v2_table(cells: list[str]) -> tuple[str, dict[str, int]] | None:
-    columns = header_columns(cells, _V2)
-    if "name" not in columns:
-        return None
-    if "first" in columns and "last" in columns:
-        return "participants", columns
-    # Zoom's detail table also has Join Time/Leave Time: a Teams table names roles or a UPN.
-    if "join" in columns and "leave" in columns and ("role" in columns or "upn" in columns):
-        return "activities", columns
-    return None
-
-
 def _head(text_or_lines: str | Iterable[str], lines: int) -> list[Record]:
     if isinstance(text_or_lines, str):
         head = text_or_lines.splitlines()[:lines]
@@ -211,19 +156,6 @@ def looks_like_teams_v2(text_or_first_lines: str | Iterable[str]) -> bool:
     """Whether the first lines hold a 2021+ report: its numbered summary, or a participants
     or activities table with Teams's columns."""
     return is_teams_v2(_head(text_or_first_lines, _SNIFF_LINES))
-
-
-def is_teams_v1(records: list[Record]) -> bool:
-    """Whether the first records hold the old list's header."""
-    return any(len(_v1_header(cells)) == 3 for _line, cells in records[: 2 * _LOOKAHEAD])
-
-
-def is_teams_v2(records: list[Record]) -> bool:
-    """Whether the first records are a 2021+ report's (see looks_like_teams_v2)."""
-    for _line, cells in records[:3]:
-        if key(cells[0]) in ("1. summary", "1. ringkasan", "meeting summary"):
-            return True
-    return any(_v2_table(cells) is not None for _line, cells in records[:_SNIFF_LINES])
 
 
 def looks_like_teams(text_or_first_lines: str | Iterable[str]) -> bool:

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from revmental_cli.errors import InputError, Problem
 from revmental_cli.i18n import _
 from revmental_cli.importers.attendance.report import Report
+from revmental_cli.importers.attendance.sniff import _v2_table
 from revmental_cli.importers.attendance.stamps import StampText, Times, date_order
 from revmental_cli.importers.attendance.teams import (
     _ROLES,
@@ -23,7 +24,6 @@ from revmental_cli.importers.attendance.teams import (
     TeamsReport,
     _empty,
     _interval,
-    _v2_table,
     is_organizer,
 )
 from revmental_cli.importers.attendance.text import (

@@ -9,9 +9,8 @@ console or the clock (a time alone is put on a day the caller chooses).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import datetime, time
-
-from revmental_cli.domain.person import MONTH_NUMBERS
 
 __all__ = [
     "form_date_order",
@@ -85,6 +84,10 @@ def parse_time(text: str, day_first: bool = False) -> datetime:
         )
     for pattern in _NAMED_DATETIME:
         if match := pattern.fullmatch(value):
+            # Here, not at the top: Zoom's times never name a month, and the person rules
+            # (their regular expressions) would cost every Zoom import their loading.
+            from revmental_cli.domain.person import MONTH_NUMBERS
+
             month_number = MONTH_NUMBERS.get(match["mon"].casefold())
             if month_number is None:
                 break
@@ -118,20 +121,18 @@ def form_date_order(texts: list[str]) -> str | None:
     """
     day_first = month_first = 0
     # A report's times repeat (everyone joins at the start), and most of its cells (names,
-    # e-mails) cannot be a date at all: each distinct text is matched once, and one that
-    # starts with neither a digit nor a space is not matched (the pattern starts with \d).
-    votes: dict[str, tuple[bool, bool]] = {}
-    for text in texts:
+    # e-mails) cannot be a date at all: the texts are counted first (in C: a Python loop over
+    # a 5,000-row report's 35,000 cells was a tenth of reading it), each distinct one is
+    # looked at once and votes as often as it occurs, and one that starts with neither a
+    # digit nor a space is not matched (the pattern starts with \d).
+    for text, count in Counter(texts).items():
         first = text[:1]
         if not (first.isdigit() or first.isspace()):
             continue
-        vote = votes.get(text)
-        if vote is None:
-            match = _FORM_NUMERIC.match(text.strip())
-            vote = (int(match[1]) > 12, int(match[2]) > 12) if match else (False, False)
-            votes[text] = vote
-        day_first += vote[0]
-        month_first += vote[1]
+        match = _FORM_NUMERIC.match(text.strip())
+        if match:
+            day_first += count * (int(match[1]) > 12)
+            month_first += count * (int(match[2]) > 12)
     if not (day_first or month_first):
         return None
     return "dmy" if day_first >= month_first else "mdy"
