@@ -99,6 +99,8 @@ class Store:
         self.command = "revmental"
         self.dialect: str = getattr(conn, "dialect", "sqlite")
         self.busy_timeout = busy_timeout
+        # A register's address as given (``path`` is the one messages show); None for a file.
+        self.url: str | None = None
 
     @property
     def db(self) -> Any:

@@ -116,9 +116,7 @@ def connect(url: str, *, busy_timeout: float) -> PgConnection:
         connect_timeout=max(int(busy_timeout), 2),
         application_name="revmental",
     )
-    conn = PgConnection(raw)
-    conn.busy_timeout = busy_timeout  # type: ignore[attr-defined]
-    return conn
+    return PgConnection(raw)
 
 
 def lock_write(conn: PgConnection, busy_timeout: float) -> None:

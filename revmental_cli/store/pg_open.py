@@ -40,7 +40,7 @@ def open_register(url: str, *, create: bool, busy_timeout: float) -> Store:
     except psycopg.Error as exc:
         raise translate_pg(exc, where) from None
     store = Store(where, conn, busy_timeout=busy_timeout)
-    store.url = url  # type: ignore[attr-defined]
+    store.url = url
     try:
         _check_and_migrate(store, create)
     except psycopg.Error as exc:
@@ -104,7 +104,7 @@ def dump_to(store: Store, dest: Path, unlink: Callable[[Path], None]) -> None:
         raise InputError(
             Msg("cannot write {path} ({reason})", path=dest, reason=f"{exc.strerror or exc}")
         ) from None
-    url = getattr(store, "url", str(store.path))
+    url = store.url or str(store.path)
     try:
         done = subprocess.run(
             [pg_dump, "--format=custom", "--no-owner", f"--file={temporary}", f"--dbname={url}"],
