@@ -488,16 +488,7 @@ def backup_to(store: Store, dest: Path) -> None:
             store.conn.backup(target)
         finally:
             target.close()
-        if dest.exists():  # made meanwhile by someone else: never overwrite a file
-            raise InputError(
-                Msg("{path} already exists", path=dest),
-                hint=Msg("choose a new file name for the backup"),
-            )
-        # The copy becomes the backup and is noted as having left in one step: Ctrl-C
-        # between the two would leave a backup the history does not record.
-        with outcome.held():
-            os.replace(temporary, dest)
-            outcome.note_left()
+        place_backup(temporary, dest)
     except sqlite3.Error as exc:
         _unlink(temporary)
         raise InputError(
@@ -513,6 +504,20 @@ def backup_to(store: Store, dest: Path) -> None:
         _unlink(temporary)
         raise
     make_private(dest)
+
+
+def place_backup(temporary: Path, dest: Path) -> None:
+    """The finished copy becomes the backup, never over a file made meanwhile by someone
+    else; it is noted as having left in the same step (Ctrl-C between the two would leave a
+    backup the history does not record)."""
+    if dest.exists():
+        raise InputError(
+            Msg("{path} already exists", path=dest),
+            hint=Msg("choose a new file name for the backup"),
+        )
+    with outcome.held():
+        os.replace(temporary, dest)
+        outcome.note_left()
 
 
 def _unlink(path: Path) -> None:

@@ -15,7 +15,6 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from revmental_cli import outcome
 from revmental_cli.errors import InputError, StoreUnusable
 from revmental_cli.messages import Msg
 from revmental_cli.store import pg
@@ -25,6 +24,7 @@ from revmental_cli.store.connection import (
     make_private,
     newer,
     now,
+    place_backup,
     require_tables,
 )
 from revmental_cli.store.pg_errors import translate_pg
@@ -125,14 +125,7 @@ def dump_to(store: Store, dest: Path, unlink: Callable[[Path], None]) -> None:
                     "connect with the same address"
                 ),
             )
-        if dest.exists():
-            raise InputError(
-                Msg("{path} already exists", path=dest),
-                hint=Msg("choose a new file name for the backup"),
-            )
-        with outcome.held():
-            os.replace(temporary, dest)
-            outcome.note_left()
+        place_backup(temporary, dest)
     except BaseException:
         unlink(temporary)
         raise
