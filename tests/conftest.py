@@ -17,6 +17,13 @@ from revmental_cli.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 EXAMPLES = ROOT / "cohorts"
+# The example cohort's files (examples/), for the tests that run its whole journey.
+EXAMPLE_DATA = ROOT / "examples"
+ATTENDANCE = EXAMPLE_DATA / "attendance"
+ROSTER = EXAMPLE_DATA / "peserta-prm-2021-ii.csv"
+SCORES = EXAMPLE_DATA / "nilai-prm-2021-ii.csv"
+ZOOM = [ATTENDANCE / f"zoom-sesi-{n:02d}.csv" for n in (1, 2, 3, 5, 6, 7, 8, 10, 11)]
+PASSED = 21  # of the example cohort's 25 participants (tests/test_journey.py)
 
 
 @dataclass

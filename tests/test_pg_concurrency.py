@@ -19,16 +19,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, ROOT, query
+from tests.conftest import (
+    ATTENDANCE,
+    EXAMPLES,
+    PASSED,
+    ROSTER,
+    SCORES,
+    ZOOM,
+    query,
+)
 
 pytestmark = pytest.mark.postgres
 
-EXAMPLE_DATA = ROOT / "examples"
-ATTENDANCE = EXAMPLE_DATA / "attendance"
-ROSTER = EXAMPLE_DATA / "peserta-prm-2021-ii.csv"
-SCORES = EXAMPLE_DATA / "nilai-prm-2021-ii.csv"
-ZOOM = [ATTENDANCE / f"zoom-sesi-{n:02d}.csv" for n in (1, 2, 3, 5, 6, 7, 8, 10, 11)]
-PASSED = 21  # of the example cohort's 25 participants (tests/test_journey.py)
 COHORT = "PRM-2021-II"
 LOCK_KEY = 0x7265766D  # store/pg.py's WRITE_LOCK_KEY, spelled out: the test checks the contract
 

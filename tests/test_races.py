@@ -18,17 +18,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, ROOT, query
+from tests.conftest import (
+    ATTENDANCE,
+    EXAMPLES,
+    PASSED,
+    ROSTER,
+    SCORES,
+    ZOOM,
+    query,
+)
 
 pytestmark = pytest.mark.both_backends
 
 ROUNDS = 20
-EXAMPLE_DATA = ROOT / "examples"
-ATTENDANCE = EXAMPLE_DATA / "attendance"
-ROSTER = EXAMPLE_DATA / "peserta-prm-2021-ii.csv"
-SCORES = EXAMPLE_DATA / "nilai-prm-2021-ii.csv"
-ZOOM = [ATTENDANCE / f"zoom-sesi-{n:02d}.csv" for n in (1, 2, 3, 5, 6, 7, 8, 10, 11)]
-PASSED = 21  # of the example cohort's 25 participants (tests/test_journey.py)
 MARKED = "198309222012091919"  # NDH 1
 LAST_SESSION = 11
 
