@@ -7,6 +7,7 @@ import pytest
 pytest.importorskip("psycopg")
 
 from revmental_cli.store.pg import check_url, describe, to_postgres
+from tests.conftest import RunCli
 
 
 @pytest.mark.parametrize(
@@ -53,3 +54,15 @@ def test_a_password_in_the_address_is_refused_and_never_repeated() -> None:
         assert "hunter2" not in str(refused.value.message)
     check_url("postgresql://admin@db.example:5433/revmental")
     assert describe("postgresql://a:b@h/d") == "postgresql://a@h/d"
+
+
+def test_a_register_without_the_driver_says_what_to_install(
+    cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if it were not installed
+    run = cli("--db", "postgresql://admin@db.example/revmental", "cohort", "list")
+    assert run.exit_code == 1
+    assert 'pip install "revmental[postgres]"' in run.stderr
+    assert "Traceback" not in run.stderr

@@ -288,6 +288,13 @@ def open_store(
     create nothing (contract, Global). A ``postgresql://`` URL opens the shared register.
     """
     if isinstance(path, str):
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            raise InputError(
+                Msg("a PostgreSQL register needs the driver psycopg, which is not installed"),
+                hint=Msg('install it with: pip install "revmental[postgres]"'),
+            ) from None
         from revmental_cli.store.pg_open import open_register
 
         return open_register(path, create=create, busy_timeout=busy_timeout)
