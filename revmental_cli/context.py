@@ -30,14 +30,10 @@ SERVER_SCHEMES = ("postgresql://", "postgres://")
 
 def location(raw: str | Path) -> Path | str:
     """A file path, or a server URL kept as the text it is (a Path would fold its ``//``)."""
-    text = str(raw).strip() if isinstance(raw, str) else str(raw)
-    if text.lower().startswith(SERVER_SCHEMES):
-        return text
+    text = str(raw)
+    if text.strip().lower().startswith(SERVER_SCHEMES):
+        return text.strip()
     return Path(text).expanduser()
-
-
-def on_server(where: Path | str) -> bool:
-    return isinstance(where, str)
 
 
 def db_path() -> Path | str:
