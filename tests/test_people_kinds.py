@@ -323,3 +323,27 @@ def test_an_appointment_after_the_cohort_s_end_is_a_warning(
     report = json.loads(result.stdout)
     assert report["written"] is True and "warnings" not in report
     assert rows(store_path, "SELECT count(*) FROM people") == [(3,)]
+
+
+def test_many_late_appointments_print_twenty_and_count_the_rest(
+    cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
+) -> None:
+    # 23 NIPs appointed after the cohort's end (January 2022) between two appointed in time:
+    # thousands of such warnings would bury the import's summary.
+    lines = ["No;Nama;NIP;Golongan", "1;Peserta Awal;198807142014031001;III/a"]
+    for i in range(1, 24):
+        lines.append(f"{i + 1};Peserta Akhir {i};198807142022011{i:03d};III/a")
+    lines.append("25;Peserta Tepat;198807142014031002;III/a")
+    late = sheet(tmp_path / "late.csv", "\n".join(lines) + "\n")
+    result = cli("roster", "import", str(late))
+    assert result.exit_code == 0, result.stderr
+    warnings = [w for w in result.stderr.splitlines() if w.startswith("warning: ")]
+    assert [w.split(": the appointment")[0] for w in warnings[:20]] == [
+        f"warning: line {i + 2}: NIP 198807142022011{i:03d}" for i in range(1, 21)
+    ]
+    assert " ".join(" ".join(warnings[20:]).split()) == (
+        "warning: 3 more rows have a NIP whose appointment date (TMT) is after the end of "
+        "PRM-2021-II (2021-10-29), lines 23 to 25; check those NIPs, and that the list "
+        "belongs to this cohort"
+    )
+    assert rows(store_path, "SELECT count(*) FROM people") == [(25,)]

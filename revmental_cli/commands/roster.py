@@ -59,7 +59,7 @@ def import_(
         revmental roster import examples/peserta-prm-2021-ii.csv --dry-run
     """
     from revmental_cli import render
-    from revmental_cli.importers.roster import RosterParser, RosterReject
+    from revmental_cli.importers.roster import RosterParser
     from revmental_cli.importers.tabular import read_table
     from revmental_cli.services import roster
 
@@ -108,10 +108,6 @@ def import_(
                     _fill_raw(file, outcome, delimiter=delimiter, encoding=encoding, sheet=sheet)
                     _write_rejects(rejects, parser.raw_headers, outcome)
 
-            rows = 0
-            # (line, NIP) only: the warnings are made again when printed, a few tens of
-            # thousands of messages held to the end would weigh on the import's memory.
-            late: list[tuple[int, str]] = []
             try:
                 reading = _("reading {file}").format(file=file.name)
                 # Row errors go into the JSON document, which stays English.
@@ -119,19 +115,7 @@ def import_(
                     english() if json_ else nullcontext(),
                     render.progress(reading, PROGRESS_AFTER) as tick,
                 ):
-                    add = staged.add
-                    appointed_late = roster.appointed_late(cohort)
-                    for result in parser.staged():
-                        tick()
-                        rows += 1
-                        if isinstance(result, RosterReject):
-                            staged.reject(result.line, result.raw, result.errors)
-                        else:
-                            add(result)
-                            line, nip = result[0], result[2]
-                            assert isinstance(line, int) and isinstance(nip, str)
-                            if appointed_late(nip):
-                                late.append((line, nip))
+                    rows = roster.feed(staged, parser.staged(), tick)
                 if parser.trailing_lines:
                     render.info(
                         _(
@@ -151,6 +135,7 @@ def import_(
                         ),
                         hint=_("check that you chose the right file and sheet (--sheet NAME)"),
                     )
+                late = roster.late_rows(staged)
                 outcome = roster.finish(
                     store,
                     staged,
@@ -163,7 +148,9 @@ def import_(
             finally:
                 staged.close()
     # On stderr, with --json too: the import's JSON document keeps its contract's keys.
-    render.warning_lines(roster.late_appointments(cohort, late))
+    render.warning_lines(roster.late_appointments(cohort, late[: roster.LATE_SHOWN]))
+    if len(late) > roster.LATE_SHOWN:
+        render.warning(roster.more_late_appointments(cohort, late[roster.LATE_SHOWN :]))
     _report(
         cohort.id,
         file,

@@ -18,7 +18,7 @@ from revmental_cli.services.guards import writable
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort
-    from revmental_cli.importers.roster import RosterParser
+    from revmental_cli.importers.roster import RosterParser, RosterReject
     from revmental_cli.store import Participant, RosterImport, RosterOutcome, Store
 
 
@@ -38,10 +38,38 @@ def stage(store: Store, cohort: Cohort, parser: RosterParser) -> RosterImport:
     )
 
 
+#: The late-appointment warnings printed one by one; the rest are counted in one line. A
+#: few such NIPs are typing mistakes worth a line each; thousands mean the wrong cohort or a
+#: systematically damaged column, and a screenful of them would bury the import's summary.
+LATE_SHOWN = 20
+
+
+def feed(
+    staged: RosterImport,
+    results: Iterable[tuple[object, ...] | RosterReject],
+    tick: Callable[[], None],
+) -> int:
+    """Stage the parser's results (a valid row's staging tuple, or a rejected row); return
+    how many rows there were. The loop every row of a large file goes through: nothing in
+    it but the staging."""
+    from revmental_cli.importers.roster import RosterReject
+
+    add, reject = staged.add, staged.reject
+    rows = 0
+    for result in results:
+        tick()
+        rows += 1
+        if isinstance(result, RosterReject):
+            reject(result.line, result.raw, result.errors)
+        else:
+            add(result)
+    return rows
+
+
 def appointed_late(cohort: Cohort) -> Callable[[str], bool]:
-    """The test ``late_appointment`` makes of a NIP, for every row of an import: a TMT year
-    (digits 9-12) before the cohort's end year settles it without taking the NIP apart (four
-    ASCII digits compare as their values do)."""
+    """The test ``late_appointments`` makes of a NIP: a TMT year (digits 9-12) before the
+    cohort's end year settles it without taking the NIP apart (four ASCII digits compare as
+    their values do)."""
     from revmental_cli.domain.person import appointed_after
 
     end = cohort.end
@@ -58,16 +86,19 @@ def appointed_late(cohort: Cohort) -> Callable[[str], bool]:
     return late
 
 
-def late_appointment(cohort: Cohort, line: int, nip: str) -> Msg | None:
-    """A warning when a NIP's appointment date (TMT, digits 9-14) is after the cohort's end:
-    a civil servant appointed after the training cannot have taken it, so one of the NIP's
-    digits is likely mistyped. Not an error: the NIP is otherwise valid and may be right."""
-    return next(late_appointments(cohort, [(line, nip)]), None)
+def late_rows(staged: RosterImport) -> list[tuple[int, str]]:
+    """(line, NIP) of the staged rows whose appointment date (TMT) is after the cohort's
+    end, in line order. The store finds the rows appointed in the end year or later; the
+    domain rule decides on those."""
+    late = appointed_late(staged.cohort)
+    return [row for row in staged.appointed_from(staged.cohort.end.year) if late(row[1])]
 
 
 def late_appointments(cohort: Cohort, rows: Iterable[tuple[int, str]]) -> Iterator[Msg]:
-    """``late_appointment``'s warnings for the (line, NIP) rows that have one, in order: a
-    large file's tens of thousands are made with the cohort's words worked out once."""
+    """A warning for each (line, NIP) row whose appointment date (TMT, digits 9-14) is
+    after the cohort's end, in order: a civil servant appointed after the training cannot
+    have taken it, so one of the NIP's digits is likely mistyped. Not an error: the NIP is
+    otherwise valid and may be right."""
     from revmental_cli.domain.person import is_pppk
 
     late = appointed_late(cohort)
@@ -85,6 +116,20 @@ def late_appointments(cohort: Cohort, rows: Iterable[tuple[int, str]]) -> Iterat
             cohort=cohort.id,
             end=end,
         )
+
+
+def more_late_appointments(cohort: Cohort, rows: list[tuple[int, str]]) -> Msg:
+    """The one line that stands for the late-appointment warnings past ``LATE_SHOWN``."""
+    return Msg(
+        "{count} more rows have a NIP whose appointment date (TMT) is after the end of "
+        "{cohort} ({end}), lines {first} to {last}; check those NIPs, and that the list "
+        "belongs to this cohort",
+        count=f"{len(rows):,}",
+        cohort=cohort.id,
+        end=cohort.end.isoformat(),
+        first=rows[0][0],
+        last=rows[-1][0],
+    )
 
 
 def valid_rows(outcome: RosterOutcome) -> int:
