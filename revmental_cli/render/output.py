@@ -20,6 +20,7 @@ from revmental_cli import outcome
 from revmental_cli.i18n import _
 from revmental_cli.render.console import success
 from revmental_cli.render.safe import json_safe, xlsx_safe
+from revmental_cli.services.files import store_files
 
 # --- machine output -------------------------------------------------------------------------
 
@@ -81,7 +82,7 @@ def private_output(path: Path, mode: str = "wb", *, store: Path | str, **how: An
     destination (an export over it would destroy every cohort)."""
     from revmental_cli.errors import InputError, UsageError
 
-    if path.exists() and path.resolve() in _store_files(store):
+    if path.exists() and path.resolve() in store_files(store):
         raise UsageError(
             _("{path} is the store itself; an export there would destroy it").format(path=path),
             hint=_("name another file, e.g. --output kelulusan.xlsx"),
@@ -120,13 +121,6 @@ def _make_private(path: Path) -> None:
     # from the per-user profile folder (README, "Windows").
     with contextlib.suppress(OSError):
         os.chmod(path, 0o600)
-
-
-def _store_files(store: Path | str) -> set[Path]:
-    if isinstance(store, str):  # a register on a server: no file here to protect
-        return set()
-    store = store.resolve()
-    return {store, *(store.with_name(store.name + tail) for tail in ("-wal", "-shm", "-journal"))}
 
 
 def write_csv(
