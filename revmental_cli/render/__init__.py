@@ -62,6 +62,7 @@ if TYPE_CHECKING:
     )
     from revmental_cli.render.history_view import history
     from revmental_cli.render.output import (
+        Sheet,
         csv_stdout,
         emit_json,
         guard,
@@ -91,6 +92,7 @@ _LAZY = {
     "cohort_heading": "cohort_view",
     "cohort_list": "cohort_view",
     "history": "history_view",
+    "Sheet": "output",
     "csv_stdout": "output",
     "emit_json": "output",
     "guard": "output",
@@ -121,6 +123,7 @@ __all__ = [
     "SOURCE",
     "STATUS_LABEL",
     "STATUS_STYLE",
+    "Sheet",
     "attendance_import",
     "attendance_matrix",
     "attendance_session",

@@ -12,7 +12,8 @@ import contextlib
 import io
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -153,17 +154,20 @@ def csv_stdout(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     _write_stdout(data)
 
 
-def spreadsheet(
-    fmt: str,
-    output: Path | None,
-    title: str,
-    columns: Sequence[str],
-    rows: Sequence[Sequence[Any]],
-    *,
-    text_columns: set[str],
-    store: Path | str,
-) -> None:
+@dataclass(frozen=True)
+class Sheet:
+    """A report as a spreadsheet: the title names the XLSX sheet; the columns named in
+    ``text_columns`` are text there (so Excel never turns an 18-digit NIP into 1.98807E+17)."""
+
+    title: str
+    columns: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    text_columns: Collection[str]
+
+
+def spreadsheet(fmt: str, output: Path | None, sheet: Sheet, *, store: Path | str) -> None:
     """A report as CSV (stdout or a file) or XLSX (a file), formula-guarded, private (0600)."""
+    columns, rows = sheet.columns, sheet.rows
     if fmt == "csv":
         if output is None:
             csv_stdout(columns, rows)
@@ -174,19 +178,11 @@ def spreadsheet(
             success(_("written to {path}").format(path=output))
         return
     assert output is not None
-    write_xlsx(output, title, columns, rows, text_columns=text_columns, store=store)
+    write_xlsx(output, sheet, store=store)
     success(_("written to {path}").format(path=output))
 
 
-def write_xlsx(
-    path: Path,
-    title: str,
-    columns: Sequence[str],
-    rows: Sequence[Sequence[Any]],
-    *,
-    text_columns: set[str],
-    store: Path | str,
-) -> None:
+def write_xlsx(path: Path, report: Sheet, *, store: Path | str) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -194,6 +190,7 @@ def write_xlsx(
     book = Workbook()
     sheet = book.active
     assert sheet is not None
+    title, columns, rows = report.title, report.columns, report.rows
     sheet.title = title[:31]  # Excel's limit on sheet names
     # xlsx_safe after guard: openpyxl raises IllegalCharacterError on the C0 controls XML
     # forbids (an ESC in a Zoom name would end the export); they are spelled out (\x1b).
@@ -208,7 +205,7 @@ def write_xlsx(
     for i, name in enumerate(columns, start=1):
         letter = get_column_letter(i)
         sheet.column_dimensions[letter].width = min(max(widths[i - 1] + 2, 6), 60)
-        if name in text_columns:
+        if name in report.text_columns:
             # Text, so Excel never turns an 18-digit NIP into 1.98807E+17.
             for cell in sheet[letter][1:]:
                 cell.number_format = "@"
