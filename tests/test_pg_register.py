@@ -16,14 +16,10 @@ from pathlib import Path
 import pytest
 
 from revmental_cli.store.connection import TABLES
-from tests.conftest import ROOT, RunCli, execute, query, register_tables
+from tests.conftest import GRADED, ROOT, RunCli, execute, query, register_tables
 
 pytestmark = pytest.mark.postgres
 
-ROSTER = ROOT / "examples" / "peserta-prm-2021-ii.csv"
-SCORES = ROOT / "examples" / "nilai-prm-2021-ii.csv"
-ZOOM = sorted(str(p) for p in (ROOT / "examples" / "attendance").glob("zoom-*"))
-MANDIRI = ROOT / "examples" / "attendance"
 AHMAD = ("198309222012091919", "Ahmad Fauzi")
 
 
@@ -36,14 +32,7 @@ def register(pg_database: str, monkeypatch: pytest.MonkeyPatch) -> str:
 @pytest.fixture
 def journey(cli: RunCli, register: str, prm: Path) -> str:
     """The example cohort in the register: roster, Zoom reports, scores, certificates."""
-    for args in (
-        ("roster", "import", str(ROSTER)),
-        ("attendance", "import", *ZOOM),
-        ("attendance", "import", str(MANDIRI / "mandiri-sesi-04.csv"), "--session", "4"),
-        ("attendance", "import", str(MANDIRI / "mandiri-sesi-09.csv"), "--session", "9"),
-        ("score", "import", str(SCORES)),
-        ("certificate", "issue"),
-    ):
+    for args in (*GRADED[1:], ("certificate", "issue")):  # the cohort is open already (prm)
         run = cli(*args)
         assert run.exit_code == 0, (args, run.stderr)
     return register
