@@ -7,15 +7,20 @@ submodule; with ``lazy_attributes`` a command loads only the ones whose names it
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 
 def lazy_attributes(
-    package: str, names: dict[str, str], space: dict[str, Any]
+    package: str, modules: Mapping[str, tuple[str, ...]], space: dict[str, Any]
 ) -> Callable[[str], Any]:
-    """A module ``__getattr__`` for ``package``: ``names`` maps an attribute to the submodule
-    that defines it; ``space`` is the package's ``globals()``."""
+    """A module ``__getattr__`` for ``package``: ``modules`` maps a submodule to the names it
+    defines; ``space`` is the package's ``globals()``."""
+    names: dict[str, str] = {}
+    for module, defined in modules.items():
+        if isinstance(defined, str):  # ("name") for ("name",): each letter would be a name
+            raise TypeError(f"{package}: the names of {module!r} must be a tuple")
+        names.update(dict.fromkeys(defined, module))
 
     def __getattr__(name: str) -> Any:
         module = names.get(name)

@@ -8,31 +8,12 @@ lists which of the watched modules it loaded.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-
 import pytest
 
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES
+from tests.startup_probe import probe
 
 ATT = FIXTURES / "attendance"
-
-PROBE = """
-import json, sys
-from revmental_cli.launch import main
-sys.argv = ["revmental", *sys.argv[1:]]
-try:
-    main()
-except SystemExit as exc:
-    code = exc.code
-else:
-    code = 0
-prefix = "revmental_cli.importers.attendance."
-readers = sorted(m[len(prefix):] for m in sys.modules if m.startswith(prefix))
-sys.stderr.write("\\nPROBE " + json.dumps({"code": code, "readers": readers}) + "\\n")
-"""
 
 OTHER_READERS = {
     "meet", "sheet", "forms", "teams", "teams_v2", "moodle", "moodle_titles", "stamps",
@@ -40,18 +21,9 @@ OTHER_READERS = {
 
 
 def _probe(*args: str) -> list[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
-    probe = json.loads(proc.stderr.rsplit("PROBE ", 1)[1])
-    assert probe["code"] in (0, None), proc.stderr
-    readers: list[str] = probe["readers"]
-    return readers
+    run = probe(*args, entry="launch", cwd=None)
+    assert run.code in (0, None), run.stderr
+    return run.under("revmental_cli.importers.attendance")
 
 
 @pytest.mark.usefixtures("enrolled")

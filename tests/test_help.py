@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +10,8 @@ import pytest
 
 from revmental_cli import __version__
 from revmental_cli.cli import command_tree
-from tests.conftest import ROOT, RunCli
+from tests.conftest import RunCli
+from tests.startup_probe import probe
 
 
 def _walk(command: Any, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], bool]]:
@@ -66,26 +63,6 @@ def test_every_help_shows_an_example(cli: RunCli, path: tuple[str, ...]) -> None
         assert match.group(1).startswith(" ".join(("revmental", *path))), match.group(1)
 
 
-PROBE = """
-import json, sys
-from revmental_cli.cli import main
-sys.argv = ["revmental", *sys.argv[1:]]
-try:
-    main()
-except SystemExit as exc:
-    code = exc.code
-else:
-    code = 0
-heavy = ["sqlite_utils", "yaml", "openpyxl", "pydantic", "rich"]
-nouns = sorted(
-    m.rsplit(".", 1)[1] for m in sys.modules
-    if m.startswith("revmental_cli.commands.") and m != "revmental_cli.commands.options"
-)
-sys.stderr.write("\\nPROBE " + json.dumps({
-    "code": code, "loaded": [m for m in heavy if m in sys.modules], "nouns": nouns}) + "\\n")
-"""
-
-
 @pytest.mark.parametrize(
     ("args", "nouns"),
     [
@@ -102,20 +79,12 @@ def test_help_and_version_import_no_heavy_module(args: tuple[str, ...], nouns: l
     """Start-up time is felt on every command: help loads neither the libraries a command
     needs to work (nor pydantic, which newer Typers load to convert options) nor the modules
     of other nouns."""
-    env = {**os.environ, "REVMENTAL_LANG": "en", "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=60,
-    )
-    probe = json.loads(proc.stderr.rsplit("PROBE ", 1)[1])
-    assert probe["code"] in (0, None), proc.stderr
-    assert probe["loaded"] == [], probe
-    assert probe["nouns"] == nouns, probe
-    assert "revmental" in proc.stdout
+    run = probe(*args, REVMENTAL_LANG="en")
+    assert run.code in (0, None), run.stderr
+    heavy = ["sqlite_utils", "yaml", "openpyxl", "pydantic", "rich"]
+    assert [m for m in heavy if m in run.modules] == [], run.modules
+    assert [m for m in run.under("revmental_cli.commands") if m != "options"] == nouns, run.modules
+    assert "revmental" in run.stdout
 
 
 def test_no_arguments_prints_a_getting_started_guide(cli: RunCli, store_path: Path) -> None:

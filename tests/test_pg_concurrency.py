@@ -19,15 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import (
-    ATTENDANCE,
-    EXAMPLES,
-    PASSED,
-    ROSTER,
-    SCORES,
-    ZOOM,
-    query,
-)
+from tests.conftest import EXAMPLES, GRADED, PASSED, ROSTER, query
 
 pytestmark = pytest.mark.postgres
 
@@ -209,16 +201,8 @@ def test_four_roster_imports_past_the_capacity_fill_it_exactly(
 def graded(pg_database: str, tmp_path: Path) -> str:
     """The example cohort with its attendance and scores in a fresh register: 21 pass."""
     url = pg_database
-    run(["cohort", "open", str(EXAMPLES / "prm-2021-ii.yaml")], url, tmp_path)
-    run(["roster", "import", str(ROSTER)], url, tmp_path)
-    run(["attendance", "import", *map(str, ZOOM)], url, tmp_path)
-    for n in (4, 9):
-        run(
-            ["attendance", "import", str(ATTENDANCE / f"mandiri-sesi-{n:02d}.csv"), "-s", str(n)],
-            url,
-            tmp_path,
-        )
-    run(["score", "import", str(SCORES)], url, tmp_path)
+    for args in GRADED:
+        run(list(args), url, tmp_path)
     return url
 
 

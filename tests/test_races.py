@@ -18,15 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import (
-    ATTENDANCE,
-    EXAMPLES,
-    PASSED,
-    ROSTER,
-    SCORES,
-    ZOOM,
-    query,
-)
+from tests.conftest import EXAMPLES, GRADED, PASSED, ROSTER, query
 
 pytestmark = pytest.mark.both_backends
 
@@ -86,13 +78,8 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example cohort with its attendance and scores: 21 participants pass."""
     where = tmp_path_factory.mktemp("graded")
     db = where / "graded.db"
-    run(["cohort", "open", str(EXAMPLES / "prm-2021-ii.yaml")], db, where)
-    run(["roster", "import", str(ROSTER)], db, where)
-    run(["attendance", "import", *map(str, ZOOM)], db, where)
-    for n in (4, 9):
-        run(["attendance", "import", str(ATTENDANCE / f"mandiri-sesi-{n:02d}.csv"), "-s", str(n)],
-            db, where)  # fmt: skip
-    run(["score", "import", str(SCORES)], db, where)
+    for args in GRADED:
+        run(list(args), db, where)
     return db
 
 

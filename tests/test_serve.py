@@ -27,6 +27,7 @@ from typer.testing import CliRunner
 
 from revmental_cli.cli import app
 from tests.conftest import ROOT, RunCli
+from tests.startup_probe import probe
 
 # Starlette 1.x asks for httpx2 under its TestClient; httpx works the same for these tests.
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
@@ -336,26 +337,13 @@ def test_a_port_in_use_is_said(filled: Path, cli: RunCli) -> None:
 
 
 def test_help_loads_no_web_library() -> None:
-    probe = (
-        "import sys\nfrom revmental_cli.cli import main\n"
-        "sys.argv = ['revmental', *sys.argv[1:]]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "web = [m for m in ('starlette', 'jinja2', 'uvicorn', 'revmental_cli.web') "
-        "if m in sys.modules]\n"
-        "sys.stderr.write('PROBE ' + repr(web))\n"
-    )
-    env = {**os.environ, "REVMENTAL_LANG": "en", "PYTHONPATH": str(ROOT)}
     for args in (["--help"], ["serve", "--help"]):
-        proc = subprocess.run(
-            [sys.executable, "-c", probe, *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=ROOT,
-            timeout=60,
-        )
-        assert proc.stderr.rsplit("PROBE ", 1)[1] == "[]", (args, proc.stderr)
-        assert "serve" in proc.stdout
+        run = probe(*args, REVMENTAL_LANG="en")
+        web = [
+            m for m in ("starlette", "jinja2", "uvicorn", "revmental_cli.web") if m in run.modules
+        ]
+        assert not web, (args, run.stderr)
+        assert "serve" in run.stdout
 
 
 # --- the pure parts ------------------------------------------------------------------------

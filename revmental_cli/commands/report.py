@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -13,6 +12,9 @@ from revmental_cli.commands import noun_app, options
 from revmental_cli.context import cohort_for, db_path, exporting, open_store
 from revmental_cli.errors import UsageError
 from revmental_cli.i18n import _
+
+if TYPE_CHECKING:
+    from revmental_cli.render.output import Sheet
 
 app = noun_app("report")
 
@@ -84,10 +86,12 @@ def completion(
             cohort.id,
             fmt,
             output,
-            f"Kelulusan {cohort.id}",
-            columns,
-            rows,
-            text_columns={"nip", "name", "predicate", "status", "reasons"},
+            render.Sheet(
+                f"Kelulusan {cohort.id}",
+                columns,
+                rows,
+                text_columns={"nip", "name", "predicate", "status", "reasons"},
+            ),
         )
         return
     ahead = sessions_ahead(cohort, dt.date.today())
@@ -100,20 +104,14 @@ def _export(
     cohort_id: str,
     fmt: str,
     output: Path | None,
-    title: str,
-    columns: Sequence[str],
-    rows: Sequence[Sequence[Any]],
-    *,
-    text_columns: set[str],
+    sheet: Sheet,
 ) -> None:
     """A report as CSV or XLSX, to a file or stdout: personal data leaving the store, so it is
     recorded in the history in the same transaction (context.exporting)."""
     from revmental_cli import render
 
     with exporting(command, summary, cohort_id=cohort_id, file=str(output) if output else "stdout"):
-        render.spreadsheet(
-            fmt, output, title, columns, rows, text_columns=text_columns, store=db_path()
-        )
+        render.spreadsheet(fmt, output, sheet, store=db_path())
 
 
 def _format(format_: str | None, json_: bool, output: Path | None) -> str:
@@ -214,10 +212,12 @@ def attendance(
             cohort.id,
             fmt,
             output,
-            f"Kehadiran {cohort.id}",
-            columns,
-            table,
-            text_columns={"nip", "name", *(f"session {s.number}" for s in cohort.sessions)},
+            render.Sheet(
+                f"Kehadiran {cohort.id}",
+                columns,
+                table,
+                text_columns={"nip", "name", *(f"session {s.number}" for s in cohort.sessions)},
+            ),
         )
         return
     render.attendance_matrix(cohort, people, records)
@@ -401,10 +401,12 @@ def facilitators(
             cohort.id,
             fmt,
             output,
-            f"Honorarium {cohort.id}",
-            columns,
-            rows,
-            text_columns={"id", "name", "role", "internal", "sessions", "dates"},
+            render.Sheet(
+                f"Honorarium {cohort.id}",
+                columns,
+                rows,
+                text_columns={"id", "name", "role", "internal", "sessions", "dates"},
+            ),
         )
         return
     from revmental_cli.render.handover_view import facilitators as show

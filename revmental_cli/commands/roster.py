@@ -14,6 +14,7 @@ from revmental_cli.context import cohort_for, exporting, open_store, require_ope
 from revmental_cli.errors import InputError, UsageError
 from revmental_cli.i18n import _, english
 from revmental_cli.messages import Msg
+from revmental_cli.records import Participant
 
 if TYPE_CHECKING:
     from revmental_cli.store import RosterOutcome
@@ -337,19 +338,9 @@ def show(
         render.roster(cohort, people)
 
 
-_ROSTER_KEYS = (
-    "ndh",
-    "nip",
-    "name",
-    "golongan",
-    "pangkat",
-    "position",
-    "agency",
-    "work_unit",
-    "email",
-    "phone",
-    "status",
-)
+# The CSV's columns when there is no row to take them from: a participant's fields, as the
+# rows have them (the withdrawal reason is not shown).
+_ROSTER_KEYS = tuple(f for f in Participant._fields if f != "withdrawn_reason")
 
 
 @app.command("withdraw")

@@ -62,6 +62,7 @@ if TYPE_CHECKING:
     )
     from revmental_cli.render.history_view import history
     from revmental_cli.render.output import (
+        Sheet,
         csv_stdout,
         emit_json,
         guard,
@@ -76,35 +77,23 @@ if TYPE_CHECKING:
 
 # The views load when one of their names is first asked for: a command imports only the
 # view it prints with (importing all of them was a few milliseconds of every start-up).
-# name -> module.
+# submodule -> names.
 _LAZY = {
-    "ATT_LETTER": "attendance_view",
-    "ATT_STYLE": "attendance_view",
-    "LONG_TABLE": "attendance_view",
-    "attendance_import": "attendance_view",
-    "attendance_matrix": "attendance_view",
-    "attendance_session": "attendance_view",
-    "certificate_detail": "certificate_view",
-    "certificates": "certificate_view",
-    "changes": "cohort_view",
-    "cohort_detail": "cohort_view",
-    "cohort_heading": "cohort_view",
-    "cohort_list": "cohort_view",
-    "history": "history_view",
-    "csv_stdout": "output",
-    "emit_json": "output",
-    "guard": "output",
-    "private_output": "output",
-    "spreadsheet": "output",
-    "write_csv": "output",
-    "write_xlsx": "output",
-    "STATUS_LABEL": "report_view",
-    "STATUS_STYLE": "report_view",
-    "completion": "report_view",
-    "roster": "roster_view",
-    "roster_import": "roster_view",
-    "schedule": "schedule_view",
-}
+    "attendance_view": (
+        "ATT_LETTER", "ATT_STYLE", "LONG_TABLE",
+        "attendance_import", "attendance_matrix", "attendance_session",
+    ),
+    "certificate_view": ("certificate_detail", "certificates"),
+    "cohort_view": ("changes", "cohort_detail", "cohort_heading", "cohort_list"),
+    "history_view": ("history",),
+    "output": (
+        "Sheet", "csv_stdout", "emit_json", "guard", "private_output", "spreadsheet",
+        "write_csv", "write_xlsx",
+    ),
+    "report_view": ("STATUS_LABEL", "STATUS_STYLE", "completion"),
+    "roster_view": ("roster", "roster_import"),
+    "schedule_view": ("schedule",),
+}  # fmt: skip
 
 
 __getattr__ = lazy_attributes(__name__, _LAZY, globals())
@@ -121,6 +110,7 @@ __all__ = [
     "SOURCE",
     "STATUS_LABEL",
     "STATUS_STYLE",
+    "Sheet",
     "attendance_import",
     "attendance_matrix",
     "attendance_session",

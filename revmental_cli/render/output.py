@@ -12,7 +12,8 @@ import contextlib
 import io
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from revmental_cli import outcome
 from revmental_cli.i18n import _
 from revmental_cli.render.console import success
 from revmental_cli.render.safe import json_safe, xlsx_safe
+from revmental_cli.services.files import store_files
 
 # --- machine output -------------------------------------------------------------------------
 
@@ -81,7 +83,7 @@ def private_output(path: Path, mode: str = "wb", *, store: Path | str, **how: An
     destination (an export over it would destroy every cohort)."""
     from revmental_cli.errors import InputError, UsageError
 
-    if path.exists() and path.resolve() in _store_files(store):
+    if path.exists() and path.resolve() in store_files(store):
         raise UsageError(
             _("{path} is the store itself; an export there would destroy it").format(path=path),
             hint=_("name another file, e.g. --output kelulusan.xlsx"),
@@ -122,13 +124,6 @@ def _make_private(path: Path) -> None:
         os.chmod(path, 0o600)
 
 
-def _store_files(store: Path | str) -> set[Path]:
-    if isinstance(store, str):  # a register on a server: no file here to protect
-        return set()
-    store = store.resolve()
-    return {store, *(store.with_name(store.name + tail) for tail in ("-wal", "-shm", "-journal"))}
-
-
 def write_csv(
     path: Path,
     columns: Sequence[str],
@@ -159,17 +154,20 @@ def csv_stdout(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     _write_stdout(data)
 
 
-def spreadsheet(
-    fmt: str,
-    output: Path | None,
-    title: str,
-    columns: Sequence[str],
-    rows: Sequence[Sequence[Any]],
-    *,
-    text_columns: set[str],
-    store: Path | str,
-) -> None:
+@dataclass(frozen=True)
+class Sheet:
+    """A report as a spreadsheet: the title names the XLSX sheet; the columns named in
+    ``text_columns`` are text there (so Excel never turns an 18-digit NIP into 1.98807E+17)."""
+
+    title: str
+    columns: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    text_columns: Collection[str]
+
+
+def spreadsheet(fmt: str, output: Path | None, sheet: Sheet, *, store: Path | str) -> None:
     """A report as CSV (stdout or a file) or XLSX (a file), formula-guarded, private (0600)."""
+    columns, rows = sheet.columns, sheet.rows
     if fmt == "csv":
         if output is None:
             csv_stdout(columns, rows)
@@ -180,19 +178,11 @@ def spreadsheet(
             success(_("written to {path}").format(path=output))
         return
     assert output is not None
-    write_xlsx(output, title, columns, rows, text_columns=text_columns, store=store)
+    write_xlsx(output, sheet, store=store)
     success(_("written to {path}").format(path=output))
 
 
-def write_xlsx(
-    path: Path,
-    title: str,
-    columns: Sequence[str],
-    rows: Sequence[Sequence[Any]],
-    *,
-    text_columns: set[str],
-    store: Path | str,
-) -> None:
+def write_xlsx(path: Path, report: Sheet, *, store: Path | str) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -200,6 +190,7 @@ def write_xlsx(
     book = Workbook()
     sheet = book.active
     assert sheet is not None
+    title, columns, rows = report.title, report.columns, report.rows
     sheet.title = title[:31]  # Excel's limit on sheet names
     # xlsx_safe after guard: openpyxl raises IllegalCharacterError on the C0 controls XML
     # forbids (an ESC in a Zoom name would end the export); they are spelled out (\x1b).
@@ -214,7 +205,7 @@ def write_xlsx(
     for i, name in enumerate(columns, start=1):
         letter = get_column_letter(i)
         sheet.column_dimensions[letter].width = min(max(widths[i - 1] + 2, 6), 60)
-        if name in text_columns:
+        if name in report.text_columns:
             # Text, so Excel never turns an 18-digit NIP into 1.98807E+17.
             for cell in sheet[letter][1:]:
                 cell.number_format = "@"

@@ -1,6 +1,8 @@
-"""Reading input files as bytes: their SHA-256, the identity the history records.
+"""Files as files: an input's SHA-256 (the identity the history records), and which files
+are the store's own (an export or a handover must never write over them).
 
-Never opens the store and never parses a file's content.
+Never opens the store and never parses a file's content. Render imports it too (for the
+store's files), so it stays free of anything that prints or loads a heavy library.
 """
 
 from __future__ import annotations
@@ -33,3 +35,11 @@ def file_sha256(path: Path) -> str:
             Msg("{path}: cannot be read ({reason})", path=path, reason=exc.strerror)
         ) from None
     return digest.hexdigest()
+
+
+def store_files(store: Path | str) -> set[Path]:
+    """The files of the store ``store`` names, resolved: itself and SQLite's companions."""
+    if isinstance(store, str):  # a register on a server: no file here to protect
+        return set()
+    store = store.resolve()
+    return {store, *(store.with_name(store.name + tail) for tail in ("-wal", "-shm", "-journal"))}

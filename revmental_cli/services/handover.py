@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from revmental_cli.messages import Msg
+from revmental_cli.services.files import store_files
 
 if TYPE_CHECKING:
     from revmental_cli.documents.closing import ClosingData
@@ -257,7 +258,7 @@ def write_all(directory: Path, files: list[tuple[str, bytes]], *, store: Path | 
     only when all are complete do they replace their targets. The store is never a target."""
     from revmental_cli.errors import InputError, UsageError
 
-    kept = _store_files(store)
+    kept = store_files(store)
     for path in (directory, *(directory / name for name, _data in files)):
         if path.exists() and path.resolve() in kept:
             raise UsageError(
@@ -298,10 +299,3 @@ def write_all(directory: Path, files: list[tuple[str, bytes]], *, store: Path | 
 
 
 _BINARY = getattr(os, "O_BINARY", 0)  # Windows would otherwise translate \n in a zip
-
-
-def _store_files(store: Path | str) -> set[Path]:
-    if isinstance(store, str):  # a register on a server: no file here to protect
-        return set()
-    store = store.resolve()
-    return {store, *(store.with_name(store.name + tail) for tail in ("-wal", "-shm", "-journal"))}

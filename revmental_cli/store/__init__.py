@@ -74,23 +74,17 @@ if TYPE_CHECKING:
     )
     from revmental_cli.store.scores import completion_inputs, save_scores
 
-# The names that load their module on first use: name -> submodule.
+# The names that load their module on first use: submodule -> names.
 _LAZY = {
-    "invariant_problems": "checks",
-    "last_import": "history",
-    "FORGOTTEN": "privacy",
-    "forget_person": "privacy",
-    "person_name": "privacy",
-    "PERSON_FIELDS": "roster",
-    "RosterImport": "roster",
-    "enrolled_nips": "roster",
-    "enrolled_people": "roster",
-    "participant": "roster",
-    "participants": "roster",
-    "withdraw": "roster",
-    "completion_inputs": "scores",
-    "save_scores": "scores",
-}
+    "checks": ("invariant_problems",),
+    "history": ("last_import",),
+    "privacy": ("FORGOTTEN", "forget_person", "person_name"),
+    "roster": (
+        "PERSON_FIELDS", "RosterImport", "enrolled_nips", "enrolled_people", "participant",
+        "participants", "withdraw",
+    ),
+    "scores": ("completion_inputs", "save_scores"),
+}  # fmt: skip
 
 
 __getattr__ = lazy_attributes(__name__, _LAZY, globals())

@@ -11,6 +11,7 @@ from typing import Any
 
 from revmental_cli.records import AttendanceOutcome, AttendanceRecord
 from revmental_cli.store.connection import Store, marks, now
+from revmental_cli.store.upsert import changed
 
 
 def attendance(store: Store, cohort_id: str, session: int | None = None) -> list[AttendanceRecord]:
@@ -62,14 +63,8 @@ def save_attendance(
             outcome.kept[nip] = old[0]
             continue
         new = (status, None if minutes is None else round(minutes, 2), first_join, source, note)
-        if old is not None and tuple(old) == new:
-            outcome.unchanged += 1
-            continue
-        if old is None:
-            outcome.created += 1
-        else:
-            outcome.updated += 1
-        writes.append((cohort_id, session, nip, *new, source_file, stamp))
+        if changed(outcome, old, new, lambda o, n: tuple(o) == n):
+            writes.append((cohort_id, session, nip, *new, source_file, stamp))
     if not write:
         return outcome
     c.executemany(

@@ -480,15 +480,7 @@ def backup_to(store: Store, dest: Path) -> None:
 
         dump_to(store, dest, _unlink)
         return
-    temporary = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-    with contextlib.suppress(OSError):
-        temporary.unlink()  # this process id's own leftover, from a killed run long ago
-    try:
-        create_private(temporary)
-    except OSError as exc:
-        raise InputError(
-            Msg("cannot write {path} ({reason})", path=dest, reason=f"{exc.strerror or exc}")
-        ) from None
+    temporary = backup_temporary(dest)
     try:
         target = sqlite3.connect(temporary)
         try:
@@ -511,6 +503,20 @@ def backup_to(store: Store, dest: Path) -> None:
         _unlink(temporary)
         raise
     make_private(dest)
+
+
+def backup_temporary(dest: Path) -> Path:
+    """The empty private file beside ``dest`` that a backup (SQLite copy or pg_dump) is
+    written to before it becomes ``dest`` (place_backup)."""
+    temporary = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    _unlink(temporary)  # this process id's own leftover, from a killed run long ago
+    try:
+        create_private(temporary)
+    except OSError as exc:
+        raise InputError(
+            Msg("cannot write {path} ({reason})", path=dest, reason=f"{exc.strerror or exc}")
+        ) from None
+    return temporary
 
 
 def place_backup(temporary: Path, dest: Path) -> None:

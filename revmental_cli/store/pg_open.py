@@ -9,7 +9,6 @@ is refused, never written to.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from revmental_cli.messages import Msg
 from revmental_cli.store import pg
 from revmental_cli.store.connection import (
     Store,
-    create_private,
+    backup_temporary,
     make_private,
     newer,
     now,
@@ -95,15 +94,7 @@ def dump_to(store: Store, dest: Path, unlink: Callable[[Path], None]) -> None:
                 "administrator: their backups of the server hold the register too"
             ),
         )
-    temporary = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-    if temporary.exists():
-        unlink(temporary)
-    try:
-        create_private(temporary)
-    except OSError as exc:
-        raise InputError(
-            Msg("cannot write {path} ({reason})", path=dest, reason=f"{exc.strerror or exc}")
-        ) from None
+    temporary = backup_temporary(dest)
     url = store.url or str(store.path)
     try:
         done = subprocess.run(

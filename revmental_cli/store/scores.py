@@ -13,6 +13,15 @@ from revmental_cli.records import CompletionInputs, ScoreOutcome
 from revmental_cli.store.attendance import statuses_by_person
 from revmental_cli.store.connection import Store, marks, now
 from revmental_cli.store.roster import participants
+from revmental_cli.store.upsert import changed
+
+
+def _same_value(old: float, new: float) -> bool:
+    return abs(old - new) < 1e-9  # a float read back from the store, not a change
+
+
+def _same_remedial(old: tuple[float, str], new: tuple[float, str]) -> bool:
+    return _same_value(old[0], new[0]) and old[1] == new[1]
 
 
 def save_scores(
@@ -35,15 +44,8 @@ def save_scores(
     stamp = now()
     writes = []
     for nip, key, value in values:
-        old = existing.get((nip, key))
-        if old is not None and abs(old - value) < 1e-9:
-            outcome.unchanged += 1
-            continue
-        if old is None:
-            outcome.created += 1
-        else:
-            outcome.updated += 1
-        writes.append((cohort_id, nip, key, value, source_file, stamp))
+        if changed(outcome, existing.get((nip, key)), value, _same_value):
+            writes.append((cohort_id, nip, key, value, source_file, stamp))
     if not write:
         return outcome
     c.executemany(
@@ -75,15 +77,9 @@ def save_remedials(
     stamp = now()
     writes = []
     for nip, key, value in values:
-        old = existing.get((nip, key))
-        if old is not None and abs(old[0] - value) < 1e-9 and old[1] == day.isoformat():
-            outcome.unchanged += 1
-            continue
-        if old is None:
-            outcome.created += 1
-        else:
-            outcome.updated += 1
-        writes.append((cohort_id, nip, key, value, day.isoformat(), source_file, stamp))
+        new = (value, day.isoformat())
+        if changed(outcome, existing.get((nip, key)), new, _same_remedial):
+            writes.append((cohort_id, nip, key, *new, source_file, stamp))
     c.executemany(
         "INSERT INTO remedials (cohort_id, nip, component, value, date, source_file, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cohort_id, nip, component) DO UPDATE SET "
