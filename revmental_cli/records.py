@@ -16,6 +16,15 @@ if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort
 
 
+#: A person's fields besides NIP and name, in the order a roster import stages them: the
+#: importer builds its staging tuples (line, ndh, nip, name, *PERSON_FIELDS) in this order
+#: and the store's staging table has these columns.
+PERSON_FIELDS = (
+    "birth_place", "birth_date", "sex", "golongan", "pangkat", "position", "agency",
+    "work_unit", "email", "phone", "employment",
+)  # fmt: skip
+
+
 # Rows read from the store are NamedTuples: immutable, and cheap to define and to build (a
 # report builds thousands; a dataclass costs a fifth of a millisecond to define at start-up).
 class CohortRow(NamedTuple):

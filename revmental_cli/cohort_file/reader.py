@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,27 +46,14 @@ class Tree:
 
 
 def read_bytes(path: Path) -> bytes:
-    from revmental_cli.importers.tabular.source import cannot_read
+    from revmental_cli.importers.tabular.source import cannot_read, stat_regular_file
 
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise InputError(
-            _("{path}: no such file").format(path=path),
-            hint=_("check the path, or run `revmental cohort list`"),
-        ) from None
-    except OSError as exc:
-        raise cannot_read(path, exc) from None
-    except ValueError:  # a NUL byte in the name
-        raise InputError(_("{path}: no such file").format(path=repr(str(path)))) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError(_("{path} is a folder, not a cohort file").format(path=path))
-    if not stat.S_ISREG(info.st_mode):
-        # Opening a pipe waits for a writer; /dev/zero never ends.
-        raise InputError(
-            _("{path}: is not a regular file (a device, a pipe or a socket)").format(path=path),
-            hint=_("a cohort file is a short YAML text; check that you named the right file"),
-        )
+    info = stat_regular_file(
+        path,
+        folder=_("{path} is a folder, not a cohort file"),
+        hint=_("a cohort file is a short YAML text; check that you named the right file"),
+        missing_hint=_("check the path, or run `revmental cohort list`"),
+    )
     try:
         with path.open("rb") as handle:
             # One byte past the limit tells a file that grew since the check.

@@ -13,25 +13,12 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from revmental_cli.messages import Msg
-from revmental_cli.records import Participant, RosterOutcome
+from revmental_cli.records import PERSON_FIELDS, Participant, RosterOutcome
 from revmental_cli.store.connection import Store, now
 
 if TYPE_CHECKING:
     from revmental_cli.domain.cohort import Cohort
 
-PERSON_FIELDS = (
-    "birth_place",
-    "birth_date",
-    "sex",
-    "golongan",
-    "pangkat",
-    "position",
-    "agency",
-    "work_unit",
-    "email",
-    "phone",
-    "employment",
-)
 _STAGING_COLUMNS = ("line", "ndh", "nip", "name", *PERSON_FIELDS)
 _BATCH = 5000
 _ROWS_PER_INSERT = 50  # 750 values a statement, far below SQLite's limit (32,766)

@@ -9,9 +9,9 @@ the store or the console; the clock only when the caller gives no ``today`` (par
 from __future__ import annotations
 
 from revmental_cli.importers.headers import header_field
-from revmental_cli.importers.roster.fast import PERSON_FIELDS
 from revmental_cli.importers.roster.parser import RosterParser, parse_roster
 from revmental_cli.importers.roster.rows import FIELDS, RosterReject, RosterResult, RosterRow
+from revmental_cli.records import PERSON_FIELDS
 
 __all__ = [
     "FIELDS",

@@ -23,7 +23,7 @@ from operator import itemgetter
 from typing import Any
 
 from revmental_cli.domain.person import FieldError, normalize_golongan, normalize_sex, plain_nip
-from revmental_cli.importers.roster.fast import SLOW_FIELDS, TIDY_FIELDS
+from revmental_cli.importers.roster.fast import TIDY_FIELDS, indexes
 from revmental_cli.importers.roster.rows import LETTER, PLACEHOLDERS, tidy_text
 from revmental_cli.importers.tabular import Row
 
@@ -123,13 +123,7 @@ def column_path(
     """The column checks for a sheet with these ``columns`` (field -> index) and header
     ``width``: a function from a chunk of rows to their staging tuples (None: not sure) and
     their NIPs (meaningful only where the tuple is not None)."""
-    slow_columns = tuple(columns[name] for name in SLOW_FIELDS if name in columns)
-    i_nip, i_name = columns["nip"], columns["name"]
-    i_ndh = columns.get("ndh")
-    i_golongan = columns.get("golongan")
-    i_sex = columns.get("sex")
-    i_email = columns.get("email")
-    i_phone = columns.get("phone")
+    slow_columns, i_nip, i_name, i_ndh, i_golongan, i_sex, i_email, i_phone = indexes(columns)
     tidy_columns = [columns.get(name) for name in TIDY_FIELDS]
     pangkats: dict[str, str | None] = {}
 

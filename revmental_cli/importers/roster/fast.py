@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from typing import NamedTuple
 
 from revmental_cli.domain.person import (
     FieldError,
@@ -32,10 +33,28 @@ SLOW_FIELDS = (
     PANGKAT,
 )  # fmt: skip
 TIDY_FIELDS = ("position", "agency", "work_unit")
-PERSON_FIELDS = (
-    "birth_place", "birth_date", "sex", "golongan", "pangkat", "position", "agency",
-    "work_unit", "email", "phone", "employment",
-)  # fmt: skip
+
+
+class Indexes(NamedTuple):
+    """Where a sheet's fields are (None: no such column), for the fast paths' closures."""
+
+    slow: tuple[int, ...]  # the columns that send a row to parse_row whenever they hold anything
+    nip: int
+    name: int
+    ndh: int | None
+    golongan: int | None
+    sex: int | None
+    email: int | None
+    phone: int | None
+
+
+def indexes(columns: Mapping[str, int]) -> Indexes:
+    return Indexes(
+        tuple(columns[name] for name in SLOW_FIELDS if name in columns),
+        columns["nip"],
+        columns["name"],
+        *(columns.get(name) for name in ("ndh", "golongan", "sex", "email", "phone")),
+    )
 
 
 def fast_path(
@@ -51,13 +70,7 @@ def fast_path(
     cols = columns
     # The columns that send a row to parse_row whenever they hold anything (they combine
     # with other fields).
-    slow_columns = tuple(cols[name] for name in SLOW_FIELDS if name in cols)
-    i_nip, i_name = cols["nip"], cols["name"]
-    i_ndh = cols.get("ndh")
-    i_golongan = cols.get("golongan")
-    i_sex = cols.get("sex")
-    i_email = cols.get("email")
-    i_phone = cols.get("phone")
+    slow_columns, i_nip, i_name, i_ndh, i_golongan, i_sex, i_email, i_phone = indexes(cols)
     i_position, i_agency, i_unit = (cols.get(f) for f in TIDY_FIELDS)
     # What repeats down a sheet (golongan, sex, agency and position spellings), read once.
     golongans: dict[str, tuple[str, str] | None] = {}

@@ -66,7 +66,7 @@ from revmental_cli.importers.headers import (
     header_key,
 )
 from revmental_cli.importers.roster.columns import CHUNK, column_path
-from revmental_cli.importers.roster.fast import PERSON_FIELDS, fast_path
+from revmental_cli.importers.roster.fast import fast_path
 from revmental_cli.importers.roster.kinds import KIND_LABELS, golongan_for_number, id_kinds
 from revmental_cli.importers.roster.rows import (
     EMPLOYMENT,
@@ -82,6 +82,7 @@ from revmental_cli.importers.roster.rows import (
     tidy_text,
 )
 from revmental_cli.importers.tabular import Row, Table
+from revmental_cli.records import PERSON_FIELDS
 
 _LINE = itemgetter(0)
 _FOOTER = re.compile(r"^\s*(jumlah|total|mengetahui|ttd\b)", re.IGNORECASE)

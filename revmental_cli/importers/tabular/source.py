@@ -73,6 +73,33 @@ def _short(path: Path) -> str:
     return text if len(text) <= 80 else f"{text[:40]}...{text[-30:]}"
 
 
+def stat_regular_file(
+    path: Path, *, folder: str, hint: str, missing_hint: str | None = None
+) -> os.stat_result:
+    """The file's status, or an error when ``path`` is missing, a folder (``folder``, a
+    message with ``{path}``), or a device, a pipe or a socket (``hint`` says what to name
+    instead): what every reader checks before it opens a file, since opening a pipe waits
+    for a writer and /dev/zero never ends."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError as exc:
+        if missing_hint is None:
+            raise cannot_read(path, exc) from None
+        raise InputError(_("{path}: no such file").format(path=path), hint=missing_hint) from None
+    except OSError as exc:
+        raise cannot_read(path, exc) from None
+    except ValueError:  # a NUL byte in the name
+        raise InputError(_("{path}: no such file").format(path=repr(str(path)))) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(folder.format(path=path))
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(
+            _("{path}: is not a regular file (a device, a pipe or a socket)").format(path=path),
+            hint=hint,
+        )
+    return info
+
+
 def check_input_file(path: Path, limit: int | None = None) -> int:
     """Refuse what is not a regular file of at most ``limit`` bytes (MAX_INPUT_BYTES); return
     its size.
@@ -80,19 +107,11 @@ def check_input_file(path: Path, limit: int | None = None) -> int:
     Checked before anything opens the file: opening a pipe waits for a writer, and a device
     such as /dev/zero never ends."""
     limit = MAX_INPUT_BYTES if limit is None else limit
-    try:
-        info = os.stat(path)
-    except OSError as exc:
-        raise cannot_read(path, exc) from None
-    except ValueError:  # a NUL byte in the name
-        raise InputError(_("{path}: no such file").format(path=repr(str(path)))) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError(_("{path}: is a directory, not a file").format(path=path))
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(
-            _("{path}: is not a regular file (a device, a pipe or a socket)").format(path=path),
-            hint=_("save the data to a file and name that file"),
-        )
+    info = stat_regular_file(
+        path,
+        folder=_("{path}: is a directory, not a file"),
+        hint=_("save the data to a file and name that file"),
+    )
     if info.st_size > limit:
         raise InputError(
             _("{path}: the file is larger than {limit}, the most this command reads").format(
