@@ -143,10 +143,15 @@ def check_overlap(report: Report, session: Session) -> None:
 
     if report.format == "csv":
         return
-    spans = [span for v in report.visits if (span := visit_span(v)) is not None]
-    if not spans:
-        return
-    if any(a < session.ends_at and b > session.starts_at for a, b in spans):
+    # Lazily: the first row that touches the session settles it, usually the first row.
+    spans = (span for v in report.visits if (span := visit_span(v)) is not None)
+    start, end = session.starts_at, session.ends_at
+    timed = False
+    for a, b in spans:
+        if a < end and b > start:
+            return
+        timed = True
+    if not timed:
         return
     first = min(t for v in report.visits for t in (v.join, v.leave) if t is not None)
     hint = (
