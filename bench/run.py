@@ -24,7 +24,8 @@
    cluster with tests/pgserver.py (or uses REVMENTAL_TEST_PG) and is skipped, saying why,
    where PostgreSQL is not installed.
 
-Each figure is the median of --runs runs; the peak memory of the roster import is reported too.
+Each figure is the median of --runs runs (5; the quick ones, start-up and the Zoom import, run five
+times as often, in turns with their baseline); the peak memory of the roster import is reported too.
 """
 
 from __future__ import annotations
@@ -733,7 +734,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes, one run: a smoke test")
     parser.add_argument("--rows", type=int, default=200_000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument(
         "--only", choices=["startup", "roster", "growth", "zoom", "mooc", "certs", "pg"]
     )
