@@ -369,13 +369,20 @@ class RosterImport:
             else 0
         )
         order = "ORDER BY nip" if people > _PEOPLE_IN_CACHE else ""
+        # A new store's first import meets nobody (the staged NIPs are distinct): a plain
+        # INSERT, without the conflict search per row.
+        empty = self.store.dialect == "sqlite" and people == 0
+        upsert = (
+            ""
+            if empty
+            else "ON CONFLICT (nip) DO UPDATE SET name = excluded.name, "
+            f"{keep}, updated_at = excluded.updated_at "
+            f"WHERE excluded.name IS NOT people.name OR {differs}"
+        )
         c.execute(
             f"INSERT INTO people (nip, name, {', '.join(PERSON_FIELDS)}, created_at, "
             f"updated_at) SELECT nip, name, {', '.join(PERSON_FIELDS)}, ?, ? "
-            f"FROM staging WHERE problem IS NULL {order} "
-            "ON CONFLICT (nip) DO UPDATE SET name = excluded.name, "
-            f"{keep}, updated_at = excluded.updated_at "
-            f"WHERE excluded.name IS NOT people.name OR {differs}",
+            f"FROM staging WHERE problem IS NULL {order} {upsert}",
             (stamp, stamp),
         )
         # NDHs may swap between participants: move changed ones out of the way first, so the
@@ -387,11 +394,18 @@ class RosterImport:
                 "AND s.ndh != enrollments.ndh)",
                 (self.cohort.id,),
             )
+        # A cohort's first import meets no enrollment of its own (check() saw none under the
+        # lock, and the file's NIPs are distinct): a plain INSERT, without the conflict
+        # search per row. Were one there after all, the INSERT fails and nothing is written.
+        upsert = (
+            ""
+            if self.fresh
+            else "ON CONFLICT (cohort_id, nip) DO UPDATE SET ndh = excluded.ndh, "
+            "updated_at = excluded.updated_at WHERE enrollments.ndh IS NOT excluded.ndh"
+        )
         c.execute(
             "INSERT INTO enrollments (cohort_id, nip, ndh, enrolled_at, updated_at) "
-            "SELECT ?, nip, ndh, ?, ? FROM staging WHERE problem IS NULL ORDER BY nip "
-            "ON CONFLICT (cohort_id, nip) DO UPDATE SET ndh = excluded.ndh, "
-            "updated_at = excluded.updated_at WHERE enrollments.ndh IS NOT excluded.ndh",
+            f"SELECT ?, nip, ndh, ?, ? FROM staging WHERE problem IS NULL ORDER BY nip {upsert}",
             (self.cohort.id, stamp, stamp),
         )
 
