@@ -116,7 +116,7 @@ def import_(
                     english() if json_ else nullcontext(),
                     render.progress(reading, PROGRESS_AFTER) as tick,
                 ):
-                    rows = roster.feed(staged, parser.staged(), tick)
+                    rows = roster.feed(staged, parser.staged_chunks(), tick)
                 if parser.trailing_lines:
                     render.info(
                         _(

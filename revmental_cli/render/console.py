@@ -172,11 +172,13 @@ def plain_errors(lines: Iterable[str]) -> None:
 
 
 @contextlib.contextmanager
-def progress(label: str, after: int) -> Iterator[Callable[[], None]]:
-    """A row counter on a terminal once ``after`` rows have gone by; silent when piped."""
+def progress(label: str, after: int) -> Iterator[Callable[..., None]]:
+    """A row counter on a terminal once ``after`` rows have gone by; silent when piped.
+
+    It yields ``tick``: ``tick()`` counts one row, ``tick(n)`` a chunk of n."""
     console = err()
     if not console.is_terminal:
-        yield lambda: None
+        yield lambda n=1: None
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -189,13 +191,14 @@ def progress(label: str, after: int) -> Iterator[Callable[[], None]]:
         transient=True,
     )
     task = bar.add_task(visible(label), total=None)
-    count = 0
+    count = shown = 0
     started = False
 
-    def tick() -> None:
-        nonlocal count, started
-        count += 1
-        if count % 1000 == 0:
+    def tick(n: int = 1) -> None:
+        nonlocal count, shown, started
+        count += n
+        if count - shown >= 1000:
+            shown = count
             if not started and count >= after:
                 bar.start()
                 started = True

@@ -46,23 +46,27 @@ LATE_SHOWN = 20
 
 def feed(
     staged: RosterImport,
-    results: Iterable[tuple[object, ...] | RosterReject],
-    tick: Callable[[], None],
+    chunks: Iterable[tuple[list[tuple[object, ...] | RosterReject], bool]],
+    tick: Callable[[int], None],
 ) -> int:
-    """Stage the parser's results (a valid row's staging tuple, or a rejected row); return
-    how many rows there were. The loop every row of a large file goes through: nothing in
-    it but the staging."""
+    """Stage the parser's results, a chunk at a time (``RosterParser.staged_chunks``: a valid
+    row's staging tuple, or a rejected row); return how many rows there were. A chunk of
+    valid rows only, the usual one, goes to the staging whole."""
     from revmental_cli.importers.roster import RosterReject
 
     add, reject = staged.add, staged.reject
     rows = 0
-    for result in results:
-        tick()
-        rows += 1
-        if isinstance(result, RosterReject):
-            reject(result.line, result.raw, result.errors)
-        else:
-            add(result)
+    for chunk, plain in chunks:
+        rows += len(chunk)
+        tick(len(chunk))
+        if plain:
+            staged.add_many(chunk)  # type: ignore[arg-type]  # no RosterReject in it
+            continue
+        for result in chunk:
+            if isinstance(result, RosterReject):
+                reject(result.line, result.raw, result.errors)
+            else:
+                add(result)
     return rows
 
 

@@ -92,6 +92,12 @@ class RosterImport:
         if len(self._batch) >= _BATCH:
             self._flush()
 
+    def add_many(self, rows: list[tuple[Any, ...]]) -> None:
+        """Valid rows, as ``add`` takes them one by one."""
+        self._batch.extend(rows)
+        if len(self._batch) >= _BATCH:
+            self._flush()
+
     def reject(self, line: int, raw: dict[str, str], errors: list[str]) -> None:
         self.rejected.append((line, raw, errors))
 

@@ -241,6 +241,15 @@ class RosterParser:
         closure, and any row that one is not sure of through parse_row, which decides and
         explains. tests/test_roster_parse.py checks the three paths agree on generated files.
         """
+        for chunk, _plain in self.staged_chunks():
+            yield from chunk
+
+    def staged_chunks(
+        self,
+    ) -> Iterator[tuple[list[tuple[object, ...] | RosterReject], bool]]:
+        """``staged()`` a chunk of rows at a time, each chunk with whether all of it is valid
+        staging tuples (no rejected row): the caller then takes the chunk whole, where a row
+        at a time costs a large import a generator step, a test and a call per row."""
         import gc
 
         # The rows of a large file are a few hundred thousand short-lived tuples: the cyclic
@@ -253,7 +262,7 @@ class RosterParser:
             if collecting:
                 gc.enable()
 
-    def _staged(self) -> Iterator[tuple[object, ...] | RosterReject]:
+    def _staged(self) -> Iterator[tuple[list[tuple[object, ...] | RosterReject], bool]]:
         check = column_path(self.columns, len(self.headers), self.today)
         seen = self._seen
         rows = self._rows()
@@ -262,14 +271,16 @@ class RosterParser:
             # The usual chunk: every row plain and no NIP met before, in it or earlier.
             if None not in results and len(set(nips)) == len(nips) and seen.keys().isdisjoint(nips):
                 seen.update(zip(nips, map(_LINE, chunk), strict=True))
-                yield from results  # type: ignore[misc]  # no None in it
+                yield results, True  # type: ignore[misc]  # no None in it
                 continue
+            out: list[tuple[object, ...] | RosterReject] = []
             for row, values, nip in zip(chunk, results, nips, strict=True):
                 # In line order, so that the first of two equal NIPs is the one kept.
                 if values is not None and seen.setdefault(nip, row.line) == row.line:
-                    yield values
+                    out.append(values)
                 else:
-                    yield from self._one_row(row)
+                    out.extend(self._one_row(row))
+            yield out, False
 
     def _one_row(self, row: Row) -> Iterator[tuple[object, ...] | RosterReject]:
         """A row the column checks were not sure of: fast.py's closure, else parse_row."""
