@@ -99,17 +99,14 @@ def late_rows(staged: RosterImport) -> list[tuple[int, str]]:
 
 
 def late_appointments(cohort: Cohort, rows: Iterable[tuple[int, str]]) -> Iterator[Msg]:
-    """A warning for each (line, NIP) row whose appointment date (TMT, digits 9-14) is
-    after the cohort's end, in order: a civil servant appointed after the training cannot
-    have taken it, so one of the NIP's digits is likely mistyped. Not an error: the NIP is
-    otherwise valid and may be right."""
+    """A warning for each of ``late_rows``' (line, NIP) rows, whose appointment date (TMT,
+    digits 9-14) is after the cohort's end: a civil servant appointed after the training
+    cannot have taken it, so one of the NIP's digits is likely mistyped. Not an error: the
+    NIP is otherwise valid and may be right."""
     from revmental_cli.domain.person import is_pppk
 
-    late = appointed_late(cohort)
     end = cohort.end.isoformat()
     for line, nip in rows:
-        if not late(nip):
-            continue
         yield Msg(
             "line {line}: NIP {nip}: the appointment date (TMT, digits 9-14: {tmt}) is after "
             "the end of {cohort} ({end}); check the NIP",
