@@ -193,15 +193,66 @@ def test_a_nip_stays_text_with_its_leading_zero(prm: Path, store_path: Path) -> 
     assert query(store_path, "SELECT typeof(nip) FROM people WHERE name = 'B'") == [("text",)]
 
 
+ORPHAN = (
+    "INSERT INTO enrollments (cohort_id, nip, ndh, enrolled_at, updated_at) "
+    "VALUES ('NOPE-1', '199001012015031001', 1, 'x', 'x')"
+)
+
+
 def test_foreign_keys_are_on_for_a_store_connection(prm: Path, store_path: Path) -> None:
     with open_store(store_path, create=False) as store:
         assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         with pytest.raises(sqlite3.IntegrityError), store.write():
-            store.conn.execute(
-                "INSERT INTO enrollments (cohort_id, nip, ndh, enrolled_at, updated_at) "
-                "VALUES ('NOPE-1', '199001012015031001', 1, 'x', 'x')"
-            )
+            store.conn.execute(ORPHAN)
     assert query(store_path, "SELECT count(*) FROM enrollments") == [(0,)]
+
+
+@pytest.mark.parametrize("ending", ["commit", "error"])
+def test_a_write_that_sets_foreign_keys_aside_enforces_them_again_after(
+    prm: Path, store_path: Path, ending: str
+) -> None:
+    # The roster import's write skips the foreign-key lookups (its references hold by
+    # construction); the connection must enforce them again once that write is over,
+    # whether it committed or failed.
+    with open_store(store_path, create=False) as store:
+        if ending == "commit":
+            with store.write(references_hold=True):
+                assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 0
+        else:
+            with pytest.raises(RuntimeError), store.write(references_hold=True):
+                raise RuntimeError("the write failed")
+        assert not store.conn.in_transaction
+        assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        with pytest.raises(sqlite3.IntegrityError), store.write():
+            store.conn.execute(ORPHAN)
+    assert query(store_path, "SELECT count(*) FROM enrollments") == [(0,)]
+
+
+def test_a_roster_import_leaves_no_broken_reference(
+    cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
+) -> None:
+    # Written without the per-row foreign-key lookups: a first import, then one that
+    # updates, adds and renumbers, must leave every enrollment's person and cohort there.
+    first = tmp_path / "first.csv"
+    first.write_text(
+        "NDH,NIP,Nama\n1,199001012015031001,Ani\n2,198507142010122002,Budi Santoso\n",
+        encoding="utf-8",
+    )
+    second = tmp_path / "second.csv"
+    second.write_text(
+        "NIP,Nama\n198507142010122002,Budi Santoso Baru\n199203032019031003,Citra\n",
+        encoding="utf-8",
+    )
+    for file in (first, second):
+        result = cli("roster", "import", str(file))
+        assert result.exit_code == 0, result.output
+    assert query(store_path, "SELECT nip, ndh FROM enrollments ORDER BY ndh") == [
+        ("199001012015031001", 1),
+        ("198507142010122002", 2),
+        ("199203032019031003", 3),
+    ]
+    assert query(store_path, "PRAGMA foreign_key_check") == []
+    assert cli("db", "check").exit_code == 0
 
 
 def test_read_only_open_before_the_store_exists_creates_nothing(store_path: Path) -> None:

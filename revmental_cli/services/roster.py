@@ -161,7 +161,9 @@ def finish(
         outcome = staged.classify()
         before_commit(outcome)
         return outcome
-    with store.write():
+    # Every enrollment the merge writes is of a person it has just written, in the cohort
+    # read under the lock: the store need not look each one up again.
+    with store.write(references_hold=True):
         # Capacity, NDHs and who is new are decided against the cohort and its enrollments
         # as they are under the lock: another import or a `cohort open` may have come first.
         staged.cohort = writable(store, staged.cohort.id).cohort
