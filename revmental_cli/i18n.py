@@ -44,10 +44,14 @@ import datetime as dt
 import gettext
 import os
 import re
+import sys
 from collections.abc import Iterator
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeGuard
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 DOMAIN = "revmental"
 LOCALEDIR = Path(__file__).resolve().parent / "locale"
@@ -158,10 +162,18 @@ def number(value: float | Decimal | int, decimals: int | None = 1) -> str:
     ``decimals=None`` gives the shortest form (``90``, ``82.5``), as ``:g`` would. Tables and
     messages only: JSON, CSV and XLSX keep numbers as numbers."""
     if decimals is None:
-        text = f"{value:g}" if not isinstance(value, Decimal) else f"{value.normalize():f}"
+        text = f"{value.normalize():f}" if _is_decimal(value) else f"{value:g}"
     else:
         text = f"{value:.{decimals}f}"
     return text.replace(".", ",") if language() == "id" else text
+
+
+def _is_decimal(value: object) -> TypeGuard[Decimal]:
+    """Whether ``value`` is a Decimal, without importing decimal: only the commands that
+    compute with it load it (a millisecond of every start-up), and no Decimal exists
+    before they do."""
+    decimal = sys.modules.get("decimal")
+    return decimal is not None and isinstance(value, decimal.Decimal)
 
 
 def percent(value: float | Decimal | int, decimals: int | None = 1) -> str:
@@ -228,7 +240,7 @@ _DECIMAL = re.compile(r"-?\d+\.\d+")
 
 def _decimal_comma(value: object) -> object:
     """A decimal inside a translated message (``83.3`` in a reason) with the comma."""
-    if isinstance(value, (float, Decimal)):
+    if isinstance(value, float) or _is_decimal(value):
         return number(value, None)
     if isinstance(value, str) and _DECIMAL.fullmatch(value):
         return value.replace(".", ",")

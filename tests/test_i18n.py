@@ -430,3 +430,21 @@ def test_zoom_row_problems_are_indonesian(
     assert "catatan.csv: bukan laporan kehadiran yang dapat dibaca alat ini: kolomnya: " in text
     assert "saran: laporan Zoom memerlukan kolom nama" in text
     assert "--format zoom" not in text
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("en", "82.5"), ("id", "82,5")])
+def test_numbers_read_alike_as_float_and_decimal(
+    monkeypatch: pytest.MonkeyPatch, lang: str, expected: str
+) -> None:
+    # i18n tells a Decimal without importing decimal itself: both kinds must still read as
+    # a person reads them, in a table and inside a translated message.
+    from decimal import Decimal
+
+    monkeypatch.setenv("REVMENTAL_LANG", lang)
+    assert i18n.number(Decimal("82.50"), None) == expected
+    assert i18n.number(82.5, None) == expected
+    assert i18n.number(Decimal("82.5")) == expected
+    assert i18n.number(90, None) == "90"
+    assert i18n._decimal_comma(Decimal("82.50")) == expected
+    assert i18n._decimal_comma(82.5) == expected
+    assert i18n._decimal_comma(3) == 3
