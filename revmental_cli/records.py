@@ -5,14 +5,16 @@ they mean). Imported by the store on every command, so it stays small and import
 heavy (the cohort model is named for the type checker only).
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: a NamedTuple turns each string annotation
+# into a ForwardRef, compiling it, and the records' sixty-odd fields cost every command half
+# a millisecond of start-up that way (a seventh of this module's import). Evaluated
+# annotations are cheap objects; only the cohort model, imported for the type checker
+# alone, stays a string.
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from revmental_cli.domain.cohort import Cohort
 
 
@@ -28,7 +30,7 @@ PERSON_FIELDS = (
 # Rows read from the store are NamedTuples: immutable, and cheap to define and to build (a
 # report builds thousands; a dataclass costs a fifth of a millisecond to define at start-up).
 class CohortRow(NamedTuple):
-    cohort: Cohort
+    cohort: "Cohort"
     status: str
     source_file: str | None
     source_sha256: str | None
