@@ -98,43 +98,27 @@ def test_report_has_real_headings_and_tables_from_the_inputs(tmp_path: Path) -> 
     ]
     # The sessions of cohorts/prm-2021-ii.yaml; 4 + 3 + 3 + 4 + 3 + 3 + 3 + 3 + 4 + 4 + 2 = 36 JP.
     live, self_study = "Sinkron", "Asinkron (mandiri)"
+    values = "Nilai Integritas, Etos Kerja dan Gotong Royong (belajar mandiri)"
+    draft = "Penyusunan Rancangan Transformasi (belajar mandiri)"
     assert cells(curriculum)[1:] == [
         ["1", "29 September 2021", "Pembukaan dan Orientasi Program", live, "4"],
         ["2", "30 September 2021", "Wawasan Kebangsaan dan Nilai-Nilai Bela Negara", live, "3"],
         ["3", "1 Oktober 2021", "Konsep Revolusi Mental dalam Birokrasi", live, "3"],
-        [
-            "4",
-            "4 Oktober 2021",
-            "Nilai Integritas, Etos Kerja dan Gotong Royong (belajar mandiri)",
-            self_study,
-            "4",
-        ],
+        ["4", "4 Oktober 2021", values, self_study, "4"],
         ["5", "6 Oktober 2021", "Birokrasi Bersih", live, "3"],
         ["6", "8 Oktober 2021", "Birokrasi Melayani", live, "3"],
         ["7", "11 Oktober 2021", "Birokrasi Responsif", live, "3"],
         ["8", "13 Oktober 2021", "Coaching Rancangan Transformasi Budaya Birokrasi", live, "3"],
-        [
-            "9",
-            "18 Oktober 2021",
-            "Penyusunan Rancangan Transformasi (belajar mandiri)",
-            self_study,
-            "4",
-        ],
+        ["9", "18 Oktober 2021", draft, self_study, "4"],
         ["10", "27 Oktober 2021", "Seminar Rancangan Transformasi Budaya Birokrasi", live, "4"],
         ["11", "29 Oktober 2021", "Evaluasi dan Penutupan", live, "2"],
         ["", "", "Jumlah", "", "36"],
     ]
     # Each facilitator's live JP is the sum of the sessions they teach: 4 + 3 + 3 + 2 = 12, ...
+    bambang = "Dr. Bambang Wicaksono, S.Sos., M.AP."
     assert cells(facilitators)[1:] == [
         ["1", "Dra. Ani Rahayu, M.Si.", "Fasilitator", "1, 5, 7, 11", "12", "0"],
-        [
-            "2",
-            "Dr. Bambang Wicaksono, S.Sos., M.AP.",
-            "Widyaiswara (internal)",
-            "2, 3, 6",
-            "9",
-            "0",
-        ],
+        ["2", bambang, "Widyaiswara (internal)", "2, 3, 6", "9", "0"],
         ["3", "Rina Kartikasari, S.Psi., M.Psi.", "Coach", "8", "3", "0"],
         ["4", "Prof. Dr. Hendra Gunawan, M.Si.", "Penguji", "10", "4", "0"],
         ["", "Jumlah", "", "", "28", "0"],
