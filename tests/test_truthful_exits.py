@@ -109,14 +109,23 @@ def test_ctrl_c_once_the_import_committed_says_the_changes_were_saved(
     assert integrity(db) == "ok"
 
 
-@posix_only
-def test_an_export_interrupted_after_rows_left_is_recorded_and_said(
-    bench_store: tuple[Path, Path], tmp_path: Path
-) -> None:
+@pytest.fixture
+def crowded(bench_store: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """bench_store with 3,000 participants in its current cohort: their roster as CSV is far
+    more than a pipe holds, so an export's writer blocks on a pipe nobody reads."""
     db, cwd = bench_store
     roster = tmp_path / "peserta-3000.csv"
-    make_roster(roster, 3000)  # far more CSV than a pipe holds: the writer blocks on it
-    assert run(["roster", "import", str(roster)], db, cwd).returncode == 0
+    make_roster(roster, 3000)
+    imported = run(["roster", "import", str(roster)], db, cwd)
+    assert imported.returncode == 0, imported.stderr
+    return db, cwd
+
+
+@posix_only
+def test_an_export_interrupted_after_rows_left_is_recorded_and_said(
+    crowded: tuple[Path, Path],
+) -> None:
+    db, cwd = crowded
     before = history(db)
     proc = start(["roster", "show", "--format", "csv"], db, cwd)
     assert proc.stdout is not None
@@ -132,13 +141,8 @@ def test_an_export_interrupted_after_rows_left_is_recorded_and_said(
 
 
 @posix_only
-def test_an_export_cut_by_a_closed_pipe_is_recorded(
-    bench_store: tuple[Path, Path], tmp_path: Path
-) -> None:
-    db, cwd = bench_store
-    roster = tmp_path / "peserta-3000.csv"
-    make_roster(roster, 3000)
-    assert run(["roster", "import", str(roster)], db, cwd).returncode == 0
+def test_an_export_cut_by_a_closed_pipe_is_recorded(crowded: tuple[Path, Path]) -> None:
+    db, cwd = crowded
     before = history(db)
     proc = start(["roster", "show", "--format", "csv"], db, cwd)
     assert proc.stdout is not None
