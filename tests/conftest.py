@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -262,3 +265,45 @@ def enrolled(cli: RunCli, prm: Path, store_path: Path) -> Path:
     run = cli("roster", "import", str(CANONICAL))
     assert run.exit_code == 0, run.stderr
     return store_path
+
+
+# --- files and processes as a user makes and starts them ---------------------------------------
+
+
+def sheet(path: Path, text: str, *, bom: bool = False) -> Path:
+    """``text`` saved as a spreadsheet program saves a CSV: CRLF line ends, UTF-8, and with
+    ``bom`` the byte-order mark Excel's "CSV UTF-8" writes first."""
+    encoded = text.replace("\n", "\r\n").encode("utf-8")
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + encoded)
+    return path
+
+
+ImportRoster = Callable[..., Run]
+
+
+@pytest.fixture
+def import_roster(cli: RunCli, tmp_path: Path) -> ImportRoster:
+    """``import_roster(name, text, *options, bom=False)``: ``text`` saved as a sheet (see
+    ``sheet``) named ``name`` in the test's folder, then `roster import`ed with ``options``."""
+
+    def run(name: str, text: str, *options: str, bom: bool = False) -> Run:
+        return cli("roster", "import", str(sheet(tmp_path / name, text, bom=bom)), *options)
+
+    return run
+
+
+def revmental_process(
+    args: list[str], db: Path | str, cwd: Path | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """``revmental ARGS`` in a process of its own on ``db``, in English, its output captured as
+    text: for what only a real process shows (the console's encoding, locks, exit codes)."""
+    return subprocess.run(
+        [sys.executable, "-m", "revmental_cli", *args],
+        cwd=cwd,
+        env={**os.environ, "REVMENTAL_DB": str(db), "REVMENTAL_LANG": "en", **env},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=120,
+    )

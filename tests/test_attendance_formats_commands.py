@@ -17,10 +17,10 @@ import pytest
 
 from tests.conftest import FIXTURES, RunCli
 
-pytestmark = pytest.mark.both_backends
+# Every test starts from PRM-2021-II with the canonical roster imported (conftest's enrolled).
+pytestmark = [pytest.mark.both_backends, pytest.mark.usefixtures("enrolled")]
 
 ATT = FIXTURES / "attendance"
-CANONICAL = FIXTURES / "roster" / "peserta-prm-2021-ii.csv"
 TEAMS_V1_1 = ATT / "teams-v1-sesi-1.csv"
 TEAMS_V1_3_AMBIGUOUS = ATT / "teams-v1-sesi-3-ambiguous.csv"
 TEAMS_V2_2 = ATT / "teams-v2-sesi-2.csv"
@@ -45,12 +45,6 @@ NIP = {
 }
 
 
-@pytest.fixture
-def enrolled(cli: RunCli, prm: Path) -> None:
-    run = cli("roster", "import", str(CANONICAL))
-    assert run.exit_code == 0, run.stderr
-
-
 def by_ndh(data: dict[str, Any]) -> dict[int, tuple[str, float | None]]:
     return {p["ndh"]: (p["status"], p["minutes"]) for p in data["participants"]}
 
@@ -72,7 +66,6 @@ def suggested(stderr: str) -> list[str]:
 # --- Teams --------------------------------------------------------------------------------------
 
 
-@pytest.mark.usefixtures("enrolled")
 def test_old_teams_list_downloaded_during_the_meeting(cli: RunCli) -> None:
     run = cli("attendance", "import", str(TEAMS_V1_1), "--json")
     assert run.exit_code == 0, run.stderr
@@ -91,7 +84,6 @@ def test_old_teams_list_downloaded_during_the_meeting(cli: RunCli) -> None:
     assert recorded[NIP[4]] == ("late", 159.75, "import")
 
 
-@pytest.mark.usefixtures("enrolled")
 def test_new_teams_report_sets_the_organizer_apart(cli: RunCli) -> None:
     run = cli("attendance", "import", str(TEAMS_V2_2), "--json")
     assert run.exit_code == 0, run.stderr
@@ -108,7 +100,6 @@ def test_new_teams_report_sets_the_organizer_apart(cli: RunCli) -> None:
     assert recorded[NIP[1]][:2] == ("present", 135)
 
 
-@pytest.mark.usefixtures("enrolled")
 def test_teams_joining_at_the_start_is_no_proof_of_hosting(cli: RunCli, tmp_path: Path) -> None:
     # The organizer demoted to an attendee: Teams's start time is their first join, and yet
     # they are an unmatched row, not the host (Zoom's rule does not apply to Teams).
@@ -122,7 +113,6 @@ def test_teams_joining_at_the_start_is_no_proof_of_hosting(cli: RunCli, tmp_path
     assert ORGANIZER in [u["name"] for u in data["unmatched"]]
 
 
-@pytest.mark.usefixtures("enrolled")
 def test_teams_dates_that_read_either_way(cli: RunCli) -> None:
     # 01/10/2021 is 1 October (session 3) day-first, 10 January month-first (no session).
     named = cli("attendance", "import", str(TEAMS_V1_3_AMBIGUOUS), "--session", "3", "--json")
@@ -144,7 +134,6 @@ def test_teams_dates_that_read_either_way(cli: RunCli) -> None:
 # --- Moodle -------------------------------------------------------------------------------------
 
 
-@pytest.mark.usefixtures("enrolled")
 def test_moodle_export_imports_its_three_sessions_in_one_command(cli: RunCli) -> None:
     run = cli("attendance", "import", str(MOODLE_1_3), "--json")
     assert run.exit_code == 0, run.stderr
@@ -162,7 +151,6 @@ def test_moodle_export_imports_its_three_sessions_in_one_command(cli: RunCli) ->
     assert documents[0]["participants"][10]["matched_by"] == "email"
 
 
-@pytest.mark.usefixtures("enrolled")
 def test_moodle_column_outside_the_schedule_refuses_all(cli: RunCli, tmp_path: Path) -> None:
     text = MOODLE_1_3.read_text(encoding="utf-8").replace(
         "1 Oct 2021 9AM All students", "2 Oct 2021 9AM All students"
@@ -182,7 +170,6 @@ def test_moodle_column_outside_the_schedule_refuses_all(cli: RunCli, tmp_path: P
 # --- refused files ------------------------------------------------------------------------------
 
 
-@pytest.mark.usefixtures("enrolled")
 def test_a_refused_file_names_its_columns_and_what_is_needed(cli: RunCli, tmp_path: Path) -> None:
     sheet = tmp_path / "daftar.csv"
     sheet.write_text("Nama,Jam Masuk\nBudi Santoso,09:00\n", encoding="utf-8")
@@ -194,7 +181,6 @@ def test_a_refused_file_names_its_columns_and_what_is_needed(cli: RunCli, tmp_pa
     assert "--format zoom" not in run.stderr  # it would fail too
 
 
-@pytest.mark.usefixtures("enrolled")
 @pytest.mark.parametrize(
     ("report", "forced", "fits"),
     [(MEET_2, "zoom", "meet"), (TEAMS_V2_2, "moodle", "teams"), (MOODLE_1_3, "csv", "moodle")],
@@ -214,7 +200,6 @@ def test_a_wrong_format_suggests_one_that_works(
 # --- Zoom unique users, nicknames, unmatched rows -------------------------------------------------
 
 
-@pytest.mark.usefixtures("enrolled")
 def test_unique_users_totals_are_cut_to_the_meeting(cli: RunCli, tmp_path: Path) -> None:
     # The meeting itself ran 10:00-12:06:40: no total can count more than the 120 minutes of
     # session 1 (09:00-12:00) it covered, whatever Total Duration says.
@@ -234,7 +219,6 @@ def test_unique_users_totals_are_cut_to_the_meeting(cli: RunCli, tmp_path: Path)
     assert "I Made Suardana by 240 min" in run.stderr
 
 
-@pytest.mark.usefixtures("enrolled")
 def test_nicknames_with_the_real_name_in_brackets(cli: RunCli) -> None:
     run = cli("attendance", "import", str(NICKNAMES_1), "--json")
     assert run.exit_code == 0, run.stderr
@@ -251,7 +235,6 @@ def test_nicknames_with_the_real_name_in_brackets(cli: RunCli) -> None:
     assert how[5][0] == how[19][0] == "absent"
 
 
-@pytest.mark.usefixtures("enrolled")
 def test_unmatched_rows_are_grouped_by_name_with_their_count(cli: RunCli) -> None:
     run = cli("attendance", "import", str(NICKNAMES_1), "--json", "--dry-run")
     assert run.exit_code == 0, run.stderr

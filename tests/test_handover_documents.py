@@ -21,7 +21,6 @@ from pypdf import PdfReader
 from revmental_cli.documents import closing
 from revmental_cli.documents.closing import files
 from revmental_cli.documents.closing.letters_docx import letter_file_name
-from revmental_cli.domain.handover import decimal_id, keterangan, tanggal
 from revmental_cli.domain.siasn import COLUMNS
 from revmental_cli.errors import InputError
 
@@ -52,6 +51,24 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+# The sample's participants by NDH, as every document prints them (tests/handover_sample.py).
+# The expected tables below are written out from the sample's inputs, not rebuilt with the
+# documents' own formulas: a test that mirrors the code cannot catch a wrong formula.
+SITI, BUDI, DEWI, RIZKI = (
+    "Siti Aminah, S.E.",
+    "Budi Santoso, S.Kom.",
+    '=HYPERLINK("x") Dewi',
+    "Rizki Pratama",
+)
+YULIANI, HENDRA, AGUS = "Yuliani", "Hendra Wijaya, S.H.", "Agus #exit *bold*"
+BKN, CON, KEMENDAGRI, BANDUNG = (
+    "Badan Kepegawaian Negara",
+    "CON",
+    "Kementerian Dalam Negeri",
+    "Pemerintah Kota Bandung",
+)
+
+
 # --- the report ------------------------------------------------------------------------------
 
 
@@ -72,26 +89,49 @@ def test_report_has_real_headings_and_tables_from_the_inputs(tmp_path: Path) -> 
         tr_pr = t.rows[0]._tr.trPr
         assert tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
     agencies, curriculum, facilitators, attendance, status, bands, ranking, sttp = tables
+    # BKN's two spellings count as one agency; agencies in alphabetical order.
     assert cells(agencies)[1:] == [
-        [str(i), a.name, str(len(a.participants))] for i, a in enumerate(d.agencies, start=1)
+        ["1", BKN, "2"],
+        ["2", CON, "1"],
+        ["3", KEMENDAGRI, "2"],
+        ["4", BANDUNG, "2"],
     ]
-    sessions = sorted(d.cohort.sessions, key=lambda s: s.number)
-    assert [row[0] for row in cells(curriculum)[1:-1]] == [str(s.number) for s in sessions]
-    assert [row[4] for row in cells(curriculum)[1:-1]] == [str(s.jp) for s in sessions]
-    assert cells(curriculum)[-1][-1] == str(d.cohort.jp_total)
-    assert [row[1] for row in cells(facilitators)[1:-1]] == [
-        f.name for f in d.honorarium.facilitators
+    # The sessions of cohorts/prm-2021-ii.yaml; 4 + 3 + 3 + 4 + 3 + 3 + 3 + 3 + 4 + 4 + 2 = 36 JP.
+    live, self_study = "Sinkron", "Asinkron (mandiri)"
+    values = "Nilai Integritas, Etos Kerja dan Gotong Royong (belajar mandiri)"
+    draft = "Penyusunan Rancangan Transformasi (belajar mandiri)"
+    assert cells(curriculum)[1:] == [
+        ["1", "29 September 2021", "Pembukaan dan Orientasi Program", live, "4"],
+        ["2", "30 September 2021", "Wawasan Kebangsaan dan Nilai-Nilai Bela Negara", live, "3"],
+        ["3", "1 Oktober 2021", "Konsep Revolusi Mental dalam Birokrasi", live, "3"],
+        ["4", "4 Oktober 2021", values, self_study, "4"],
+        ["5", "6 Oktober 2021", "Birokrasi Bersih", live, "3"],
+        ["6", "8 Oktober 2021", "Birokrasi Melayani", live, "3"],
+        ["7", "11 Oktober 2021", "Birokrasi Responsif", live, "3"],
+        ["8", "13 Oktober 2021", "Coaching Rancangan Transformasi Budaya Birokrasi", live, "3"],
+        ["9", "18 Oktober 2021", draft, self_study, "4"],
+        ["10", "27 Oktober 2021", "Seminar Rancangan Transformasi Budaya Birokrasi", live, "4"],
+        ["11", "29 Oktober 2021", "Evaluasi dan Penutupan", live, "2"],
+        ["", "", "Jumlah", "", "36"],
     ]
+    # Each facilitator's live JP is the sum of the sessions they teach: 4 + 3 + 3 + 2 = 12, ...
+    bambang = "Dr. Bambang Wicaksono, S.Sos., M.AP."
+    assert cells(facilitators)[1:] == [
+        ["1", "Dra. Ani Rahayu, M.Si.", "Fasilitator", "1, 5, 7, 11", "12", "0"],
+        ["2", bambang, "Widyaiswara (internal)", "2, 3, 6", "9", "0"],
+        ["3", "Rina Kartikasari, S.Psi., M.Psi.", "Coach", "8", "3", "0"],
+        ["4", "Prof. Dr. Hendra Gunawan, M.Si.", "Penguji", "10", "4", "0"],
+        ["", "Jumlah", "", "", "28", "0"],
+    ]
+    # JP attended: the sample's percentage of 27 JP, rounded (96.3% -> 26, 74.1% -> 20).
     assert cells(attendance)[1:] == [
-        [
-            str(a.ndh),
-            a.name,
-            a.nip,
-            str(a.jp_attended),
-            str(a.jp_total),
-            decimal_id(a.attendance_pct, 1),
-        ]
-        for a in d.attendance
+        ["1", SITI, nip(1), "27", "27", "100,0"],
+        ["2", BUDI, nip(2), "26", "27", "96,3"],
+        ["3", DEWI, nip(3), "27", "27", "100,0"],
+        ["4", RIZKI, nip(4), "25", "27", "92,6"],
+        ["5", YULIANI, nip(5), "20", "27", "74,1"],
+        ["6", HENDRA, nip(6), "27", "27", "100,0"],
+        ["7", AGUS, nip(7), "25", "27", "92,6"],
     ]
     assert cells(status)[1:] == [
         ["Lulus", "5"],
@@ -99,14 +139,28 @@ def test_report_has_real_headings_and_tables_from_the_inputs(tmp_path: Path) -> 
         ["Tidak Lulus", "1"],
         ["Jumlah", "7"],
     ]
-    assert cells(bands)[1:] == [[k, str(v)] for k, v in d.counts.by_predicate.items()]
-    assert [row[:3] for row in cells(ranking)[1:]] == [
-        [str(r.rank) + (" (bersama)" if r.shared else ""), r.result.name, r.result.nip]
-        for r in d.ranking
+    # Only those who passed count: Rizki's "Kurang Memuaskan" is deferred, not counted.
+    assert cells(bands)[1:] == [
+        ["Sangat Memuaskan", "1"],
+        ["Memuaskan", "3"],
+        ["Cukup Memuaskan", "1"],
+        ["Kurang Memuaskan", "0"],
+        ["Tidak Memuaskan", "0"],
     ]
-    assert cells(ranking)[2][0] == "2 (bersama)" and cells(ranking)[3][0] == "2 (bersama)"
+    # Those who passed, best final score first; Siti and Dewi share 88.50, so the next is 4th.
+    assert cells(ranking)[1:] == [
+        ["1", BUDI, nip(2), BKN, "91,20", "96,3"],
+        ["2 (bersama)", SITI, nip(1), BKN, "88,50", "100,0"],
+        ["2 (bersama)", DEWI, nip(3), KEMENDAGRI, "88,50", "100,0"],
+        ["4", AGUS, nip(7), CON, "80,25", "92,6"],
+        ["5", HENDRA, nip(6), BANDUNG, "70,01", "100,0"],
+    ]
     assert cells(sttp)[1:] == [
-        [str(r.ndh), r.name, r.nip, r.certificate_number] for r in d.results if r.status == "passed"
+        ["1", SITI, nip(1), "001/STTP/PRM-II/PKASN/2021"],
+        ["2", BUDI, nip(2), "002/STTP/PRM-II/PKASN/2021"],
+        ["3", DEWI, nip(3), "003/STTP/PRM-II/PKASN/2021"],
+        ["6", HENDRA, nip(6), "006/STTP/PRM-II/PKASN/2021"],
+        ["7", AGUS, nip(7), "007/STTP/PRM-II/PKASN/2021"],
     ]
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Rp 26.600.000" in text  # (12 + 9) x 900.000 + 3 x 700.000 + 4 x 1.400.000
@@ -126,6 +180,25 @@ def test_report_without_any_passed_participant(tmp_path: Path) -> None:
 # --- the letters -----------------------------------------------------------------------------
 
 
+# Each agency's attachment: its participants in NDH order, with the remark a person reads.
+LETTER_ROWS = {
+    # BKN's two spellings are one agency, shown as first written.
+    BKN: [
+        ["1", SITI, nip(1), "Direktorat Kinerja ASN", "Lulus (Memuaskan)"],
+        ["2", BUDI, nip(2), "Biro SDM", "Lulus (Sangat Memuaskan)"],
+    ],
+    CON: [["1", AGUS, nip(7), "Sekretariat", "Lulus (Memuaskan)"]],
+    KEMENDAGRI: [
+        ["1", DEWI, nip(3), "Inspektorat", "Lulus (Memuaskan)"],
+        ["2", RIZKI, nip(4), "-", "Ditunda"],  # no work unit
+    ],
+    BANDUNG: [
+        ["1", YULIANI, nip(5), "Dinas Kesehatan", "Tidak lulus"],
+        ["2", HENDRA, nip(6), "Bagian Hukum", "Lulus setelah perbaikan (Cukup Memuaskan)"],
+    ],
+}
+
+
 def test_one_letter_per_agency_with_its_participants(tmp_path: Path) -> None:
     d = sample()
     paths = closing.write_letters(d, tmp_path)
@@ -137,27 +210,19 @@ def test_one_letter_per_agency_with_its_participants(tmp_path: Path) -> None:
             "surat-pengembalian-_CON.docx",  # CON is a device name on Windows
         ]
     )
+    assert sorted(a.name for a in d.agencies) == sorted(LETTER_ROWS)
     for agency in d.agencies:
         doc = Document(str(tmp_path / letter_file_name(agency)))
         text = "\n".join(p.text for p in doc.paragraphs)
         assert f"Pimpinan {agency.name}" in text
         assert "B.589/PKASN/X/2021" in text
-        assert f"Jatinangor, {tanggal(d.letter.date)}" in text
+        assert "Jatinangor, 29 Oktober 2021" in text
         assert "NIP 197001011995031001" in text
         headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
         assert headings == [f"Daftar Peserta dari {agency.name}"]
         (table,) = doc.tables
         assert cells(table)[0] == ["No", "Nama", "NIP", "Unit Kerja", "Keterangan"]
-        assert cells(table)[1:] == [
-            [str(i), r.name, r.nip, r.work_unit or "-", keterangan(r)]
-            for i, r in enumerate(agency.participants, start=1)
-        ]
-    bandung = Document(str(tmp_path / "surat-pengembalian-Pemerintah Kota Bandung.docx"))
-    remarks = [row[4] for row in cells(bandung.tables[0])[1:]]
-    assert remarks == ["Tidak lulus", "Lulus setelah perbaikan (Cukup Memuaskan)"]
-    # BKN's two spellings are one agency, shown as first written.
-    bkn = Document(str(tmp_path / "surat-pengembalian-Badan Kepegawaian Negara.docx"))
-    assert [row[2] for row in cells(bkn.tables[0])[1:]] == [nip(1), nip(2)]
+        assert cells(table)[1:] == LETTER_ROWS[agency.name]
 
 
 # --- the PDFs --------------------------------------------------------------------------------
@@ -171,9 +236,10 @@ def test_attendance_recap_pdf(tmp_path: Path) -> None:
     assert float(box.width) > float(box.height)  # 11 sessions: landscape
     text = pdf_text(path.read_bytes())
     assert "REKAPITULASI KEHADIRAN PESERTA" in text
-    for a in d.attendance:
-        assert a.nip in text
-        assert decimal_id(a.attendance_pct, 1) in text
+    for n in range(1, 8):
+        assert nip(n) in text
+    for pct in ("100,0", "96,3", "92,6", "74,1"):
+        assert pct in text
     assert "Sri Wahyuni, S.AP., M.Si." in text and "NIP 198203152006042001" in text
     assert "Jatinangor, 29 Oktober 2021" in text
     # Data is never markup: a name that looks like Typst code prints as written.
@@ -188,9 +254,10 @@ def test_results_list_pdf_and_deterministic_bytes(tmp_path: Path) -> None:
     assert float(box.width) < float(box.height)
     text = flat(pdf_text(first))
     assert "DAFTAR KELULUSAN PESERTA" in text
-    for r in d.results:
-        assert r.nip in text
-        assert decimal_id(r.final_score) in text
+    for n in range(1, 8):
+        assert nip(n) in text
+    for score in ("88,50", "91,20", "65,40", "71,00", "70,01", "80,25"):
+        assert score in text
     assert "Lulus (setelah perbaikan)" in text
     assert "Ditunda" in text and "Tidak Lulus" in text
     assert "Badan Kepegawaian Negara" in text and "badan kepegawaian" not in text
@@ -215,30 +282,39 @@ def test_lampiran_workbook(tmp_path: Path) -> None:
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
     peserta = book["peserta"]
-    assert [c.value for c in peserta["B"][1:]] == [r.nip for r in d.results]
+    assert [c.value for c in peserta["B"][1:]] == [nip(n) for n in range(1, 8)]
     assert all(c.number_format == "@" for c in peserta["B"][1:])
     # The formula guard: a name starting with = is stored as text, not run.
     assert peserta["C4"].value == '\'=HYPERLINK("x") Dewi'
     kelulusan = [list(r) for r in book["kelulusan"].iter_rows(min_row=2, values_only=True)]
     assert [(r[0], r[4], r[6]) for r in kelulusan] == [
-        (
-            r.ndh,
-            float(r.final_score),
-            {"passed": "Lulus", "deferred": "Ditunda"}.get(r.status, "Tidak Lulus"),
-        )
-        for r in d.results
+        (1, 88.5, "Lulus"),
+        (2, 91.2, "Lulus"),
+        (3, 88.5, "Lulus"),
+        (4, 65.4, "Ditunda"),
+        (5, 71.0, "Tidak Lulus"),
+        (6, 70.01, "Lulus"),
+        (7, 80.25, "Lulus"),
     ]
+    # Honorarium: the JP taught live times the rate (12 x 900.000, ..., 4 x 1.400.000).
     fasilitator = list(book["fasilitator"].iter_rows(min_row=2, values_only=True))
     assert [(f[0], f[7], f[9]) for f in fasilitator] == [
-        (f.id, f.jp_honorarium, f.amount) for f in d.honorarium.facilitators
+        ("F01", 12, 10_800_000),
+        ("F02", 9, 8_100_000),
+        ("F03", 3, 2_100_000),
+        ("F04", 4, 5_600_000),
     ]
     peringkat = list(book["peringkat"].iter_rows(min_row=2, values_only=True))
     assert [(p[0], p[1], p[2]) for p in peringkat] == [
-        (r.rank, "ya" if r.shared else None, r.result.nip) for r in d.ranking
+        (1, None, nip(2)),
+        (2, "ya", nip(1)),
+        (2, "ya", nip(3)),
+        (4, None, nip(7)),
+        (5, None, nip(6)),
     ]
     sertifikat = list(book["sertifikat"].iter_rows(min_row=2, values_only=True))
     assert [s[3] for s in sertifikat] == [
-        r.certificate_number for r in d.results if r.status == "passed"
+        f"{n:03d}/STTP/PRM-II/PKASN/2021" for n in (1, 2, 3, 6, 7)
     ]
 
 
@@ -338,8 +414,8 @@ def test_word_documents_open_in_libreoffice(tmp_path: Path) -> None:
     for heading in REPORT_HEADINGS:
         assert heading in text
     assert "Halaman 1" in text and "Halaman 2" in text  # the PAGE field, filled in
-    for r in d.results:
-        assert r.nip in text
+    for n in range(1, 8):
+        assert nip(n) in text
     letter = flat(pdf_text((out / "surat-pengembalian-Pemerintah Kota Bandung.pdf").read_bytes()))
     assert "Pimpinan Pemerintah Kota Bandung" in letter
     assert "Lulus setelah perbaikan (Cukup Memuaskan)" in letter

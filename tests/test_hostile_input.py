@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT, Run, RunCli
+from tests.conftest import FIXTURES, ROOT, Run, RunCli, revmental_process
 from tests.test_faults import dump
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX special files")
@@ -348,31 +348,13 @@ def test_output_never_replaces_a_device(cli: RunCli, with_roster: Path) -> None:
 @pytest.mark.parametrize("json_", [False, True])
 def test_stdout_on_a_full_disk_says_so(tmp_path: Path, json_: bool) -> None:
     db = tmp_path / "full.db"
+    for step in (
+        ["cohort", "open", str(ROOT / "cohorts" / "prm-2021-ii.yaml")],
+        ["roster", "import", str(ROSTER)],
+    ):
+        done = revmental_process(step, db, tmp_path)
+        assert done.returncode == 0, (step, done.stderr)
     env = {**os.environ, "REVMENTAL_DB": str(db), "REVMENTAL_LANG": "en"}
-    opened = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "revmental_cli",
-            "cohort",
-            "open",
-            str(ROOT / "cohorts" / "prm-2021-ii.yaml"),
-        ],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert opened.returncode == 0, opened.stderr
-    subprocess.run(
-        [sys.executable, "-m", "revmental_cli", "roster", "import", str(ROSTER)],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
     args = ["roster", "show", *(["--json"] if json_ else [])]
     with open("/dev/full", "w") as full:
         shown = subprocess.run(

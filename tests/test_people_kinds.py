@@ -35,7 +35,7 @@ from revmental_cli.domain.nip import (
 from revmental_cli.domain.person import FieldError, normalize_golongan
 from revmental_cli.importers.roster import RosterParser, RosterReject, RosterRow
 from revmental_cli.importers.tabular import Row, Table
-from tests.conftest import RunCli
+from tests.conftest import ImportRoster, RunCli
 from tests.conftest import query as rows
 
 pytestmark = pytest.mark.both_backends
@@ -230,16 +230,9 @@ def test_a_nik_column_is_the_nip_column_when_there_is_none() -> None:
 # ------------------------------------------------------- roster import, end to end
 
 
-def sheet(path: Path, text: str) -> Path:
-    path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
-    return path
-
-
-def test_roster_import_of_mixed_kinds(
-    cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
-) -> None:
-    mixed = sheet(
-        tmp_path / "mixed.csv",
+def test_roster_import_of_mixed_kinds(cli: RunCli, prm: Path, import_roster: ImportRoster) -> None:
+    result = import_roster(
+        "mixed.csv",
         "No;Nama;NIP/NRP/NIK;Golongan\n"
         "1;Ani;19810406 202121 1 009;Golongan V\n"
         "2;Cici;199001012021212003;(V)\n"
@@ -248,7 +241,6 @@ def test_roster_import_of_mixed_kinds(
         "5;Brigadir Joko;85010123;\n"
         "6;Dedi;19880714 201403 1 004;III/c\n",
     )
-    result = cli("roster", "import", str(mixed))
     assert result.exit_code == 0, result.stderr
     assert "warning" not in result.stderr
     shown = cli("roster", "show", "--json").json()
@@ -271,10 +263,10 @@ def test_roster_import_of_mixed_kinds(
 
 
 def test_excel_damage_and_mismatched_golongan_are_refused(
-    cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
+    prm: Path, store_path: Path, import_roster: ImportRoster
 ) -> None:
-    bad = sheet(
-        tmp_path / "bad.csv",
+    result = import_roster(
+        "bad.csv",
         "No;Nama;NIP/NIK;Golongan\n"
         "1;Ani;1,98807E+17;\n"
         "2;Budi;198807142014032000;\n"
@@ -283,7 +275,6 @@ def test_excel_damage_and_mismatched_golongan_are_refused(
         "5;Eka;198807142014032004;V\n"
         "6;Fani;3273015913880001;\n",
     )
-    result = cli("roster", "import", str(bad))
     assert result.exit_code == 1
     err = " ".join(result.stderr.split())
     excel = "Excel corrupted this NIP (it was stored as a number and lost digits)"
@@ -302,16 +293,16 @@ def test_excel_damage_and_mismatched_golongan_are_refused(
 
 
 def test_an_appointment_after_the_cohort_s_end_is_a_warning(
-    cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
+    prm: Path, store_path: Path, import_roster: ImportRoster
 ) -> None:
-    late = sheet(
-        tmp_path / "late.csv",
+    result = import_roster(
+        "late.csv",
         "No;Nama;NIP;Golongan\n"
         f"1;Ani;{PPPK};V\n"
         "2;Budi;198807142021112004;III/a\n"
         "3;Cici;198807142021102005;III/a\n",
+        "--json",
     )
-    result = cli("roster", "import", str(late), "--json")
     assert result.exit_code == 0, result.stderr
     err = " ".join(result.stderr.split())
     assert (
@@ -326,7 +317,7 @@ def test_an_appointment_after_the_cohort_s_end_is_a_warning(
 
 
 def test_many_late_appointments_print_twenty_and_count_the_rest(
-    cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
+    prm: Path, store_path: Path, import_roster: ImportRoster
 ) -> None:
     # 23 NIPs appointed after the cohort's end (January 2022) between two appointed in time:
     # thousands of such warnings would bury the import's summary.
@@ -334,8 +325,7 @@ def test_many_late_appointments_print_twenty_and_count_the_rest(
     for i in range(1, 24):
         lines.append(f"{i + 1};Peserta Akhir {i};198807142022011{i:03d};III/a")
     lines.append("25;Peserta Tepat;198807142014031002;III/a")
-    late = sheet(tmp_path / "late.csv", "\n".join(lines) + "\n")
-    result = cli("roster", "import", str(late))
+    result = import_roster("late.csv", "\n".join(lines) + "\n")
     assert result.exit_code == 0, result.stderr
     warnings = [w for w in result.stderr.splitlines() if w.startswith("warning: ")]
     assert [w.split(": the appointment")[0] for w in warnings[:20]] == [

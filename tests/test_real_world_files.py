@@ -14,28 +14,19 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from tests.conftest import EXAMPLES, FIXTURES, ROOT, RunCli
+from tests.conftest import (
+    CANONICAL,
+    EXAMPLES,
+    FIXTURES,
+    ROOT,
+    ImportRoster,
+    RunCli,
+    sheet,
+)
 from tests.conftest import query as rows
+from tests.conftest import revmental_process as run
 
-CANONICAL = FIXTURES / "roster" / "peserta-prm-2021-ii.csv"
-
-
-def sheet(path: Path, text: str) -> Path:
-    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
-    return path
-
-
-def run(args: list[str], db: Path, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "revmental_cli", *args],
-        cwd=cwd,
-        env={**os.environ, "REVMENTAL_DB": str(db), "REVMENTAL_LANG": "en", **env},
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=60,
-    )
+# The sheets here are written as Excel's "CSV UTF-8" saves them, with a byte-order mark.
 
 
 # --- consoles ---------------------------------------------------------------------------------
@@ -48,6 +39,7 @@ def test_a_console_that_cannot_show_a_name_prints_a_substitute_not_a_crash(
         tmp_path / "cn.csv",
         "No;Nama;NIP\n1;陈志明 (Tan Tjie Beng);19801006 200204 1 080\n"
         "2;Nguyễn Thị Ánh;19880714 201403 2 004\n",
+        bom=True,
     )
     imported = run(
         ["roster", "import", str(names)], store_path, tmp_path, PYTHONIOENCODING="cp1252"
@@ -78,8 +70,9 @@ def test_a_closed_pipe_after_a_write_is_not_reported_as_a_failure(
     assert rows(store_path, "SELECT count(*) FROM enrollments") == [(25,)]
 
 
-def test_a_narrow_terminal_keeps_nip_and_status(cli: RunCli, prm: Path, monkeypatch: Any) -> None:
-    assert cli("roster", "import", str(CANONICAL)).exit_code == 0
+def test_a_narrow_terminal_keeps_nip_and_status(
+    cli: RunCli, enrolled: Path, monkeypatch: Any
+) -> None:
     assert cli("roster", "withdraw", "198010062002042080").exit_code == 0
     monkeypatch.setenv("COLUMNS", "60")
     shown = cli("roster", "show").stdout
@@ -101,23 +94,24 @@ def test_a_narrow_terminal_keeps_the_cohort_id_and_status(
 
 
 def test_golongan_without_ruang_is_not_taken_for_pppk(
-    cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
+    prm: Path, store_path: Path, import_roster: ImportRoster
 ) -> None:
-    ambiguous = sheet(
-        tmp_path / "g.csv",
+    result = import_roster(
+        "g.csv",
         "No;Nama;NIP;Gol\n1;Ani;19880714 201403 2 004;III\n2;Budi;19900101 201513 1 002;IV\n",
+        bom=True,
     )
-    result = cli("roster", "import", str(ambiguous))
     assert result.exit_code == 1
     assert "line 2: Gol: golongan III needs its ruang, e.g. III/a" in result.stderr
     assert "line 3: NIP: NIP digits 13-14 are not a month (13)" in result.stderr
     assert rows(store_path, "SELECT count(*) FROM people") == [(0,)]
-    marked = sheet(
-        tmp_path / "p.csv",
+    marked = import_roster(
+        "p.csv",
         "No;Nama;NIP;Gol;Status Kepegawaian\n"
         "1;Ani;19880714 201403 2 004;III;PPPK\n2;Cici;19900101 201521 2 003;IX;\n",
+        bom=True,
     )
-    assert cli("roster", "import", str(marked)).exit_code == 0
+    assert marked.exit_code == 0, marked.stderr
     assert rows(store_path, "SELECT golongan, employment FROM people ORDER BY nip") == [
         ("III", "PPPK"),
         ("IX", "PPPK"),
@@ -125,14 +119,14 @@ def test_golongan_without_ruang_is_not_taken_for_pppk(
 
 
 def test_excel_text_formula_nip_and_typed_punctuation_are_honest(
-    cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
+    prm: Path, store_path: Path, import_roster: ImportRoster
 ) -> None:
-    exported = sheet(
-        tmp_path / "f.csv",
+    result = import_roster(
+        "f.csv",
         'No;Nama;NIP;No HP\n1;Ani;="198807142014032004";'
         '="081234567890"\n2;Budi;\u2019198010062002041080;0812\u20113456\u20117890\n',
+        bom=True,
     )
-    result = cli("roster", "import", str(exported))
     assert result.exit_code == 0, result.stderr
     assert rows(store_path, "SELECT nip, phone FROM people ORDER BY nip") == [
         ("198010062002041080", "+6281234567890"),
@@ -141,17 +135,18 @@ def test_excel_text_formula_nip_and_typed_punctuation_are_honest(
 
 
 def test_title_cells_separate_titles_and_a_totals_row(
-    cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
+    prm: Path, store_path: Path, import_roster: ImportRoster
 ) -> None:
-    simpeg = sheet(
-        tmp_path / "s.csv",
+    result = import_roster(
+        "s.csv",
         "DAFTAR PESERTA;;;Angkatan II\n\n"
         "No;Gelar Depan;Nama;Gelar Belakang;NIP\n"
         "1;Dr.;Ahmad Fauzi;M.Si.;19880714 201403 2 004\n"
         "2;;Wulan Sari;S.Sos.;19801006 200204 2 080\n"
         ";Jumlah Peserta: 2;;;\n",
+        "--json",
+        bom=True,
     )
-    result = cli("roster", "import", str(simpeg), "--json")
     assert result.exit_code == 0, result.stderr
     assert result.json()["created"] == 2
     assert [r[0] for r in rows(store_path, "SELECT name FROM people ORDER BY nip")] == [
@@ -161,17 +156,20 @@ def test_title_cells_separate_titles_and_a_totals_row(
 
 
 def test_skip_invalid_with_no_valid_row_left_fails_and_writes_nothing(
-    cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
+    prm: Path, store_path: Path, import_roster: ImportRoster
 ) -> None:
-    bad = sheet(tmp_path / "bad.csv", "No;Nama;NIP\n1;Ani;1,98807E+17\n")
-    result = cli("roster", "import", str(bad), "--skip-invalid", "--json")
+    result = import_roster(
+        "bad.csv", "No;Nama;NIP\n1;Ani;1,98807E+17\n", "--skip-invalid", "--json", bom=True
+    )
     assert result.exit_code == 1
     assert result.json()["written"] is False
     assert rows(store_path, "SELECT count(*) FROM history WHERE summary LIKE 'roster%'") == [(0,)]
-    mixed = sheet(
-        tmp_path / "mixed.csv", "No;Nama;NIP\n1;Ani;1,98807E+17\n2;Budi;19801006 200204 1 080\n"
+    result = import_roster(
+        "mixed.csv",
+        "No;Nama;NIP\n1;Ani;1,98807E+17\n2;Budi;19801006 200204 1 080\n",
+        "--skip-invalid",
+        bom=True,
     )
-    result = cli("roster", "import", str(mixed), "--skip-invalid")
     assert result.exit_code == 0
     assert "warning: mixed.csv: 1 row(s) rejected" in result.stderr
 
@@ -209,9 +207,8 @@ def test_xlsx_defaults_to_the_sheet_excel_shows(
 
 
 def test_percent_cells_and_dashes_in_score_sheets(
-    cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
+    cli: RunCli, enrolled: Path, store_path: Path, tmp_path: Path
 ) -> None:
-    assert cli("roster", "import", str(CANONICAL)).exit_code == 0
     book = Workbook()
     ws = book.active
     assert ws is not None
@@ -224,7 +221,7 @@ def test_percent_cells_and_dashes_in_score_sheets(
         ("akademik", 90.0),
         ("sikap", 85.5),
     ]
-    csv = sheet(tmp_path / "n.csv", "NIP;rancangan\n198010062002042080;88%\n")
+    csv = sheet(tmp_path / "n.csv", "NIP;rancangan\n198010062002042080;88%\n", bom=True)
     assert cli("score", "import", str(csv)).exit_code == 0
     assert rows(store_path, "SELECT value FROM scores WHERE component = 'rancangan'") == [(88.0,)]
 
@@ -244,11 +241,11 @@ def test_validate_refuses_two_files_with_one_id(cli: RunCli, tmp_path: Path) -> 
 
 
 def test_a_certificate_keeps_the_holder_as_issued(
-    cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
+    cli: RunCli, prm: Path, import_roster: ImportRoster
 ) -> None:
     nip = "198010062002042080"
-    one = sheet(tmp_path / "one.csv", f"No;Nama;NIP;Gol\n1;Wulan Sari, S.Sos.;{nip};III/a\n")
-    assert cli("roster", "import", str(one)).exit_code == 0
+    one = import_roster("one.csv", f"No;Nama;NIP;Gol\n1;Wulan Sari, S.Sos.;{nip};III/a\n", bom=True)
+    assert one.exit_code == 0, one.stderr
     for session in range(1, 12):
         assert (
             cli("attendance", "mark", nip, "-s", str(session), "--status", "hadir").exit_code == 0
@@ -259,8 +256,8 @@ def test_a_certificate_keeps_the_holder_as_issued(
     assert cli("cohort", "close").exit_code == 0
     later = ROOT / "cohorts" / "latsar-2022-xiv.yaml"
     assert cli("cohort", "open", str(later)).exit_code == 0
-    renamed = sheet(tmp_path / "later.csv", f"No;Nama;NIP;Gol\n1;WULAN;{nip};IV/a\n")
-    assert cli("roster", "import", str(renamed)).exit_code == 0
+    renamed = import_roster("later.csv", f"No;Nama;NIP;Gol\n1;WULAN;{nip};IV/a\n", bom=True)
+    assert renamed.exit_code == 0, renamed.stderr
     verified = cli("certificate", "verify", "001/STTP/PRM-II/PKASN/2021", "--json").json()
     assert (verified["name"], verified["golongan"]) == ("Wulan Sari, S.Sos.", "III/a")
     listed = cli("certificate", "list", "--cohort", "PRM-2021-II", "--json").json()
@@ -288,9 +285,8 @@ def statuses(cli: RunCli, session: int) -> dict[str, tuple[str, Any]]:
 
 
 def test_a_report_of_another_day_is_refused_not_marked_absent(
-    cli: RunCli, prm: Path, store_path: Path
+    cli: RunCli, enrolled: Path, store_path: Path
 ) -> None:
-    assert cli("roster", "import", str(CANONICAL)).exit_code == 0
     before = rows(store_path, "SELECT count(*) FROM attendance")
     session_1 = str(FIXTURES / "attendance" / "zoom-sesi-1.csv")
     result = cli("attendance", "import", session_1, "--session", "2")
@@ -300,9 +296,8 @@ def test_a_report_of_another_day_is_refused_not_marked_absent(
 
 
 def test_unique_users_count_total_duration_not_first_join_to_last_leave(
-    cli: RunCli, prm: Path, tmp_path: Path
+    cli: RunCli, enrolled: Path, tmp_path: Path
 ) -> None:
-    assert cli("roster", "import", str(CANONICAL)).exit_code == 0
     report = zoom(
         tmp_path / "unique.csv",
         "Name (Original Name),User Email,Join Time,Leave Time,Total Duration (Minutes),Guest",
@@ -316,9 +311,8 @@ def test_unique_users_count_total_duration_not_first_join_to_last_leave(
 
 
 def test_indonesian_zoom_headers_use_the_participants_email(
-    cli: RunCli, prm: Path, tmp_path: Path
+    cli: RunCli, enrolled: Path, tmp_path: Path
 ) -> None:
-    assert cli("roster", "import", str(CANONICAL)).exit_code == 0
     report = zoom(
         tmp_path / "id.csv",
         "Nama (Nama Asli),Email Pengguna,Waktu Bergabung,Waktu Keluar,Durasi (Menit),Tamu",
@@ -331,9 +325,8 @@ def test_indonesian_zoom_headers_use_the_participants_email(
 
 
 def test_a_facilitator_with_a_participants_name_is_not_credited_to_them(
-    cli: RunCli, prm: Path, tmp_path: Path
+    cli: RunCli, enrolled: Path, tmp_path: Path
 ) -> None:
-    assert cli("roster", "import", str(CANONICAL)).exit_code == 0
     report = zoom(
         tmp_path / "cohost.csv",
         "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest",
@@ -350,12 +343,12 @@ def test_a_facilitator_with_a_participants_name_is_not_credited_to_them(
 
 
 def test_a_sheet_with_one_nip_twice_is_refused(
-    cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
+    cli: RunCli, enrolled: Path, store_path: Path, tmp_path: Path
 ) -> None:
-    assert cli("roster", "import", str(CANONICAL)).exit_code == 0
     twice = sheet(
         tmp_path / "k.csv",
         "NIP;Nama;Keterangan\n19830922 201209 1 919;Ahmad;Hadir\n198309222012091919;Ahmad;Alpa\n",
+        bom=True,
     )
     result = cli("attendance", "import", str(twice), "--session", "4")
     assert result.exit_code == 1
@@ -399,11 +392,11 @@ def test_a_cohort_closed_meanwhile_refuses_the_write(prm: Path, store_path: Path
 
 
 def test_certificate_issue_names_holders_who_no_longer_pass(
-    cli: RunCli, prm: Path, tmp_path: Path
+    cli: RunCli, prm: Path, import_roster: ImportRoster
 ) -> None:
     nip = "198010062002042080"
-    one = sheet(tmp_path / "one.csv", f"No;Nama;NIP\n1;Wulan Sari, S.Sos.;{nip}\n")
-    assert cli("roster", "import", str(one)).exit_code == 0
+    one = import_roster("one.csv", f"No;Nama;NIP\n1;Wulan Sari, S.Sos.;{nip}\n", bom=True)
+    assert one.exit_code == 0, one.stderr
     for session in range(1, 12):
         assert (
             cli("attendance", "mark", nip, "-s", str(session), "--status", "hadir").exit_code == 0
@@ -418,9 +411,8 @@ def test_certificate_issue_names_holders_who_no_longer_pass(
 
 
 def test_exports_of_personal_data_are_in_the_history(
-    cli: RunCli, prm: Path, tmp_path: Path
+    cli: RunCli, enrolled: Path, tmp_path: Path
 ) -> None:
-    assert cli("roster", "import", str(CANONICAL)).exit_code == 0
     assert cli("roster", "show", "--format", "csv").exit_code == 0
     out = tmp_path / "kelulusan.xlsx"
     assert cli("report", "completion", "--format", "xlsx", "--output", str(out)).exit_code == 0
@@ -434,9 +426,8 @@ def test_exports_of_personal_data_are_in_the_history(
 
 
 def test_a_google_forms_presence_list_marks_who_filled_it_present(
-    cli: RunCli, prm: Path, tmp_path: Path
+    cli: RunCli, enrolled: Path, tmp_path: Path
 ) -> None:
-    assert cli("roster", "import", str(CANONICAL)).exit_code == 0
     form = tmp_path / "presensi.csv"
     form.write_text(
         "Stempel waktu,Nama,NIP\n"
@@ -455,16 +446,17 @@ def test_a_google_forms_presence_list_marks_who_filled_it_present(
 
 
 def test_skip_invalid_resolves_ndh_chains_instead_of_crashing(
-    cli: RunCli, prm: Path, store_path: Path, tmp_path: Path
+    enrolled: Path, store_path: Path, import_roster: ImportRoster
 ) -> None:
-    assert cli("roster", "import", str(CANONICAL)).exit_code == 0
     # Ahmad (NDH 1) asks for Wulan's 2; Wulan asks for 4, which belongs to someone not in the
     # file: Wulan is rejected, so she keeps 2, so Ahmad must be rejected too.
-    chain = sheet(
-        tmp_path / "chain.csv",
+    result = import_roster(
+        "chain.csv",
         "No;Nama;NIP\n2;Ahmad;19830922 201209 1 919\n4;Wulan;19801006 200204 2 080\n",
+        "--skip-invalid",
+        "--json",
+        bom=True,
     )
-    result = cli("roster", "import", str(chain), "--skip-invalid", "--json")
     assert result.exit_code == 1, result.stderr
     assert [r["line"] for r in result.json()["rejected"]] == [2, 3]
     assert "internal error" not in result.stderr
@@ -473,16 +465,15 @@ def test_skip_invalid_resolves_ndh_chains_instead_of_crashing(
     ]
 
 
-def test_an_absurd_ndh_is_a_row_error(cli: RunCli, prm: Path, tmp_path: Path) -> None:
-    big = sheet(
-        tmp_path / "big.csv", "No;Nama;NIP\n99999999999999999999;Ani;19880714 201403 2 004\n"
+def test_an_absurd_ndh_is_a_row_error(prm: Path, import_roster: ImportRoster) -> None:
+    result = import_roster(
+        "big.csv", "No;Nama;NIP\n99999999999999999999;Ani;19880714 201403 2 004\n", bom=True
     )
-    result = cli("roster", "import", str(big))
     assert result.exit_code == 1
     assert "line 2: No: must be a positive whole number" in result.stderr
     # A centre's running number may well have six digits.
-    running = sheet(tmp_path / "run.csv", "No;Nama;NIP\n123456;Ani;19880714 201403 2 004\n")
-    assert cli("roster", "import", str(running)).exit_code == 0
+    running = import_roster("run.csv", "No;Nama;NIP\n123456;Ani;19880714 201403 2 004\n", bom=True)
+    assert running.exit_code == 0, running.stderr
 
 
 def test_an_empty_file_is_no_store_for_a_read(tmp_path: Path) -> None:
@@ -534,8 +525,9 @@ def test_patterns_are_expanded_by_the_tool(cli: RunCli, examples: Path, prm: Pat
     assert many.exit_code == 2
 
 
-def test_an_attendance_sheet_typed_in_excel_imports(cli: RunCli, prm: Path, tmp_path: Path) -> None:
-    assert cli("roster", "import", str(CANONICAL)).exit_code == 0
+def test_an_attendance_sheet_typed_in_excel_imports(
+    cli: RunCli, enrolled: Path, tmp_path: Path
+) -> None:
     book = Workbook()
     ws = book.active
     assert ws is not None
@@ -549,9 +541,8 @@ def test_an_attendance_sheet_typed_in_excel_imports(cli: RunCli, prm: Path, tmp_
 
 
 def test_a_meeting_opened_long_before_its_session_finds_it(
-    cli: RunCli, prm: Path, tmp_path: Path
+    cli: RunCli, enrolled: Path, tmp_path: Path
 ) -> None:
-    assert cli("roster", "import", str(CANONICAL)).exit_code == 0
     report = tmp_path / "early.csv"
     report.write_text(
         "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\n"

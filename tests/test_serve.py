@@ -26,7 +26,7 @@ import pytest
 from typer.testing import CliRunner
 
 from revmental_cli.cli import app
-from tests.conftest import ROOT, RunCli
+from tests.conftest import ROOT, RunCli, revmental_process
 from tests.startup_probe import probe
 
 # Starlette 1.x asks for httpx2 under its TestClient; httpx works the same for these tests.
@@ -459,23 +459,7 @@ def running(db: Path, *args: str, env: dict[str, str] | None = None) -> Iterator
 
 
 def test_a_non_loopback_host_needs_a_password(filled: Path) -> None:
-    env = {**os.environ, "REVMENTAL_DB": str(filled), "REVMENTAL_LANG": "en"}
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "revmental_cli",
-            "serve",
-            "--host",
-            "0.0.0.0",
-            "--port",
-            str(_free_port()),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    proc = revmental_process(["serve", "--host", "0.0.0.0", "--port", str(_free_port())], filled)
     assert proc.returncode == 2, proc.stderr
     assert "--password-env" in proc.stderr and "0.0.0.0" in proc.stderr
     assert "Traceback" not in proc.stderr

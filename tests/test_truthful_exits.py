@@ -57,71 +57,75 @@ def wait_for(path: Path, proc: subprocess.Popen[str], seconds: float = 60) -> No
         time.sleep(0.001)
 
 
-@posix_only
-def test_ctrl_c_after_the_commit_says_the_changes_were_saved(
-    bench_store: tuple[Path, Path],
-) -> None:
-    db, cwd = bench_store
-    before = history(db)
-    # A slow terminal after the import committed: Ctrl-C lands while its summary is shown.
-    mark = cwd / "committed"
-    patch = (
-        "import time, pathlib, revmental_cli.render as r\n"
-        "def slow(*a, **k):\n"
-        f"    pathlib.Path({str(mark)!r}).touch()\n"
-        "    time.sleep(60)\n"
-        "r.roster_import = slow\n"
-    )
-    proc = start_patched(
-        patch, ["roster", "import", str(PRM_ROSTER), "--cohort", "PRM-2021-II"], db, cwd
-    )
-    wait_for(mark, proc)
-    assert proc.poll() is None, proc.communicate()[1]
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
-    assert "interrupted after the changes were saved" in err and "revmental history" in err
-    assert "nothing was written" not in err and "Traceback" not in err
-    assert len(history(db)) == len(before) + 1
-    assert integrity(db) == "ok"
+# Two moments after the import's COMMIT. A slow terminal: Ctrl-C lands while the summary is
+# shown (the patched render marks the moment in the working folder, the signal comes from
+# outside). Inside the step that holds the COMMIT: the process signals itself, the moment that
+# used to end with the data saved and "nothing was written" said.
+SLOW_SUMMARY = (
+    "import time, pathlib, revmental_cli.render as r\n"
+    "def slow(*a, **k):\n"
+    "    pathlib.Path('committed').touch()\n"
+    "    time.sleep(60)\n"
+    "r.roster_import = slow\n"
+)
+SIGINT_IN_THE_COMMIT = (
+    "import contextlib, os, signal, revmental_cli.outcome as o\n"
+    "real = o.held\n"
+    "@contextlib.contextmanager\n"
+    "def interrupted():\n"
+    "    with real():\n"
+    "        os.kill(os.getpid(), signal.SIGINT)\n"
+    "        yield\n"
+    "o.held = interrupted\n"
+)
 
 
 @posix_only
-def test_ctrl_c_during_the_commit_waits_for_it_and_says_it_was_saved(
-    bench_store: tuple[Path, Path],
+@pytest.mark.parametrize(
+    ("patch", "from_outside"),
+    [
+        pytest.param(SLOW_SUMMARY, True, id="after-the-commit"),
+        pytest.param(SIGINT_IN_THE_COMMIT, False, id="during-the-commit"),
+    ],
+)
+def test_ctrl_c_once_the_import_committed_says_the_changes_were_saved(
+    bench_store: tuple[Path, Path], patch: str, from_outside: bool
 ) -> None:
     db, cwd = bench_store
     before = history(db)
-    # SIGINT sent by the process to itself inside the step that holds the COMMIT: the
-    # moment that used to end with the data saved and "nothing was written" said.
-    patch = (
-        "import contextlib, os, signal, revmental_cli.outcome as o\n"
-        "real = o.held\n"
-        "@contextlib.contextmanager\n"
-        "def interrupted():\n"
-        "    with real():\n"
-        "        os.kill(os.getpid(), signal.SIGINT)\n"
-        "        yield\n"
-        "o.held = interrupted\n"
-    )
     proc = start_patched(
         patch, ["roster", "import", str(PRM_ROSTER), "--cohort", "PRM-2021-II"], db, cwd
     )
+    if from_outside:
+        wait_for(cwd / "committed", proc)
+        assert proc.poll() is None, proc.communicate()[1]
+        proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
-    assert "interrupted after the changes were saved" in err, err
-    assert len(history(db)) == len(before) + 1 and "PRM-2021-II" in history(db)[-1]
+    assert "interrupted after the changes were saved" in err and "revmental history" in err, err
+    assert "nothing was written" not in err and "Traceback" not in err
+    after = history(db)
+    assert len(after) == len(before) + 1 and "PRM-2021-II" in after[-1]
     assert integrity(db) == "ok"
+
+
+@pytest.fixture
+def crowded(bench_store: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """bench_store with 3,000 participants in its current cohort: their roster as CSV is far
+    more than a pipe holds, so an export's writer blocks on a pipe nobody reads."""
+    db, cwd = bench_store
+    roster = tmp_path / "peserta-3000.csv"
+    make_roster(roster, 3000)
+    imported = run(["roster", "import", str(roster)], db, cwd)
+    assert imported.returncode == 0, imported.stderr
+    return db, cwd
 
 
 @posix_only
 def test_an_export_interrupted_after_rows_left_is_recorded_and_said(
-    bench_store: tuple[Path, Path], tmp_path: Path
+    crowded: tuple[Path, Path],
 ) -> None:
-    db, cwd = bench_store
-    roster = tmp_path / "peserta-3000.csv"
-    make_roster(roster, 3000)  # far more CSV than a pipe holds: the writer blocks on it
-    assert run(["roster", "import", str(roster)], db, cwd).returncode == 0
+    db, cwd = crowded
     before = history(db)
     proc = start(["roster", "show", "--format", "csv"], db, cwd)
     assert proc.stdout is not None
@@ -137,13 +141,8 @@ def test_an_export_interrupted_after_rows_left_is_recorded_and_said(
 
 
 @posix_only
-def test_an_export_cut_by_a_closed_pipe_is_recorded(
-    bench_store: tuple[Path, Path], tmp_path: Path
-) -> None:
-    db, cwd = bench_store
-    roster = tmp_path / "peserta-3000.csv"
-    make_roster(roster, 3000)
-    assert run(["roster", "import", str(roster)], db, cwd).returncode == 0
+def test_an_export_cut_by_a_closed_pipe_is_recorded(crowded: tuple[Path, Path]) -> None:
+    db, cwd = crowded
     before = history(db)
     proc = start(["roster", "show", "--format", "csv"], db, cwd)
     assert proc.stdout is not None
