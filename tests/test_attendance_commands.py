@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, RunCli, query
+from tests.conftest import CANONICAL, FIXTURES, RunCli, query
 
 pytestmark = pytest.mark.both_backends
 
@@ -24,7 +24,6 @@ ZOOM_1_UNIQUE = ATT / "zoom-sesi-1-unique.csv"
 ZOOM_2_24H = ATT / "zoom-24h-trailing-comma.csv"
 MEET_2 = ATT / "meet-sesi-2.csv"
 MANUAL_3 = ATT / "manual-sesi-3.csv"
-CANONICAL = FIXTURES / "roster" / "peserta-prm-2021-ii.csv"
 EXPECTED_1 = json.loads((ATT / "zoom-sesi-1.expected.json").read_text(encoding="utf-8"))
 PRM_ID = "PRM-2021-II"
 STATUSES = {"present", "late", "excused", "sick", "absent"}

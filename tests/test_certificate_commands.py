@@ -13,11 +13,10 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, RunCli, query
+from tests.conftest import CANONICAL, RunCli, query
 
 pytestmark = pytest.mark.both_backends
 
-CANONICAL = FIXTURES / "roster" / "peserta-prm-2021-ii.csv"
 PRM_ID = "PRM-2021-II"
 LIST_KEYS = {"number", "nip", "name", "predicate", "issued", "revoked"}
 

@@ -17,11 +17,10 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, RunCli, query
+from tests.conftest import CANONICAL, RunCli, query
 
 pytestmark = pytest.mark.both_backends
 
-CANONICAL = FIXTURES / "roster" / "peserta-prm-2021-ii.csv"
 PRM_ID = "PRM-2021-II"
 SECOND_ID = "PRM-2021-III"
 PRM_FORMAT = '"{seq:03d}/STTP/PRM-II/PKASN/{year}"'  # as written in cohorts/prm-2021-ii.yaml
@@ -87,13 +86,6 @@ def set_template(cohort_file: Path, template: str) -> None:
     text = cohort_file.read_text(encoding="utf-8")
     head, _, _ = text.rpartition("number_format:")
     cohort_file.write_text(f"{head}number_format: {template}\n", encoding="utf-8")
-
-
-@pytest.fixture
-def enrolled(cli: RunCli, prm: Path, store_path: Path) -> Path:
-    """PRM-2021-II open and current, with the 25 participants of the canonical roster."""
-    ok(cli, "roster", "import", str(CANONICAL))
-    return store_path
 
 
 @pytest.fixture

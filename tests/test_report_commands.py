@@ -17,11 +17,10 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, RunCli, register_tables
+from tests.conftest import CANONICAL, RunCli, register_tables
 
 pytestmark = pytest.mark.both_backends
 
-CANONICAL = FIXTURES / "roster" / "peserta-prm-2021-ii.csv"
 PRM_ID = "PRM-2021-II"
 SESSIONS = range(1, 12)
 JP = {1: 4, 2: 3, 3: 3, 4: 4, 5: 3, 6: 3, 7: 3, 8: 3, 9: 4, 10: 4, 11: 2}  # 36 JP

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, RunCli, query
+from tests.conftest import CANONICAL, FIXTURES, RunCli, query
 
 pytestmark = pytest.mark.both_backends
 
@@ -22,7 +22,6 @@ SCORES = FIXTURES / "scores"
 BY_KEY = SCORES / "nilai-kunci.csv"
 BY_NAME = SCORES / "nilai-nama.csv"
 BAD = SCORES / "nilai-salah.csv"
-CANONICAL = FIXTURES / "roster" / "peserta-prm-2021-ii.csv"
 PRM_ID = "PRM-2021-II"
 IMPORT_KEYS = {"cohort", "written", "created", "updated", "unchanged", "rejected"}
 
