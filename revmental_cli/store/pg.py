@@ -186,7 +186,8 @@ def check_url(url: str) -> None:
 # that both backends give the same outputs). Foreign keys are DEFERRABLE so that erasing a
 # person can move their rows to a pseudonym in one transaction (checked at COMMIT, as SQLite's
 # defer_foreign_keys does). Append-only, like the SQLite migrations: a later schema change is
-# a new entry here and a new SQLite migration.
+# a new entry here and a new SQLite migration. tests/test_pg_schema.py compares a new register
+# with a new SQLite store, catalog to catalog, so that one side changed alone fails there.
 _SCHEMA_6 = """
 CREATE TABLE settings (
     key TEXT PRIMARY KEY,
