@@ -111,6 +111,9 @@ class RootGroup(TyperGroup):
             click_i18n.install()
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        # The command line names the noun's command to run: only that one is built.
+        if len(args) > 1 and args[0] in NOUNS:
+            self._load(args[0], wanted=args[1])
         # The nouns load lazily, so Typer knows none of them to suggest for a typo:
         # `revmental cohrt` -> "Did you mean 'cohort'?", as a noun's own group says it.
         try:
@@ -130,12 +133,16 @@ class RootGroup(TyperGroup):
         return list(NOUNS)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        if cmd_name not in self.commands and cmd_name in NOUNS:
-            command = _load_noun(cmd_name)
+        if cmd_name in NOUNS:
+            self._load(cmd_name)
+        return self.commands.get(cmd_name)
+
+    def _load(self, noun: str, wanted: str | None = None) -> None:
+        if noun not in self.commands:
+            command = _load_noun(noun, wanted)
             if language() != "en":
                 translate_help(command)
-            self.commands[cmd_name] = command
-        return self.commands.get(cmd_name)
+            self.commands[noun] = command
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         # The list of nouns with their short help, read from NOUNS: no module is imported.
@@ -348,21 +355,37 @@ app = typer.Typer(
 )
 
 
-def _load_noun(name: str) -> Any:  # a click Command or Group
-    """The click command of one noun (a group, or the root-level ``history``)."""
+def _load_noun(name: str, wanted: str | None = None) -> Any:  # a click Command or Group
+    """The click command of one noun (a group, or the root-level ``history``).
+
+    ``wanted``: the word after the noun on the command line. When it names one of the noun's
+    commands, the group is built with that one alone: Typer reads the signature of every
+    command it builds, a millisecond or two of a short command's start-up for commands this
+    process will not run. Anything else (``--help``, a typo, nothing) builds them all."""
     import importlib
 
     module_name, attribute = MODULES[name]
     found = getattr(importlib.import_module(f"revmental_cli.commands.{module_name}"), attribute)
     command: Any
     if isinstance(found, typer.Typer):
-        command = typer.main.get_group(found)
+        registered = found.registered_commands
+        chosen = [c for c in registered if _command_name(c) == wanted]
+        found.registered_commands = chosen or registered
+        try:
+            command = typer.main.get_group(found)
+        finally:
+            found.registered_commands = registered
     else:  # a command of its own at the root (history)
         single = typer.Typer(rich_markup_mode=None, add_completion=False)
         single.command(name, help=NOUNS[name])(found)
         command = typer.main.get_command(single)
     command.name = name
     return command
+
+
+def _command_name(info: Any) -> str:  # a typer CommandInfo
+    """The name a noun's command is called by, as Typer gives it."""
+    return str(info.name or typer.main.get_command_name(info.callback.__name__))
 
 
 def command_tree() -> Any:

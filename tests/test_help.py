@@ -87,6 +87,28 @@ def test_help_and_version_import_no_heavy_module(args: tuple[str, ...], nouns: l
     assert "revmental" in run.stdout
 
 
+@pytest.mark.parametrize(
+    ("wanted", "built"),
+    [
+        ("list", ["list"]),
+        ("--help", ["validate", "open", "list", "show", "use", "close"]),
+        ("lst", ["validate", "open", "list", "show", "use", "close"]),
+        (None, ["validate", "open", "list", "show", "use", "close"]),
+    ],
+)
+def test_a_noun_builds_only_the_command_the_line_names(
+    wanted: str | None, built: list[str]
+) -> None:
+    # Typer reads the signature of every command it builds: a command line that names one
+    # builds that one; help, a typo (which gets its suggestion) or nothing builds them all.
+    from revmental_cli.cli import _load_noun
+
+    everything = ["validate", "open", "list", "show", "use", "close"]
+    assert list(_load_noun("cohort", wanted).commands) == built
+    # The noun's own list of commands is left whole for the next build.
+    assert list(_load_noun("cohort").commands) == everything
+
+
 def test_no_arguments_prints_a_getting_started_guide(cli: RunCli, store_path: Path) -> None:
     run = cli()
     assert run.exit_code == 0
