@@ -9,6 +9,12 @@ objects again, none garbage either, that a pass every 700 allocations walked a d
 (about 5 ms of `cohort list`, 9 ms of a 5,000-row Zoom import). So the first generation
 collects every 50,000 allocations: a short command finishes without a pass, a long one
 collects as it did, in fewer passes (each walks the young objects once either way).
+
+When the command is done, the collector is switched off before the interpreter exits: its
+exit-time passes walk every object the command made once more, to free cycles the process is
+about to drop anyway (about 9 ms of `cohort list`'s 160, forty paired runs). Nothing is lost:
+Python promises no finalizer for objects alive at exit, and revmental closes its files and
+store itself (every file is written to a temporary, closed, then moved into place).
 """
 
 from __future__ import annotations
@@ -26,4 +32,7 @@ def main() -> None:
         gc.freeze()
         gc.set_threshold(YOUNG_THRESHOLD, *gc.get_threshold()[1:])
         gc.enable()
-    run()
+    try:
+        run()
+    finally:
+        gc.disable()
