@@ -98,6 +98,24 @@ def test_appointment_after_the_end() -> None:
     assert not appointed_after("198104062021211009", end)  # PPPK: the year alone
 
 
+@given(
+    year=st.integers(2015, 2028),
+    month=st.sampled_from([f"{m:02d}" for m in range(1, 13)] + ["21"]),  # 21: PPPK
+    end=st.dates(date(2018, 1, 1), date(2026, 12, 31)),
+)
+def test_the_import_s_late_test_is_the_domain_rule(year: int, month: str, end: date) -> None:
+    # services.roster.appointed_late settles most NIPs by the year's digits alone; it must
+    # answer as appointed_after does, the end year (where the month decides) included.
+    from types import SimpleNamespace
+
+    from revmental_cli.services.roster import appointed_late
+
+    nip = f"19880714{year}{month}1004"
+    late = appointed_late(SimpleNamespace(end=end))  # type: ignore[arg-type]
+    assert late(nip) == appointed_after(nip, end)
+    assert not late(NIK_WOMAN)  # 16 digits: no appointment date
+
+
 # ------------------------------------------------------------------ NIK, NRP
 
 

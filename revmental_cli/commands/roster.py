@@ -116,7 +116,7 @@ def import_(
                     english() if json_ else nullcontext(),
                     render.progress(reading, PROGRESS_AFTER) as tick,
                 ):
-                    rows = roster.feed(staged, parser.staged_chunks(), tick)
+                    rows, appointed = roster.feed(staged, parser.staged_chunks(), tick)
                 if parser.trailing_lines:
                     render.info(
                         _(
@@ -136,7 +136,7 @@ def import_(
                         ),
                         hint=_("check that you chose the right file and sheet (--sheet NAME)"),
                     )
-                late = roster.late_rows(staged)
+                late = roster.late_rows(cohort, appointed)
                 outcome = roster.finish(
                     store,
                     staged,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from revmental_cli.errors import NotFound
 from revmental_cli.messages import Msg
@@ -48,32 +48,44 @@ def feed(
     staged: RosterImport,
     chunks: Iterable[tuple[list[tuple[object, ...] | RosterReject], bool]],
     tick: Callable[[int], None],
-) -> int:
+) -> tuple[int, list[tuple[int, str]]]:
     """Stage the parser's results, a chunk at a time (``RosterParser.staged_chunks``: a valid
-    row's staging tuple, or a rejected row); return how many rows there were. A chunk of
-    valid rows only, the usual one, goes to the staging whole."""
+    row's staging tuple, or a rejected row). Return how many rows there were, and the (line,
+    NIP) of the staged rows that ``late_rows`` must look at: an 18-character NIP whose
+    appointment year (digits 9-12) is the cohort's end year or later, in line order. A chunk
+    of valid rows only, the usual one, goes to the staging whole, and one comprehension
+    picks those rows from it: a query over the staged rows afterwards cost three times as
+    much."""
     from revmental_cli.importers.roster import RosterReject
 
     add, reject = staged.add, staged.reject
+    year = f"{staged.cohort.end.year:04d}"
     rows = 0
+    appointed: list[tuple[int, str]] = []
     for chunk, plain in chunks:
         rows += len(chunk)
         tick(len(chunk))
         if plain:
             staged.add_many(chunk)  # type: ignore[arg-type]  # no RosterReject in it
+            valid = cast("list[tuple[Any, ...]]", chunk)
+            appointed += [(t[0], t[2]) for t in valid if t[2][8:12] >= year and len(t[2]) == 18]
             continue
         for result in chunk:
             if isinstance(result, RosterReject):
                 reject(result.line, result.raw, result.errors)
             else:
                 add(result)
-    return rows
+                nip = cast(str, result[2])
+                if nip[8:12] >= year and len(nip) == 18:
+                    appointed.append((cast(int, result[0]), nip))
+    return rows, appointed
 
 
 def appointed_late(cohort: Cohort) -> Callable[[str], bool]:
     """The test ``late_appointments`` makes of a NIP: a TMT year (digits 9-12) before the
-    cohort's end year settles it without taking the NIP apart (four ASCII digits compare as
-    their values do)."""
+    cohort's end year, or after it, settles it without taking the NIP apart (four ASCII
+    digits compare as their values do; month or not, a later year is a later date). Only
+    the end year itself needs the month, and the PPPK rule."""
     from revmental_cli.domain.person import appointed_after
 
     end = cohort.end
@@ -83,19 +95,19 @@ def appointed_late(cohort: Cohort) -> Callable[[str], bool]:
         if len(nip) != 18:
             return False
         year = nip[8:12]
-        if year < end_year and year.isascii() and year.isdigit():
-            return False
+        if year != end_year and year.isascii() and year.isdigit():
+            return year > end_year
         return appointed_after(nip, end)
 
     return late
 
 
-def late_rows(staged: RosterImport) -> list[tuple[int, str]]:
-    """(line, NIP) of the staged rows whose appointment date (TMT) is after the cohort's
-    end, in line order. The store finds the rows appointed in the end year or later; the
-    domain rule decides on those."""
-    late = appointed_late(staged.cohort)
-    return [row for row in staged.appointed_from(staged.cohort.end.year) if late(row[1])]
+def late_rows(cohort: Cohort, appointed: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """(line, NIP) of the rows whose appointment date (TMT) is after the cohort's end, in
+    line order: of ``feed``'s rows appointed in the end year or later, those the domain rule
+    says are late."""
+    late = appointed_late(cohort)
+    return [row for row in appointed if late(row[1])]
 
 
 def late_appointments(cohort: Cohort, rows: Iterable[tuple[int, str]]) -> Iterator[Msg]:

@@ -147,21 +147,6 @@ class RosterImport:
         if whole < len(batch):
             c.executemany(self._insert, batch[whole:])
 
-    def appointed_from(self, year: int) -> list[tuple[int, str]]:
-        """(line, NIP) of the staged rows whose NIP has 18 characters and an appointment year
-        (digits 9-12) of ``year`` or later, in line order. The late-appointment rule decides
-        on these few; one query finds them where a Python test of every row of a large file
-        cost a tenth of its import."""
-        self._flush()
-        return [
-            (line, nip)
-            for line, nip in self.store.conn.execute(
-                "SELECT line, nip FROM staging WHERE length(nip) = 18 "
-                "AND substr(nip, 9, 4) >= ? ORDER BY line",
-                (f"{year:04d}",),
-            )
-        ]
-
     def check(self) -> None:
         """Whole-file rules that need the store: capacity, then NDH numbering."""
         self._flush()
