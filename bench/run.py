@@ -24,8 +24,9 @@
    cluster with tests/pgserver.py (or uses REVMENTAL_TEST_PG) and is skipped, saying why,
    where PostgreSQL is not installed.
 
-Each time is the median of --runs runs (5; the quick ones, start-up and the Zoom import, run five
-times as often); the peak memory of the roster import is reported too. Where a command is
+Each time is the median of --runs runs (5; the roster import runs 2 x runs - 1 times, the quick
+ones, start-up and the Zoom import, five times as often); the peak memory of the roster import is
+reported too. Where a command is
 compared with a baseline of the same job (start-up, the roster import, the Zoom import), each
 run times both sides back to back, first one then the other in turns, and the ratio printed is
 the median of the runs' own ratios: this machine's speed drifts by a tenth or more within a
@@ -282,7 +283,10 @@ def bench_roster(rows: int, runs: int, work: Path) -> dict[str, float]:
         ours.append(elapsed)
         peaks.append(peak)
 
-    for i in range(runs):
+    # Twice the runs, less one (an odd count has a middle): each side's time moves by a
+    # sixth from one run to the next on this machine, and the median of five pairs was seen
+    # to move by a tenth between full runs.
+    for i in range(2 * runs - 1):
         # In turns: the side that runs last in one run runs first in the next.
         steps = (one_table, own_schema, revmental_import)
         for step in steps if i % 2 == 0 else reversed(steps):
