@@ -18,7 +18,7 @@ from typing import Any
 from tests.conftest import ROOT
 
 _PROBE = """
-import json, sys
+import gc, json, sys
 from revmental_cli.{entry} import main
 sys.argv = ["revmental", *sys.argv[1:]]
 try:
@@ -27,7 +27,13 @@ except SystemExit as exc:
     code = exc.code
 else:
     code = 0
-sys.stderr.write("\\nPROBE " + json.dumps({{"code": code, "modules": sorted(sys.modules)}}) + "\\n")
+collector = {{
+    "enabled": gc.isenabled(),
+    "young": gc.get_threshold()[0],
+    "frozen": gc.get_freeze_count(),
+}}
+found = {{"code": code, "modules": sorted(sys.modules), "gc": collector}}
+sys.stderr.write("\\nPROBE " + json.dumps(found) + "\\n")
 """
 
 
@@ -35,6 +41,7 @@ sys.stderr.write("\\nPROBE " + json.dumps({{"code": code, "modules": sorted(sys.
 class Probe:
     code: Any  # main's exit code (0 or None: it succeeded)
     modules: list[str]
+    gc: dict[str, Any]  # the collector after main: enabled, young (threshold), frozen (count)
     stdout: str
     stderr: str
 
@@ -56,4 +63,4 @@ def probe(*args: str, entry: str = "cli", cwd: Path | None = ROOT, **env: str) -
         timeout=60,
     )
     found = json.loads(proc.stderr.rsplit("PROBE ", 1)[1])
-    return Probe(found["code"], found["modules"], proc.stdout, proc.stderr)
+    return Probe(found["code"], found["modules"], found["gc"], proc.stdout, proc.stderr)
