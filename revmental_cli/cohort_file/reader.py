@@ -1,7 +1,7 @@
 """The YAML reader: a cohort file's bytes -> plain data, with the line of every field path.
 
 PyYAML's own constructors are not used: they turn ``012345`` into an octal number, ``NO`` into
-False, ``10:30`` into 630 and keep the last of two duplicate keys (pitfalls.md). Instead the file
+False, ``10:30`` into 630 and keep the last of two duplicate keys, silently. Instead the file
 is *composed* into nodes, which keep their line numbers, and every scalar is kept as the text
 the user wrote (rules.py converts each field by the rule for that field).
 

@@ -133,7 +133,8 @@ class SectionChecker(FieldChecker):
         if c.get("predicates") is not None:
             predicates = self._predicates(c)
         # The band that holds the pass score should start there: otherwise one predicate is
-        # printed for failing and passing scores alike (domain.md: the lowest passing band).
+        # printed for failing and passing scores alike (the lowest passing band starts at the
+        # pass score).
         holding = [band for band in predicates if band.min <= pass_score]
         if holding and max(holding, key=lambda band: band.min).min < pass_score:
             band = max(holding, key=lambda band: band.min)

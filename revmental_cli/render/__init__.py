@@ -1,7 +1,8 @@
 """All output. The only package that owns a Console (console.py).
 
 Data goes to stdout, messages to stderr. Data from files (names, titles) is always rendered as
-``Text`` so that Rich never reads ``[...]`` in it as markup (pitfalls.md). JSON bypasses Rich
+``Text`` so that Rich never reads ``[...]`` in it as markup (a name like ``[red]`` would vanish
+or raise). JSON bypasses Rich
 entirely: Rich would wrap it at 80 columns when piped.
 
 Language (i18n.py): every word a person reads here goes through ``_()``; status words are

@@ -4,8 +4,9 @@ Before adding one, save a store of the current version in tests/fixtures/stores/
 README says how): the upgrade of every earlier version is tested on a real file.
 
 Tables are created with explicit SQL and STRICT typing so that a NIP, a phone number or an NDH
-can never be stored as a number (pitfalls.md): SQLite refuses the wrong type instead of
-silently converting it.
+can never be stored as a number (sqlite-utils guesses a column's type from the first values it
+is given, and a column of INTEGER affinity keeps "0812..." as the number 812...): SQLite
+refuses the wrong type instead of silently converting it.
 """
 
 from __future__ import annotations
