@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from revmental_cli.errors import NotFound
 from revmental_cli.messages import Msg
@@ -52,32 +52,30 @@ def feed(
     """Stage the parser's results, a chunk at a time (``RosterParser.staged_chunks``: a valid
     row's staging tuple, or a rejected row). Return how many rows there were, and the (line,
     NIP) of the staged rows that ``late_rows`` must look at: an 18-character NIP whose
-    appointment year (digits 9-12) is the cohort's end year or later, in line order. A chunk
-    of valid rows only, the usual one, goes to the staging whole, and one comprehension
-    picks those rows from it: a query over the staged rows afterwards cost three times as
-    much."""
+    appointment year (digits 9-12) is the cohort's end year or later, in line order. Each
+    chunk's valid rows go to the staging together (a chunk with no rejected row, the usual
+    one, as it is), and one comprehension picks those rows from them: a query over the
+    staged rows afterwards cost three times as much."""
     from revmental_cli.importers.roster import RosterReject
 
-    add, reject = staged.add, staged.reject
     year = f"{staged.cohort.end.year:04d}"
     rows = 0
     appointed: list[tuple[int, str]] = []
     for chunk, plain in chunks:
         rows += len(chunk)
         tick(len(chunk))
+        valid: list[tuple[Any, ...]]
         if plain:
-            staged.add_many(chunk)  # type: ignore[arg-type]  # no RosterReject in it
-            valid = cast("list[tuple[Any, ...]]", chunk)
-            appointed += [(t[0], t[2]) for t in valid if t[2][8:12] >= year and len(t[2]) == 18]
-            continue
-        for result in chunk:
-            if isinstance(result, RosterReject):
-                reject(result.line, result.raw, result.errors)
-            else:
-                add(result)
-                nip = cast(str, result[2])
-                if nip[8:12] >= year and len(nip) == 18:
-                    appointed.append((cast(int, result[0]), nip))
+            valid = chunk  # type: ignore[assignment]  # no RosterReject in it
+        else:
+            valid = []
+            for result in chunk:
+                if isinstance(result, RosterReject):
+                    staged.reject(result.line, result.raw, result.errors)
+                else:
+                    valid.append(result)
+        staged.add_many(valid)
+        appointed += [(t[0], t[2]) for t in valid if t[2][8:12] >= year and len(t[2]) == 18]
     return rows, appointed
 
 

@@ -136,22 +136,20 @@ class Store:
         PostgreSQL register checks its keys as always."""
         skip_checks = references_hold and self.dialect == "sqlite"
         try:
-            if self.dialect == "postgres":
-                from revmental_cli.store.pg import lock_write
+            try:
+                if self.dialect == "postgres":
+                    from revmental_cli.store.pg import lock_write
 
-                lock_write(self.conn, self.busy_timeout)
-            else:
-                if skip_checks:
-                    self.conn.execute("PRAGMA foreign_keys = OFF")
-                self.conn.execute("BEGIN IMMEDIATE")
-        except Exception as exc:
-            if skip_checks:
-                self._check_references()
-            if not _database_error(exc):
-                raise
-            self.rollback()
-            raise translate(exc, self.path) from None
-        try:
+                    lock_write(self.conn, self.busy_timeout)
+                else:
+                    if skip_checks:
+                        self.conn.execute("PRAGMA foreign_keys = OFF")
+                    self.conn.execute("BEGIN IMMEDIATE")
+            except Exception as exc:
+                if not _database_error(exc):
+                    raise
+                self.rollback()
+                raise translate(exc, self.path) from None
             try:
                 yield self
             except BaseException:
@@ -160,13 +158,9 @@ class Store:
             self.commit()
         finally:
             if skip_checks:
-                self._check_references()
-
-    def _check_references(self) -> None:
-        """Foreign keys enforced again (after a write that set them aside)."""
-        self.rollback()  # the pragma is a no-op inside a transaction
-        with contextlib.suppress(Exception):
-            self.conn.execute("PRAGMA foreign_keys = ON")
+                # Enforced again; the transaction is over (committed or rolled back) here.
+                with contextlib.suppress(Exception):
+                    self.conn.execute("PRAGMA foreign_keys = ON")
 
     def commit(self) -> None:
         """COMMIT, noting that this process wrote (cli says so if the command fails later).

@@ -86,14 +86,8 @@ class RosterImport:
         # Rows go in _ROWS_PER_INSERT at a time: a statement per row costs more than binding.
         self._insert_many = self._insert + f", {one}" * (_ROWS_PER_INSERT - 1)
 
-    def add(self, values: tuple[Any, ...]) -> None:
-        """One valid row, in ``_STAGING_COLUMNS`` order (empty optional fields as None)."""
-        self._batch.append(values)
-        if len(self._batch) >= _BATCH:
-            self._flush()
-
     def add_many(self, rows: list[tuple[Any, ...]]) -> None:
-        """Valid rows, as ``add`` takes them one by one."""
+        """Valid rows, each in ``_STAGING_COLUMNS`` order (empty optional fields as None)."""
         self._batch.extend(rows)
         if len(self._batch) >= _BATCH:
             self._flush()
