@@ -8,8 +8,8 @@ the roster, attendance, scores, certificates and privacy each have their module 
 
 Two backends: the SQLite file (the default, one administrator) and a PostgreSQL register
 (``postgresql://`` in --db or REVMENTAL_DB, several administrators). ``pg.py`` holds what is
-PostgreSQL's own (the connection that speaks the modules' SQL, the schema, the write lock and
-why it is one lock); this module dispatches on ``Store.dialect``.
+PostgreSQL's own (the connection that speaks the modules' SQL, the write lock and why it is
+one lock), ``pg_schema.py`` the register's schema; this module dispatches on ``Store.dialect``.
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ class Store:
         PostgreSQL register checks its keys as always."""
         skip_checks = references_hold and self.dialect == "sqlite"
         try:
-            try:
+            with self._undone_on_error():
                 if self.dialect == "postgres":
                     from revmental_cli.store.pg import lock_write
 
@@ -145,11 +145,6 @@ class Store:
                     if skip_checks:
                         self.conn.execute("PRAGMA foreign_keys = OFF")
                     self.conn.execute("BEGIN IMMEDIATE")
-            except Exception as exc:
-                if not _database_error(exc):
-                    raise
-                self.rollback()
-                raise translate(exc, self.path) from None
             try:
                 yield self
             except BaseException:
@@ -166,14 +161,22 @@ class Store:
         """COMMIT, noting that this process wrote (cli says so if the command fails later).
         Ctrl-C waits until both are done: the message must match what the file holds."""
         with outcome.held():
-            try:
+            with self._undone_on_error():
                 self.conn.execute("COMMIT")
-            except Exception as exc:
-                if not _database_error(exc):
-                    raise
-                self.rollback()
-                raise translate(exc, self.path) from None
             outcome.note_commit()
+
+    @contextlib.contextmanager
+    def _undone_on_error(self) -> Iterator[None]:
+        """A database error while the transaction begins or ends: roll back what may be left
+        of it and raise the tool's error naming the store. Any other error is a bug, raised
+        as it is."""
+        try:
+            yield
+        except Exception as exc:
+            if not _database_error(exc):
+                raise
+            self.rollback()
+            raise translate(exc, self.path) from None
 
     def rollback(self) -> None:
         # SQLite may have rolled back already (a full disk, an I/O error): nothing left to undo.
