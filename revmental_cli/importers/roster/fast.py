@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from revmental_cli.domain.person import (
     FieldError,
@@ -55,6 +55,19 @@ def indexes(columns: Mapping[str, int]) -> Indexes:
         columns["name"],
         *(columns.get(name) for name in ("ndh", "golongan", "sex", "email", "phone")),
     )
+
+
+T = TypeVar("T")
+UNSEEN: Any = object()  # a spelling not met yet (None is a spelling met and refused)
+
+
+def _refused_as_none(normalize: Callable[[str], T], text: str) -> T | None:
+    """What ``normalize`` makes of a spelling, or None where it refuses it (parse_row then
+    explains why)."""
+    try:
+        return normalize(text)
+    except FieldError:
+        return None
 
 
 def fast_path(
@@ -114,28 +127,18 @@ def fast_path(
             ndh = int(text)
         golongan = pangkat = None
         if i_golongan is not None and (text := cells[i_golongan].strip()):
-            if text in golongans:
-                known = golongans[text]
-            else:
-                try:
-                    known = normalize_golongan(text)
-                except FieldError:
-                    known = None
-                golongans[text] = known
+            known = golongans.get(text, UNSEEN)
+            if known is UNSEEN:
+                known = golongans[text] = _refused_as_none(normalize_golongan, text)
             # Unknown, or a golongan without pangkat (PPPK, or "III" alone): parse_row.
             if known is None or not known[1]:
                 return None
             golongan, pangkat = known
         sex = "L" if nip[14] == "1" else "P"
         if i_sex is not None and (text := cells[i_sex].strip()):
-            if text in sexes:
-                said = sexes[text]
-            else:
-                try:
-                    said = normalize_sex(text)
-                except FieldError:
-                    said = None
-                sexes[text] = said
+            said = sexes.get(text, UNSEEN)
+            if said is UNSEEN:
+                said = sexes[text] = _refused_as_none(normalize_sex, text)
             if said != sex:
                 return None
         email = phone = None
