@@ -1,7 +1,8 @@
 """One schema, two dialects: a new register against a new SQLite store, catalog to catalog.
 
-The register's schema is the SQLite store's, written in PostgreSQL's dialect (store/pg.py's
-MIGRATIONS beside store/migrations.py). These tests read what each database says it holds
+The register's schema 6 is the SQLite store's, translated into PostgreSQL's dialect
+(store/pg_schema.py); later ones are entries in its MIGRATIONS beside store/migrations.py.
+These tests read what each database says it holds
 (SQLite's pragmas, PostgreSQL's pg_catalog) and compare the two, so that a change to one side
 only (a new SQLite migration without its PostgreSQL entry, a column typed differently) fails
 here. No DDL is written a third time here.
@@ -16,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from revmental_cli.store import open_store
+from revmental_cli.store import open_store, pg_schema
+from revmental_cli.store.pg_schema import translated
 
 # What each SQLite column type is in the register.
 TYPES = {"TEXT": "text", "INTEGER": "integer", "REAL": "double precision"}
@@ -324,3 +326,39 @@ def test_a_change_to_the_sqlite_store_only_is_found(
     conn.execute(CHANGED_IN_THE_STORE[change])
     conn.close()
     assert differences(sqlite_catalog(new_store), pg_catalog(new_register)) != []
+
+
+# A register records schema 6 as applied and never runs it again: what a new register gets
+# under that name must stay what every register already has. The digest is of the DDL that
+# the pg_dump of registers made before the translation matched, statement for statement.
+SCHEMA_6_SHA256 = "a6a010a4ddaba61b565f6a0dbc0f3a0e14744e7bae683f17123773b0e02a3b7e"
+
+
+def test_schema_6_of_the_register_is_frozen() -> None:
+    import hashlib
+
+    ddl = translated("m006_documents_and_more_people")
+    assert hashlib.sha256(ddl.encode()).hexdigest() == SCHEMA_6_SHA256, (
+        "migrations 1-6 or their translation changed what a new register gets as schema 6; "
+        "registers made before keep the old one: add a new migration instead"
+    )
+
+
+def test_schema_6_is_translated_from_the_migrations_up_to_6_only() -> None:
+    names = {
+        name for _kind, name, _sql in pg_schema.sqlite_catalog("m005_one_standing_certificate")
+    }
+    assert "certificates_one_standing" in names
+    assert not {"certificate_files", "remedials", "certificates_by_code"} & names
+    ddl = translated("m006_documents_and_more_people")
+    assert "STRICT" not in ddl and " REAL" not in ddl and "--" not in ddl
+    # PostgreSQL checks a REFERENCES when the table is made: parents come first.
+    assert ddl.index('CREATE TABLE "people"') < ddl.index("CREATE TABLE enrollments")
+    assert ddl.index("CREATE TABLE enrollments") < ddl.index("CREATE TABLE attendance")
+
+
+def test_a_trigger_without_a_translation_is_refused() -> None:
+    with pytest.raises(ValueError, match="no PostgreSQL translation"):
+        pg_schema._trigger(
+            "CREATE TRIGGER t AFTER INSERT ON people BEGIN UPDATE people SET name = ''; END"
+        )

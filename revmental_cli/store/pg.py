@@ -1,4 +1,5 @@
-"""The PostgreSQL register: a connection that speaks the store modules' SQL, and its schema.
+"""The PostgreSQL register: a connection that speaks the store modules' SQL, its write lock
+and its migrations (the schema itself is pg_schema's).
 
 The aggregate modules (cohorts, roster, attendance, ...) write one SQL for both backends, in
 SQLite's spelling; ``PgConnection.execute`` turns it into PostgreSQL's (placeholders, ``IS``
@@ -22,7 +23,7 @@ opened.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -141,7 +142,10 @@ def applied(conn: PgConnection) -> list[str]:
     return [r[0] for r in conn.raw.execute(f"SELECT name FROM {MIGRATIONS_TABLE} ORDER BY name")]
 
 
-def pending(done: Iterable[str]) -> list[tuple[str, str]]:
+def pending(done: Iterable[str]) -> list[tuple[str, Callable[[], str]]]:
+    """The register's migrations not in ``done``: (name, the function that writes its DDL)."""
+    from revmental_cli.store.pg_schema import MIGRATIONS
+
     have = set(done)
     return [(name, ddl) for name, ddl in MIGRATIONS if name not in have]
 
@@ -155,7 +159,7 @@ def migrate(conn: PgConnection, now: str) -> None:
         "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
     )
     for name, ddl in pending(applied(conn)):
-        raw.execute(ddl)
+        raw.execute(ddl())
         raw.execute(
             f"INSERT INTO {MIGRATIONS_TABLE} (name, applied_at) VALUES (%s, %s)", (name, now)
         )
@@ -179,189 +183,3 @@ def check_url(url: str) -> None:
                 "(%APPDATA%\\postgresql\\pgpass.conf on Windows), where libpq looks for it"
             ),
         )
-
-
-# The schema, as the SQLite store's after its migrations up to schema 6, in PostgreSQL's
-# types: REAL is DOUBLE PRECISION, dates and times stay TEXT (ISO 8601, as in the file, so
-# that both backends give the same outputs). Foreign keys are DEFERRABLE so that erasing a
-# person can move their rows to a pseudonym in one transaction (checked at COMMIT, as SQLite's
-# defer_foreign_keys does). Append-only, like the SQLite migrations: a later schema change is
-# a new entry here and a new SQLite migration. tests/test_pg_schema.py compares a new register
-# with a new SQLite store, catalog to catalog, so that one side changed alone fails there.
-_SCHEMA_6 = """
-CREATE TABLE settings (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-CREATE TABLE programmes (
-    code TEXT PRIMARY KEY,
-    name TEXT NOT NULL
-);
-CREATE TABLE cohorts (
-    id TEXT PRIMARY KEY,
-    programme_code TEXT NOT NULL REFERENCES programmes(code) DEFERRABLE,
-    angkatan INTEGER NOT NULL,
-    year INTEGER NOT NULL,
-    organiser TEXT NOT NULL,
-    mode TEXT NOT NULL,
-    capacity INTEGER,
-    start_date TEXT NOT NULL,
-    end_date TEXT NOT NULL,
-    jp_minutes INTEGER NOT NULL,
-    definition TEXT NOT NULL,
-    source_file TEXT,
-    source_sha256 TEXT,
-    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
-    opened_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    closed_at TEXT
-);
-CREATE TABLE facilitators (
-    cohort_id TEXT NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE DEFERRABLE,
-    id TEXT NOT NULL,
-    name TEXT NOT NULL,
-    role TEXT NOT NULL,
-    PRIMARY KEY (cohort_id, id)
-);
-CREATE TABLE sessions (
-    cohort_id TEXT NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE DEFERRABLE,
-    number INTEGER NOT NULL,
-    date TEXT NOT NULL,
-    start_time TEXT NOT NULL,
-    end_time TEXT NOT NULL,
-    title TEXT NOT NULL,
-    jp INTEGER NOT NULL CHECK (jp > 0),
-    facilitator_id TEXT,
-    kind TEXT NOT NULL,
-    PRIMARY KEY (cohort_id, number)
-);
-CREATE INDEX sessions_by_date ON sessions (date, start_time);
-CREATE TABLE people (
-    nip TEXT PRIMARY KEY CHECK (length(nip) BETWEEN 5 AND 20),
-    name TEXT NOT NULL,
-    birth_place TEXT,
-    birth_date TEXT,
-    sex TEXT,
-    golongan TEXT,
-    pangkat TEXT,
-    position TEXT,
-    agency TEXT,
-    work_unit TEXT,
-    email TEXT,
-    phone TEXT,
-    employment TEXT,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    forgotten_at TEXT
-);
-CREATE TABLE enrollments (
-    cohort_id TEXT NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE DEFERRABLE,
-    nip TEXT NOT NULL REFERENCES people(nip) DEFERRABLE,
-    ndh INTEGER NOT NULL CHECK (ndh > 0),
-    status TEXT NOT NULL DEFAULT 'enrolled' CHECK (status IN ('enrolled', 'withdrawn')),
-    withdrawn_reason TEXT,
-    enrolled_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    PRIMARY KEY (cohort_id, nip),
-    CONSTRAINT enrollments_cohort_id_ndh_key UNIQUE (cohort_id, ndh) DEFERRABLE
-);
-CREATE INDEX enrollments_by_nip ON enrollments (nip);
-CREATE TABLE attendance (
-    cohort_id TEXT NOT NULL,
-    session INTEGER NOT NULL,
-    nip TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('present', 'late', 'excused', 'sick', 'absent')),
-    minutes DOUBLE PRECISION,
-    first_join TEXT,
-    source TEXT NOT NULL CHECK (source IN ('import', 'manual')),
-    source_file TEXT,
-    note TEXT,
-    updated_at TEXT NOT NULL,
-    PRIMARY KEY (cohort_id, session, nip),
-    FOREIGN KEY (cohort_id, session) REFERENCES sessions(cohort_id, number)
-        ON DELETE CASCADE DEFERRABLE,
-    FOREIGN KEY (cohort_id, nip) REFERENCES enrollments(cohort_id, nip)
-        ON DELETE CASCADE DEFERRABLE
-);
-CREATE INDEX attendance_by_person ON attendance (cohort_id, nip);
-CREATE TABLE scores (
-    cohort_id TEXT NOT NULL,
-    nip TEXT NOT NULL,
-    component TEXT NOT NULL,
-    value DOUBLE PRECISION NOT NULL CHECK (value >= 0 AND value <= 100),
-    source_file TEXT,
-    updated_at TEXT NOT NULL,
-    PRIMARY KEY (cohort_id, nip, component),
-    FOREIGN KEY (cohort_id, nip) REFERENCES enrollments(cohort_id, nip)
-        ON DELETE CASCADE DEFERRABLE
-);
-CREATE TABLE certificates (
-    number TEXT PRIMARY KEY,
-    cohort_id TEXT NOT NULL REFERENCES cohorts(id) DEFERRABLE,
-    seq INTEGER NOT NULL,
-    nip TEXT NOT NULL REFERENCES people(nip) DEFERRABLE,
-    predicate TEXT,
-    final_score DOUBLE PRECISION,
-    issued_at TEXT NOT NULL,
-    revoked_at TEXT,
-    revoked_reason TEXT,
-    name TEXT,
-    golongan TEXT,
-    pangkat TEXT,
-    position TEXT,
-    agency TEXT,
-    code TEXT,
-    UNIQUE (cohort_id, seq)
-);
-CREATE INDEX certificates_by_person ON certificates (cohort_id, nip);
-CREATE UNIQUE INDEX certificates_one_standing ON certificates (cohort_id, nip)
-    WHERE revoked_at IS NULL;
-CREATE UNIQUE INDEX certificates_by_code ON certificates (code);
-CREATE FUNCTION revmental_certificate_never_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION 'a certificate is never deleted: revoke it instead';
-END $$;
-CREATE TRIGGER certificates_never_deleted BEFORE DELETE ON certificates
-    FOR EACH ROW EXECUTE FUNCTION revmental_certificate_never_deleted();
-CREATE FUNCTION revmental_certificate_stays_revoked() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION 'a revoked certificate stays revoked: issue a new one';
-END $$;
-CREATE TRIGGER certificates_stay_revoked BEFORE UPDATE OF revoked_at ON certificates
-    FOR EACH ROW WHEN (OLD.revoked_at IS NOT NULL AND NEW.revoked_at IS NULL)
-    EXECUTE FUNCTION revmental_certificate_stays_revoked();
-CREATE TABLE history (
-    id INTEGER PRIMARY KEY,
-    at TEXT NOT NULL,
-    "user" TEXT NOT NULL,
-    command TEXT NOT NULL,
-    cohort_id TEXT,
-    summary TEXT NOT NULL,
-    file TEXT,
-    sha256 TEXT
-);
-CREATE TABLE certificate_files (
-    number TEXT NOT NULL REFERENCES certificates(number) DEFERRABLE,
-    format TEXT NOT NULL CHECK (format IN ('pdf', 'docx')),
-    file_name TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    rendered_at TEXT NOT NULL,
-    PRIMARY KEY (number, sha256)
-);
-CREATE INDEX certificate_files_by_sha256 ON certificate_files (sha256);
-CREATE TABLE remedials (
-    cohort_id TEXT NOT NULL,
-    nip TEXT NOT NULL,
-    component TEXT NOT NULL,
-    value DOUBLE PRECISION NOT NULL CHECK (value >= 0 AND value <= 100),
-    date TEXT NOT NULL,
-    source_file TEXT,
-    updated_at TEXT NOT NULL,
-    PRIMARY KEY (cohort_id, nip, component),
-    FOREIGN KEY (cohort_id, nip) REFERENCES enrollments(cohort_id, nip)
-        ON DELETE CASCADE DEFERRABLE
-)
-"""
-
-# (name, DDL) in order; a register records each one it applied in MIGRATIONS_TABLE.
-MIGRATIONS: list[tuple[str, str]] = [("m006_schema_6", _SCHEMA_6)]

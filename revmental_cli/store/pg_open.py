@@ -73,7 +73,7 @@ def _check_and_migrate(store: Store, create: bool) -> None:
         )
     else:
         done = pg.applied(conn)
-        if set(done) - {name for name, _ddl in pg.MIGRATIONS}:
+        if set(done) - {name for name, _ddl in pg.pending(())}:
             raise newer(store)
         if not pg.pending(done):
             require_tables(store, present)
