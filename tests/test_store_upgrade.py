@@ -13,6 +13,7 @@ import pytest
 from sqlite_utils import Database
 
 from revmental_cli.migrations import migrations
+from revmental_cli.store import open_store
 from tests.conftest import FIXTURES, RunCli, execute
 
 
@@ -21,6 +22,16 @@ def dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
     try:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
+    finally:
+        conn.close()
+
+
+def catalog(db: Path) -> list[tuple[str, str, str]]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name"
+        ).fetchall()
     finally:
         conn.close()
 
@@ -97,7 +108,7 @@ def test_there_is_a_saved_store_of_the_previous_schema_version() -> None:
 
 @pytest.mark.parametrize("saved", STORES, ids=lambda p: p.stem)
 def test_a_saved_store_upgrades_and_reports_the_same(
-    cli: RunCli, saved: Path, store_path: Path
+    cli: RunCli, saved: Path, store_path: Path, tmp_path: Path
 ) -> None:
     store_path.parent.mkdir(parents=True)
     shutil.copyfile(saved, store_path)
@@ -126,6 +137,36 @@ def test_a_saved_store_upgrades_and_reports_the_same(
     for table, rows in before.items():
         if table not in ("history", "_sqlite_migrations"):
             assert len(after[table]) == len(rows), table
+    # And the upgraded file is made as a new store is, to the letter of each CREATE.
+    new = tmp_path / "new.db"
+    open_store(new, create=True).close()
+    assert catalog(store_path) == catalog(new)
+
+
+def test_a_people_table_changed_by_hand_stops_the_upgrade_untouched(
+    cli: RunCli, store_path: Path
+) -> None:
+    # Schema 6 rebuilds people from its own CREATE with the NIP's CHECK changed: a table whose
+    # CHECK is no longer revmental's is refused, not rebuilt half right.
+    store_path.parent.mkdir(parents=True)
+    shutil.copyfile(FIXTURES / "stores" / "schema-v5.db", store_path)
+    conn = sqlite3.connect(store_path)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute(
+        "UPDATE sqlite_master SET sql = replace(sql, 'length(nip) = 18', 'length(nip) >= 18') "
+        "WHERE name = 'people'"
+    )
+    conn.commit()
+    conn.close()
+    before = dump(store_path)
+    result = cli("report", "completion", "--json")
+    assert result.exit_code != 0
+    assert "is not a usable revmental store" in " ".join(result.stderr.split())
+    assert "Traceback" not in result.stderr
+    assert dump(store_path) == before
+    conn = sqlite3.connect(store_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 5
+    conn.close()
 
 
 def _standing(db: Path) -> list[tuple[str, str, str | None]]:

