@@ -4,10 +4,11 @@ One SQLite file, private to the user (0600), migrated whenever it is opened. Eve
 in one ``BEGIN IMMEDIATE`` transaction together with its history record, so a failed or
 interrupted command leaves the store exactly as it was.
 
-``connection`` opens the file and owns transactions, settings and the history line; each
-other module holds the only SQL of one aggregate (cohorts, roster, attendance, scores,
-certificates), plus ``privacy`` (erasing a person), ``history`` and ``checks`` (`db check`).
-The rows they return are in ``revmental_cli.records``.
+``connection`` opens the file and owns transactions, settings and the history line;
+``failures`` turns a database's errors into the tool's, ``files`` keeps the store and its
+backups private; each other module holds the only SQL of one aggregate (cohorts, roster,
+attendance, scores, certificates), plus ``privacy`` (erasing a person), ``history`` and
+``checks`` (`db check`). The rows they return are in ``revmental_cli.records``.
 
 This module re-exports the names callers imported from the single ``store.py`` it replaces.
 Opening a current store loads only ``connection`` (and the small modules below): the other
@@ -50,17 +51,16 @@ from revmental_cli.store.connection import (
     DEFAULT_BUSY_TIMEOUT,
     SQLITE_HEADER,
     Store,
-    backup_to,
-    create_private,
-    make_private,
     now,
     open_store,
     os_user,
-    translate,
 )
+from revmental_cli.store.failures import translate
+from revmental_cli.store.files import create_private, make_private
 
 if TYPE_CHECKING:
     from revmental_cli.store.checks import invariant_problems
+    from revmental_cli.store.files import backup_to
     from revmental_cli.store.history import last_import
     from revmental_cli.store.privacy import FORGOTTEN, forget_person, person_name
     from revmental_cli.store.roster import (
@@ -77,6 +77,7 @@ if TYPE_CHECKING:
 # The names that load their module on first use: submodule -> names.
 _LAZY = {
     "checks": ("invariant_problems",),
+    "files": ("backup_to",),
     "history": ("last_import",),
     "privacy": ("FORGOTTEN", "forget_person", "person_name"),
     "roster": (

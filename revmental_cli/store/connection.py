@@ -2,8 +2,8 @@
 
 Owns opening (the header and application id check, pragmas, the busy timeout, migration on
 open with a backup copy first), ``BEGIN IMMEDIATE`` transactions, the history line every write
-records, the settings table, the translation of database errors into the tool's errors, and
-private files (create_private, make_private, backup_to). It holds no aggregate's SQL: cohorts,
+records and the settings table. Database errors become the tool's in failures.py; the store's
+file and its backups are kept private by files.py. It holds no aggregate's SQL: cohorts,
 the roster, attendance, scores, certificates and privacy each have their module beside it.
 
 Two backends: the SQLite file (the default, one administrator) and a PostgreSQL register
@@ -16,16 +16,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from revmental_cli import outcome
-from revmental_cli.errors import DiskFull, InputError, StoreBusy, StoreReadOnly, StoreUnusable
+from revmental_cli.errors import InputError, StoreUnusable
 from revmental_cli.messages import Msg
 from revmental_cli.schema import APPLICATION_ID, SCHEMA_VERSION
+from revmental_cli.store.failures import RESTORE, database_error, translate
+from revmental_cli.store.files import create_private, make_private
 
 if TYPE_CHECKING:
     pass
@@ -68,22 +69,6 @@ def os_user() -> str:
 def marks(values: Iterable[object]) -> str:
     """``?, ?, ?`` for an IN list (NULL for none: ``x IN (NULL)`` matches nothing)."""
     return ", ".join("?" for _ in values) or "NULL"
-
-
-def create_private(path: Path) -> None:
-    """Create an empty file readable only by its owner, before SQLite opens it: a file SQLite
-    creates takes the umask's mode, readable by others for a moment or for good."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    os.close(fd)
-    make_private(path)
-
-
-def make_private(path: Path) -> None:
-    # On Windows chmod only toggles read-only; privacy there comes from the per-user profile
-    # folder the store lives in (README, "Windows").
-    with contextlib.suppress(OSError):
-        os.chmod(path, 0o600)
 
 
 class Store:
@@ -173,7 +158,7 @@ class Store:
         try:
             yield
         except Exception as exc:
-            if not _database_error(exc):
+            if not database_error(exc):
                 raise
             self.rollback()
             raise translate(exc, self.path) from None
@@ -214,91 +199,6 @@ class Store:
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (cohort_id,),
         )
-
-
-def _database_error(exc: BaseException) -> bool:
-    """An error of SQLite or of PostgreSQL (psycopg is looked up only if it was loaded)."""
-    if isinstance(exc, sqlite3.Error):
-        return True
-    import sys
-
-    psycopg = sys.modules.get("psycopg")
-    return psycopg is not None and isinstance(exc, psycopg.Error)
-
-
-def translate(exc: BaseException, path: Path | str) -> BaseException:
-    """A database error as the tool's error, naming the store; the rest are bugs (returned as
-    they are). Errors of a write say nothing of what was kept: cli adds that (``undone``),
-    knowing whether this process committed before."""
-    if not isinstance(exc, sqlite3.Error):
-        from revmental_cli.store.pg_errors import translate_pg
-
-        return translate_pg(exc, path)
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        return StoreBusy(
-            Msg("the store {path} is busy: another revmental process is writing to it", path=path),
-            hint=Msg("wait for it to finish and run the command again"),
-        )
-    if "disk is full" in text or "disk full" in text:
-        return DiskFull(
-            Msg("disk full: cannot write the store {path}", path=path),
-            hint=Msg("free some space where the store is and run the command again"),
-        )
-    if "readonly" in text or "read-only" in text or "unable to open database file" in text:
-        return StoreReadOnly(
-            Msg("the store {path} cannot be written (a read-only file or folder)", path=path),
-            hint=Msg(
-                "check the permissions of the store and its folder (SQLite writes a journal "
-                "beside the store); commands that only read still work"
-            ),
-        )
-    if "no such table" in text or "no such column" in text:
-        return StoreUnusable(
-            Msg("{path} is a damaged revmental store: part of its tables is missing", path=path),
-            hint=_RESTORE,
-        )
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StoreUnusable(
-            Msg("{path} is not a usable revmental store ({detail})", path=path, detail=str(exc)),
-            hint=_RESTORE,
-        )
-    if "could not decode to utf-8" in text:
-        # The error quotes the damaged text, which may be personal data: not shown.
-        return StoreUnusable(
-            Msg("{path} is not a usable revmental store (a text in it is damaged)", path=path),
-            hint=_RESTORE,
-        )
-    if "unique constraint failed: certificates.cohort_id, certificates.nip" in text:
-        # Two `certificate issue` at the same time: the second one found the first one's
-        # certificates only under the lock (the index allows one valid certificate a person).
-        return certificate_clash(path)
-    if isinstance(exc, sqlite3.OperationalError) and "disk i/o error" in text:
-        return StoreUnusable(
-            Msg("{path} cannot be read or written (disk I/O error)", path=path),
-            hint=Msg("check the disk, then run `revmental db check`"),
-        )
-    return exc
-
-
-def certificate_clash(path: Path | str) -> StoreBusy:
-    clash = StoreBusy(
-        Msg(
-            "another revmental process issued certificates in {path} at the same time",
-            path=path,
-        ),
-        hint=Msg(
-            "run the command again: nothing was written, and it will issue only the "
-            "certificates still missing"
-        ),
-    )
-    clash.undone = False  # its hint says it already
-    return clash
-
-
-_RESTORE = Msg(
-    "restore it from a backup (`revmental db backup` makes one), or use --db to choose another file"
-)
 
 
 def open_store(
@@ -438,7 +338,7 @@ def _check_and_migrate(store: Store, fresh: bool) -> None:
                 path=store.path,
                 version=version,
             ),
-            hint=_RESTORE,
+            hint=RESTORE,
         )
     if version > SCHEMA_VERSION:
         raise newer(store)
@@ -453,6 +353,8 @@ def _check_and_migrate(store: Store, fresh: bool) -> None:
             # An older store: keep a copy before changing its schema.
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
             assert isinstance(store.path, Path)  # only a file has SQLite's migrations
+            from revmental_cli.store.files import backup_to
+
             backup_to(store, store.path.with_name(f"{store.path.name}.pre-migration-{stamp}.bak"))
         with store.write():
             # Checked again under the lock: another process may have migrated meanwhile.
@@ -471,7 +373,7 @@ def require_tables(store: Store, present: set[str]) -> None:
                 path=store.path,
                 tables=", ".join(sorted(missing)),
             ),
-            hint=_RESTORE,
+            hint=RESTORE,
         )
 
 
@@ -480,81 +382,3 @@ def newer(store: Store) -> StoreUnusable:
         Msg("{path} was made by a newer version of revmental", path=store.path),
         hint=Msg("upgrade revmental (pip install --upgrade revmental) to use this store"),
     )
-
-
-def backup_to(store: Store, dest: Path) -> None:
-    """A consistent copy through SQLite's online backup API, private like the store.
-
-    Written whole or not at all: the copy goes to a temporary file beside ``dest`` (named
-    after this process, so one left by a killed copy is no obstacle) that becomes ``dest``
-    only once complete; a copy that fails or is interrupted halfway is removed."""
-    if dest.is_dir():
-        raise InputError(
-            Msg("{path} is a folder", path=dest), hint=Msg("name a backup file inside it")
-        )
-    if dest.exists():
-        raise InputError(
-            Msg("{path} already exists", path=dest),
-            hint=Msg("choose a new file name for the backup"),
-        )
-    if store.dialect == "postgres":
-        from revmental_cli.store.pg_open import dump_to
-
-        dump_to(store, dest, _unlink)
-        return
-    temporary = backup_temporary(dest)
-    try:
-        target = sqlite3.connect(temporary)
-        try:
-            store.conn.backup(target)
-        finally:
-            target.close()
-        place_backup(temporary, dest)
-    except sqlite3.Error as exc:
-        _unlink(temporary)
-        raise InputError(
-            Msg("cannot write {path} ({reason})", path=dest, reason=f"{exc}"),
-            hint=Msg("check the free space where the backup goes"),
-        ) from None
-    except OSError as exc:
-        _unlink(temporary)
-        raise InputError(
-            Msg("cannot write {path} ({reason})", path=dest, reason=f"{exc.strerror or exc}")
-        ) from None
-    except BaseException:
-        _unlink(temporary)
-        raise
-    make_private(dest)
-
-
-def backup_temporary(dest: Path) -> Path:
-    """The empty private file beside ``dest`` that a backup (SQLite copy or pg_dump) is
-    written to before it becomes ``dest`` (place_backup)."""
-    temporary = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-    _unlink(temporary)  # this process id's own leftover, from a killed run long ago
-    try:
-        create_private(temporary)
-    except OSError as exc:
-        raise InputError(
-            Msg("cannot write {path} ({reason})", path=dest, reason=f"{exc.strerror or exc}")
-        ) from None
-    return temporary
-
-
-def place_backup(temporary: Path, dest: Path) -> None:
-    """The finished copy becomes the backup, never over a file made meanwhile by someone
-    else; it is noted as having left in the same step (Ctrl-C between the two would leave a
-    backup the history does not record)."""
-    if dest.exists():
-        raise InputError(
-            Msg("{path} already exists", path=dest),
-            hint=Msg("choose a new file name for the backup"),
-        )
-    with outcome.held():
-        os.replace(temporary, dest)
-        outcome.note_left()
-
-
-def _unlink(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        path.unlink()

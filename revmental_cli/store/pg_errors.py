@@ -1,5 +1,5 @@
 """PostgreSQL's errors as the tool's errors: the same messages and exit codes as the SQLite
-file's (connection.translate), by SQLSTATE rather than by the text of the message."""
+file's (failures.translate), by SQLSTATE rather than by the text of the message."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def translate_pg(exc: BaseException, path: Path | str) -> BaseException:
     psycopg = sys.modules.get("psycopg")
     if psycopg is None:  # never loaded: not an error of a register
         return exc
-    from revmental_cli.store.connection import _RESTORE, certificate_clash
+    from revmental_cli.store.failures import RESTORE, certificate_clash
 
     if not isinstance(exc, psycopg.Error):
         return exc
@@ -57,7 +57,7 @@ def translate_pg(exc: BaseException, path: Path | str) -> BaseException:
                 "{path} is a damaged revmental register: part of its tables is missing",
                 path=path,
             ),
-            hint=_RESTORE,
+            hint=RESTORE,
         )
     if isinstance(exc, psycopg.OperationalError) and not state:
         # Connecting failed: the server is down, the name is wrong, or the password is missing.

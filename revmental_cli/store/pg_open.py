@@ -17,15 +17,8 @@ from pathlib import Path
 from revmental_cli.errors import InputError, StoreUnusable
 from revmental_cli.messages import Msg
 from revmental_cli.store import pg
-from revmental_cli.store.connection import (
-    Store,
-    backup_temporary,
-    make_private,
-    newer,
-    now,
-    place_backup,
-    require_tables,
-)
+from revmental_cli.store.connection import Store, newer, now, require_tables
+from revmental_cli.store.files import backup_temporary, make_private, place_backup
 from revmental_cli.store.pg_errors import translate_pg
 
 
