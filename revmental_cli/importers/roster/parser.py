@@ -26,9 +26,10 @@ is empty but the NIP is a PPPK number (21 in digits 13-14) or the golongan a PPP
 XI...). A PNS golongan on a PPPK number, or a PPPK golongan on a PNS NIP, is a row error.
 Capacity is not checked here.
 
-This module owns the header mapping and the checks of every row with their messages; the
-fast paths of ``staged`` are columns.py (a chunk of rows a column at a time) and fast.py (one
-row), the results and shared cell rules rows.py, the header names importers/headers.py. Never
+This module owns the checks of every row with their messages; the header mapping is
+header.py, the fast paths of ``staged`` are columns.py (a chunk of rows a column at a time)
+and fast.py (one row), the results and shared cell rules rows.py, the header names
+importers/headers.py. Never
 touches the store or the console; ``today`` comes from the caller (every command passes it;
 without one, for tests and scripts, the clock's date is read once here).
 """
@@ -56,17 +57,15 @@ from revmental_cli.domain.person import (
     parse_date_cell,
     validate_email,
 )
-from revmental_cli.errors import InputError
-from revmental_cli.i18n import N_, _
+from revmental_cli.i18n import _
 from revmental_cli.importers.headers import (
     BIRTH_PLACE_DATE,
-    OTHER_ID,
     PANGKAT,
-    header_field,
     header_key,
 )
 from revmental_cli.importers.roster.columns import CHUNK, column_path
 from revmental_cli.importers.roster.fast import fast_path
+from revmental_cli.importers.roster.header import map_columns, unique_headers
 from revmental_cli.importers.roster.kinds import KIND_LABELS, golongan_for_number, id_kinds
 from revmental_cli.importers.roster.rows import (
     EMPLOYMENT,
@@ -86,37 +85,6 @@ from revmental_cli.records import PERSON_FIELDS
 
 _LINE = itemgetter(0)
 _FOOTER = re.compile(r"^\s*(jumlah|total|mengetahui|ttd\b)", re.IGNORECASE)
-_ACCEPTED_HEADERS_HINT = N_(
-    "the sheet needs a NIP column and a name column; accepted names include "
-    "NIP, N.I.P, NIP Baru, Employee ID and Nama, Nama Lengkap, Nama Peserta, Name, Full Name"
-)
-
-
-# What a field is called in messages ("columns 'TTL' and 'Tanggal Lahir' both give the ...").
-_FIELD_LABELS = {
-    "ndh": N_("NDH"),
-    "nip": N_("NIP"),
-    OTHER_ID: N_("NIK or NRP"),
-    "name": N_("name"),
-    "birth_place": N_("birth place"),
-    "birth_date": N_("birth date"),
-    "sex": N_("sex"),
-    "golongan": N_("golongan"),
-    PANGKAT: N_("pangkat"),
-    "position": N_("position"),
-    "agency": N_("agency"),
-    "work_unit": N_("work unit"),
-    "email": N_("email"),
-    "phone": N_("phone"),
-    "employment": N_("employment"),
-    BIRTH_PLACE_DATE: N_("place and date of birth"),
-    "title_front": N_("titles before the name"),
-    "title_back": N_("titles after the name"),
-}
-
-
-def _label(name: str) -> str:
-    return _(_FIELD_LABELS[name]) if name in _FIELD_LABELS else name.replace("_", " ")
 
 
 def _error(column: str, problem: FieldError | str) -> str:
@@ -136,72 +104,9 @@ class RosterParser:
         # The date no birth date in a NIP or NIK may pass: the caller's (a command reads the
         # clock once), else the clock's, once for the whole file.
         self.today = today if today is not None else date.today()
-        self.headers = list(table.headers)
-        self.columns: dict[str, int] = {}
-        self.ignored_columns: list[str] = []
-        for index, header in enumerate(self.headers):
-            name = header_field(header) if header else None
-            if name is None:
-                if header:
-                    self.ignored_columns.append(header)
-                continue
-            if name in self.columns:
-                raise InputError(
-                    _("{file}: columns {first} and {second} both give the {field}").format(
-                        file=table.source,
-                        first=repr(self.headers[self.columns[name]]),
-                        second=repr(header),
-                        field=_label(name),
-                    ),
-                    hint=_("remove or rename one of them"),
-                )
-            self.columns[name] = index
-        if BIRTH_PLACE_DATE in self.columns:
-            for separate in ("birth_place", "birth_date"):
-                if separate in self.columns:
-                    raise InputError(
-                        _("{file}: columns {first} and {second} both give the {field}").format(
-                            file=table.source,
-                            first=repr(self.headers[self.columns[BIRTH_PLACE_DATE]]),
-                            second=repr(self.headers[self.columns[separate]]),
-                            field=_label(separate),
-                        ),
-                        hint=_("remove or rename one of them"),
-                    )
-        if OTHER_ID in self.columns:
-            # "NIK" alone is the participants' number; next to a NIP column it is a second
-            # number the roster does not keep.
-            other = self.columns.pop(OTHER_ID)
-            if "nip" in self.columns:
-                self.ignored_columns.append(self.headers[other])
-            else:
-                self.columns["nip"] = other
-        if PANGKAT in self.columns and "golongan" not in self.columns:
-            self.columns["golongan"] = self.columns.pop(PANGKAT)
-        missing = [key for key in ("nip", "name") if key not in self.columns]
-        if missing:
-            found = ", ".join(repr(h) for h in self.headers if h) or _("none")
-            message = (
-                _("{file}: no NIP or name column in the header (line {line}; found: {found})")
-                if len(missing) == 2
-                else _("{file}: no {field} column in the header (line {line}; found: {found})")
-            )
-            raise InputError(
-                message.format(
-                    file=table.source,
-                    field=_label(missing[0]),
-                    line=table.header_line,
-                    found=found,
-                ),
-                hint=_(_ACCEPTED_HEADERS_HINT)
-                if len(table.sheets) < 2
-                else _(
-                    "this is sheet {sheet}; choose the participants' sheet with --sheet NAME "
-                    "(sheets: {sheets})"
-                ).format(sheet=repr(table.sheet), sheets=", ".join(table.sheets)),
-            )
+        self.headers, self.columns, self.ignored_columns = map_columns(table)
         self.id_kinds = id_kinds(self.headers[self.columns["nip"]])
-        self.raw_headers = _unique(self.headers)
+        self.raw_headers = unique_headers(self.headers)
         self._seen: dict[str, int] = {}
         self.trailing_lines: list[int] = []
         self._fast_row: Callable[[Row], tuple[object, ...] | None] | None = None
@@ -568,17 +473,6 @@ class RosterParser:
             )
             errors.append(_error(self._header(BIRTH_PLACE_DATE), problem))
             return place.strip(), ""
-
-
-def _unique(headers: list[str]) -> list[str]:
-    """Make header names usable as dict keys: name blanks, number repeats."""
-    seen: dict[str, int] = {}
-    unique = []
-    for index, header in enumerate(headers):
-        key = header or f"column {index + 1}"
-        seen[key] = seen.get(key, 0) + 1
-        unique.append(key if seen[key] == 1 else f"{key} ({seen[key]})")
-    return unique
 
 
 def parse_roster(table: Table, today: date | None = None) -> Iterator[RosterResult]:
