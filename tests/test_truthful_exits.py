@@ -207,7 +207,7 @@ def test_a_killed_backup_leaves_nothing_that_blocks_the_next_one(
 def test_a_busy_store_after_a_commit_does_not_claim_nothing_was_written(
     cli: RunCli, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from revmental_cli.cli import _exit_code
+    from revmental_cli.exits import exit_code as _exit_code
 
     busy = StoreBusy("the store x.db is busy: another revmental process is writing to it")
     outcome.done.reset()
