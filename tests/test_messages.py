@@ -81,7 +81,8 @@ def test_the_code_makes_messages() -> None:
     for module in (
         "revmental_cli/store/connection.py",
         "revmental_cli/store/cohorts.py",
-        "revmental_cli/store/roster.py",
+        "revmental_cli/store/roster_import.py",
+        "revmental_cli/store/failures.py",
         "revmental_cli/domain/completion.py",
         "revmental_cli/domain/matching.py",
         "revmental_cli/domain/cohort.py",

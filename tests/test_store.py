@@ -451,7 +451,8 @@ store.current_cohort_id()
 cohort_summaries(store)
 store.close()
 watched = ["sqlite_utils", "json", "revmental_cli.domain.cohort", "revmental_cli.store.roster",
-           "revmental_cli.store.migrations", "revmental_cli.store.checks"]
+           "revmental_cli.store.roster_import", "revmental_cli.store.migrations",
+           "revmental_cli.store.checks"]
 sys.stdout.write(repr([m for m in watched if m in sys.modules and m not in loaded_before]))
 """
 
@@ -492,9 +493,9 @@ def test_help_does_not_import_the_store() -> None:
 
 
 def test_none_is_still_bound_as_null_with_the_roster_import_s_adapter() -> None:
-    # store/roster.py registers an adapter for None (it skips a failing attribute lookup per
+    # store/roster_import.py registers an adapter for None (it skips a failing attribute lookup per
     # bound None); every other type must bind as before, and None as NULL.
-    from revmental_cli.store.roster import _bind_none_directly
+    from revmental_cli.store.roster_import import _bind_none_directly
 
     _bind_none_directly()
     assert (type(None), sqlite3.PrepareProtocol) in sqlite3.adapters

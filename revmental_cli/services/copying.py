@@ -206,7 +206,7 @@ def fills(kept: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:
     """The fields of a person the target knows already that the source's row may fill: those
     empty in the target and not in the source. The target's row wins everywhere else (it may
     hold corrections made in the register)."""
-    from revmental_cli.store.roster import PERSON_FIELDS
+    from revmental_cli.records import PERSON_FIELDS
 
     def empty(value: Any) -> bool:
         return value is None or (isinstance(value, str) and not value.strip())

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from revmental_cli.lazy import lazy_attributes
 from revmental_cli.records import (
+    PERSON_FIELDS,
     AttendanceOutcome,
     AttendanceRecord,
     Certificate,
@@ -64,14 +65,13 @@ if TYPE_CHECKING:
     from revmental_cli.store.history import last_import
     from revmental_cli.store.privacy import FORGOTTEN, forget_person, person_name
     from revmental_cli.store.roster import (
-        PERSON_FIELDS,
-        RosterImport,
         enrolled_nips,
         enrolled_people,
         participant,
         participants,
         withdraw,
     )
+    from revmental_cli.store.roster_import import RosterImport
     from revmental_cli.store.scores import completion_inputs, save_scores
 
 # The names that load their module on first use: submodule -> names.
@@ -80,10 +80,8 @@ _LAZY = {
     "files": ("backup_to",),
     "history": ("last_import",),
     "privacy": ("FORGOTTEN", "forget_person", "person_name"),
-    "roster": (
-        "PERSON_FIELDS", "RosterImport", "enrolled_nips", "enrolled_people", "participant",
-        "participants", "withdraw",
-    ),
+    "roster": ("enrolled_nips", "enrolled_people", "participant", "participants", "withdraw"),
+    "roster_import": ("RosterImport",),
     "scores": ("completion_inputs", "save_scores"),
 }  # fmt: skip
 
