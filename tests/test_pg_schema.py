@@ -330,14 +330,16 @@ def test_a_change_to_the_sqlite_store_only_is_found(
 
 # A register records schema 6 as applied and never runs it again: what a new register gets
 # under that name must stay what every register already has. The digest is of the DDL that
-# the pg_dump of registers made before the translation matched, statement for statement.
-SCHEMA_6_SHA256 = "a6a010a4ddaba61b565f6a0dbc0f3a0e14744e7bae683f17123773b0e02a3b7e"
+# the pg_dump of registers made before the translation matched, statement for statement,
+# with its white space folded: another SQLite version may lay out an altered table's CREATE
+# differently, which PostgreSQL reads the same.
+SCHEMA_6_SHA256 = "5053d4d189885758c560ed373329fb38e4c7740a3f8335b5128f87a4faee02ad"
 
 
 def test_schema_6_of_the_register_is_frozen() -> None:
     import hashlib
 
-    ddl = translated("m006_documents_and_more_people")
+    ddl = " ".join(translated("m006_documents_and_more_people").split())
     assert hashlib.sha256(ddl.encode()).hexdigest() == SCHEMA_6_SHA256, (
         "migrations 1-6 or their translation changed what a new register gets as schema 6; "
         "registers made before keep the old one: add a new migration instead"
