@@ -19,7 +19,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from revmental_cli import outcome
 from revmental_cli.errors import InputError, StoreUnusable
@@ -27,9 +27,6 @@ from revmental_cli.messages import Msg
 from revmental_cli.schema import APPLICATION_ID, SCHEMA_VERSION
 from revmental_cli.store.failures import RESTORE, database_error, translate
 from revmental_cli.store.files import create_private, make_private
-
-if TYPE_CHECKING:
-    pass
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # The tables of a current store (schema 6): one missing means a damaged file, not a new one.
