@@ -164,6 +164,8 @@ def test_a_people_table_changed_by_hand_stops_the_upgrade_untouched(
     assert "is not a usable revmental store" in " ".join(result.stderr.split())
     assert "Traceback" not in result.stderr
     assert dump(store_path) == before
+    # Nothing written: not even the copy kept before an upgrade, which did not happen.
+    assert list(store_path.parent.iterdir()) == [store_path]
     conn = sqlite3.connect(store_path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 5
     conn.close()

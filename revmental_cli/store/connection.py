@@ -352,10 +352,21 @@ def _check_and_migrate(store: Store, fresh: bool) -> None:
             assert isinstance(store.path, Path)  # only a file has SQLite's migrations
             from revmental_cli.store.files import backup_to
 
-            backup_to(store, store.path.with_name(f"{store.path.name}.pre-migration-{stamp}.bak"))
-        with store.write():
-            # Checked again under the lock: another process may have migrated meanwhile.
-            migrations.apply(store.db)
+            backup = store.path.with_name(f"{store.path.name}.pre-migration-{stamp}.bak")
+            backup_to(store, backup)
+        else:
+            backup = None
+        try:
+            with store.write():
+                # Checked again under the lock: another process may have migrated meanwhile.
+                migrations.apply(store.db)
+        except BaseException:
+            # The upgrade is one transaction, rolled back: the store is as the copy has it,
+            # and a command that fails writes nothing, so the copy goes too.
+            if backup is not None:
+                with contextlib.suppress(OSError):
+                    backup.unlink()
+            raise
     with store.write():
         conn.execute(f"PRAGMA user_version = {len(known)}")
 
